@@ -317,6 +317,26 @@ pub fn body_type_qualified(group: &str, name: &str) -> String {
     lower_camel(&format!("{group} {name} request body"))
 }
 
+/// `classes` → `class`, `policies` → `policy`, `assignments` → `assignment`; None for an empty
+/// segment.
+pub fn singular(word: &str) -> Option<String> {
+    if word.is_empty() {
+        return None;
+    }
+    let one = if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = word
+        .strip_suffix("sses")
+        .or_else(|| word.strip_suffix("ches"))
+        .or_else(|| word.strip_suffix("shes"))
+    {
+        format!("{stem}{}", &word[stem.len()..word.len() - 2])
+    } else {
+        word.strip_suffix('s').unwrap_or(word).to_owned()
+    };
+    Some(one)
+}
+
 /// An identifier as written in code, raw (`r#type`) where the name is a keyword. Names come
 /// from [`snake`] and [`camel`] (ASCII words), so the result is always a valid identifier; the
 /// test below checks that with the Rust lexer of `proc-macro2`.

@@ -2075,3 +2075,17 @@ fn request_blocks_of_other_sections_are_requests_of_the_page() {
     let found = kinds(&model);
     assert_eq!(count_of(&found, "request-elsewhere"), 2, "{found:?}");
 }
+
+#[test]
+fn a_parameter_name_a_path_repeats_is_named_after_its_resource() {
+    let model = fixture_model("catch-all-paths.md");
+    let code = common::generated_text(&model);
+    // `/groups/{id}/threads/{id}/posts/{id}/reply`
+    assert!(
+        code.contains(
+            "GroupsThreadsPostsReply { group_id, thread_id, post_id } => format!(\"/groups/{}/threads/{}/posts/{}/reply\""
+        ),
+        "{code}"
+    );
+    assert!(!code.contains("id_2"), "{code}");
+}

@@ -517,16 +517,40 @@ const BUILDER_METHODS: &[&str] = &[
 
 /// Each parameter of a path: its documented name, its field and its type.
 fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, String, ArgType)> {
+    let snakes: Vec<String> = path.params().map(|(name, _)| names::snake(name)).collect();
+    let mut owners = param_owners(path);
     path.params()
         .zip(path.param_types())
-        .map(|((name, _), ty)| {
-            (
-                name.to_owned(),
-                names::ident(&scope.claim(&names::snake(name)).0),
-                ty,
-            )
+        .zip(&snakes)
+        .map(|(((name, _), ty), snake)| {
+            let owner = owners.next().flatten();
+            // A name the path gives twice (`/teams/{id}/channels/{id}`) is told apart by the
+            // resource each one names: `team_id`, `channel_id`, not `id`, `id_2`.
+            let field = match owner.and_then(names::singular) {
+                Some(one) if snakes.iter().filter(|s| *s == snake).count() > 1 => {
+                    names::snake(&format!("{one} {name}"))
+                }
+                _ => snake.clone(),
+            };
+            (name.to_owned(), names::ident(&scope.claim(&field).0), ty)
         })
         .collect()
+}
+
+/// For each parameter of `path`, the plain collection segment right before it (`teams` of
+/// `/teams/{id}`), if that is what comes before it.
+fn param_owners(path: &PathTemplate) -> impl Iterator<Item = Option<&str>> {
+    let mut before: Option<&str> = None;
+    path.pieces.iter().filter_map(move |piece| match piece {
+        Piece::Lit { text } => {
+            before = text
+                .strip_suffix('/')
+                .and_then(|t| t.rsplit('/').next())
+                .filter(|seg| !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_alphanumeric()));
+            None
+        }
+        Piece::Param { .. } => Some(before.take()),
+    })
 }
 
 /// A builder setter: `pub fn NAME(mut self, value: TY) -> Self { BODY; self }`.

@@ -985,7 +985,7 @@ fn literal_ids_as_params(path: String, raw: &str, span: &Span, diags: &mut Diagn
             continue;
         }
         let before = out.last().map(String::as_str).unwrap_or("");
-        let name = match singular(before) {
+        let name = match crate::names::singular(before) {
             Some(one) if !before.contains(['{', '(', ':', '$']) => format!("{{{one}-id}}"),
             _ => "{id}".to_owned(),
         };
@@ -1023,26 +1023,6 @@ fn is_guid(seg: &str) -> bool {
             8 | 13 | 18 | 23 => b == b'-',
             _ => b.is_ascii_hexdigit(),
         })
-}
-
-/// `classes` → `class`, `policies` → `policy`, `assignments` → `assignment`; None for an empty
-/// segment.
-fn singular(word: &str) -> Option<String> {
-    if word.is_empty() {
-        return None;
-    }
-    let one = if let Some(stem) = word.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if let Some(stem) = word
-        .strip_suffix("sses")
-        .or_else(|| word.strip_suffix("ches"))
-        .or_else(|| word.strip_suffix("shes"))
-    {
-        format!("{stem}{}", &word[stem.len()..word.len() - 2])
-    } else {
-        word.strip_suffix('s').unwrap_or(word).to_owned()
-    };
-    Some(one)
 }
 
 /// Removes ` | name` right after a `}` (an alternative parameter name outside the braces).
@@ -2263,9 +2243,12 @@ mod tests {
         let p = parse_path("/policies/{id}/x-y", &span, "v1.0", &mut d).unwrap();
         assert_eq!(p.raw, "/policies/{id}/x-y");
         assert!(d.finish().is_empty());
-        assert_eq!(singular("policies").as_deref(), Some("policy"));
-        assert_eq!(singular("batches").as_deref(), Some("batch"));
-        assert_eq!(singular("classes").as_deref(), Some("class"));
+        assert_eq!(
+            crate::names::singular("policies").as_deref(),
+            Some("policy")
+        );
+        assert_eq!(crate::names::singular("batches").as_deref(), Some("batch"));
+        assert_eq!(crate::names::singular("classes").as_deref(), Some("class"));
         assert!(is_guid("acdefc6b-2dc6-4e71-b1e9-6d9810ab1793"));
         assert!(!is_guid("acdefc6b-2dc6-4e71-b1e9-6d9810ab179"));
         assert!(!is_guid("acdefc6b2-dc6-4e71-b1e9-6d9810ab1793"));

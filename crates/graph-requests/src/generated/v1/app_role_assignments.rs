@@ -28,11 +28,11 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/group-delete-approleassignments.md:31`
     #[inline]
-    pub fn delete_app_role_assignment_granted_to_group(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteAppRoleAssignmentGrantedToGroup {
+    pub fn delete_app_role_assignment_granted_to_group(&self, group_id: impl ::std::convert::Into<::std::string::String>, app_role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAppRoleAssignmentGrantedToGroup {
         DeleteAppRoleAssignmentGrantedToGroup {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            group_id: group_id.into(),
+            app_role_assignment_id: app_role_assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -82,11 +82,11 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/user-delete-approleassignments.md:31`
     #[inline]
-    pub fn delete_app_role_assignment_granted_to_user(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteAppRoleAssignmentGrantedToUser {
+    pub fn delete_app_role_assignment_granted_to_user(&self, user_id: impl ::std::convert::Into<::std::string::String>, app_role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAppRoleAssignmentGrantedToUser {
         DeleteAppRoleAssignmentGrantedToUser {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            user_id: user_id.into(),
+            app_role_assignment_id: app_role_assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -264,8 +264,8 @@ static DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_GROUP_INFO: crate::runtime::Operati
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAppRoleAssignmentGrantedToGroup {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    group_id: ::std::string::String,
+    app_role_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -273,7 +273,7 @@ impl DeleteAppRoleAssignmentGrantedToGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_GROUP_INFO, format!("/groups/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_GROUP_INFO, format!("/groups/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.group_id), crate::runtime::encode_segment(&self.app_role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -340,8 +340,8 @@ static DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_USER_INFO: crate::runtime::Operatio
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAppRoleAssignmentGrantedToUser {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    user_id: ::std::string::String,
+    app_role_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -349,7 +349,7 @@ impl DeleteAppRoleAssignmentGrantedToUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_USER_INFO, format!("/users/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_USER_INFO, format!("/users/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.user_id), crate::runtime::encode_segment(&self.app_role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -82,11 +82,11 @@ impl AssignmentCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationcategory-get.md:30`
     #[inline]
-    pub fn get_education_category(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetEducationCategory {
+    pub fn get_education_category(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_category_id: impl ::std::convert::Into<::std::string::String>) -> GetEducationCategory {
         GetEducationCategory {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            class_id: class_id.into(),
+            assignment_category_id: assignment_category_id.into(),
             query: Vec::new(),
         }
     }
@@ -208,8 +208,8 @@ static GET_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runti
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEducationCategory {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    class_id: ::std::string::String,
+    assignment_category_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -231,7 +231,7 @@ impl GetEducationCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EDUCATION_CATEGORY_INFO, format!("/education/classes/{}/assignmentCategories/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_CATEGORY_INFO, format!("/education/classes/{}/assignmentCategories/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_category_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

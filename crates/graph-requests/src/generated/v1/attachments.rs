@@ -303,9 +303,9 @@ pub enum AddAttachmentPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/attachments`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/attachments`
     MeCalendarEvents {
@@ -315,45 +315,45 @@ pub enum AddAttachmentPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/attachments`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -367,8 +367,8 @@ impl AddAttachmentPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/attachments`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendar/events/{id}/attachments`
@@ -379,32 +379,32 @@ impl AddAttachmentPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -412,13 +412,13 @@ impl AddAttachmentPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}/attachments", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/attachments", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -477,38 +477,38 @@ pub enum AddAttachmentOfMessagesPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
     UsersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
     MeMailFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
     UsersMailFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        child_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_5: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
 }
 
@@ -522,26 +522,26 @@ impl AddAttachmentOfMessagesPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
     #[inline]
-    pub fn users_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessagesAttachments { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesAttachments { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
     #[inline]
-    pub fn me_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages_attachments(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesAttachments { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
     #[inline]
-    pub fn users_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesAttachments { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
+    pub fn users_mail_folders_child_folders_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, child_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersChildFoldersMessagesAttachments { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), child_folder_id: child_folder_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -549,10 +549,10 @@ impl AddAttachmentOfMessagesPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessagesAttachments { id } => format!("/me/messages/{}/attachments", crate::runtime::encode_segment(id)),
-            Self::UsersMessagesAttachments { id, id_2 } => format!("/users/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessagesAttachments { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
+            Self::UsersMessagesAttachments { user_id, message_id } => format!("/users/{}/messages/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessagesAttachments { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessagesAttachments { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersChildFoldersMessagesAttachments { user_id, mail_folder_id, child_folder_id, message_id, attachment_id } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(child_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
         }
     }
 }
@@ -702,151 +702,151 @@ pub enum DeleteAttachmentPath {
     /// `DELETE /v1.0/me/events/{id}/attachments/{id}`
     MeEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}`
     UsersEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendar/events/{id}/attachments/{id}`
     MeCalendarEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments/{id}`
     UsersCalendarEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendars/{id}/events/{id}/attachments/{id}`
     MeCalendarsEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}`
     UsersCalendarsEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     MeCalendargroupsCalendarsEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     UsersCalendargroupsCalendarsEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_5: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/messages/{id}/attachments/{id}`
     MeMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}`
     UsersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}`
     MeMailFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        child_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_5: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}`
     GroupsThreadsPostsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        post_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}`
     GroupsConversationsThreadsPostsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        post_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_5: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
 }
 
@@ -854,113 +854,113 @@ pub enum DeleteAttachmentPath {
 impl DeleteAttachmentPath {
     /// `DELETE /v1.0/me/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeEventsAttachments { id: id.into(), id_2: id_2.into() }
+    pub fn me_events_attachments(event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeEventsAttachments { event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_events_attachments(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsAttachments { user_id: user_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/me/calendar/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendar_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarEventsAttachments { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendar_events_attachments(event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEventsAttachments { event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendar_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendar_events_attachments(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEventsAttachments { user_id: user_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/me/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendars_events_attachments(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEventsAttachments { calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendars_events_attachments(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEventsAttachments { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn me_calendargroups_calendars_events_attachments(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEventsAttachments { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
+    pub fn users_calendargroups_calendars_events_attachments(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEventsAttachments { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/me/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMessagesAttachments { id: id.into(), id_2: id_2.into() }
+    pub fn me_messages_attachments(message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesAttachments { message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesAttachments { user_id: user_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_mail_folders_messages_attachments(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesAttachments { mail_folder_id: mail_folder_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_mail_folders_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesAttachments { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
+    pub fn users_mail_folders_child_folders_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, child_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersChildFoldersMessagesAttachments { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), child_folder_id: child_folder_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}`
     #[inline]
-    pub fn groups_threads_posts_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPostsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn groups_threads_posts_attachments(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsAttachments { group_id: group_id.into(), thread_id: thread_id.into(), post_id: post_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}`
     #[inline]
-    pub fn groups_conversations_threads_posts_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreadsPostsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
+    pub fn groups_conversations_threads_posts_attachments(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPostsAttachments { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into(), post_id: post_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEventsAttachments { id, id_2 } => format!("/me/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersEventsAttachments { id, id_2, id_3 } => format!("/users/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendarEventsAttachments { id, id_2 } => format!("/me/calendar/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarEventsAttachments { id, id_2, id_3 } => format!("/users/{}/calendar/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendarsEventsAttachments { id, id_2, id_3 } => format!("/me/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendarsEventsAttachments { id, id_2, id_3, id_4 } => format!("/users/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeCalendargroupsCalendarsEventsAttachments { id, id_2, id_3, id_4 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::UsersCalendargroupsCalendarsEventsAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
-            Self::MeMessagesAttachments { id, id_2 } => format!("/me/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMessagesAttachments { id, id_2, id_3 } => format!("/users/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeMailFoldersMessagesAttachments { id, id_2, id_3 } => format!("/me/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
-            Self::GroupsThreadsPostsAttachments { id, id_2, id_3, id_4 } => format!("/groups/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::GroupsConversationsThreadsPostsAttachments { id, id_2, id_3, id_4, id_5 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
+            Self::MeEventsAttachments { event_id, attachment_id } => format!("/me/events/{}/attachments/{}", crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersEventsAttachments { user_id, event_id, attachment_id } => format!("/users/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeCalendarEventsAttachments { event_id, attachment_id } => format!("/me/calendar/events/{}/attachments/{}", crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersCalendarEventsAttachments { user_id, event_id, attachment_id } => format!("/users/{}/calendar/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeCalendarsEventsAttachments { calendar_id, event_id, attachment_id } => format!("/me/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersCalendarsEventsAttachments { user_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeCalendargroupsCalendarsEventsAttachments { calendargroup_id, calendar_id, event_id, attachment_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersCalendargroupsCalendarsEventsAttachments { user_id, calendargroup_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeMessagesAttachments { message_id, attachment_id } => format!("/me/messages/{}/attachments/{}", crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersMessagesAttachments { user_id, message_id, attachment_id } => format!("/users/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeMailFoldersMessagesAttachments { mail_folder_id, message_id, attachment_id } => format!("/me/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersMailFoldersMessagesAttachments { user_id, mail_folder_id, message_id, attachment_id } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersMailFoldersChildFoldersMessagesAttachments { user_id, mail_folder_id, child_folder_id, message_id, attachment_id } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(child_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::GroupsThreadsPostsAttachments { group_id, thread_id, post_id, attachment_id } => format!("/groups/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id), crate::runtime::encode_segment(attachment_id)),
+            Self::GroupsConversationsThreadsPostsAttachments { group_id, conversation_id, thread_id, post_id, attachment_id } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id), crate::runtime::encode_segment(attachment_id)),
         }
     }
 }
@@ -1012,268 +1012,268 @@ pub enum GetAttachmentPath {
     /// `GET /v1.0/me/events/{id}/attachments/{id}`
     MeEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}`
     UsersEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/events/{id}/attachments/{id}/$value`
     MeEventsAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}/$value`
     UsersEventsAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments/{id}`
     MeCalendarsEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}`
     UsersCalendarsEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments/{id}/$value`
     MeCalendarsEventsAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}/$value`
     UsersCalendarsEventsAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     MeCalendargroupsCalendarsEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     UsersCalendargroupsCalendarsEventsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_5: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
     MeCalendargroupsCalendarsEventsAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
     UsersCalendargroupsCalendarsEventsAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_5: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/messages/{id}/attachments/{id}`
     MeMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}`
     UsersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/messages/{id}/attachments/{id}/$value`
     MeMessagesAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}/$value`
     UsersMessagesAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}`
     MeMailFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}/$value`
     MeMailFoldersMessagesAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}/$value`
     UsersMailFoldersMessagesAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        child_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_5: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value`
     UsersMailFoldersChildFoldersMessagesAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        child_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_5: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}`
     GroupsThreadsPostsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        post_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}`
     GroupsConversationsThreadsPostsAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        post_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_5: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}/$value`
     GroupsThreadsPostsAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        post_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}/$value`
     GroupsConversationsThreadsPostsAttachmentsValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        post_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_5: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
 }
 
@@ -1281,190 +1281,190 @@ pub enum GetAttachmentPath {
 impl GetAttachmentPath {
     /// `GET /v1.0/me/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeEventsAttachments { id: id.into(), id_2: id_2.into() }
+    pub fn me_events_attachments(event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeEventsAttachments { event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_events_attachments(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsAttachments { user_id: user_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/me/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeEventsAttachmentsValue { id: id.into(), id_2: id_2.into() }
+    pub fn me_events_attachments_value(event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeEventsAttachmentsValue { event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEventsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_events_attachments_value(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsAttachmentsValue { user_id: user_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendars_events_attachments(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEventsAttachments { calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendars_events_attachments(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEventsAttachments { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_calendars_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEventsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendars_events_attachments_value(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEventsAttachmentsValue { calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_calendars_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEventsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendars_events_attachments_value(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEventsAttachmentsValue { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn me_calendargroups_calendars_events_attachments(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEventsAttachments { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
+    pub fn users_calendargroups_calendars_events_attachments(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEventsAttachments { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_calendargroups_calendars_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEventsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn me_calendargroups_calendars_events_attachments_value(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEventsAttachmentsValue { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_calendargroups_calendars_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEventsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
+    pub fn users_calendargroups_calendars_events_attachments_value(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEventsAttachmentsValue { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/me/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMessagesAttachments { id: id.into(), id_2: id_2.into() }
+    pub fn me_messages_attachments(message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesAttachments { message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesAttachments { user_id: user_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/me/messages/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMessagesAttachmentsValue { id: id.into(), id_2: id_2.into() }
+    pub fn me_messages_attachments_value(message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesAttachmentsValue { message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessagesAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_messages_attachments_value(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesAttachmentsValue { user_id: user_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_mail_folders_messages_attachments(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesAttachments { mail_folder_id: mail_folder_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_mail_folders_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesAttachments { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_mail_folders_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessagesAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_mail_folders_messages_attachments_value(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesAttachmentsValue { mail_folder_id: mail_folder_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_mail_folders_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessagesAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_mail_folders_messages_attachments_value(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesAttachmentsValue { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
+    pub fn users_mail_folders_child_folders_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, child_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersChildFoldersMessagesAttachments { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), child_folder_id: child_folder_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_mail_folders_child_folders_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersChildFoldersMessagesAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
+    pub fn users_mail_folders_child_folders_messages_attachments_value(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, child_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersChildFoldersMessagesAttachmentsValue { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), child_folder_id: child_folder_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}`
     #[inline]
-    pub fn groups_threads_posts_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPostsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn groups_threads_posts_attachments(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsAttachments { group_id: group_id.into(), thread_id: thread_id.into(), post_id: post_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}`
     #[inline]
-    pub fn groups_conversations_threads_posts_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreadsPostsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
+    pub fn groups_conversations_threads_posts_attachments(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPostsAttachments { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into(), post_id: post_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn groups_threads_posts_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPostsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn groups_threads_posts_attachments_value(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsAttachmentsValue { group_id: group_id.into(), thread_id: thread_id.into(), post_id: post_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn groups_conversations_threads_posts_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreadsPostsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
+    pub fn groups_conversations_threads_posts_attachments_value(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPostsAttachmentsValue { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into(), post_id: post_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEventsAttachments { id, id_2 } => format!("/me/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersEventsAttachments { id, id_2, id_3 } => format!("/users/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeEventsAttachmentsValue { id, id_2 } => format!("/me/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersEventsAttachmentsValue { id, id_2, id_3 } => format!("/users/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendarsEventsAttachments { id, id_2, id_3 } => format!("/me/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendarsEventsAttachments { id, id_2, id_3, id_4 } => format!("/users/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeCalendarsEventsAttachmentsValue { id, id_2, id_3 } => format!("/me/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendarsEventsAttachmentsValue { id, id_2, id_3, id_4 } => format!("/users/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeCalendargroupsCalendarsEventsAttachments { id, id_2, id_3, id_4 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::UsersCalendargroupsCalendarsEventsAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
-            Self::MeCalendargroupsCalendarsEventsAttachmentsValue { id, id_2, id_3, id_4 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::UsersCalendargroupsCalendarsEventsAttachmentsValue { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
-            Self::MeMessagesAttachments { id, id_2 } => format!("/me/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMessagesAttachments { id, id_2, id_3 } => format!("/users/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeMessagesAttachmentsValue { id, id_2 } => format!("/me/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMessagesAttachmentsValue { id, id_2, id_3 } => format!("/users/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeMailFoldersMessagesAttachments { id, id_2, id_3 } => format!("/me/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeMailFoldersMessagesAttachmentsValue { id, id_2, id_3 } => format!("/me/mailFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersMailFoldersMessagesAttachmentsValue { id, id_2, id_3, id_4 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
-            Self::UsersMailFoldersChildFoldersMessagesAttachmentsValue { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
-            Self::GroupsThreadsPostsAttachments { id, id_2, id_3, id_4 } => format!("/groups/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::GroupsConversationsThreadsPostsAttachments { id, id_2, id_3, id_4, id_5 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
-            Self::GroupsThreadsPostsAttachmentsValue { id, id_2, id_3, id_4 } => format!("/groups/{}/threads/{}/posts/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::GroupsConversationsThreadsPostsAttachmentsValue { id, id_2, id_3, id_4, id_5 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
+            Self::MeEventsAttachments { event_id, attachment_id } => format!("/me/events/{}/attachments/{}", crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersEventsAttachments { user_id, event_id, attachment_id } => format!("/users/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeEventsAttachmentsValue { event_id, attachment_id } => format!("/me/events/{}/attachments/{}/$value", crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersEventsAttachmentsValue { user_id, event_id, attachment_id } => format!("/users/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeCalendarsEventsAttachments { calendar_id, event_id, attachment_id } => format!("/me/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersCalendarsEventsAttachments { user_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeCalendarsEventsAttachmentsValue { calendar_id, event_id, attachment_id } => format!("/me/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersCalendarsEventsAttachmentsValue { user_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeCalendargroupsCalendarsEventsAttachments { calendargroup_id, calendar_id, event_id, attachment_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersCalendargroupsCalendarsEventsAttachments { user_id, calendargroup_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeCalendargroupsCalendarsEventsAttachmentsValue { calendargroup_id, calendar_id, event_id, attachment_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersCalendargroupsCalendarsEventsAttachmentsValue { user_id, calendargroup_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeMessagesAttachments { message_id, attachment_id } => format!("/me/messages/{}/attachments/{}", crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersMessagesAttachments { user_id, message_id, attachment_id } => format!("/users/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeMessagesAttachmentsValue { message_id, attachment_id } => format!("/me/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersMessagesAttachmentsValue { user_id, message_id, attachment_id } => format!("/users/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeMailFoldersMessagesAttachments { mail_folder_id, message_id, attachment_id } => format!("/me/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersMailFoldersMessagesAttachments { user_id, mail_folder_id, message_id, attachment_id } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeMailFoldersMessagesAttachmentsValue { mail_folder_id, message_id, attachment_id } => format!("/me/mailFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersMailFoldersMessagesAttachmentsValue { user_id, mail_folder_id, message_id, attachment_id } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersMailFoldersChildFoldersMessagesAttachments { user_id, mail_folder_id, child_folder_id, message_id, attachment_id } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(child_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersMailFoldersChildFoldersMessagesAttachmentsValue { user_id, mail_folder_id, child_folder_id, message_id, attachment_id } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(child_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
+            Self::GroupsThreadsPostsAttachments { group_id, thread_id, post_id, attachment_id } => format!("/groups/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id), crate::runtime::encode_segment(attachment_id)),
+            Self::GroupsConversationsThreadsPostsAttachments { group_id, conversation_id, thread_id, post_id, attachment_id } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id), crate::runtime::encode_segment(attachment_id)),
+            Self::GroupsThreadsPostsAttachmentsValue { group_id, thread_id, post_id, attachment_id } => format!("/groups/{}/threads/{}/posts/{}/attachments/{}/$value", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id), crate::runtime::encode_segment(attachment_id)),
+            Self::GroupsConversationsThreadsPostsAttachmentsValue { group_id, conversation_id, thread_id, post_id, attachment_id } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}/$value", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id), crate::runtime::encode_segment(attachment_id)),
         }
     }
 }
@@ -1528,9 +1528,9 @@ pub enum ListAttachmentsPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendar/events/{id}/attachments`
     MeCalendarEvents {
@@ -1540,45 +1540,45 @@ pub enum ListAttachmentsPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -1592,8 +1592,8 @@ impl ListAttachmentsPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/me/calendar/events/{id}/attachments`
@@ -1604,32 +1604,32 @@ impl ListAttachmentsPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1637,13 +1637,13 @@ impl ListAttachmentsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}/attachments", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/attachments", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -1788,38 +1788,38 @@ pub enum ListAttachmentsOfMessagesPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
     UsersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
     MeMailFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
     UsersMailFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        child_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_5: ::std::string::String,
+        attachment_id: ::std::string::String,
     },
 }
 
@@ -1833,26 +1833,26 @@ impl ListAttachmentsOfMessagesPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
     #[inline]
-    pub fn users_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessagesAttachments { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesAttachments { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
     #[inline]
-    pub fn me_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages_attachments(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesAttachments { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
     #[inline]
-    pub fn users_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesAttachments { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
+    pub fn users_mail_folders_child_folders_messages_attachments(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, child_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersChildFoldersMessagesAttachments { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), child_folder_id: child_folder_id.into(), message_id: message_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1860,10 +1860,10 @@ impl ListAttachmentsOfMessagesPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessagesAttachments { id } => format!("/me/messages/{}/attachments", crate::runtime::encode_segment(id)),
-            Self::UsersMessagesAttachments { id, id_2 } => format!("/users/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessagesAttachments { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
+            Self::UsersMessagesAttachments { user_id, message_id } => format!("/users/{}/messages/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessagesAttachments { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessagesAttachments { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersChildFoldersMessagesAttachments { user_id, mail_folder_id, child_folder_id, message_id, attachment_id } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(child_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
         }
     }
 }
@@ -2003,22 +2003,22 @@ pub enum ListAttachmentsOfPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments`
     GroupsThreadsPosts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        post_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments`
     GroupsConversationsThreadsPosts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        post_id: ::std::string::String,
     },
 }
 
@@ -2026,22 +2026,22 @@ pub enum ListAttachmentsOfPostsPath {
 impl ListAttachmentsOfPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments`
     #[inline]
-    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn groups_threads_posts(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPosts { group_id: group_id.into(), thread_id: thread_id.into(), post_id: post_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments`
     #[inline]
-    pub fn groups_conversations_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn groups_conversations_threads_posts(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPosts { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into(), post_id: post_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::GroupsThreadsPosts { group_id, thread_id, post_id } => format!("/groups/{}/threads/{}/posts/{}/attachments", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id)),
+            Self::GroupsConversationsThreadsPosts { group_id, conversation_id, thread_id, post_id } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id)),
         }
     }
 }

@@ -195,9 +195,9 @@ pub enum CreateRangeBorderPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -213,20 +213,20 @@ pub enum CreateRangeBorderPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -245,8 +245,8 @@ impl CreateRangeBorderPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
@@ -257,14 +257,14 @@ impl CreateRangeBorderPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -273,10 +273,10 @@ impl CreateRangeBorderPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -355,9 +355,9 @@ pub enum GetRangeBorderPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
     MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
         /// The `{sideIndex}` path parameter.
@@ -377,11 +377,11 @@ pub enum GetRangeBorderPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     MeDriveItemsWorkbookTablesColumnsRangeFormatBorders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
     },
@@ -390,9 +390,9 @@ pub enum GetRangeBorderPath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
     },
@@ -413,8 +413,8 @@ impl GetRangeBorderPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { id: id.into(), id_2: id_2.into(), address: address.into(), side_index: side_index.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address_format_borders(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into(), side_index: side_index.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
@@ -425,14 +425,14 @@ impl GetRangeBorderPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), side_index: side_index.into() }
+    pub fn me_drive_items_workbook_tables_columns_range_format_borders(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into(), side_index: side_index.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), side_index: side_index.into() }
+    pub fn me_drive_root_workbook_tables_columns_range_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into(), side_index: side_index.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -441,10 +441,10 @@ impl GetRangeBorderPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRangeFormatBorders { id, name, side_index } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
             Self::MeDriveRootWorkbookNamesRangeFormatBorders { item_path, name, side_index } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { id, id_2, address, side_index } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { item_id, worksheet_id, address, side_index } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(side_index)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddressFormatBorders { item_path, id, address, side_index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(side_index)),
-            Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { id, id_2, id_3, side_index } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(side_index)),
-            Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path, id, id_2, side_index } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { item_id, table_id, column_id, side_index } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path, table_id, column_id, side_index } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), crate::runtime::encode_segment(side_index)),
         }
     }
 }
@@ -531,9 +531,9 @@ pub enum ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -549,20 +549,20 @@ pub enum ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -581,8 +581,8 @@ impl ItemAtPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt`
@@ -593,14 +593,14 @@ impl ItemAtPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -609,10 +609,10 @@ impl ItemAtPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders/itemAt", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/borders/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/itemAt", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -701,9 +701,9 @@ pub enum ListRangeBorderCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -719,20 +719,20 @@ pub enum ListRangeBorderCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -751,8 +751,8 @@ impl ListRangeBorderCollectionPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
@@ -763,14 +763,14 @@ impl ListRangeBorderCollectionPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -779,10 +779,10 @@ impl ListRangeBorderCollectionPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -938,9 +938,9 @@ pub enum UpdateRangeborderPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
     MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
         /// The `{sideIndex}` path parameter.
@@ -960,11 +960,11 @@ pub enum UpdateRangeborderPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     MeDriveItemsWorkbookTablesColumnsRangeFormatBorders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
     },
@@ -973,9 +973,9 @@ pub enum UpdateRangeborderPath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
     },
@@ -996,8 +996,8 @@ impl UpdateRangeborderPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { id: id.into(), id_2: id_2.into(), address: address.into(), side_index: side_index.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address_format_borders(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into(), side_index: side_index.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
@@ -1008,14 +1008,14 @@ impl UpdateRangeborderPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), side_index: side_index.into() }
+    pub fn me_drive_items_workbook_tables_columns_range_format_borders(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into(), side_index: side_index.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), side_index: side_index.into() }
+    pub fn me_drive_root_workbook_tables_columns_range_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into(), side_index: side_index.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1024,10 +1024,10 @@ impl UpdateRangeborderPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRangeFormatBorders { id, name, side_index } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
             Self::MeDriveRootWorkbookNamesRangeFormatBorders { item_path, name, side_index } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { id, id_2, address, side_index } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders { item_id, worksheet_id, address, side_index } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/borders/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(side_index)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddressFormatBorders { item_path, id, address, side_index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), crate::runtime::encode_segment(side_index)),
-            Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { id, id_2, id_3, side_index } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(side_index)),
-            Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path, id, id_2, side_index } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { item_id, table_id, column_id, side_index } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path, table_id, column_id, side_index } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), crate::runtime::encode_segment(side_index)),
         }
     }
 }

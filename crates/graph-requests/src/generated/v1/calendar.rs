@@ -124,25 +124,25 @@ pub enum GetCalendarPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     UsersCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}`
     MeCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     UsersCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
 }
 
@@ -173,20 +173,20 @@ impl GetCalendarPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { user_id: user_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendar_groups_calendars(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendar_groups_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -197,9 +197,9 @@ impl GetCalendarPath {
             Self::UsersCalendar { id } => format!("/users/{}/calendar", crate::runtime::encode_segment(id)),
             Self::GroupsCalendar { id } => format!("/groups/{}/calendar", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendars { user_id, calendar_id } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id)),
+            Self::MeCalendarGroupsCalendars { calendar_group_id, calendar_id } => format!("/me/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
+            Self::UsersCalendarGroupsCalendars { user_id, calendar_group_id, calendar_id } => format!("/users/{}/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
         }
     }
 }
@@ -413,25 +413,25 @@ pub enum UpdateCalendarPath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     UsersCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/calendarGroups/{id}/calendars/{id}`
     MeCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     UsersCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
 }
 
@@ -462,20 +462,20 @@ impl UpdateCalendarPath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { user_id: user_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `PATCH /v1.0/me/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendar_groups_calendars(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendar_groups_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -486,9 +486,9 @@ impl UpdateCalendarPath {
             Self::UsersCalendar { id } => format!("/users/{}/calendar", crate::runtime::encode_segment(id)),
             Self::GroupsCalendar { id } => format!("/groups/{}/calendar", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendars { user_id, calendar_id } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id)),
+            Self::MeCalendarGroupsCalendars { calendar_group_id, calendar_id } => format!("/me/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
+            Self::UsersCalendarGroupsCalendars { user_id, calendar_group_id, calendar_id } => format!("/users/{}/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
         }
     }
 }

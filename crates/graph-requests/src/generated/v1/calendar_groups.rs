@@ -233,9 +233,9 @@ pub enum DeleteCalendarGroupPath {
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     UsersCalendarGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_group_id: ::std::string::String,
     },
 }
 
@@ -248,8 +248,8 @@ impl DeleteCalendarGroupPath {
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     #[inline]
-    pub fn users_calendar_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroups { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_groups(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroups { user_id: user_id.into(), calendar_group_id: calendar_group_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -257,7 +257,7 @@ impl DeleteCalendarGroupPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroups { user_id, calendar_group_id } => format!("/users/{}/calendarGroups/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id)),
         }
     }
 }
@@ -310,9 +310,9 @@ pub enum GetCalendarGroupPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     UsersCalendarGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_group_id: ::std::string::String,
     },
 }
 
@@ -325,8 +325,8 @@ impl GetCalendarGroupPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     #[inline]
-    pub fn users_calendar_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroups { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_groups(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroups { user_id: user_id.into(), calendar_group_id: calendar_group_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -334,7 +334,7 @@ impl GetCalendarGroupPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroups { user_id, calendar_group_id } => format!("/users/{}/calendarGroups/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id)),
         }
     }
 }
@@ -552,9 +552,9 @@ pub enum UpdateCalendarGroupPath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     UsersCalendarGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_group_id: ::std::string::String,
     },
 }
 
@@ -567,8 +567,8 @@ impl UpdateCalendarGroupPath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     #[inline]
-    pub fn users_calendar_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroups { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_groups(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroups { user_id: user_id.into(), calendar_group_id: calendar_group_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -576,7 +576,7 @@ impl UpdateCalendarGroupPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroups { user_id, calendar_group_id } => format!("/users/{}/calendarGroups/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id)),
         }
     }
 }

@@ -94,54 +94,54 @@ pub enum DeleteCalendarPermissionPath {
     /// `DELETE /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     UsersCalendarCalendarPermissions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_permission_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     GroupsCalendarCalendarPermissions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_permission_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     UsersEventsCalendarCalendarPermissions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_permission_id: ::std::string::String,
     },
 }
 
 impl DeleteCalendarPermissionPath {
     /// `DELETE /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_calendar_permissions(user_id: impl ::std::convert::Into<::std::string::String>, calendar_permission_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarCalendarPermissions { user_id: user_id.into(), calendar_permission_id: calendar_permission_id.into() }
     }
 
     /// `DELETE /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn groups_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
+    pub fn groups_calendar_calendar_permissions(group_id: impl ::std::convert::Into<::std::string::String>, calendar_permission_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarCalendarPermissions { group_id: group_id.into(), calendar_permission_id: calendar_permission_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_events_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEventsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_events_calendar_calendar_permissions(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, calendar_permission_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsCalendarCalendarPermissions { user_id: user_id.into(), event_id: event_id.into(), calendar_permission_id: calendar_permission_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersCalendarCalendarPermissions { id, id_2 } => format!("/users/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsCalendarCalendarPermissions { id, id_2 } => format!("/groups/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersEventsCalendarCalendarPermissions { id, id_2, id_3 } => format!("/users/{}/events/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendarCalendarPermissions { user_id, calendar_permission_id } => format!("/users/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_permission_id)),
+            Self::GroupsCalendarCalendarPermissions { group_id, calendar_permission_id } => format!("/groups/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(calendar_permission_id)),
+            Self::UsersEventsCalendarCalendarPermissions { user_id, event_id, calendar_permission_id } => format!("/users/{}/events/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(calendar_permission_id)),
         }
     }
 }
@@ -189,54 +189,54 @@ pub enum GetCalendarPermissionPath {
     /// `GET /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     UsersCalendarCalendarPermissions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_permission_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     GroupsCalendarCalendarPermissions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_permission_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     UsersEventsCalendarCalendarPermissions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_permission_id: ::std::string::String,
     },
 }
 
 impl GetCalendarPermissionPath {
     /// `GET /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_calendar_permissions(user_id: impl ::std::convert::Into<::std::string::String>, calendar_permission_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarCalendarPermissions { user_id: user_id.into(), calendar_permission_id: calendar_permission_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn groups_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
+    pub fn groups_calendar_calendar_permissions(group_id: impl ::std::convert::Into<::std::string::String>, calendar_permission_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarCalendarPermissions { group_id: group_id.into(), calendar_permission_id: calendar_permission_id.into() }
     }
 
     /// `GET /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_events_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEventsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_events_calendar_calendar_permissions(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, calendar_permission_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsCalendarCalendarPermissions { user_id: user_id.into(), event_id: event_id.into(), calendar_permission_id: calendar_permission_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersCalendarCalendarPermissions { id, id_2 } => format!("/users/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsCalendarCalendarPermissions { id, id_2 } => format!("/groups/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersEventsCalendarCalendarPermissions { id, id_2, id_3 } => format!("/users/{}/events/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendarCalendarPermissions { user_id, calendar_permission_id } => format!("/users/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_permission_id)),
+            Self::GroupsCalendarCalendarPermissions { group_id, calendar_permission_id } => format!("/groups/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(calendar_permission_id)),
+            Self::UsersEventsCalendarCalendarPermissions { user_id, event_id, calendar_permission_id } => format!("/users/{}/events/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(calendar_permission_id)),
         }
     }
 }
@@ -284,54 +284,54 @@ pub enum UpdateCalendarPermissionPath {
     /// `PATCH /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     UsersCalendarCalendarPermissions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_permission_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     GroupsCalendarCalendarPermissions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_permission_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     UsersEventsCalendarCalendarPermissions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_permission_id: ::std::string::String,
     },
 }
 
 impl UpdateCalendarPermissionPath {
     /// `PATCH /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_calendar_permissions(user_id: impl ::std::convert::Into<::std::string::String>, calendar_permission_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarCalendarPermissions { user_id: user_id.into(), calendar_permission_id: calendar_permission_id.into() }
     }
 
     /// `PATCH /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn groups_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
+    pub fn groups_calendar_calendar_permissions(group_id: impl ::std::convert::Into<::std::string::String>, calendar_permission_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarCalendarPermissions { group_id: group_id.into(), calendar_permission_id: calendar_permission_id.into() }
     }
 
     /// `PATCH /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_events_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEventsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_events_calendar_calendar_permissions(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, calendar_permission_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsCalendarCalendarPermissions { user_id: user_id.into(), event_id: event_id.into(), calendar_permission_id: calendar_permission_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersCalendarCalendarPermissions { id, id_2 } => format!("/users/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsCalendarCalendarPermissions { id, id_2 } => format!("/groups/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersEventsCalendarCalendarPermissions { id, id_2, id_3 } => format!("/users/{}/events/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendarCalendarPermissions { user_id, calendar_permission_id } => format!("/users/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_permission_id)),
+            Self::GroupsCalendarCalendarPermissions { group_id, calendar_permission_id } => format!("/groups/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(calendar_permission_id)),
+            Self::UsersEventsCalendarCalendarPermissions { user_id, event_id, calendar_permission_id } => format!("/users/{}/events/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(calendar_permission_id)),
         }
     }
 }

@@ -329,25 +329,25 @@ pub enum ListCalendarViewOfCalendarPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/calendarView`
     UsersCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/calendarView`
     MeCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView`
     UsersCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarView`
     Users {
@@ -379,20 +379,20 @@ impl ListCalendarViewOfCalendarPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/calendarView`
     #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { user_id: user_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/calendarView`
     #[inline]
-    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendar_groups_calendars(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView`
     #[inline]
-    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendar_groups_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarView`
@@ -414,9 +414,9 @@ impl ListCalendarViewOfCalendarPath {
             Self::MeCalendar => ::std::string::String::from("/me/calendar/calendarView"),
             Self::UsersCalendar { id } => format!("/users/{}/calendar/calendarView", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}/calendarView", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/calendarView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}/calendarView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}/calendarView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendars { user_id, calendar_id } => format!("/users/{}/calendars/{}/calendarView", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id)),
+            Self::MeCalendarGroupsCalendars { calendar_group_id, calendar_id } => format!("/me/calendarGroups/{}/calendars/{}/calendarView", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
+            Self::UsersCalendarGroupsCalendars { user_id, calendar_group_id, calendar_id } => format!("/users/{}/calendarGroups/{}/calendars/{}/calendarView", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
             Self::Users { id } => format!("/users/{}/calendarView", crate::runtime::encode_segment(id)),
             Self::Me => ::std::string::String::from("/me/calendarView"),
         }

@@ -122,9 +122,9 @@ pub enum CreateCalendarPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars`
     UsersCalendarGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_group_id: ::std::string::String,
     },
 }
 
@@ -149,8 +149,8 @@ impl CreateCalendarPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars`
     #[inline]
-    pub fn users_calendar_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroups { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_groups(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroups { user_id: user_id.into(), calendar_group_id: calendar_group_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -160,7 +160,7 @@ impl CreateCalendarPath {
             Self::Me => ::std::string::String::from("/me/calendars"),
             Self::Users { id } => format!("/users/{}/calendars", crate::runtime::encode_segment(id)),
             Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}/calendars", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}/calendars", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroups { user_id, calendar_group_id } => format!("/users/{}/calendarGroups/{}/calendars", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id)),
         }
     }
 }
@@ -215,25 +215,25 @@ pub enum DeleteCalendarPath {
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     UsersCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendarGroups/{id}/calendars/{id}`
     MeCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     UsersCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
 }
 
@@ -246,20 +246,20 @@ impl DeleteCalendarPath {
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { user_id: user_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `DELETE /v1.0/me/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendar_groups_calendars(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendar_groups_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -267,9 +267,9 @@ impl DeleteCalendarPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendars { user_id, calendar_id } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id)),
+            Self::MeCalendarGroupsCalendars { calendar_group_id, calendar_id } => format!("/me/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
+            Self::UsersCalendarGroupsCalendars { user_id, calendar_group_id, calendar_id } => format!("/users/{}/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
         }
     }
 }
@@ -329,9 +329,9 @@ pub enum ListCalendarsPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars`
     UsersCalendarGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_group_id: ::std::string::String,
     },
 }
 
@@ -356,8 +356,8 @@ impl ListCalendarsPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars`
     #[inline]
-    pub fn users_calendar_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroups { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_groups(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroups { user_id: user_id.into(), calendar_group_id: calendar_group_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -367,7 +367,7 @@ impl ListCalendarsPath {
             Self::Me => ::std::string::String::from("/me/calendars"),
             Self::Users { id } => format!("/users/{}/calendars", crate::runtime::encode_segment(id)),
             Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}/calendars", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}/calendars", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroups { user_id, calendar_group_id } => format!("/users/{}/calendarGroups/{}/calendars", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id)),
         }
     }
 }

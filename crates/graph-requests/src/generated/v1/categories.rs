@@ -28,11 +28,11 @@ impl CategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-post-categories.md:28`
     #[inline]
-    pub fn create_education_categories(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> CreateEducationCategories {
+    pub fn create_education_categories(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Reference) -> CreateEducationCategories {
         CreateEducationCategories {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
             body,
             query: Vec::new(),
         }
@@ -56,11 +56,11 @@ impl CategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-list-categories.md:28`
     #[inline]
-    pub fn list_categories(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListCategories {
+    pub fn list_categories(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> ListCategories {
         ListCategories {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -83,12 +83,12 @@ impl CategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-remove-category.md:28`
     #[inline]
-    pub fn remove_education_category(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> RemoveEducationCategory {
+    pub fn remove_education_category(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, category_id: impl ::std::convert::Into<::std::string::String>) -> RemoveEducationCategory {
         RemoveEducationCategory {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            category_id: category_id.into(),
             query: Vec::new(),
         }
     }
@@ -107,8 +107,8 @@ static CREATE_EDUCATION_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEducationCategories {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
     body: crate::models::v1::Reference,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -117,7 +117,7 @@ impl CreateEducationCategories {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_CATEGORIES_INFO, format!("/education/classes/{}/assignments/{}/categories/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_CATEGORIES_INFO, format!("/education/classes/{}/assignments/{}/categories/$ref", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -147,8 +147,8 @@ static LIST_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCategories {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -212,7 +212,7 @@ impl ListCategories {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_CATEGORIES_INFO, format!("/education/classes/{}/assignments/{}/categories", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&LIST_CATEGORIES_INFO, format!("/education/classes/{}/assignments/{}/categories", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -264,9 +264,9 @@ static REMOVE_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::ru
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveEducationCategory {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
-    id_3: ::std::string::String,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    category_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -274,7 +274,7 @@ impl RemoveEducationCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_EDUCATION_CATEGORY_INFO, format!("/education/classes/{}/assignments/{}/categories/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2), crate::runtime::encode_segment(&self.id_3)));
+        let mut req = crate::runtime::Request::new(&REMOVE_EDUCATION_CATEGORY_INFO, format!("/education/classes/{}/assignments/{}/categories/{}/$ref", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.category_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

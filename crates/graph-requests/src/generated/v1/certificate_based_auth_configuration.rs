@@ -57,11 +57,11 @@ impl CertificateBasedAuthConfigurationRequests {
     ///
     /// - `docs-input/v1.0/api/certificatebasedauthconfiguration-delete.md:31`
     #[inline]
-    pub fn delete_certificate_based_auth_configuration(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteCertificateBasedAuthConfiguration {
+    pub fn delete_certificate_based_auth_configuration(&self, organization_id: impl ::std::convert::Into<::std::string::String>, certificate_based_auth_configuration_id: impl ::std::convert::Into<::std::string::String>) -> DeleteCertificateBasedAuthConfiguration {
         DeleteCertificateBasedAuthConfiguration {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            organization_id: organization_id.into(),
+            certificate_based_auth_configuration_id: certificate_based_auth_configuration_id.into(),
             query: Vec::new(),
         }
     }
@@ -84,11 +84,11 @@ impl CertificateBasedAuthConfigurationRequests {
     ///
     /// - `docs-input/v1.0/api/certificatebasedauthconfiguration-get.md:31`
     #[inline]
-    pub fn get_certificate_based_auth_configuration(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetCertificateBasedAuthConfiguration {
+    pub fn get_certificate_based_auth_configuration(&self, organization_id: impl ::std::convert::Into<::std::string::String>, certificate_based_auth_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetCertificateBasedAuthConfiguration {
         GetCertificateBasedAuthConfiguration {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            organization_id: organization_id.into(),
+            certificate_based_auth_configuration_id: certificate_based_auth_configuration_id.into(),
             query: Vec::new(),
         }
     }
@@ -188,8 +188,8 @@ static DELETE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::Operati
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCertificateBasedAuthConfiguration {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    organization_id: ::std::string::String,
+    certificate_based_auth_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -197,7 +197,7 @@ impl DeleteCertificateBasedAuthConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO, format!("/organization/{}/certificateBasedAuthConfiguration/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO, format!("/organization/{}/certificateBasedAuthConfiguration/{}", crate::runtime::encode_segment(&self.organization_id), crate::runtime::encode_segment(&self.certificate_based_auth_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -226,8 +226,8 @@ static GET_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::OperationI
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCertificateBasedAuthConfiguration {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    organization_id: ::std::string::String,
+    certificate_based_auth_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -235,7 +235,7 @@ impl GetCertificateBasedAuthConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO, format!("/organization/{}/certificateBasedAuthConfiguration/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO, format!("/organization/{}/certificateBasedAuthConfiguration/{}", crate::runtime::encode_segment(&self.organization_id), crate::runtime::encode_segment(&self.certificate_based_auth_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -310,9 +310,9 @@ pub enum AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/add`
     MeDriveRootWorkbookWorksheets {
@@ -326,8 +326,8 @@ pub enum AddPath {
 impl AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/add`
@@ -340,7 +340,7 @@ impl AddPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/add", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -430,9 +430,9 @@ pub enum CreateChartPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts`
     MeDriveRootWorkbookWorksheets {
@@ -446,8 +446,8 @@ pub enum CreateChartPath {
 impl CreateChartPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts`
@@ -460,7 +460,7 @@ impl CreateChartPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -522,9 +522,9 @@ pub enum DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -542,8 +542,8 @@ pub enum DeletePath {
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}`
@@ -556,7 +556,7 @@ impl DeletePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -616,9 +616,9 @@ pub enum GetChartPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -636,8 +636,8 @@ pub enum GetChartPath {
 impl GetChartPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}`
@@ -650,7 +650,7 @@ impl GetChartPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -724,9 +724,9 @@ pub enum ImagePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -742,9 +742,9 @@ pub enum ImagePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width})`
     MeDriveItemsWorkbookWorksheetsChartsWidth {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
         /// The `{width}` path parameter.
@@ -764,9 +764,9 @@ pub enum ImagePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})`
     MeDriveItemsWorkbookWorksheetsChartsWidthHeight {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
         /// The `{width}` path parameter.
@@ -790,9 +790,9 @@ pub enum ImagePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')`
     MeDriveItemsWorkbookWorksheetsChartsWidthHeightFittingMode {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
         /// The `{width}` path parameter.
@@ -822,8 +822,8 @@ pub enum ImagePath {
 impl ImagePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image`
@@ -834,8 +834,8 @@ impl ImagePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_width(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsWidth { id: id.into(), id_2: id_2.into(), name: name.into(), width }
+    pub fn me_drive_items_workbook_worksheets_charts_width(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsWidth { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into(), width }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width})`
@@ -846,8 +846,8 @@ impl ImagePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_width_height(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32, height: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeight { id: id.into(), id_2: id_2.into(), name: name.into(), width, height }
+    pub fn me_drive_items_workbook_worksheets_charts_width_height(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32, height: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeight { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into(), width, height }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})`
@@ -858,8 +858,8 @@ impl ImagePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_width_height_fitting_mode(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32, height: i32, fitting_mode: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeightFittingMode { id: id.into(), id_2: id_2.into(), name: name.into(), width, height, fitting_mode: fitting_mode.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_width_height_fitting_mode(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, width: i32, height: i32, fitting_mode: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeightFittingMode { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into(), width, height, fitting_mode: fitting_mode.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')`
@@ -872,13 +872,13 @@ impl ImagePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsWidth { id, id_2, name, width } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), width),
+            Self::MeDriveItemsWorkbookWorksheetsChartsWidth { item_id, worksheet_id, name, width } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name), width),
             Self::MeDriveRootWorkbookWorksheetsChartsWidth { item_path, id, name, width } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), width),
-            Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeight { id, id_2, name, width, height } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width={},height={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), width, height),
+            Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeight { item_id, worksheet_id, name, width, height } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width={},height={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name), width, height),
             Self::MeDriveRootWorkbookWorksheetsChartsWidthHeight { item_path, id, name, width, height } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width={},height={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), width, height),
-            Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeightFittingMode { id, id_2, name, width, height, fitting_mode } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width={},height={},fittingMode='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), width, height, crate::runtime::encode_string_literal(fitting_mode)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsWidthHeightFittingMode { item_id, worksheet_id, name, width, height, fitting_mode } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width={},height={},fittingMode='{}')", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name), width, height, crate::runtime::encode_string_literal(fitting_mode)),
             Self::MeDriveRootWorkbookWorksheetsChartsWidthHeightFittingMode { item_path, id, name, width, height, fitting_mode } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width={},height={},fittingMode='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), width, height, crate::runtime::encode_string_literal(fitting_mode)),
         }
     }
@@ -938,9 +938,9 @@ pub enum ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/itemAt`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/itemAt`
     MeDriveRootWorkbookWorksheets {
@@ -954,8 +954,8 @@ pub enum ItemAtPath {
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/itemAt`
@@ -968,7 +968,7 @@ impl ItemAtPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/itemAt", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -1044,9 +1044,9 @@ pub enum ListChartCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts`
     MeDriveRootWorkbookWorksheets {
@@ -1060,8 +1060,8 @@ pub enum ListChartCollectionPath {
 impl ListChartCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts`
@@ -1074,7 +1074,7 @@ impl ListChartCollectionPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -1213,9 +1213,9 @@ pub enum SetDataPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setData`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -1233,8 +1233,8 @@ pub enum SetDataPath {
 impl SetDataPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setData`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setData`
@@ -1247,7 +1247,7 @@ impl SetDataPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/setData", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/setData", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/setData", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -1330,9 +1330,9 @@ pub enum SetPositionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setPosition`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -1350,8 +1350,8 @@ pub enum SetPositionPath {
 impl SetPositionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setPosition`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setPosition`
@@ -1364,7 +1364,7 @@ impl SetPositionPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/setPosition", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/setPosition", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/setPosition", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -1447,9 +1447,9 @@ pub enum UpdateChartPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -1467,8 +1467,8 @@ pub enum UpdateChartPath {
 impl UpdateChartPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}`
@@ -1481,7 +1481,7 @@ impl UpdateChartPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }

@@ -138,9 +138,9 @@ pub enum CreateChildFolderPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -154,8 +154,8 @@ impl CreateChildFolderPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -163,7 +163,7 @@ impl CreateChildFolderPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/childFolders", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/childFolders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}/childFolders", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }
@@ -243,9 +243,9 @@ pub enum CreateContactFolderPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders`
     UsersContactFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
     },
 }
 
@@ -259,8 +259,8 @@ impl CreateContactFolderPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders`
     #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_contact_folders(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { user_id: user_id.into(), contact_folder_id: contact_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -268,7 +268,7 @@ impl CreateContactFolderPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => format!("/me/contactFolders/{}/childFolders", crate::runtime::encode_segment(id)),
-            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/childFolders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactFolders { user_id, contact_folder_id } => format!("/users/{}/contactFolders/{}/childFolders", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id)),
         }
     }
 }
@@ -327,9 +327,9 @@ pub enum ListChildFoldersPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders`
     UsersContactFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
     },
 }
 
@@ -343,8 +343,8 @@ impl ListChildFoldersPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders`
     #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_contact_folders(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { user_id: user_id.into(), contact_folder_id: contact_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -352,7 +352,7 @@ impl ListChildFoldersPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => format!("/me/contactFolders/{}/childFolders", crate::runtime::encode_segment(id)),
-            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/childFolders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactFolders { user_id, contact_folder_id } => format!("/users/{}/contactFolders/{}/childFolders", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id)),
         }
     }
 }
@@ -488,9 +488,9 @@ pub enum ListChildFoldersOfMailFoldersPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -504,8 +504,8 @@ impl ListChildFoldersOfMailFoldersPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -513,7 +513,7 @@ impl ListChildFoldersOfMailFoldersPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/childFolders", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/childFolders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}/childFolders", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }

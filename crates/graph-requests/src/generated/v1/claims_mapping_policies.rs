@@ -191,11 +191,11 @@ impl ClaimsMappingPoliciesRequests {
     /// - `docs-input/v1.0/api/serviceprincipal-delete-claimsmappingpolicies.md:31`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn remove_claims_mapping_policy(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveClaimsMappingPolicy {
+    pub fn remove_claims_mapping_policy(&self, service_principal_id: impl ::std::convert::Into<::std::string::String>, claims_mapping_policy_id: impl ::std::convert::Into<::std::string::String>) -> RemoveClaimsMappingPolicy {
         RemoveClaimsMappingPolicy {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            service_principal_id: service_principal_id.into(),
+            claims_mapping_policy_id: claims_mapping_policy_id.into(),
             query: Vec::new(),
         }
     }
@@ -594,8 +594,8 @@ static REMOVE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveClaimsMappingPolicy {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    service_principal_id: ::std::string::String,
+    claims_mapping_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -604,7 +604,7 @@ impl RemoveClaimsMappingPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_CLAIMS_MAPPING_POLICY_INFO, format!("/servicePrincipals/{}/claimsMappingPolicies/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_CLAIMS_MAPPING_POLICY_INFO, format!("/servicePrincipals/{}/claimsMappingPolicies/{}/$ref", crate::runtime::encode_segment(&self.service_principal_id), crate::runtime::encode_segment(&self.claims_mapping_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -352,9 +352,9 @@ pub enum AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/add`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/add`
     MeDriveRootWorkbookTables {
@@ -366,28 +366,28 @@ pub enum AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/add`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/add`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/add`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/add`
@@ -398,24 +398,24 @@ impl AddPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/add`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/add`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/add", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/add", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -504,9 +504,9 @@ pub enum CreateTableColumnPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns`
     MeDriveRootWorkbookTables {
@@ -518,28 +518,28 @@ pub enum CreateTableColumnPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl CreateTableColumnPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns`
@@ -550,24 +550,24 @@ impl CreateTableColumnPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/columns", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -628,78 +628,78 @@ pub enum DataBodyRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange`
     MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange`
     MeDriveRootWorkbookTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange`
     MeDriveItemsWorkbookWorksheetsTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange`
     MeDriveRootWorkbookWorksheetsTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
 impl DataBodyRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveItemsWorkbookTablesColumns { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id, worksheet_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, worksheet_id, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -758,78 +758,78 @@ pub enum DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
     MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
     MeDriveRootWorkbookTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     MeDriveItemsWorkbookWorksheetsTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     MeDriveRootWorkbookWorksheetsTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveItemsWorkbookTablesColumns { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id, worksheet_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, worksheet_id, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -888,78 +888,78 @@ pub enum GetTableColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
     MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
     MeDriveRootWorkbookTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     MeDriveItemsWorkbookWorksheetsTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     MeDriveRootWorkbookWorksheetsTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
 impl GetTableColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveItemsWorkbookTablesColumns { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id, worksheet_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, worksheet_id, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -1032,78 +1032,78 @@ pub enum HeaderRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/headerRowRange`
     MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/headerRowRange`
     MeDriveRootWorkbookTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange`
     MeDriveItemsWorkbookWorksheetsTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange`
     MeDriveRootWorkbookWorksheetsTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
 impl HeaderRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveItemsWorkbookTablesColumns { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id, worksheet_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, worksheet_id, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -1162,9 +1162,9 @@ pub enum ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/itemAt`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/itemAt`
     MeDriveRootWorkbookTables {
@@ -1176,28 +1176,28 @@ pub enum ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/itemAt`
@@ -1208,24 +1208,24 @@ impl ItemAtPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/itemAt", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/itemAt", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -1300,9 +1300,9 @@ pub enum ListColumnsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns`
     MeDriveRootWorkbookTables {
@@ -1314,28 +1314,28 @@ pub enum ListColumnsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl ListColumnsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns`
@@ -1346,24 +1346,24 @@ impl ListColumnsPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/columns", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -1501,78 +1501,78 @@ pub enum RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
     MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
     MeDriveRootWorkbookTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
     MeDriveItemsWorkbookWorksheetsTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
     MeDriveRootWorkbookWorksheetsTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveItemsWorkbookTablesColumns { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id, worksheet_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/range", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, worksheet_id, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -1631,78 +1631,78 @@ pub enum TotalRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/totalRowRange`
     MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/totalRowRange`
     MeDriveRootWorkbookTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange`
     MeDriveItemsWorkbookWorksheetsTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange`
     MeDriveRootWorkbookWorksheetsTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
 impl TotalRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveItemsWorkbookTablesColumns { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id, worksheet_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, worksheet_id, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -1761,78 +1761,78 @@ pub enum UpdateTablecolumnPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
     MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
     MeDriveRootWorkbookTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     MeDriveItemsWorkbookWorksheetsTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     MeDriveRootWorkbookWorksheetsTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
 impl UpdateTablecolumnPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveItemsWorkbookTablesColumns { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { item_id, worksheet_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, worksheet_id, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }

@@ -28,11 +28,11 @@ impl CommentsRequests {
     ///
     /// - `docs-input/v1.0/api/workbookcomment-get.md:31`
     #[inline]
-    pub fn get_workbook_comment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetWorkbookComment {
+    pub fn get_workbook_comment(&self, item_id: impl ::std::convert::Into<::std::string::String>, comment_id: impl ::std::convert::Into<::std::string::String>) -> GetWorkbookComment {
         GetWorkbookComment {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            item_id: item_id.into(),
+            comment_id: comment_id.into(),
             query: Vec::new(),
         }
     }
@@ -77,8 +77,8 @@ static GET_WORKBOOK_COMMENT_INFO: crate::runtime::OperationInfo = crate::runtime
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWorkbookComment {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    item_id: ::std::string::String,
+    comment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -86,7 +86,7 @@ impl GetWorkbookComment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_WORKBOOK_COMMENT_INFO, format!("/me/drive/items/{}/workbook/comments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_WORKBOOK_COMMENT_INFO, format!("/me/drive/items/{}/workbook/comments/{}", crate::runtime::encode_segment(&self.item_id), crate::runtime::encode_segment(&self.comment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -268,9 +268,9 @@ pub enum DeleteContactFolderPath {
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     UsersContactFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
     },
 }
 
@@ -283,8 +283,8 @@ impl DeleteContactFolderPath {
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_contact_folders(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { user_id: user_id.into(), contact_folder_id: contact_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -292,7 +292,7 @@ impl DeleteContactFolderPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => format!("/me/contactFolders/{}", crate::runtime::encode_segment(id)),
-            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactFolders { user_id, contact_folder_id } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id)),
         }
     }
 }
@@ -464,9 +464,9 @@ pub enum GetContactFolderPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     UsersContactFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
     },
 }
 
@@ -479,8 +479,8 @@ impl GetContactFolderPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_contact_folders(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { user_id: user_id.into(), contact_folder_id: contact_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -488,7 +488,7 @@ impl GetContactFolderPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => format!("/me/contactFolders/{}", crate::runtime::encode_segment(id)),
-            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactFolders { user_id, contact_folder_id } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id)),
         }
     }
 }
@@ -706,9 +706,9 @@ pub enum UpdateContactFolderPath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     UsersContactFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
     },
 }
 
@@ -721,8 +721,8 @@ impl UpdateContactFolderPath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_contact_folders(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { user_id: user_id.into(), contact_folder_id: contact_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -730,7 +730,7 @@ impl UpdateContactFolderPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => format!("/me/contactFolders/{}", crate::runtime::encode_segment(id)),
-            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactFolders { user_id, contact_folder_id } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id)),
         }
     }
 }

@@ -449,9 +449,9 @@ pub enum CreateContactPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts`
     UsersContactFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
     },
 }
 
@@ -476,8 +476,8 @@ impl CreateContactPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts`
     #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_contact_folders(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { user_id: user_id.into(), contact_folder_id: contact_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -487,7 +487,7 @@ impl CreateContactPath {
             Self::Me => ::std::string::String::from("/me/contacts"),
             Self::Users { id } => format!("/users/{}/contacts", crate::runtime::encode_segment(id)),
             Self::MeContactFolders { id } => format!("/me/contactFolders/{}/contacts", crate::runtime::encode_segment(id)),
-            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactFolders { user_id, contact_folder_id } => format!("/users/{}/contactFolders/{}/contacts", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id)),
         }
     }
 }
@@ -542,36 +542,36 @@ pub enum DeleteContactPath {
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     UsersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/contactFolders/{id}/contacts/{id}`
     MeContactFoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}`
     UsersContactFoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     UsersContactFoldersChildFoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        child_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        contact_id: ::std::string::String,
     },
 }
 
@@ -584,26 +584,26 @@ impl DeleteContactPath {
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
+    pub fn users_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { user_id: user_id.into(), contact_id: contact_id.into() }
     }
 
     /// `DELETE /v1.0/me/contactFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn me_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactFoldersContacts { id: id.into(), id_2: id_2.into() }
+    pub fn me_contact_folders_contacts(contact_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFoldersContacts { contact_folder_id: contact_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_contact_folders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersContacts { user_id: user_id.into(), contact_folder_id: contact_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_contact_folders_child_folders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, child_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersChildFoldersContacts { user_id: user_id.into(), contact_folder_id: contact_folder_id.into(), child_folder_id: child_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -611,10 +611,10 @@ impl DeleteContactPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContacts { id } => format!("/me/contacts/{}", crate::runtime::encode_segment(id)),
-            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeContactFoldersContacts { id, id_2 } => format!("/me/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersContactFoldersContacts { id, id_2, id_3 } => format!("/users/{}/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersContacts { user_id, contact_id } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id)),
+            Self::MeContactFoldersContacts { contact_folder_id, contact_id } => format!("/me/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(contact_id)),
+            Self::UsersContactFoldersContacts { user_id, contact_folder_id, contact_id } => format!("/users/{}/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(contact_id)),
+            Self::UsersContactFoldersChildFoldersContacts { user_id, contact_folder_id, child_folder_id, contact_id } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(child_folder_id), crate::runtime::encode_segment(contact_id)),
         }
     }
 }
@@ -757,9 +757,9 @@ pub enum DeltaOfContactFoldersPath {
     /// `GET /v1.0/users/{id}/contactFolders/{id}/contacts/delta`
     UsersContactFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
     },
 }
 
@@ -772,8 +772,8 @@ impl DeltaOfContactFoldersPath {
 
     /// `GET /v1.0/users/{id}/contactFolders/{id}/contacts/delta`
     #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_contact_folders(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { user_id: user_id.into(), contact_folder_id: contact_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -781,7 +781,7 @@ impl DeltaOfContactFoldersPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => format!("/me/contactFolders/{}/contacts/delta", crate::runtime::encode_segment(id)),
-            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/contacts/delta", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactFolders { user_id, contact_folder_id } => format!("/users/{}/contactFolders/{}/contacts/delta", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id)),
         }
     }
 }
@@ -888,36 +888,36 @@ pub enum GetContactPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     UsersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `GET /v1.0/me/contactfolders/{Id}/contacts/{id}`
     MeContactfoldersContacts {
         /// The `{Id}` path parameter.
-        id: ::std::string::String,
+        contactfolder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{id}/contacts/{id}`
     UsersContactfoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contactfolder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     UsersContactFoldersChildFoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        child_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        contact_id: ::std::string::String,
     },
 }
 
@@ -930,26 +930,26 @@ impl GetContactPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
+    pub fn users_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { user_id: user_id.into(), contact_id: contact_id.into() }
     }
 
     /// `GET /v1.0/me/contactfolders/{Id}/contacts/{id}`
     #[inline]
-    pub fn me_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactfoldersContacts { id: id.into(), id_2: id_2.into() }
+    pub fn me_contactfolders_contacts(contactfolder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactfoldersContacts { contactfolder_id: contactfolder_id.into(), contact_id: contact_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactfoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_contactfolders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contactfolder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { user_id: user_id.into(), contactfolder_id: contactfolder_id.into(), contact_id: contact_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_contact_folders_child_folders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, child_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersChildFoldersContacts { user_id: user_id.into(), contact_folder_id: contact_folder_id.into(), child_folder_id: child_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -957,10 +957,10 @@ impl GetContactPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContacts { id } => format!("/me/contacts/{}", crate::runtime::encode_segment(id)),
-            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeContactfoldersContacts { id, id_2 } => format!("/me/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersContactfoldersContacts { id, id_2, id_3 } => format!("/users/{}/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersContacts { user_id, contact_id } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id)),
+            Self::MeContactfoldersContacts { contactfolder_id, contact_id } => format!("/me/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(contactfolder_id), crate::runtime::encode_segment(contact_id)),
+            Self::UsersContactfoldersContacts { user_id, contactfolder_id, contact_id } => format!("/users/{}/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contactfolder_id), crate::runtime::encode_segment(contact_id)),
+            Self::UsersContactFoldersChildFoldersContacts { user_id, contact_folder_id, child_folder_id, contact_id } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(child_folder_id), crate::runtime::encode_segment(contact_id)),
         }
     }
 }
@@ -1221,18 +1221,18 @@ pub enum ListContactsPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts`
     UsersContactFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts`
     UsersContactFoldersChildFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        child_folder_id: ::std::string::String,
     },
 }
 
@@ -1257,14 +1257,14 @@ impl ListContactsPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts`
     #[inline]
-    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_contact_folders(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { user_id: user_id.into(), contact_folder_id: contact_folder_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts`
     #[inline]
-    pub fn users_contact_folders_child_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFoldersChildFolders { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_contact_folders_child_folders(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, child_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersChildFolders { user_id: user_id.into(), contact_folder_id: contact_folder_id.into(), child_folder_id: child_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1274,8 +1274,8 @@ impl ListContactsPath {
             Self::Me => ::std::string::String::from("/me/contacts"),
             Self::Users { id } => format!("/users/{}/contacts", crate::runtime::encode_segment(id)),
             Self::MeContactFolders { id } => format!("/me/contactFolders/{}/contacts", crate::runtime::encode_segment(id)),
-            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersContactFoldersChildFolders { id, id_2, id_3 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersContactFolders { user_id, contact_folder_id } => format!("/users/{}/contactFolders/{}/contacts", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id)),
+            Self::UsersContactFoldersChildFolders { user_id, contact_folder_id, child_folder_id } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(child_folder_id)),
         }
     }
 }
@@ -1533,36 +1533,36 @@ pub enum UpdateContactPath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     UsersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/contactFolders/{id}/contacts/{id}`
     MeContactFoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}`
     UsersContactFoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     UsersContactFoldersChildFoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        child_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        contact_id: ::std::string::String,
     },
 }
 
@@ -1575,26 +1575,26 @@ impl UpdateContactPath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
+    pub fn users_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { user_id: user_id.into(), contact_id: contact_id.into() }
     }
 
     /// `PATCH /v1.0/me/contactFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn me_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactFoldersContacts { id: id.into(), id_2: id_2.into() }
+    pub fn me_contact_folders_contacts(contact_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFoldersContacts { contact_folder_id: contact_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_contact_folders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersContacts { user_id: user_id.into(), contact_folder_id: contact_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_contact_folders_child_folders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, child_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersChildFoldersContacts { user_id: user_id.into(), contact_folder_id: contact_folder_id.into(), child_folder_id: child_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1602,10 +1602,10 @@ impl UpdateContactPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContacts { id } => format!("/me/contacts/{}", crate::runtime::encode_segment(id)),
-            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeContactFoldersContacts { id, id_2 } => format!("/me/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersContactFoldersContacts { id, id_2, id_3 } => format!("/users/{}/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersContacts { user_id, contact_id } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id)),
+            Self::MeContactFoldersContacts { contact_folder_id, contact_id } => format!("/me/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(contact_id)),
+            Self::UsersContactFoldersContacts { user_id, contact_folder_id, contact_id } => format!("/users/{}/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(contact_id)),
+            Self::UsersContactFoldersChildFoldersContacts { user_id, contact_folder_id, child_folder_id, contact_id } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(child_folder_id), crate::runtime::encode_segment(contact_id)),
         }
     }
 }

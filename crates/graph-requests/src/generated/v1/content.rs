@@ -586,23 +586,23 @@ pub enum GetResourcePath {
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/resources/{id}/content`
     UsersOnenoteResources {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        resource_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/resources/{id}/content`
     GroupsOnenoteResources {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        resource_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/resources/{id}/content`
     SitesOnenoteResources {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        resource_id: ::std::string::String,
     },
 }
 
@@ -616,20 +616,20 @@ impl GetResourcePath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/resources/{id}/content`
     #[inline]
-    pub fn users_onenote_resources(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteResources { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_resources(user_id: impl ::std::convert::Into<::std::string::String>, resource_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteResources { user_id: user_id.into(), resource_id: resource_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/onenote/resources/{id}/content`
     #[inline]
-    pub fn groups_onenote_resources(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteResources { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_resources(group_id: impl ::std::convert::Into<::std::string::String>, resource_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteResources { group_id: group_id.into(), resource_id: resource_id.into() }
     }
 
     /// `GET /v1.0/sites/{id}/onenote/resources/{id}/content`
     #[inline]
-    pub fn sites_onenote_resources(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteResources { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_resources(site_id: impl ::std::convert::Into<::std::string::String>, resource_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteResources { site_id: site_id.into(), resource_id: resource_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -637,9 +637,9 @@ impl GetResourcePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteResources { id } => format!("/me/onenote/resources/{}/content", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteResources { id, id_2 } => format!("/users/{}/onenote/resources/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteResources { id, id_2 } => format!("/groups/{}/onenote/resources/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteResources { id, id_2 } => format!("/sites/{}/onenote/resources/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteResources { user_id, resource_id } => format!("/users/{}/onenote/resources/{}/content", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(resource_id)),
+            Self::GroupsOnenoteResources { group_id, resource_id } => format!("/groups/{}/onenote/resources/{}/content", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(resource_id)),
+            Self::SitesOnenoteResources { site_id, resource_id } => format!("/sites/{}/onenote/resources/{}/content", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(resource_id)),
         }
     }
 }
@@ -696,23 +696,23 @@ pub enum UpdatePagePath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/content`
     UsersOnenotePages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        page_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/onenote/pages/{id}/content`
     GroupsOnenotePages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        page_id: ::std::string::String,
     },
     /// `PATCH /v1.0/sites/{id}/onenote/pages/{id}/content`
     SitesOnenotePages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        page_id: ::std::string::String,
     },
 }
 
@@ -726,20 +726,20 @@ impl UpdatePagePath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/content`
     #[inline]
-    pub fn users_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenotePages { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_pages(user_id: impl ::std::convert::Into<::std::string::String>, page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenotePages { user_id: user_id.into(), page_id: page_id.into() }
     }
 
     /// `PATCH /v1.0/groups/{id}/onenote/pages/{id}/content`
     #[inline]
-    pub fn groups_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenotePages { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_pages(group_id: impl ::std::convert::Into<::std::string::String>, page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenotePages { group_id: group_id.into(), page_id: page_id.into() }
     }
 
     /// `PATCH /v1.0/sites/{id}/onenote/pages/{id}/content`
     #[inline]
-    pub fn sites_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenotePages { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_pages(site_id: impl ::std::convert::Into<::std::string::String>, page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenotePages { site_id: site_id.into(), page_id: page_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -747,9 +747,9 @@ impl UpdatePagePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenotePages { id } => format!("/me/onenote/pages/{}/content", crate::runtime::encode_segment(id)),
-            Self::UsersOnenotePages { id, id_2 } => format!("/users/{}/onenote/pages/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenotePages { id, id_2 } => format!("/groups/{}/onenote/pages/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenotePages { id, id_2 } => format!("/sites/{}/onenote/pages/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenotePages { user_id, page_id } => format!("/users/{}/onenote/pages/{}/content", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(page_id)),
+            Self::GroupsOnenotePages { group_id, page_id } => format!("/groups/{}/onenote/pages/{}/content", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(page_id)),
+            Self::SitesOnenotePages { site_id, page_id } => format!("/sites/{}/onenote/pages/{}/content", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(page_id)),
         }
     }
 }

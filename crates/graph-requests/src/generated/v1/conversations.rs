@@ -58,11 +58,11 @@ impl ConversationsRequests {
     /// - `docs-input/v1.0/api/conversation-delete.md:27`
     /// - `docs-input/v1.0/api/group-delete-conversation.md:27`
     #[inline]
-    pub fn delete_conversation(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteConversation {
+    pub fn delete_conversation(&self, group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>) -> DeleteConversation {
         DeleteConversation {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            group_id: group_id.into(),
+            conversation_id: conversation_id.into(),
             query: Vec::new(),
         }
     }
@@ -86,11 +86,11 @@ impl ConversationsRequests {
     /// - `docs-input/v1.0/api/conversation-get.md:27`
     /// - `docs-input/v1.0/api/group-get-conversation.md:27`
     #[inline]
-    pub fn get_conversation(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetConversation {
+    pub fn get_conversation(&self, group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>) -> GetConversation {
         GetConversation {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            group_id: group_id.into(),
+            conversation_id: conversation_id.into(),
             query: Vec::new(),
         }
     }
@@ -174,8 +174,8 @@ static DELETE_CONVERSATION_INFO: crate::runtime::OperationInfo = crate::runtime:
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteConversation {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    group_id: ::std::string::String,
+    conversation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -183,7 +183,7 @@ impl DeleteConversation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_CONVERSATION_INFO, format!("/groups/{}/conversations/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_CONVERSATION_INFO, format!("/groups/{}/conversations/{}", crate::runtime::encode_segment(&self.group_id), crate::runtime::encode_segment(&self.conversation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -212,8 +212,8 @@ static GET_CONVERSATION_INFO: crate::runtime::OperationInfo = crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetConversation {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    group_id: ::std::string::String,
+    conversation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -235,7 +235,7 @@ impl GetConversation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_CONVERSATION_INFO, format!("/groups/{}/conversations/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_CONVERSATION_INFO, format!("/groups/{}/conversations/{}", crate::runtime::encode_segment(&self.group_id), crate::runtime::encode_segment(&self.conversation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -55,11 +55,11 @@ impl DefaultPagesRequests {
     ///
     /// - `docs-input/v1.0/api/userflowlanguageconfiguration-list-defaultpages.md:39`
     #[inline]
-    pub fn list_default_pages(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListDefaultPages {
+    pub fn list_default_pages(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, language_id: impl ::std::convert::Into<::std::string::String>) -> ListDefaultPages {
         ListDefaultPages {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            b2x_user_flow_id: b2x_user_flow_id.into(),
+            language_id: language_id.into(),
             query: Vec::new(),
         }
     }
@@ -71,42 +71,42 @@ pub enum GetUserFlowLanguagePagePath {
     /// `GET /v1.0/identity/b2xUserFlows/{id}/languages/{id}/defaultPages/{id}/$value`
     IdentityB2xUserFlowsLanguagesDefaultPages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        b2x_user_flow_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        language_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        default_page_id: ::std::string::String,
     },
     /// `GET /v1.0/identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value`
     IdentityB2xUserFlowsLanguagesOverridesPages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        b2x_user_flow_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        language_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        overrides_page_id: ::std::string::String,
     },
 }
 
 impl GetUserFlowLanguagePagePath {
     /// `GET /v1.0/identity/b2xUserFlows/{id}/languages/{id}/defaultPages/{id}/$value`
     #[inline]
-    pub fn identity_b2x_user_flows_languages_default_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::IdentityB2xUserFlowsLanguagesDefaultPages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn identity_b2x_user_flows_languages_default_pages(b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, language_id: impl ::std::convert::Into<::std::string::String>, default_page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::IdentityB2xUserFlowsLanguagesDefaultPages { b2x_user_flow_id: b2x_user_flow_id.into(), language_id: language_id.into(), default_page_id: default_page_id.into() }
     }
 
     /// `GET /v1.0/identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value`
     #[inline]
-    pub fn identity_b2x_user_flows_languages_overrides_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::IdentityB2xUserFlowsLanguagesOverridesPages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn identity_b2x_user_flows_languages_overrides_pages(b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, language_id: impl ::std::convert::Into<::std::string::String>, overrides_page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::IdentityB2xUserFlowsLanguagesOverridesPages { b2x_user_flow_id: b2x_user_flow_id.into(), language_id: language_id.into(), overrides_page_id: overrides_page_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::IdentityB2xUserFlowsLanguagesDefaultPages { id, id_2, id_3 } => format!("/identity/b2xUserFlows/{}/languages/{}/defaultPages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::IdentityB2xUserFlowsLanguagesOverridesPages { id, id_2, id_3 } => format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::IdentityB2xUserFlowsLanguagesDefaultPages { b2x_user_flow_id, language_id, default_page_id } => format!("/identity/b2xUserFlows/{}/languages/{}/defaultPages/{}/$value", crate::runtime::encode_segment(b2x_user_flow_id), crate::runtime::encode_segment(language_id), crate::runtime::encode_segment(default_page_id)),
+            Self::IdentityB2xUserFlowsLanguagesOverridesPages { b2x_user_flow_id, language_id, overrides_page_id } => format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages/{}/$value", crate::runtime::encode_segment(b2x_user_flow_id), crate::runtime::encode_segment(language_id), crate::runtime::encode_segment(overrides_page_id)),
         }
     }
 }
@@ -161,8 +161,8 @@ static LIST_DEFAULT_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDefaultPages {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    b2x_user_flow_id: ::std::string::String,
+    language_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -170,7 +170,7 @@ impl ListDefaultPages {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_DEFAULT_PAGES_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/defaultPages", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&LIST_DEFAULT_PAGES_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/defaultPages", crate::runtime::encode_segment(&self.b2x_user_flow_id), crate::runtime::encode_segment(&self.language_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -55,11 +55,11 @@ impl DelegatedPermissionClassificationsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-delegatedpermissionclassifications.md:31`
     #[inline]
-    pub fn delete_delegated_permission_classification(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteDelegatedPermissionClassification {
+    pub fn delete_delegated_permission_classification(&self, service_principal_id: impl ::std::convert::Into<::std::string::String>, delegated_permission_classification_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDelegatedPermissionClassification {
         DeleteDelegatedPermissionClassification {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            service_principal_id: service_principal_id.into(),
+            delegated_permission_classification_id: delegated_permission_classification_id.into(),
             query: Vec::new(),
         }
     }
@@ -143,8 +143,8 @@ static DELETE_DELEGATED_PERMISSION_CLASSIFICATION_INFO: crate::runtime::Operatio
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDelegatedPermissionClassification {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    service_principal_id: ::std::string::String,
+    delegated_permission_classification_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -152,7 +152,7 @@ impl DeleteDelegatedPermissionClassification {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_DELEGATED_PERMISSION_CLASSIFICATION_INFO, format!("/servicePrincipals/{}/delegatedPermissionClassifications/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_DELEGATED_PERMISSION_CLASSIFICATION_INFO, format!("/servicePrincipals/{}/delegatedPermissionClassifications/{}", crate::runtime::encode_segment(&self.service_principal_id), crate::runtime::encode_segment(&self.delegated_permission_classification_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -75,42 +75,42 @@ pub enum CreateUploadSessionPath {
     /// `POST /v1.0/print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession`
     PrintPrintersJobsDocuments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        printer_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        job_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        document_id: ::std::string::String,
     },
     /// `POST /v1.0/print/shares/{id}/jobs/{id}/documents/{id}/createUploadSession`
     PrintSharesJobsDocuments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        share_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        job_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        document_id: ::std::string::String,
     },
 }
 
 impl CreateUploadSessionPath {
     /// `POST /v1.0/print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession`
     #[inline]
-    pub fn print_printers_jobs_documents(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::PrintPrintersJobsDocuments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn print_printers_jobs_documents(printer_id: impl ::std::convert::Into<::std::string::String>, job_id: impl ::std::convert::Into<::std::string::String>, document_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrintPrintersJobsDocuments { printer_id: printer_id.into(), job_id: job_id.into(), document_id: document_id.into() }
     }
 
     /// `POST /v1.0/print/shares/{id}/jobs/{id}/documents/{id}/createUploadSession`
     #[inline]
-    pub fn print_shares_jobs_documents(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::PrintSharesJobsDocuments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn print_shares_jobs_documents(share_id: impl ::std::convert::Into<::std::string::String>, job_id: impl ::std::convert::Into<::std::string::String>, document_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrintSharesJobsDocuments { share_id: share_id.into(), job_id: job_id.into(), document_id: document_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::PrintPrintersJobsDocuments { id, id_2, id_3 } => format!("/print/printers/{}/jobs/{}/documents/{}/createUploadSession", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::PrintSharesJobsDocuments { id, id_2, id_3 } => format!("/print/shares/{}/jobs/{}/documents/{}/createUploadSession", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::PrintPrintersJobsDocuments { printer_id, job_id, document_id } => format!("/print/printers/{}/jobs/{}/documents/{}/createUploadSession", crate::runtime::encode_segment(printer_id), crate::runtime::encode_segment(job_id), crate::runtime::encode_segment(document_id)),
+            Self::PrintSharesJobsDocuments { share_id, job_id, document_id } => format!("/print/shares/{}/jobs/{}/documents/{}/createUploadSession", crate::runtime::encode_segment(share_id), crate::runtime::encode_segment(job_id), crate::runtime::encode_segment(document_id)),
         }
     }
 }

@@ -567,9 +567,9 @@ pub enum AcceptPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/accept`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/accept`
     MeCalendarEvents {
@@ -579,45 +579,45 @@ pub enum AcceptPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/accept`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/accept`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/accept`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/accept`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/accept`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -630,8 +630,8 @@ impl AcceptPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/accept`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendar/events/{id}/accept`
@@ -642,32 +642,32 @@ impl AcceptPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/accept`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendars/{id}/events/{id}/accept`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/accept`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/accept`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/accept`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -675,13 +675,13 @@ impl AcceptPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}/accept", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}/accept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/accept", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/accept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/accept", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -757,16 +757,16 @@ pub enum CancelPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/cancel`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/events/{id}/cancel`
     GroupsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/cancel`
     MeCalendarEvents {
@@ -776,52 +776,52 @@ pub enum CancelPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/cancel`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/calendar/events/{id}/cancel`
     GroupsCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/cancel`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/cancel`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -834,14 +834,14 @@ impl CancelPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/cancel`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/events/{id}/cancel`
     #[inline]
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendar/events/{id}/cancel`
@@ -852,38 +852,38 @@ impl CancelPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/cancel`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/calendar/events/{id}/cancel`
     #[inline]
-    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_calendar_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendars/{id}/events/{id}/cancel`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/cancel`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -891,15 +891,15 @@ impl CancelPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}/cancel", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}/cancel", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsEvents { group_id, event_id } => format!("/groups/{}/events/{}/cancel", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/cancel", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/cancel", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}/cancel", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -982,9 +982,9 @@ pub enum CreateEventPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     UsersCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
 }
 
@@ -1021,8 +1021,8 @@ impl CreateEventPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { user_id: user_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1034,7 +1034,7 @@ impl CreateEventPath {
             Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
             Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendars { user_id, calendar_id } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id)),
         }
     }
 }
@@ -1101,25 +1101,25 @@ pub enum CreateEventOfCalendarPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     UsersCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
     MeCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
     UsersCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
 }
 
@@ -1150,20 +1150,20 @@ impl CreateEventOfCalendarPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { user_id: user_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `POST /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendar_groups_calendars(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendar_groups_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1174,9 +1174,9 @@ impl CreateEventOfCalendarPath {
             Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendars { user_id, calendar_id } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id)),
+            Self::MeCalendarGroupsCalendars { calendar_group_id, calendar_id } => format!("/me/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
+            Self::UsersCalendarGroupsCalendars { user_id, calendar_group_id, calendar_id } => format!("/users/{}/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
         }
     }
 }
@@ -1308,9 +1308,9 @@ pub enum DeclinePath {
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/decline`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/decline`
     MeCalendarEvents {
@@ -1320,45 +1320,45 @@ pub enum DeclinePath {
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/decline`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/decline`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/decline`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/decline`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/decline`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -1371,8 +1371,8 @@ impl DeclinePath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/decline`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendar/events/{id}/decline`
@@ -1383,32 +1383,32 @@ impl DeclinePath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/decline`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendars/{id}/events/{id}/decline`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/decline`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/decline`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/decline`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1416,13 +1416,13 @@ impl DeclinePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}/decline", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}/decline", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/decline", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/decline", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/decline", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -1505,16 +1505,16 @@ pub enum DeleteEventPath {
     /// `DELETE /v1.0/users/{id | userPrincipalName}/events/{id}`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/events/{id}`
     GroupsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendar/events/{id}`
     MeCalendarEvents {
@@ -1524,52 +1524,52 @@ pub enum DeleteEventPath {
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
     GroupsCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendars/{id}/events/{id}`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -1582,14 +1582,14 @@ impl DeleteEventPath {
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/events/{id}`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `DELETE /v1.0/groups/{id}/events/{id}`
     #[inline]
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `DELETE /v1.0/me/calendar/events/{id}`
@@ -1600,38 +1600,38 @@ impl DeleteEventPath {
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
     #[inline]
-    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_calendar_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `DELETE /v1.0/me/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1639,15 +1639,15 @@ impl DeleteEventPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsEvents { group_id, event_id } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -1700,9 +1700,9 @@ pub enum DismissReminderPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/dismissReminder`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/dismissReminder`
     MeCalendarEvents {
@@ -1712,45 +1712,45 @@ pub enum DismissReminderPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/dismissReminder`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/dismissReminder`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/dismissReminder`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -1763,8 +1763,8 @@ impl DismissReminderPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/dismissReminder`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendar/events/{id}/dismissReminder`
@@ -1775,32 +1775,32 @@ impl DismissReminderPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/dismissReminder`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendars/{id}/events/{id}/dismissReminder`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/dismissReminder`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1808,13 +1808,13 @@ impl DismissReminderPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}/dismissReminder", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}/dismissReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/dismissReminder", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/dismissReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -1867,16 +1867,16 @@ pub enum ForwardPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/forward`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/events/{id}/forward`
     GroupsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/forward`
     MeCalendarEvents {
@@ -1886,52 +1886,52 @@ pub enum ForwardPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/forward`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/calendar/events/{id}/forward`
     GroupsCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/forward`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/forward`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/forward`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/forward`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -1944,14 +1944,14 @@ impl ForwardPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/forward`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/events/{id}/forward`
     #[inline]
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendar/events/{id}/forward`
@@ -1962,38 +1962,38 @@ impl ForwardPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/forward`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/calendar/events/{id}/forward`
     #[inline]
-    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_calendar_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendars/{id}/events/{id}/forward`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/forward`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/forward`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/forward`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2001,15 +2001,15 @@ impl ForwardPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}/forward", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}/forward", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsEvents { group_id, event_id } => format!("/groups/{}/events/{}/forward", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/forward", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/forward", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}/forward", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/forward", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -2085,16 +2085,16 @@ pub enum GetEventPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/events/{id}`
     GroupsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendar/events/{id}`
     MeCalendarEvents {
@@ -2104,52 +2104,52 @@ pub enum GetEventPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/calendar/events/{id}`
     GroupsCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendars/{id}/events/{id}`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -2162,14 +2162,14 @@ impl GetEventPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/events/{id}`
     #[inline]
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/me/calendar/events/{id}`
@@ -2180,38 +2180,38 @@ impl GetEventPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/calendar/events/{id}`
     #[inline]
-    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_calendar_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/me/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2219,15 +2219,15 @@ impl GetEventPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsEvents { group_id, event_id } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -2319,25 +2319,25 @@ pub enum ListEventsPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     UsersCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
     MeCalendargroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
     UsersCalendargroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
 }
 
@@ -2374,20 +2374,20 @@ impl ListEventsPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { user_id: user_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn me_calendargroups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendargroups_calendars(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendars { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendargroups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendargroups_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendars { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2399,9 +2399,9 @@ impl ListEventsPath {
             Self::MeCalendar => ::std::string::String::from("/me/calendar/events"),
             Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendargroupsCalendars { id, id_2 } => format!("/me/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendargroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendars { user_id, calendar_id } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id)),
+            Self::MeCalendargroupsCalendars { calendargroup_id, calendar_id } => format!("/me/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id)),
+            Self::UsersCalendargroupsCalendars { user_id, calendargroup_id, calendar_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id)),
         }
     }
 }
@@ -2556,25 +2556,25 @@ pub enum ListEventsOfCalendarPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     UsersCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
     MeCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
     UsersCalendarGroupsCalendars {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
     },
 }
 
@@ -2605,20 +2605,20 @@ impl ListEventsOfCalendarPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { user_id: user_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendar_groups_calendars(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendar_groups_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2629,9 +2629,9 @@ impl ListEventsOfCalendarPath {
             Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
-            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendars { user_id, calendar_id } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id)),
+            Self::MeCalendarGroupsCalendars { calendar_group_id, calendar_id } => format!("/me/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
+            Self::UsersCalendarGroupsCalendars { user_id, calendar_group_id, calendar_id } => format!("/users/{}/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
         }
     }
 }
@@ -2939,9 +2939,9 @@ pub enum SnoozeReminderPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/snoozeReminder`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/snoozeReminder`
     MeCalendarEvents {
@@ -2951,45 +2951,45 @@ pub enum SnoozeReminderPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/snoozeReminder`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/snoozeReminder`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/snoozeReminder`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -3002,8 +3002,8 @@ impl SnoozeReminderPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendar/events/{id}/snoozeReminder`
@@ -3014,32 +3014,32 @@ impl SnoozeReminderPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/snoozeReminder`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendars/{id}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3047,13 +3047,13 @@ impl SnoozeReminderPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}/snoozeReminder", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/snoozeReminder", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/snoozeReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -3122,9 +3122,9 @@ pub enum TentativelyAcceptPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/tentativelyAccept`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/tentativelyAccept`
     MeCalendarEvents {
@@ -3134,45 +3134,45 @@ pub enum TentativelyAcceptPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/tentativelyAccept`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/tentativelyAccept`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/tentativelyAccept`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -3185,8 +3185,8 @@ impl TentativelyAcceptPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendar/events/{id}/tentativelyAccept`
@@ -3197,32 +3197,32 @@ impl TentativelyAcceptPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendars/{id}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3230,13 +3230,13 @@ impl TentativelyAcceptPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}/tentativelyAccept", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/tentativelyAccept", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/tentativelyAccept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -3319,16 +3319,16 @@ pub enum UpdateEventPath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/events/{id}`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/events/{id}`
     GroupsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/calendar/events/{id}`
     MeCalendarEvents {
@@ -3338,52 +3338,52 @@ pub enum UpdateEventPath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/calendar/events/{id}`
     GroupsCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/calendars/{id}/events/{id}`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -3396,14 +3396,14 @@ impl UpdateEventPath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/events/{id}`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `PATCH /v1.0/groups/{id}/events/{id}`
     #[inline]
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `PATCH /v1.0/me/calendar/events/{id}`
@@ -3414,38 +3414,38 @@ impl UpdateEventPath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `PATCH /v1.0/groups/{id}/calendar/events/{id}`
     #[inline]
-    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_calendar_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `PATCH /v1.0/me/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `PATCH /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3453,15 +3453,15 @@ impl UpdateEventPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsEvents { group_id, event_id } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }

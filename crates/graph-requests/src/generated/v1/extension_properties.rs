@@ -55,11 +55,11 @@ impl ExtensionPropertiesRequests {
     ///
     /// - `docs-input/v1.0/api/application-delete-extensionproperty.md:31`
     #[inline]
-    pub fn delete_extension_property(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteExtensionProperty {
+    pub fn delete_extension_property(&self, application_id: impl ::std::convert::Into<::std::string::String>, extension_property_id: impl ::std::convert::Into<::std::string::String>) -> DeleteExtensionProperty {
         DeleteExtensionProperty {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            application_id: application_id.into(),
+            extension_property_id: extension_property_id.into(),
             query: Vec::new(),
         }
     }
@@ -171,8 +171,8 @@ static DELETE_EXTENSION_PROPERTY_INFO: crate::runtime::OperationInfo = crate::ru
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteExtensionProperty {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    application_id: ::std::string::String,
+    extension_property_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -180,7 +180,7 @@ impl DeleteExtensionProperty {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_EXTENSION_PROPERTY_INFO, format!("/applications/{}/extensionProperties/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_EXTENSION_PROPERTY_INFO, format!("/applications/{}/extensionProperties/{}", crate::runtime::encode_segment(&self.application_id), crate::runtime::encode_segment(&self.extension_property_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -157,9 +157,9 @@ pub enum CreateExtensionsPath {
     /// `POST /v1.0/users/{id|userPrincipalName}/events/{id}/extensions`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/extensions`
     Groups {
@@ -169,25 +169,25 @@ pub enum CreateExtensionsPath {
     /// `POST /v1.0/groups/{id}/events/{id}/extensions`
     GroupsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions`
     GroupsThreadsPosts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        post_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/organization/{id}/extensions`
     Organization {
@@ -197,9 +197,9 @@ pub enum CreateExtensionsPath {
     /// `POST /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions`
     UsersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id|userPrincipalName}/extensions`
     Users {
@@ -209,18 +209,18 @@ pub enum CreateExtensionsPath {
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/tasks/{id}/extensions`
     UsersTodoListsTasks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        list_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        task_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/extensions`
     UsersTodoLists {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        list_id: ::std::string::String,
     },
 }
 
@@ -233,8 +233,8 @@ impl CreateExtensionsPath {
 
     /// `POST /v1.0/users/{id|userPrincipalName}/events/{id}/extensions`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/extensions`
@@ -245,20 +245,20 @@ impl CreateExtensionsPath {
 
     /// `POST /v1.0/groups/{id}/events/{id}/extensions`
     #[inline]
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions`
     #[inline]
-    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn groups_threads_posts(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPosts { group_id: group_id.into(), thread_id: thread_id.into(), post_id: post_id.into() }
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/organization/{id}/extensions`
@@ -269,8 +269,8 @@ impl CreateExtensionsPath {
 
     /// `POST /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions`
     #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
+    pub fn users_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { user_id: user_id.into(), contact_id: contact_id.into() }
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/extensions`
@@ -281,14 +281,14 @@ impl CreateExtensionsPath {
 
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/tasks/{id}/extensions`
     #[inline]
-    pub fn users_todo_lists_tasks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersTodoListsTasks { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_todo_lists_tasks(user_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasks { user_id: user_id.into(), list_id: list_id.into(), task_id: task_id.into() }
     }
 
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/extensions`
     #[inline]
-    pub fn users_todo_lists(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersTodoLists { id: id.into(), id_2: id_2.into() }
+    pub fn users_todo_lists(user_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoLists { user_id: user_id.into(), list_id: list_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -296,16 +296,16 @@ impl CreateExtensionsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Devices { id } => format!("/devices/{}/extensions", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}/extensions", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::Groups { id } => format!("/groups/{}/extensions", crate::runtime::encode_segment(id)),
-            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsEvents { group_id, event_id } => format!("/groups/{}/events/{}/extensions", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsThreadsPosts { group_id, thread_id, post_id } => format!("/groups/{}/threads/{}/posts/{}/extensions", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}/extensions", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
             Self::Organization { id } => format!("/organization/{}/extensions", crate::runtime::encode_segment(id)),
-            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContacts { user_id, contact_id } => format!("/users/{}/contacts/{}/extensions", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id)),
             Self::Users { id } => format!("/users/{}/extensions", crate::runtime::encode_segment(id)),
-            Self::UsersTodoListsTasks { id, id_2, id_3 } => format!("/users/{}/todo/lists/{}/tasks/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersTodoLists { id, id_2 } => format!("/users/{}/todo/lists/{}/extensions", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersTodoListsTasks { user_id, list_id, task_id } => format!("/users/{}/todo/lists/{}/tasks/{}/extensions", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(task_id)),
+            Self::UsersTodoLists { user_id, list_id } => format!("/users/{}/todo/lists/{}/extensions", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(list_id)),
         }
     }
 }
@@ -362,9 +362,9 @@ pub enum DeleteOpenExtensionPath {
     /// `DELETE /v1.0/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}`
     UsersEventsExtensions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
@@ -378,29 +378,29 @@ pub enum DeleteOpenExtensionPath {
     /// `DELETE /v1.0/groups/{id}/events/{id}/extensions/{extensionId}`
     GroupsEventsExtensions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}`
     GroupsThreadsPostsExtensions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        post_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}`
     UsersMessagesExtensions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
@@ -414,9 +414,9 @@ pub enum DeleteOpenExtensionPath {
     /// `DELETE /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}`
     UsersContactsExtensions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
@@ -461,8 +461,8 @@ impl DeleteOpenExtensionPath {
 
     /// `DELETE /v1.0/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn users_events_extensions(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsExtensions { user_id: user_id.into(), event_id: event_id.into(), extension_id: extension_id.into() }
     }
 
     /// `DELETE /v1.0/groups/{id}/extensions/{extensionId}`
@@ -473,20 +473,20 @@ impl DeleteOpenExtensionPath {
 
     /// `DELETE /v1.0/groups/{id}/events/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn groups_events_extensions(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEventsExtensions { group_id: group_id.into(), event_id: event_id.into(), extension_id: extension_id.into() }
     }
 
     /// `DELETE /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_threads_posts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPostsExtensions { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), extension_id: extension_id.into() }
+    pub fn groups_threads_posts_extensions(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsExtensions { group_id: group_id.into(), thread_id: thread_id.into(), post_id: post_id.into(), extension_id: extension_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_messages_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessagesExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn users_messages_extensions(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesExtensions { user_id: user_id.into(), message_id: message_id.into(), extension_id: extension_id.into() }
     }
 
     /// `DELETE /v1.0/organization/{Id}/extensions/{extensionId}`
@@ -497,8 +497,8 @@ impl DeleteOpenExtensionPath {
 
     /// `DELETE /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_contacts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn users_contacts_extensions(user_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactsExtensions { user_id: user_id.into(), contact_id: contact_id.into(), extension_id: extension_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id|userPrincipalName}/extensions/{extensionId}`
@@ -530,13 +530,13 @@ impl DeleteOpenExtensionPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DevicesExtensions { id, extension_id } => format!("/devices/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
-            Self::UsersEventsExtensions { id, id_2, extension_id } => format!("/users/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::UsersEventsExtensions { user_id, event_id, extension_id } => format!("/users/{}/events/{}/extensions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(extension_id)),
             Self::GroupsExtensions { id, extension_id } => format!("/groups/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
-            Self::GroupsEventsExtensions { id, id_2, extension_id } => format!("/groups/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
-            Self::GroupsThreadsPostsExtensions { id, id_2, id_3, extension_id } => format!("/groups/{}/threads/{}/posts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(extension_id)),
-            Self::UsersMessagesExtensions { id, id_2, extension_id } => format!("/users/{}/messages/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsEventsExtensions { group_id, event_id, extension_id } => format!("/groups/{}/events/{}/extensions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsThreadsPostsExtensions { group_id, thread_id, post_id, extension_id } => format!("/groups/{}/threads/{}/posts/{}/extensions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersMessagesExtensions { user_id, message_id, extension_id } => format!("/users/{}/messages/{}/extensions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(extension_id)),
             Self::OrganizationExtensions { id, extension_id } => format!("/organization/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
-            Self::UsersContactsExtensions { id, id_2, extension_id } => format!("/users/{}/contacts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::UsersContactsExtensions { user_id, contact_id, extension_id } => format!("/users/{}/contacts/{}/extensions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id), crate::runtime::encode_segment(extension_id)),
             Self::UsersExtensions { id, extension_id } => format!("/users/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
             Self::UsersMeTodoListsExtensions { todo_task_list_id, extension_id } => format!("/users/me/todo/lists/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(extension_id)),
             Self::UsersMeTodoListsTasksExtensions { todo_task_list_id, task_id, extension_id } => format!("/users/me/todo/lists/{}/tasks/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(extension_id)),
@@ -595,9 +595,9 @@ pub enum GetOpenExtensionPath {
     /// `GET /v1.0/users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}`
     UsersEventsExtensions {
         /// The `{Id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{Id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
@@ -611,29 +611,29 @@ pub enum GetOpenExtensionPath {
     /// `GET /v1.0/groups/{Id}/events/{Id}/extensions/{extensionId}`
     GroupsEventsExtensions {
         /// The `{Id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{Id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}`
     GroupsThreadsPostsExtensions {
         /// The `{Id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{Id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{Id}` path parameter.
-        id_3: ::std::string::String,
+        post_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}`
     UsersMessagesExtensions {
         /// The `{Id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{Id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
@@ -647,9 +647,9 @@ pub enum GetOpenExtensionPath {
     /// `GET /v1.0/users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}`
     UsersContactsExtensions {
         /// The `{Id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{Id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
@@ -698,8 +698,8 @@ impl GetOpenExtensionPath {
 
     /// `GET /v1.0/users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn users_events_extensions(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsExtensions { user_id: user_id.into(), event_id: event_id.into(), extension_id: extension_id.into() }
     }
 
     /// `GET /v1.0/groups/{Id}/extensions/{extensionId}`
@@ -710,20 +710,20 @@ impl GetOpenExtensionPath {
 
     /// `GET /v1.0/groups/{Id}/events/{Id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn groups_events_extensions(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEventsExtensions { group_id: group_id.into(), event_id: event_id.into(), extension_id: extension_id.into() }
     }
 
     /// `GET /v1.0/groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_threads_posts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPostsExtensions { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), extension_id: extension_id.into() }
+    pub fn groups_threads_posts_extensions(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsExtensions { group_id: group_id.into(), thread_id: thread_id.into(), post_id: post_id.into(), extension_id: extension_id.into() }
     }
 
     /// `GET /v1.0/users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_messages_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessagesExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn users_messages_extensions(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesExtensions { user_id: user_id.into(), message_id: message_id.into(), extension_id: extension_id.into() }
     }
 
     /// `GET /v1.0/organization/{Id}/extensions/{extensionId}`
@@ -734,8 +734,8 @@ impl GetOpenExtensionPath {
 
     /// `GET /v1.0/users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_contacts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn users_contacts_extensions(user_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactsExtensions { user_id: user_id.into(), contact_id: contact_id.into(), extension_id: extension_id.into() }
     }
 
     /// `GET /v1.0/users/{Id|userPrincipalName}/extensions/{extensionId}`
@@ -767,13 +767,13 @@ impl GetOpenExtensionPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DevicesExtensions { id, extension_id } => format!("/devices/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
-            Self::UsersEventsExtensions { id, id_2, extension_id } => format!("/users/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::UsersEventsExtensions { user_id, event_id, extension_id } => format!("/users/{}/events/{}/extensions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(extension_id)),
             Self::GroupsExtensions { id, extension_id } => format!("/groups/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
-            Self::GroupsEventsExtensions { id, id_2, extension_id } => format!("/groups/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
-            Self::GroupsThreadsPostsExtensions { id, id_2, id_3, extension_id } => format!("/groups/{}/threads/{}/posts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(extension_id)),
-            Self::UsersMessagesExtensions { id, id_2, extension_id } => format!("/users/{}/messages/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsEventsExtensions { group_id, event_id, extension_id } => format!("/groups/{}/events/{}/extensions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsThreadsPostsExtensions { group_id, thread_id, post_id, extension_id } => format!("/groups/{}/threads/{}/posts/{}/extensions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersMessagesExtensions { user_id, message_id, extension_id } => format!("/users/{}/messages/{}/extensions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(extension_id)),
             Self::OrganizationExtensions { id, extension_id } => format!("/organization/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
-            Self::UsersContactsExtensions { id, id_2, extension_id } => format!("/users/{}/contacts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::UsersContactsExtensions { user_id, contact_id, extension_id } => format!("/users/{}/contacts/{}/extensions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id), crate::runtime::encode_segment(extension_id)),
             Self::UsersExtensions { id, extension_id } => format!("/users/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
             Self::UsersTodoListsTasksExtensions { id, todo_task_list_id, task_id, extension_id } => format!("/users/{}/todo/lists/{}/tasks/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(extension_id)),
             Self::UsersTodoListsExtensions { id, todo_task_list_id, extension_id } => format!("/users/{}/todo/lists/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(extension_id)),
@@ -853,9 +853,9 @@ pub enum UpdateOpenExtensionPath {
     /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}`
     UsersEventsExtensions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
@@ -869,29 +869,29 @@ pub enum UpdateOpenExtensionPath {
     /// `PATCH /v1.0/groups/{id}/events/{id}/extensions/{extensionId}`
     GroupsEventsExtensions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}`
     GroupsThreadsPostsExtensions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        post_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}`
     UsersMessagesExtensions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
@@ -905,9 +905,9 @@ pub enum UpdateOpenExtensionPath {
     /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}`
     UsersContactsExtensions {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
@@ -952,8 +952,8 @@ impl UpdateOpenExtensionPath {
 
     /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn users_events_extensions(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsExtensions { user_id: user_id.into(), event_id: event_id.into(), extension_id: extension_id.into() }
     }
 
     /// `PATCH /v1.0/groups/{id}/extensions/{extensionId}`
@@ -964,20 +964,20 @@ impl UpdateOpenExtensionPath {
 
     /// `PATCH /v1.0/groups/{id}/events/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn groups_events_extensions(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEventsExtensions { group_id: group_id.into(), event_id: event_id.into(), extension_id: extension_id.into() }
     }
 
     /// `PATCH /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_threads_posts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPostsExtensions { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), extension_id: extension_id.into() }
+    pub fn groups_threads_posts_extensions(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsExtensions { group_id: group_id.into(), thread_id: thread_id.into(), post_id: post_id.into(), extension_id: extension_id.into() }
     }
 
     /// `PATCH /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_messages_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessagesExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn users_messages_extensions(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesExtensions { user_id: user_id.into(), message_id: message_id.into(), extension_id: extension_id.into() }
     }
 
     /// `PATCH /v1.0/organization/{Id}/extensions/{extensionId}`
@@ -988,8 +988,8 @@ impl UpdateOpenExtensionPath {
 
     /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_contacts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
+    pub fn users_contacts_extensions(user_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactsExtensions { user_id: user_id.into(), contact_id: contact_id.into(), extension_id: extension_id.into() }
     }
 
     /// `PATCH /v1.0/users/{id|userPrincipalName}/extensions/{extensionId}`
@@ -1021,13 +1021,13 @@ impl UpdateOpenExtensionPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DevicesExtensions { id, extension_id } => format!("/devices/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
-            Self::UsersEventsExtensions { id, id_2, extension_id } => format!("/users/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::UsersEventsExtensions { user_id, event_id, extension_id } => format!("/users/{}/events/{}/extensions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(extension_id)),
             Self::GroupsExtensions { id, extension_id } => format!("/groups/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
-            Self::GroupsEventsExtensions { id, id_2, extension_id } => format!("/groups/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
-            Self::GroupsThreadsPostsExtensions { id, id_2, id_3, extension_id } => format!("/groups/{}/threads/{}/posts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(extension_id)),
-            Self::UsersMessagesExtensions { id, id_2, extension_id } => format!("/users/{}/messages/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsEventsExtensions { group_id, event_id, extension_id } => format!("/groups/{}/events/{}/extensions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsThreadsPostsExtensions { group_id, thread_id, post_id, extension_id } => format!("/groups/{}/threads/{}/posts/{}/extensions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersMessagesExtensions { user_id, message_id, extension_id } => format!("/users/{}/messages/{}/extensions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(extension_id)),
             Self::OrganizationExtensions { id, extension_id } => format!("/organization/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
-            Self::UsersContactsExtensions { id, id_2, extension_id } => format!("/users/{}/contacts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::UsersContactsExtensions { user_id, contact_id, extension_id } => format!("/users/{}/contacts/{}/extensions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id), crate::runtime::encode_segment(extension_id)),
             Self::UsersExtensions { id, extension_id } => format!("/users/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
             Self::UsersMeTodoListsTasksExtensions { todo_task_list_id, task_id, extension_id } => format!("/users/me/todo/lists/{}/tasks/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(extension_id)),
             Self::UsersMeTodoListsExtensions { todo_task_list_id, extension_id } => format!("/users/me/todo/lists/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(extension_id)),

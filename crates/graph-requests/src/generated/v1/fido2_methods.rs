@@ -28,11 +28,11 @@ impl Fido2MethodsRequests {
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethod-delete.md:47`
     #[inline]
-    pub fn delete_fido2_authentication_method(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteFido2AuthenticationMethod {
+    pub fn delete_fido2_authentication_method(&self, user_id: impl ::std::convert::Into<::std::string::String>, fido2_method_id: impl ::std::convert::Into<::std::string::String>) -> DeleteFido2AuthenticationMethod {
         DeleteFido2AuthenticationMethod {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            user_id: user_id.into(),
+            fido2_method_id: fido2_method_id.into(),
             query: Vec::new(),
         }
     }
@@ -105,8 +105,8 @@ static DELETE_FIDO2_AUTHENTICATION_METHOD_INFO: crate::runtime::OperationInfo = 
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFido2AuthenticationMethod {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    user_id: ::std::string::String,
+    fido2_method_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -114,7 +114,7 @@ impl DeleteFido2AuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_FIDO2_AUTHENTICATION_METHOD_INFO, format!("/users/{}/authentication/fido2Methods/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_FIDO2_AUTHENTICATION_METHOD_INFO, format!("/users/{}/authentication/fido2Methods/{}", crate::runtime::encode_segment(&self.user_id), crate::runtime::encode_segment(&self.fido2_method_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -141,9 +141,9 @@ pub enum GetFido2AuthenticationMethodPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/fido2Methods/{id}`
     UsersAuthenticationFido2Methods {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        fido2_method_id: ::std::string::String,
     },
 }
 
@@ -156,8 +156,8 @@ impl GetFido2AuthenticationMethodPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/fido2Methods/{id}`
     #[inline]
-    pub fn users_authentication_fido2_methods(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersAuthenticationFido2Methods { id: id.into(), id_2: id_2.into() }
+    pub fn users_authentication_fido2_methods(user_id: impl ::std::convert::Into<::std::string::String>, fido2_method_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersAuthenticationFido2Methods { user_id: user_id.into(), fido2_method_id: fido2_method_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -165,7 +165,7 @@ impl GetFido2AuthenticationMethodPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeAuthenticationFido2Methods { id } => format!("/me/authentication/fido2Methods/{}", crate::runtime::encode_segment(id)),
-            Self::UsersAuthenticationFido2Methods { id, id_2 } => format!("/users/{}/authentication/fido2Methods/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersAuthenticationFido2Methods { user_id, fido2_method_id } => format!("/users/{}/authentication/fido2Methods/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(fido2_method_id)),
         }
     }
 }

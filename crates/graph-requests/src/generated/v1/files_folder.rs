@@ -28,11 +28,11 @@ impl FilesFolderRequests {
     ///
     /// - `docs-input/v1.0/api/channel-get-filesfolder.md:29`
     #[inline]
-    pub fn get_files_folder(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetFilesFolder {
+    pub fn get_files_folder(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> GetFilesFolder {
         GetFilesFolder {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            team_id: team_id.into(),
+            channel_id: channel_id.into(),
             query: Vec::new(),
         }
     }
@@ -51,8 +51,8 @@ static GET_FILES_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetFilesFolder {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    team_id: ::std::string::String,
+    channel_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -60,7 +60,7 @@ impl GetFilesFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_FILES_FOLDER_INFO, format!("/teams/{}/channels/{}/filesFolder", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_FILES_FOLDER_INFO, format!("/teams/{}/channels/{}/filesFolder", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

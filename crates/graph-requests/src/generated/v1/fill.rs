@@ -179,9 +179,9 @@ pub enum ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/clear`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -197,9 +197,9 @@ pub enum ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title/format/fill/clear`
     MeDriveItemsWorkbookWorksheetsChartsTitle {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -215,9 +215,9 @@ pub enum ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend/format/fill/clear`
     MeDriveItemsWorkbookWorksheetsChartsLegend {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -235,8 +235,8 @@ pub enum ClearPath {
 impl ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/format/fill/clear`
@@ -247,8 +247,8 @@ impl ClearPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title/format/fill/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_title(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsTitle { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_title(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsTitle { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title/format/fill/clear`
@@ -259,8 +259,8 @@ impl ClearPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend/format/fill/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_legend(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsLegend { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_legend(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsLegend { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend/format/fill/clear`
@@ -273,11 +273,11 @@ impl ClearPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/format/fill/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/format/fill/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/format/fill/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsTitle { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/title/format/fill/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsTitle { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/title/format/fill/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsTitle { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/title/format/fill/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsLegend { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/legend/format/fill/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsLegend { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/legend/format/fill/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsLegend { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/legend/format/fill/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -351,9 +351,9 @@ pub enum ClearOfRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/fill/clear`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -369,20 +369,20 @@ pub enum ClearOfRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/fill/clear`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill/clear`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -401,8 +401,8 @@ impl ClearOfRangePath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/fill/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/fill/clear`
@@ -413,14 +413,14 @@ impl ClearOfRangePath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/fill/clear`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill/clear`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -429,10 +429,10 @@ impl ClearOfRangePath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/fill/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/fill/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/fill/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/fill/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/fill/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/fill/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/fill/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/fill/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/fill/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -505,9 +505,9 @@ pub enum GetRangeFillPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/fill`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -523,20 +523,20 @@ pub enum GetRangeFillPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -555,8 +555,8 @@ impl GetRangeFillPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/fill`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/fill`
@@ -567,14 +567,14 @@ impl GetRangeFillPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -583,10 +583,10 @@ impl GetRangeFillPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/fill", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/fill", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/fill", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/fill", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/fill", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/fill", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/fill", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/fill", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/fill", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -659,9 +659,9 @@ pub enum SetSolidColorPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/setSolidColor`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -677,9 +677,9 @@ pub enum SetSolidColorPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title/format/fill/setSolidColor`
     MeDriveItemsWorkbookWorksheetsChartsTitle {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -695,9 +695,9 @@ pub enum SetSolidColorPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend/format/fill/setSolidColor`
     MeDriveItemsWorkbookWorksheetsChartsLegend {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -715,8 +715,8 @@ pub enum SetSolidColorPath {
 impl SetSolidColorPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/setSolidColor`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/format/fill/setSolidColor`
@@ -727,8 +727,8 @@ impl SetSolidColorPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title/format/fill/setSolidColor`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_title(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsTitle { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_title(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsTitle { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title/format/fill/setSolidColor`
@@ -739,8 +739,8 @@ impl SetSolidColorPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend/format/fill/setSolidColor`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_legend(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsLegend { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_legend(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsLegend { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend/format/fill/setSolidColor`
@@ -753,11 +753,11 @@ impl SetSolidColorPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/format/fill/setSolidColor", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/format/fill/setSolidColor", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/format/fill/setSolidColor", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsTitle { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/title/format/fill/setSolidColor", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsTitle { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/title/format/fill/setSolidColor", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsTitle { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/title/format/fill/setSolidColor", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsLegend { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/legend/format/fill/setSolidColor", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsLegend { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/legend/format/fill/setSolidColor", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsLegend { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/legend/format/fill/setSolidColor", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -847,9 +847,9 @@ pub enum UpdateRangefillPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/fill`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -865,20 +865,20 @@ pub enum UpdateRangefillPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -897,8 +897,8 @@ impl UpdateRangefillPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/fill`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/fill`
@@ -909,14 +909,14 @@ impl UpdateRangefillPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -925,10 +925,10 @@ impl UpdateRangefillPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/fill", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/fill", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/fill", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/fill", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/fill", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/fill", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/fill", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/fill", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/fill", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }

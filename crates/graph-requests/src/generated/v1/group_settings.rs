@@ -233,9 +233,9 @@ pub enum DeleteGroupSettingPath {
     /// `DELETE /v1.0/groups/{id}/settings/{id}`
     GroupsSettings {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        setting_id: ::std::string::String,
     },
 }
 
@@ -248,8 +248,8 @@ impl DeleteGroupSettingPath {
 
     /// `DELETE /v1.0/groups/{id}/settings/{id}`
     #[inline]
-    pub fn groups_settings(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsSettings { id: id.into(), id_2: id_2.into() }
+    pub fn groups_settings(group_id: impl ::std::convert::Into<::std::string::String>, setting_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsSettings { group_id: group_id.into(), setting_id: setting_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -257,7 +257,7 @@ impl DeleteGroupSettingPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupSettings { id } => format!("/groupSettings/{}", crate::runtime::encode_segment(id)),
-            Self::GroupsSettings { id, id_2 } => format!("/groups/{}/settings/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsSettings { group_id, setting_id } => format!("/groups/{}/settings/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(setting_id)),
         }
     }
 }
@@ -310,9 +310,9 @@ pub enum GetGroupSettingPath {
     /// `GET /v1.0/groups/{id}/settings/{id}`
     GroupsSettings {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        setting_id: ::std::string::String,
     },
 }
 
@@ -325,8 +325,8 @@ impl GetGroupSettingPath {
 
     /// `GET /v1.0/groups/{id}/settings/{id}`
     #[inline]
-    pub fn groups_settings(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsSettings { id: id.into(), id_2: id_2.into() }
+    pub fn groups_settings(group_id: impl ::std::convert::Into<::std::string::String>, setting_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsSettings { group_id: group_id.into(), setting_id: setting_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -334,7 +334,7 @@ impl GetGroupSettingPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupSettings { id } => format!("/groupSettings/{}", crate::runtime::encode_segment(id)),
-            Self::GroupsSettings { id, id_2 } => format!("/groups/{}/settings/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsSettings { group_id, setting_id } => format!("/groups/{}/settings/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(setting_id)),
         }
     }
 }
@@ -559,9 +559,9 @@ pub enum UpdateGroupSettingPath {
     /// `PATCH /v1.0/groups/{id}/settings/{id}`
     GroupsSettings {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        setting_id: ::std::string::String,
     },
 }
 
@@ -574,8 +574,8 @@ impl UpdateGroupSettingPath {
 
     /// `PATCH /v1.0/groups/{id}/settings/{id}`
     #[inline]
-    pub fn groups_settings(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsSettings { id: id.into(), id_2: id_2.into() }
+    pub fn groups_settings(group_id: impl ::std::convert::Into<::std::string::String>, setting_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsSettings { group_id: group_id.into(), setting_id: setting_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -583,7 +583,7 @@ impl UpdateGroupSettingPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupSettings { id } => format!("/groupSettings/{}", crate::runtime::encode_segment(id)),
-            Self::GroupsSettings { id, id_2 } => format!("/groups/{}/settings/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsSettings { group_id, setting_id } => format!("/groups/{}/settings/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(setting_id)),
         }
     }
 }

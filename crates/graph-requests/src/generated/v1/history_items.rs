@@ -28,11 +28,11 @@ impl HistoryItemsRequests {
     ///
     /// - `docs-input/v1.0/api/projectrome-put-historyitem.md:32`
     #[inline]
-    pub fn create_or_replace_history_item(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ActivityHistoryItem) -> CreateOrReplaceHistoryItem {
+    pub fn create_or_replace_history_item(&self, activity_id: impl ::std::convert::Into<::std::string::String>, history_item_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ActivityHistoryItem) -> CreateOrReplaceHistoryItem {
         CreateOrReplaceHistoryItem {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            activity_id: activity_id.into(),
+            history_item_id: history_item_id.into(),
             body,
             query: Vec::new(),
         }
@@ -56,11 +56,11 @@ impl HistoryItemsRequests {
     ///
     /// - `docs-input/v1.0/api/projectrome-delete-historyitem.md:32`
     #[inline]
-    pub fn delete_history_item(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteHistoryItem {
+    pub fn delete_history_item(&self, activity_id: impl ::std::convert::Into<::std::string::String>, history_item_id: impl ::std::convert::Into<::std::string::String>) -> DeleteHistoryItem {
         DeleteHistoryItem {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            activity_id: activity_id.into(),
+            history_item_id: history_item_id.into(),
             query: Vec::new(),
         }
     }
@@ -79,8 +79,8 @@ static CREATE_OR_REPLACE_HISTORY_ITEM_INFO: crate::runtime::OperationInfo = crat
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrReplaceHistoryItem {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    activity_id: ::std::string::String,
+    history_item_id: ::std::string::String,
     body: crate::models::v1::ActivityHistoryItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -89,7 +89,7 @@ impl CreateOrReplaceHistoryItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_OR_REPLACE_HISTORY_ITEM_INFO, format!("/me/activities/{}/historyItems/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&CREATE_OR_REPLACE_HISTORY_ITEM_INFO, format!("/me/activities/{}/historyItems/{}", crate::runtime::encode_segment(&self.activity_id), crate::runtime::encode_segment(&self.history_item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -119,8 +119,8 @@ static DELETE_HISTORY_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime:
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteHistoryItem {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    activity_id: ::std::string::String,
+    history_item_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -128,7 +128,7 @@ impl DeleteHistoryItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_HISTORY_ITEM_INFO, format!("/me/activities/{}/historyItems/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_HISTORY_ITEM_INFO, format!("/me/activities/{}/historyItems/{}", crate::runtime::encode_segment(&self.activity_id), crate::runtime::encode_segment(&self.history_item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -191,11 +191,11 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// - `docs-input/v1.0/api/serviceprincipal-delete-homerealmdiscoverypolicies.md:31`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn remove_home_realm_discovery_policy(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveHomeRealmDiscoveryPolicy {
+    pub fn remove_home_realm_discovery_policy(&self, service_principal_id: impl ::std::convert::Into<::std::string::String>, home_realm_discovery_policy_id: impl ::std::convert::Into<::std::string::String>) -> RemoveHomeRealmDiscoveryPolicy {
         RemoveHomeRealmDiscoveryPolicy {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            service_principal_id: service_principal_id.into(),
+            home_realm_discovery_policy_id: home_realm_discovery_policy_id.into(),
             query: Vec::new(),
         }
     }
@@ -594,8 +594,8 @@ static REMOVE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = 
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveHomeRealmDiscoveryPolicy {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    service_principal_id: ::std::string::String,
+    home_realm_discovery_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -604,7 +604,7 @@ impl RemoveHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_HOME_REALM_DISCOVERY_POLICY_INFO, format!("/servicePrincipals/{}/homeRealmDiscoveryPolicies/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_HOME_REALM_DISCOVERY_POLICY_INFO, format!("/servicePrincipals/{}/homeRealmDiscoveryPolicies/{}/$ref", crate::runtime::encode_segment(&self.service_principal_id), crate::runtime::encode_segment(&self.home_realm_discovery_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

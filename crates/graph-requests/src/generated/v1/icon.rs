@@ -76,9 +76,9 @@ pub enum GetIconPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon`
     MeDriveRootWorkbookTables {
@@ -90,28 +90,28 @@ pub enum GetIconPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl GetIconPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon`
@@ -122,24 +122,24 @@ impl GetIconPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort/fields/icon", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/sort/fields/icon", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort/fields/icon", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/fields/icon", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/fields/icon", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/fields/icon", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/fields/icon", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -201,9 +201,9 @@ pub enum UpdateIconPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon`
     MeDriveRootWorkbookTables {
@@ -215,28 +215,28 @@ pub enum UpdateIconPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl UpdateIconPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon`
@@ -247,24 +247,24 @@ impl UpdateIconPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort/fields/icon", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/sort/fields/icon", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort/fields/icon", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/fields/icon", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/fields/icon", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/fields/icon", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/fields/icon", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }

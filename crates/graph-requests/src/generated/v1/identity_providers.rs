@@ -107,11 +107,11 @@ impl IdentityProvidersRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-delete-identityproviders.md:36`
     #[inline]
-    pub fn delete_identity_provider_from_b2x_identity_user_flow(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteIdentityProviderFromB2xIdentityUserFlow {
+    pub fn delete_identity_provider_from_b2x_identity_user_flow(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, identity_provider_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIdentityProviderFromB2xIdentityUserFlow {
         DeleteIdentityProviderFromB2xIdentityUserFlow {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            b2x_user_flow_id: b2x_user_flow_id.into(),
+            identity_provider_id: identity_provider_id.into(),
             query: Vec::new(),
         }
     }
@@ -348,8 +348,8 @@ static DELETE_IDENTITY_PROVIDER_FROM_B2X_IDENTITY_USER_FLOW_INFO: crate::runtime
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIdentityProviderFromB2xIdentityUserFlow {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    b2x_user_flow_id: ::std::string::String,
+    identity_provider_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -357,7 +357,7 @@ impl DeleteIdentityProviderFromB2xIdentityUserFlow {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_IDENTITY_PROVIDER_FROM_B2X_IDENTITY_USER_FLOW_INFO, format!("/identity/b2xUserFlows/{}/identityProviders/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_IDENTITY_PROVIDER_FROM_B2X_IDENTITY_USER_FLOW_INFO, format!("/identity/b2xUserFlows/{}/identityProviders/{}/$ref", crate::runtime::encode_segment(&self.b2x_user_flow_id), crate::runtime::encode_segment(&self.identity_provider_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -138,11 +138,11 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/team-get-installedapps.md:33`
     #[inline]
-    pub fn get_installed_app_in_team(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetInstalledAppInTeam {
+    pub fn get_installed_app_in_team(&self, team_id: impl ::std::convert::Into<::std::string::String>, installed_app_id: impl ::std::convert::Into<::std::string::String>) -> GetInstalledAppInTeam {
         GetInstalledAppInTeam {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            team_id: team_id.into(),
+            installed_app_id: installed_app_id.into(),
             query: Vec::new(),
         }
     }
@@ -629,8 +629,8 @@ static GET_INSTALLED_APP_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::ru
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetInstalledAppInTeam {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    team_id: ::std::string::String,
+    installed_app_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -645,7 +645,7 @@ impl GetInstalledAppInTeam {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_INSTALLED_APP_IN_TEAM_INFO, format!("/teams/{}/installedApps/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_INSTALLED_APP_IN_TEAM_INFO, format!("/teams/{}/installedApps/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.installed_app_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

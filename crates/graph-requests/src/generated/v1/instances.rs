@@ -672,16 +672,16 @@ pub enum ListInstancesPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/instances`
     UsersEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/events/{id}/instances`
     GroupsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendar/events/{id}/instances`
     MeCalendarEvents {
@@ -691,52 +691,52 @@ pub enum ListInstancesPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/instances`
     UsersCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/calendar/events/{id}/instances`
     GroupsCalendarEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendars/{id}/events/{id}/instances`
     MeCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/instances`
     UsersCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/instances`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/instances`
     UsersCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        calendargroup_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        event_id: ::std::string::String,
     },
 }
 
@@ -750,14 +750,14 @@ impl ListInstancesPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/instances`
     #[inline]
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/events/{id}/instances`
     #[inline]
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/me/calendar/events/{id}/instances`
@@ -768,38 +768,38 @@ impl ListInstancesPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/instances`
     #[inline]
-    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn users_calendar_events(user_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { user_id: user_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/calendar/events/{id}/instances`
     #[inline]
-    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
+    pub fn groups_calendar_events(group_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { group_id: group_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/me/calendars/{id}/events/{id}/instances`
     #[inline]
-    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
+    pub fn me_calendars_events(calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/instances`
     #[inline]
-    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { user_id: user_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/instances`
     #[inline]
-    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/instances`
     #[inline]
-    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -807,15 +807,15 @@ impl ListInstancesPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => format!("/me/events/{}/instances", crate::runtime::encode_segment(id)),
-            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEvents { user_id, event_id } => format!("/users/{}/events/{}/instances", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsEvents { group_id, event_id } => format!("/groups/{}/events/{}/instances", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/instances", crate::runtime::encode_segment(id)),
-            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/instances", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
+            Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}/instances", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/instances", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }

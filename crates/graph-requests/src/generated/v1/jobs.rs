@@ -458,38 +458,38 @@ pub enum GetPrintJobPath {
     /// `GET /v1.0/print/printers/{id}/jobs/{id}`
     PrintPrintersJobs {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        printer_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        job_id: ::std::string::String,
     },
     /// `GET /v1.0/print/shares/{id}/jobs/{id}`
     PrintSharesJobs {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        share_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        job_id: ::std::string::String,
     },
 }
 
 impl GetPrintJobPath {
     /// `GET /v1.0/print/printers/{id}/jobs/{id}`
     #[inline]
-    pub fn print_printers_jobs(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::PrintPrintersJobs { id: id.into(), id_2: id_2.into() }
+    pub fn print_printers_jobs(printer_id: impl ::std::convert::Into<::std::string::String>, job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrintPrintersJobs { printer_id: printer_id.into(), job_id: job_id.into() }
     }
 
     /// `GET /v1.0/print/shares/{id}/jobs/{id}`
     #[inline]
-    pub fn print_shares_jobs(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::PrintSharesJobs { id: id.into(), id_2: id_2.into() }
+    pub fn print_shares_jobs(share_id: impl ::std::convert::Into<::std::string::String>, job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrintSharesJobs { share_id: share_id.into(), job_id: job_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::PrintPrintersJobs { id, id_2 } => format!("/print/printers/{}/jobs/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::PrintSharesJobs { id, id_2 } => format!("/print/shares/{}/jobs/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::PrintPrintersJobs { printer_id, job_id } => format!("/print/printers/{}/jobs/{}", crate::runtime::encode_segment(printer_id), crate::runtime::encode_segment(job_id)),
+            Self::PrintSharesJobs { share_id, job_id } => format!("/print/shares/{}/jobs/{}", crate::runtime::encode_segment(share_id), crate::runtime::encode_segment(job_id)),
         }
     }
 }

@@ -28,11 +28,11 @@ impl LanguagesRequests {
     ///
     /// - `docs-input/v1.0/api/userflowlanguageconfiguration-get.md:41`
     #[inline]
-    pub fn get_user_flow_language_configuration(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetUserFlowLanguageConfiguration {
+    pub fn get_user_flow_language_configuration(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, language_id: impl ::std::convert::Into<::std::string::String>) -> GetUserFlowLanguageConfiguration {
         GetUserFlowLanguageConfiguration {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            b2x_user_flow_id: b2x_user_flow_id.into(),
+            language_id: language_id.into(),
             query: Vec::new(),
         }
     }
@@ -77,8 +77,8 @@ static GET_USER_FLOW_LANGUAGE_CONFIGURATION_INFO: crate::runtime::OperationInfo 
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUserFlowLanguageConfiguration {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    b2x_user_flow_id: ::std::string::String,
+    language_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -86,7 +86,7 @@ impl GetUserFlowLanguageConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_USER_FLOW_LANGUAGE_CONFIGURATION_INFO, format!("/identity/b2xUserFlows/{}/languages/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_USER_FLOW_LANGUAGE_CONFIGURATION_INFO, format!("/identity/b2xUserFlows/{}/languages/{}", crate::runtime::encode_segment(&self.b2x_user_flow_id), crate::runtime::encode_segment(&self.language_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

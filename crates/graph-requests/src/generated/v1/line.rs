@@ -114,9 +114,9 @@ pub enum ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line/clear`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -132,9 +132,9 @@ pub enum ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line/clear`
     MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -150,9 +150,9 @@ pub enum ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line/clear`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -170,8 +170,8 @@ pub enum ClearPath {
 impl ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line/clear`
@@ -182,8 +182,8 @@ impl ClearPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line/clear`
@@ -194,8 +194,8 @@ impl ClearPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line/clear`
@@ -208,11 +208,11 @@ impl ClearPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/format/line/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/format/line/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/format/line/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis/format/line/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis/format/line/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis/format/line/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorgridlines/format/line/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorgridlines/format/line/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorgridlines/format/line/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -272,9 +272,9 @@ pub enum GetChartLineFormatPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -290,9 +290,9 @@ pub enum GetChartLineFormatPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line`
     MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -308,9 +308,9 @@ pub enum GetChartLineFormatPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -328,8 +328,8 @@ pub enum GetChartLineFormatPath {
 impl GetChartLineFormatPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
@@ -340,8 +340,8 @@ impl GetChartLineFormatPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line`
@@ -352,8 +352,8 @@ impl GetChartLineFormatPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line`
@@ -366,11 +366,11 @@ impl GetChartLineFormatPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/format/line", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/format/line", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/format/line", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis/format/line", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis/format/line", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis/format/line", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorgridlines/format/line", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorgridlines/format/line", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorgridlines/format/line", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -444,9 +444,9 @@ pub enum UpdateChartlineformatPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -462,9 +462,9 @@ pub enum UpdateChartlineformatPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line`
     MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -480,9 +480,9 @@ pub enum UpdateChartlineformatPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -500,8 +500,8 @@ pub enum UpdateChartlineformatPath {
 impl UpdateChartlineformatPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
@@ -512,8 +512,8 @@ impl UpdateChartlineformatPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line`
@@ -524,8 +524,8 @@ impl UpdateChartlineformatPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line`
@@ -538,11 +538,11 @@ impl UpdateChartlineformatPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/format/line", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/format/line", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/format/line", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis/format/line", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis/format/line", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis/format/line", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorgridlines/format/line", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorgridlines/format/line", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxisMajorgridlines { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorgridlines/format/line", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }

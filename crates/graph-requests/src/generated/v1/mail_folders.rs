@@ -253,9 +253,9 @@ pub enum CopyPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/copy`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -268,8 +268,8 @@ impl CopyPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/copy`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -277,7 +277,7 @@ impl CopyPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/copy", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/copy", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}/copy", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }
@@ -441,9 +441,9 @@ pub enum DeleteMailFolderPath {
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -456,8 +456,8 @@ impl DeleteMailFolderPath {
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -465,7 +465,7 @@ impl DeleteMailFolderPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }
@@ -646,9 +646,9 @@ pub enum GetMailFolderPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -661,8 +661,8 @@ impl GetMailFolderPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -670,7 +670,7 @@ impl GetMailFolderPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }
@@ -904,9 +904,9 @@ pub enum MovePath {
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/move`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -919,8 +919,8 @@ impl MovePath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/move`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -928,7 +928,7 @@ impl MovePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/move", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/move", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}/move", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }
@@ -997,9 +997,9 @@ pub enum UpdateMailFolderPath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -1012,8 +1012,8 @@ impl UpdateMailFolderPath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1021,7 +1021,7 @@ impl UpdateMailFolderPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }

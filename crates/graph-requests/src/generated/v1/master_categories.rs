@@ -233,9 +233,9 @@ pub enum DeleteOutlookCategoryPath {
     /// `DELETE /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     UsersOutlookMasterCategories {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        master_category_id: ::std::string::String,
     },
 }
 
@@ -248,8 +248,8 @@ impl DeleteOutlookCategoryPath {
 
     /// `DELETE /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     #[inline]
-    pub fn users_outlook_master_categories(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOutlookMasterCategories { id: id.into(), id_2: id_2.into() }
+    pub fn users_outlook_master_categories(user_id: impl ::std::convert::Into<::std::string::String>, master_category_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOutlookMasterCategories { user_id: user_id.into(), master_category_id: master_category_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -257,7 +257,7 @@ impl DeleteOutlookCategoryPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOutlookMasterCategories { id } => format!("/me/outlook/masterCategories/{}", crate::runtime::encode_segment(id)),
-            Self::UsersOutlookMasterCategories { id, id_2 } => format!("/users/{}/outlook/masterCategories/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOutlookMasterCategories { user_id, master_category_id } => format!("/users/{}/outlook/masterCategories/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(master_category_id)),
         }
     }
 }
@@ -310,9 +310,9 @@ pub enum GetOutlookCategoryPath {
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     UsersOutlookMasterCategories {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        master_category_id: ::std::string::String,
     },
 }
 
@@ -325,8 +325,8 @@ impl GetOutlookCategoryPath {
 
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     #[inline]
-    pub fn users_outlook_master_categories(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOutlookMasterCategories { id: id.into(), id_2: id_2.into() }
+    pub fn users_outlook_master_categories(user_id: impl ::std::convert::Into<::std::string::String>, master_category_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOutlookMasterCategories { user_id: user_id.into(), master_category_id: master_category_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -334,7 +334,7 @@ impl GetOutlookCategoryPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOutlookMasterCategories { id } => format!("/me/outlook/masterCategories/{}", crate::runtime::encode_segment(id)),
-            Self::UsersOutlookMasterCategories { id, id_2 } => format!("/users/{}/outlook/masterCategories/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOutlookMasterCategories { user_id, master_category_id } => format!("/users/{}/outlook/masterCategories/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(master_category_id)),
         }
     }
 }
@@ -552,9 +552,9 @@ pub enum UpdateOutlookCategoryPath {
     /// `PATCH /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     UsersOutlookMasterCategories {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        master_category_id: ::std::string::String,
     },
 }
 
@@ -567,8 +567,8 @@ impl UpdateOutlookCategoryPath {
 
     /// `PATCH /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     #[inline]
-    pub fn users_outlook_master_categories(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOutlookMasterCategories { id: id.into(), id_2: id_2.into() }
+    pub fn users_outlook_master_categories(user_id: impl ::std::convert::Into<::std::string::String>, master_category_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOutlookMasterCategories { user_id: user_id.into(), master_category_id: master_category_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -576,7 +576,7 @@ impl UpdateOutlookCategoryPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOutlookMasterCategories { id } => format!("/me/outlook/masterCategories/{}", crate::runtime::encode_segment(id)),
-            Self::UsersOutlookMasterCategories { id, id_2 } => format!("/users/{}/outlook/masterCategories/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOutlookMasterCategories { user_id, master_category_id } => format!("/users/{}/outlook/masterCategories/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(master_category_id)),
         }
     }
 }

@@ -270,11 +270,11 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/administrativeunit-get-members.md:29`
     #[cfg(feature = "directory")]
     #[inline]
-    pub fn get_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetMember {
+    pub fn get_member(&self, administrative_unit_id: impl ::std::convert::Into<::std::string::String>, member_id: impl ::std::convert::Into<::std::string::String>) -> GetMember {
         GetMember {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            administrative_unit_id: administrative_unit_id.into(),
+            member_id: member_id.into(),
             query: Vec::new(),
         }
     }
@@ -593,11 +593,11 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/group-delete-members.md:28`
     #[cfg(feature = "groups")]
     #[inline]
-    pub fn remove_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveMember {
+    pub fn remove_member(&self, group_id: impl ::std::convert::Into<::std::string::String>, member_id: impl ::std::convert::Into<::std::string::String>) -> RemoveMember {
         RemoveMember {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            group_id: group_id.into(),
+            member_id: member_id.into(),
             query: Vec::new(),
         }
     }
@@ -737,11 +737,11 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/administrativeunit-delete-members.md:29`
     #[cfg(feature = "directory")]
     #[inline]
-    pub fn remove_member_of_administrative_units(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveMemberOfAdministrativeUnits {
+    pub fn remove_member_of_administrative_units(&self, administrative_unit_id: impl ::std::convert::Into<::std::string::String>, member_id: impl ::std::convert::Into<::std::string::String>) -> RemoveMemberOfAdministrativeUnits {
         RemoveMemberOfAdministrativeUnits {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            administrative_unit_id: administrative_unit_id.into(),
+            member_id: member_id.into(),
             query: Vec::new(),
         }
     }
@@ -1186,11 +1186,11 @@ pub enum GetConversationMemberInChatPath {
     /// `GET /v1.0/teams/{id}/channels/{id}/members/{id}`
     TeamsChannelsMembers {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        team_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        channel_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        member_id: ::std::string::String,
     },
 }
 
@@ -1210,8 +1210,8 @@ impl GetConversationMemberInChatPath {
 
     /// `GET /v1.0/teams/{id}/channels/{id}/members/{id}`
     #[inline]
-    pub fn teams_channels_members(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::TeamsChannelsMembers { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn teams_channels_members(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, member_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMembers { team_id: team_id.into(), channel_id: channel_id.into(), member_id: member_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1220,7 +1220,7 @@ impl GetConversationMemberInChatPath {
         match self {
             Self::ChatsMembers { chat_id, membership_id } => format!("/chats/{}/members/{}", crate::runtime::encode_segment(chat_id), crate::runtime::encode_segment(membership_id)),
             Self::UsersChatsMembers { user_id, chat_id, membership_id } => format!("/users/{}/chats/{}/members/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(chat_id), crate::runtime::encode_segment(membership_id)),
-            Self::TeamsChannelsMembers { id, id_2, id_3 } => format!("/teams/{}/channels/{}/members/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::TeamsChannelsMembers { team_id, channel_id, member_id } => format!("/teams/{}/channels/{}/members/{}", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(member_id)),
         }
     }
 }
@@ -1280,8 +1280,8 @@ static GET_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMember {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    administrative_unit_id: ::std::string::String,
+    member_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1290,7 +1290,7 @@ impl GetMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/{}", crate::runtime::encode_segment(&self.administrative_unit_id), crate::runtime::encode_segment(&self.member_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -2272,8 +2272,8 @@ static REMOVE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMember {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    group_id: ::std::string::String,
+    member_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -2282,7 +2282,7 @@ impl RemoveMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_INFO, format!("/groups/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_INFO, format!("/groups/{}/members/{}/$ref", crate::runtime::encode_segment(&self.group_id), crate::runtime::encode_segment(&self.member_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -2478,8 +2478,8 @@ static REMOVE_MEMBER_OF_ADMINISTRATIVE_UNITS_INFO: crate::runtime::OperationInfo
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMemberOfAdministrativeUnits {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    administrative_unit_id: ::std::string::String,
+    member_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -2488,7 +2488,7 @@ impl RemoveMemberOfAdministrativeUnits {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_OF_ADMINISTRATIVE_UNITS_INFO, format!("/directory/administrativeUnits/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_OF_ADMINISTRATIVE_UNITS_INFO, format!("/directory/administrativeUnits/{}/members/{}/$ref", crate::runtime::encode_segment(&self.administrative_unit_id), crate::runtime::encode_segment(&self.member_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -282,9 +282,9 @@ pub enum DeleteMessageRulePath {
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     UsersMailFoldersInboxMessageRules {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_rule_id: ::std::string::String,
     },
 }
 
@@ -297,8 +297,8 @@ impl DeleteMessageRulePath {
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     #[inline]
-    pub fn users_mail_folders_inbox_message_rules(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersInboxMessageRules { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders_inbox_message_rules(user_id: impl ::std::convert::Into<::std::string::String>, message_rule_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersInboxMessageRules { user_id: user_id.into(), message_rule_id: message_rule_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -306,7 +306,7 @@ impl DeleteMessageRulePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFoldersInboxMessageRules { id } => format!("/me/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id)),
-            Self::UsersMailFoldersInboxMessageRules { id, id_2 } => format!("/users/{}/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersInboxMessageRules { user_id, message_rule_id } => format!("/users/{}/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_rule_id)),
         }
     }
 }
@@ -359,9 +359,9 @@ pub enum GetRulePath {
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     UsersMailFoldersInboxMessageRules {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_rule_id: ::std::string::String,
     },
 }
 
@@ -374,8 +374,8 @@ impl GetRulePath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     #[inline]
-    pub fn users_mail_folders_inbox_message_rules(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersInboxMessageRules { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders_inbox_message_rules(user_id: impl ::std::convert::Into<::std::string::String>, message_rule_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersInboxMessageRules { user_id: user_id.into(), message_rule_id: message_rule_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -383,7 +383,7 @@ impl GetRulePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFoldersInboxMessageRules { id } => format!("/me/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id)),
-            Self::UsersMailFoldersInboxMessageRules { id, id_2 } => format!("/users/{}/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersInboxMessageRules { user_id, message_rule_id } => format!("/users/{}/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_rule_id)),
         }
     }
 }
@@ -601,9 +601,9 @@ pub enum UpdateRulePath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     UsersMailFoldersInboxMessageRules {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_rule_id: ::std::string::String,
     },
 }
 
@@ -616,8 +616,8 @@ impl UpdateRulePath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     #[inline]
-    pub fn users_mail_folders_inbox_message_rules(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersInboxMessageRules { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders_inbox_message_rules(user_id: impl ::std::convert::Into<::std::string::String>, message_rule_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersInboxMessageRules { user_id: user_id.into(), message_rule_id: message_rule_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -625,7 +625,7 @@ impl UpdateRulePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFoldersInboxMessageRules { id } => format!("/me/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id)),
-            Self::UsersMailFoldersInboxMessageRules { id, id_2 } => format!("/users/{}/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersInboxMessageRules { user_id, message_rule_id } => format!("/users/{}/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_rule_id)),
         }
     }
 }

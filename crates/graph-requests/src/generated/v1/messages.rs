@@ -779,25 +779,25 @@ pub enum CopyPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/copy`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/copy`
     MeMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/copy`
     UsersMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
 }
 
@@ -811,20 +811,20 @@ impl CopyPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/copy`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/copy`
     #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/copy`
     #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -832,9 +832,9 @@ impl CopyPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => format!("/me/messages/{}/copy", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/copy", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/copy", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/copy", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}/copy", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessages { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}/copy", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessages { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}/copy", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
@@ -907,25 +907,25 @@ pub enum CreateForwardPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createForward`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createForward`
     MeMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createForward`
     UsersMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
 }
 
@@ -939,20 +939,20 @@ impl CreateForwardPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createForward`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createForward`
     #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createForward`
     #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -960,9 +960,9 @@ impl CreateForwardPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => format!("/me/messages/{}/createForward", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/createForward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/createForward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/createForward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}/createForward", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessages { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}/createForward", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessages { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}/createForward", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
@@ -1026,9 +1026,9 @@ pub enum CreateMessagePath {
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -1054,8 +1054,8 @@ impl CreateMessagePath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1065,7 +1065,7 @@ impl CreateMessagePath {
             Self::Me => ::std::string::String::from("/me/messages"),
             Self::Users { id } => format!("/users/{}/messages", crate::runtime::encode_segment(id)),
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }
@@ -1124,9 +1124,9 @@ pub enum CreateMessageInMailFolderPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -1140,8 +1140,8 @@ impl CreateMessageInMailFolderPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1149,7 +1149,7 @@ impl CreateMessageInMailFolderPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }
@@ -1208,25 +1208,25 @@ pub enum CreateReplyPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createReply`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createReply`
     MeMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReply`
     UsersMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
 }
 
@@ -1240,20 +1240,20 @@ impl CreateReplyPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createReply`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createReply`
     #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReply`
     #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1261,9 +1261,9 @@ impl CreateReplyPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => format!("/me/messages/{}/createReply", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/createReply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/createReply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/createReply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}/createReply", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessages { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}/createReply", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessages { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}/createReply", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
@@ -1320,25 +1320,25 @@ pub enum CreateReplyAllPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createReplyAll`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createReplyAll`
     MeMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReplyAll`
     UsersMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
 }
 
@@ -1352,20 +1352,20 @@ impl CreateReplyAllPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createReplyAll`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createReplyAll`
     #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReplyAll`
     #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1373,9 +1373,9 @@ impl CreateReplyAllPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => format!("/me/messages/{}/createReplyAll", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/createReplyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/createReplyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/createReplyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}/createReplyAll", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessages { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}/createReplyAll", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessages { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}/createReplyAll", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
@@ -1432,25 +1432,25 @@ pub enum DeleteEventMessagePath {
     /// `DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/mailFolders/{id}/messages/{id}`
     MeMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     UsersMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
 }
 
@@ -1464,20 +1464,20 @@ impl DeleteEventMessagePath {
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `DELETE /v1.0/me/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1485,9 +1485,9 @@ impl DeleteEventMessagePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => format!("/me/messages/{}", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessages { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessages { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
@@ -1544,9 +1544,9 @@ pub enum DeltaPath {
     /// `GET /v1.0/users/{id}/mailFolders/{id}/messages/delta`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -1560,8 +1560,8 @@ impl DeltaPath {
 
     /// `GET /v1.0/users/{id}/mailFolders/{id}/messages/delta`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1569,7 +1569,7 @@ impl DeltaPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages/delta", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages/delta", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}/messages/delta", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }
@@ -1766,25 +1766,25 @@ pub enum ForwardPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/forward`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/forward`
     MeMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/forward`
     UsersMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
 }
 
@@ -1798,20 +1798,20 @@ impl ForwardPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/forward`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/forward`
     #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/forward`
     #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1819,9 +1819,9 @@ impl ForwardPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => format!("/me/messages/{}/forward", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}/forward", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessages { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}/forward", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessages { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}/forward", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
@@ -2035,25 +2035,25 @@ pub enum GetEventMessagePath {
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}`
     MeMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     UsersMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `GET /v1.0/me/messages/{id}/$value`
     MeMessagesValue {
@@ -2063,25 +2063,25 @@ pub enum GetEventMessagePath {
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/$value`
     UsersMessagesValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/$value`
     MeMailFoldersMessagesValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value`
     UsersMailFoldersMessagesValue {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
 }
 
@@ -2095,20 +2095,20 @@ impl GetEventMessagePath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `GET /v1.0/me/messages/{id}/$value`
@@ -2119,20 +2119,20 @@ impl GetEventMessagePath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/$value`
     #[inline]
-    pub fn users_messages_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessagesValue { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages_value(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesValue { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/$value`
     #[inline]
-    pub fn me_mail_folders_messages_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessagesValue { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages_value(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesValue { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value`
     #[inline]
-    pub fn users_mail_folders_messages_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessagesValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages_value(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesValue { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2140,13 +2140,13 @@ impl GetEventMessagePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => format!("/me/messages/{}", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessages { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessages { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
             Self::MeMessagesValue { id } => format!("/me/messages/{}/$value", crate::runtime::encode_segment(id)),
-            Self::UsersMessagesValue { id, id_2 } => format!("/users/{}/messages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessagesValue { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessagesValue { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessagesValue { user_id, message_id } => format!("/users/{}/messages/{}/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessagesValue { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}/$value", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessagesValue { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
@@ -2305,9 +2305,9 @@ pub enum ListMessagesPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -2333,8 +2333,8 @@ impl ListMessagesPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2344,7 +2344,7 @@ impl ListMessagesPath {
             Self::Me => ::std::string::String::from("/me/messages"),
             Self::Users { id } => format!("/users/{}/messages", crate::runtime::encode_segment(id)),
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }
@@ -2616,9 +2616,9 @@ pub enum ListMessagesOfMailFoldersPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     UsersMailFolders {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
     },
 }
 
@@ -2632,8 +2632,8 @@ impl ListMessagesOfMailFoldersPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     #[inline]
-    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
+    pub fn users_mail_folders(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { user_id: user_id.into(), mail_folder_id: mail_folder_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2641,7 +2641,7 @@ impl ListMessagesOfMailFoldersPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
-            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFolders { user_id, mail_folder_id } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id)),
         }
     }
 }
@@ -2786,25 +2786,25 @@ pub enum MovePath {
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/move`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/move`
     MeMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/move`
     UsersMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
 }
 
@@ -2818,20 +2818,20 @@ impl MovePath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/move`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/move`
     #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/move`
     #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2839,9 +2839,9 @@ impl MovePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => format!("/me/messages/{}/move", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/move", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/move", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/move", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}/move", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessages { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}/move", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessages { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}/move", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
@@ -2914,25 +2914,25 @@ pub enum ReplyPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/reply`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/reply`
     MeMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/reply`
     UsersMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
 }
 
@@ -2946,20 +2946,20 @@ impl ReplyPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/reply`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/reply`
     #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/reply`
     #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2967,9 +2967,9 @@ impl ReplyPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => format!("/me/messages/{}/reply", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}/reply", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessages { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}/reply", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessages { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}/reply", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
@@ -3049,25 +3049,25 @@ pub enum ReplyAllPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/replyAll`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/replyAll`
     MeMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll`
     UsersMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/messages/{id}/replyAll`
     MeMessages {
@@ -3086,20 +3086,20 @@ impl ReplyAllPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/replyAll`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/replyAll`
     #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll`
     #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `POST /v1.0/me/messages/{id}/replyAll`
@@ -3113,9 +3113,9 @@ impl ReplyAllPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersMeMessages { id } => format!("/users/me/messages/{}/replyAll", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/replyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/replyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/replyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}/replyAll", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessages { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}/replyAll", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessages { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}/replyAll", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
             Self::MeMessages { id } => format!("/me/messages/{}/replyAll", crate::runtime::encode_segment(id)),
         }
     }
@@ -3189,9 +3189,9 @@ pub enum SendPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/send`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
 }
 
@@ -3205,8 +3205,8 @@ impl SendPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/send`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3214,7 +3214,7 @@ impl SendPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => format!("/me/messages/{}/send", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/send", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}/send", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
@@ -3458,25 +3458,25 @@ pub enum UpdateEventMessagePath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/messages/{id}`
     UsersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/mailFolders/{id}/messages/{id}`
     MeMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        message_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     UsersMailFoldersMessages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        mail_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        message_id: ::std::string::String,
     },
 }
 
@@ -3490,20 +3490,20 @@ impl UpdateEventMessagePath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/messages/{id}`
     #[inline]
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn users_messages(user_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { user_id: user_id.into(), message_id: message_id.into() }
     }
 
     /// `PATCH /v1.0/me/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
+    pub fn me_mail_folders_messages(mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn users_mail_folders_messages(user_id: impl ::std::convert::Into<::std::string::String>, mail_folder_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { user_id: user_id.into(), mail_folder_id: mail_folder_id.into(), message_id: message_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3511,9 +3511,9 @@ impl UpdateEventMessagePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => format!("/me/messages/{}", crate::runtime::encode_segment(id)),
-            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMessages { user_id, message_id } => format!("/users/{}/messages/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id)),
+            Self::MeMailFoldersMessages { mail_folder_id, message_id } => format!("/me/mailFolders/{}/messages/{}", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersMailFoldersMessages { user_id, mail_folder_id, message_id } => format!("/users/{}/mailFolders/{}/messages/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }

@@ -78,9 +78,9 @@ pub enum GetAuthenticationMethodPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/methods/{id}`
     UsersAuthenticationMethods {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        method_id: ::std::string::String,
     },
 }
 
@@ -93,8 +93,8 @@ impl GetAuthenticationMethodPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/methods/{id}`
     #[inline]
-    pub fn users_authentication_methods(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersAuthenticationMethods { id: id.into(), id_2: id_2.into() }
+    pub fn users_authentication_methods(user_id: impl ::std::convert::Into<::std::string::String>, method_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersAuthenticationMethods { user_id: user_id.into(), method_id: method_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -102,7 +102,7 @@ impl GetAuthenticationMethodPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeAuthenticationMethods { id } => format!("/me/authentication/methods/{}", crate::runtime::encode_segment(id)),
-            Self::UsersAuthenticationMethods { id, id_2 } => format!("/users/{}/authentication/methods/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersAuthenticationMethods { user_id, method_id } => format!("/users/{}/authentication/methods/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(method_id)),
         }
     }
 }

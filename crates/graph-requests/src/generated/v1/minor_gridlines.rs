@@ -82,9 +82,9 @@ pub enum GetChartGridlinesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -100,9 +100,9 @@ pub enum GetChartGridlinesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -118,9 +118,9 @@ pub enum GetChartGridlinesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -138,8 +138,8 @@ pub enum GetChartGridlinesPath {
 impl GetChartGridlinesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_minor_gridlines(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_minor_gridlines(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
@@ -150,8 +150,8 @@ impl GetChartGridlinesPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_major_gridlines(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_major_gridlines(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
@@ -162,8 +162,8 @@ impl GetChartGridlinesPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_major_gridlines(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_major_gridlines(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
@@ -176,11 +176,11 @@ impl GetChartGridlinesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/minorGridlines", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/minorGridlines", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxisMinorGridlines { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis/minorGridlines", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/majorGridlines", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/majorGridlines", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxisMajorGridlines { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis/majorGridlines", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorGridlines", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorGridlines", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorGridlines", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -254,9 +254,9 @@ pub enum UpdateChartgridlinesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -272,9 +272,9 @@ pub enum UpdateChartgridlinesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -290,9 +290,9 @@ pub enum UpdateChartgridlinesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -310,8 +310,8 @@ pub enum UpdateChartgridlinesPath {
 impl UpdateChartgridlinesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_minor_gridlines(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_minor_gridlines(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
@@ -322,8 +322,8 @@ impl UpdateChartgridlinesPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_major_gridlines(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_major_gridlines(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
@@ -334,8 +334,8 @@ impl UpdateChartgridlinesPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_major_gridlines(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_major_gridlines(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
@@ -348,11 +348,11 @@ impl UpdateChartgridlinesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/minorGridlines", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/minorGridlines", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxisMinorGridlines { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis/minorGridlines", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/majorGridlines", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/majorGridlines", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxisMajorGridlines { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis/majorGridlines", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorGridlines", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorGridlines", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/majorGridlines", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }

@@ -428,9 +428,9 @@ pub enum ListNamesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/names`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names`
     MeDriveRootWorkbookWorksheets {
@@ -444,8 +444,8 @@ pub enum ListNamesPath {
 impl ListNamesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/names`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names`
@@ -458,7 +458,7 @@ impl ListNamesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/names", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/names", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/names", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }

@@ -195,16 +195,16 @@ pub enum CopyNotebookPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/copyNotebook`
     UsersOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/copyNotebook`
     GroupsOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
 }
 
@@ -217,14 +217,14 @@ impl CopyNotebookPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/copyNotebook`
     #[inline]
-    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_notebooks(user_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { user_id: user_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/copyNotebook`
     #[inline]
-    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_notebooks(group_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { group_id: group_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -232,8 +232,8 @@ impl CopyNotebookPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/copyNotebook", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/copyNotebook", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/copyNotebook", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteNotebooks { user_id, notebook_id } => format!("/users/{}/onenote/notebooks/{}/copyNotebook", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(notebook_id)),
+            Self::GroupsOnenoteNotebooks { group_id, notebook_id } => format!("/groups/{}/onenote/notebooks/{}/copyNotebook", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(notebook_id)),
         }
     }
 }
@@ -416,23 +416,23 @@ pub enum GetNotebookPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}`
     UsersOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}`
     GroupsOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}`
     SitesOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
 }
 
@@ -445,20 +445,20 @@ impl GetNotebookPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}`
     #[inline]
-    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_notebooks(user_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { user_id: user_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}`
     #[inline]
-    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_notebooks(group_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { group_id: group_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}`
     #[inline]
-    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_notebooks(site_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { site_id: site_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -466,9 +466,9 @@ impl GetNotebookPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteNotebooks { user_id, notebook_id } => format!("/users/{}/onenote/notebooks/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(notebook_id)),
+            Self::GroupsOnenoteNotebooks { group_id, notebook_id } => format!("/groups/{}/onenote/notebooks/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(notebook_id)),
+            Self::SitesOnenoteNotebooks { site_id, notebook_id } => format!("/sites/{}/onenote/notebooks/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(notebook_id)),
         }
     }
 }

@@ -438,23 +438,23 @@ pub enum GetOnenoteOperationPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/operations/{id}`
     UsersOnenoteOperations {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        operation_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/operations/{id}`
     GroupsOnenoteOperations {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        operation_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/operations/{id}`
     SitesOnenoteOperations {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        operation_id: ::std::string::String,
     },
 }
 
@@ -468,20 +468,20 @@ impl GetOnenoteOperationPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/operations/{id}`
     #[inline]
-    pub fn users_onenote_operations(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteOperations { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_operations(user_id: impl ::std::convert::Into<::std::string::String>, operation_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteOperations { user_id: user_id.into(), operation_id: operation_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/onenote/operations/{id}`
     #[inline]
-    pub fn groups_onenote_operations(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteOperations { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_operations(group_id: impl ::std::convert::Into<::std::string::String>, operation_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteOperations { group_id: group_id.into(), operation_id: operation_id.into() }
     }
 
     /// `GET /v1.0/sites/{id}/onenote/operations/{id}`
     #[inline]
-    pub fn sites_onenote_operations(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteOperations { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_operations(site_id: impl ::std::convert::Into<::std::string::String>, operation_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteOperations { site_id: site_id.into(), operation_id: operation_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -489,9 +489,9 @@ impl GetOnenoteOperationPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteOperations { id } => format!("/me/onenote/operations/{}", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteOperations { id, id_2 } => format!("/users/{}/onenote/operations/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteOperations { id, id_2 } => format!("/groups/{}/onenote/operations/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteOperations { id, id_2 } => format!("/sites/{}/onenote/operations/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteOperations { user_id, operation_id } => format!("/users/{}/onenote/operations/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(operation_id)),
+            Self::GroupsOnenoteOperations { group_id, operation_id } => format!("/groups/{}/onenote/operations/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(operation_id)),
+            Self::SitesOnenoteOperations { site_id, operation_id } => format!("/sites/{}/onenote/operations/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(operation_id)),
         }
     }
 }

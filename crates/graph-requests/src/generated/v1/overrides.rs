@@ -206,9 +206,9 @@ pub enum DeleteInferenceClassificationOverridePath {
     /// `DELETE /v1.0/users/{id}/inferenceClassification/overrides/{id}`
     UsersInferenceClassificationOverrides {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        override_id: ::std::string::String,
     },
 }
 
@@ -221,8 +221,8 @@ impl DeleteInferenceClassificationOverridePath {
 
     /// `DELETE /v1.0/users/{id}/inferenceClassification/overrides/{id}`
     #[inline]
-    pub fn users_inference_classification_overrides(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersInferenceClassificationOverrides { id: id.into(), id_2: id_2.into() }
+    pub fn users_inference_classification_overrides(user_id: impl ::std::convert::Into<::std::string::String>, override_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersInferenceClassificationOverrides { user_id: user_id.into(), override_id: override_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -230,7 +230,7 @@ impl DeleteInferenceClassificationOverridePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeInferenceClassificationOverrides { id } => format!("/me/inferenceClassification/overrides/{}", crate::runtime::encode_segment(id)),
-            Self::UsersInferenceClassificationOverrides { id, id_2 } => format!("/users/{}/inferenceClassification/overrides/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersInferenceClassificationOverrides { user_id, override_id } => format!("/users/{}/inferenceClassification/overrides/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(override_id)),
         }
     }
 }
@@ -370,9 +370,9 @@ pub enum UpdateInferenceClassificationOverridePath {
     /// `PATCH /v1.0/users/{id}/inferenceClassification/overrides/{id}`
     UsersInferenceClassificationOverrides {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        override_id: ::std::string::String,
     },
 }
 
@@ -385,8 +385,8 @@ impl UpdateInferenceClassificationOverridePath {
 
     /// `PATCH /v1.0/users/{id}/inferenceClassification/overrides/{id}`
     #[inline]
-    pub fn users_inference_classification_overrides(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersInferenceClassificationOverrides { id: id.into(), id_2: id_2.into() }
+    pub fn users_inference_classification_overrides(user_id: impl ::std::convert::Into<::std::string::String>, override_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersInferenceClassificationOverrides { user_id: user_id.into(), override_id: override_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -394,7 +394,7 @@ impl UpdateInferenceClassificationOverridePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeInferenceClassificationOverrides { id } => format!("/me/inferenceClassification/overrides/{}", crate::runtime::encode_segment(id)),
-            Self::UsersInferenceClassificationOverrides { id, id_2 } => format!("/users/{}/inferenceClassification/overrides/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersInferenceClassificationOverrides { user_id, override_id } => format!("/users/{}/inferenceClassification/overrides/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(override_id)),
         }
     }
 }

@@ -28,11 +28,11 @@ impl OverridesPagesRequests {
     ///
     /// - `docs-input/v1.0/api/userflowlanguagepage-delete.md:41`
     #[inline]
-    pub fn delete_user_flow_language_page(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteUserFlowLanguagePage {
+    pub fn delete_user_flow_language_page(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, language_id: impl ::std::convert::Into<::std::string::String>) -> DeleteUserFlowLanguagePage {
         DeleteUserFlowLanguagePage {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            b2x_user_flow_id: b2x_user_flow_id.into(),
+            language_id: language_id.into(),
             query: Vec::new(),
         }
     }
@@ -55,11 +55,11 @@ impl OverridesPagesRequests {
     ///
     /// - `docs-input/v1.0/api/userflowlanguageconfiguration-list-overridespages.md:39`
     #[inline]
-    pub fn list_overrides_pages(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListOverridesPages {
+    pub fn list_overrides_pages(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, language_id: impl ::std::convert::Into<::std::string::String>) -> ListOverridesPages {
         ListOverridesPages {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            b2x_user_flow_id: b2x_user_flow_id.into(),
+            language_id: language_id.into(),
             query: Vec::new(),
         }
     }
@@ -82,12 +82,12 @@ impl OverridesPagesRequests {
     ///
     /// - `docs-input/v1.0/api/userflowlanguagepage-put.md:41`
     #[inline]
-    pub fn update_user_flow_language_page(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::UserFlowLanguagePage) -> UpdateUserFlowLanguagePage {
+    pub fn update_user_flow_language_page(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, language_id: impl ::std::convert::Into<::std::string::String>, overrides_page_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::UserFlowLanguagePage) -> UpdateUserFlowLanguagePage {
         UpdateUserFlowLanguagePage {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
+            b2x_user_flow_id: b2x_user_flow_id.into(),
+            language_id: language_id.into(),
+            overrides_page_id: overrides_page_id.into(),
             body,
             query: Vec::new(),
         }
@@ -107,8 +107,8 @@ static DELETE_USER_FLOW_LANGUAGE_PAGE_INFO: crate::runtime::OperationInfo = crat
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUserFlowLanguagePage {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    b2x_user_flow_id: ::std::string::String,
+    language_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -116,7 +116,7 @@ impl DeleteUserFlowLanguagePage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_USER_FLOW_LANGUAGE_PAGE_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages/$value", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_USER_FLOW_LANGUAGE_PAGE_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages/$value", crate::runtime::encode_segment(&self.b2x_user_flow_id), crate::runtime::encode_segment(&self.language_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -145,8 +145,8 @@ static LIST_OVERRIDES_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOverridesPages {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    b2x_user_flow_id: ::std::string::String,
+    language_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -154,7 +154,7 @@ impl ListOverridesPages {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_OVERRIDES_PAGES_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&LIST_OVERRIDES_PAGES_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages", crate::runtime::encode_segment(&self.b2x_user_flow_id), crate::runtime::encode_segment(&self.language_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -198,9 +198,9 @@ static UPDATE_USER_FLOW_LANGUAGE_PAGE_INFO: crate::runtime::OperationInfo = crat
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUserFlowLanguagePage {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
-    id_3: ::std::string::String,
+    b2x_user_flow_id: ::std::string::String,
+    language_id: ::std::string::String,
+    overrides_page_id: ::std::string::String,
     body: crate::models::v1::UserFlowLanguagePage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -209,7 +209,7 @@ impl UpdateUserFlowLanguagePage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_USER_FLOW_LANGUAGE_PAGE_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages/{}/$value", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2), crate::runtime::encode_segment(&self.id_3)));
+        let mut req = crate::runtime::Request::new(&UPDATE_USER_FLOW_LANGUAGE_PAGE_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages/{}/$value", crate::runtime::encode_segment(&self.b2x_user_flow_id), crate::runtime::encode_segment(&self.language_id), crate::runtime::encode_segment(&self.overrides_page_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -198,11 +198,11 @@ impl OwnersRequests {
     /// - `docs-input/v1.0/api/application-delete-owners.md:28`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn remove_owner(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveOwner {
+    pub fn remove_owner(&self, application_id: impl ::std::convert::Into<::std::string::String>, owner_id: impl ::std::convert::Into<::std::string::String>) -> RemoveOwner {
         RemoveOwner {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            application_id: application_id.into(),
+            owner_id: owner_id.into(),
             query: Vec::new(),
         }
     }
@@ -226,11 +226,11 @@ impl OwnersRequests {
     /// - `docs-input/v1.0/api/group-delete-owners.md:28`
     #[cfg(feature = "groups")]
     #[inline]
-    pub fn remove_owner_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveOwnerOfGroups {
+    pub fn remove_owner_of_groups(&self, group_id: impl ::std::convert::Into<::std::string::String>, owner_id: impl ::std::convert::Into<::std::string::String>) -> RemoveOwnerOfGroups {
         RemoveOwnerOfGroups {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            group_id: group_id.into(),
+            owner_id: owner_id.into(),
             query: Vec::new(),
         }
     }
@@ -254,11 +254,11 @@ impl OwnersRequests {
     /// - `docs-input/v1.0/api/serviceprincipal-delete-owners.md:28`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn remove_owner_of_service_principals(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveOwnerOfServicePrincipals {
+    pub fn remove_owner_of_service_principals(&self, service_principal_id: impl ::std::convert::Into<::std::string::String>, owner_id: impl ::std::convert::Into<::std::string::String>) -> RemoveOwnerOfServicePrincipals {
         RemoveOwnerOfServicePrincipals {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            service_principal_id: service_principal_id.into(),
+            owner_id: owner_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
@@ -781,8 +781,8 @@ static REMOVE_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOwner {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    application_id: ::std::string::String,
+    owner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -791,7 +791,7 @@ impl RemoveOwner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_OWNER_INFO, format!("/applications/{}/owners/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_OWNER_INFO, format!("/applications/{}/owners/{}/$ref", crate::runtime::encode_segment(&self.application_id), crate::runtime::encode_segment(&self.owner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -822,8 +822,8 @@ static REMOVE_OWNER_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runti
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOwnerOfGroups {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    group_id: ::std::string::String,
+    owner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -832,7 +832,7 @@ impl RemoveOwnerOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_OWNER_OF_GROUPS_INFO, format!("/groups/{}/owners/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_OWNER_OF_GROUPS_INFO, format!("/groups/{}/owners/{}/$ref", crate::runtime::encode_segment(&self.group_id), crate::runtime::encode_segment(&self.owner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -863,8 +863,8 @@ static REMOVE_OWNER_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = 
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOwnerOfServicePrincipals {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    service_principal_id: ::std::string::String,
+    owner_id: ::std::string::String,
     body: crate::models::v1::RemoveOwnerOfServicePrincipalsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -888,7 +888,7 @@ impl RemoveOwnerOfServicePrincipals {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_OWNER_OF_SERVICE_PRINCIPALS_INFO, format!("/servicePrincipals/{}/owners/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_OWNER_OF_SERVICE_PRINCIPALS_INFO, format!("/servicePrincipals/{}/owners/{}/$ref", crate::runtime::encode_segment(&self.service_principal_id), crate::runtime::encode_segment(&self.owner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -231,16 +231,16 @@ pub enum CopyToSectionPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/copyToSection`
     UsersOnenotePages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        page_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/pages/{id}/copyToSection`
     GroupsOnenotePages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        page_id: ::std::string::String,
     },
 }
 
@@ -253,14 +253,14 @@ impl CopyToSectionPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/copyToSection`
     #[inline]
-    pub fn users_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenotePages { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_pages(user_id: impl ::std::convert::Into<::std::string::String>, page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenotePages { user_id: user_id.into(), page_id: page_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/onenote/pages/{id}/copyToSection`
     #[inline]
-    pub fn groups_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenotePages { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_pages(group_id: impl ::std::convert::Into<::std::string::String>, page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenotePages { group_id: group_id.into(), page_id: page_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -268,8 +268,8 @@ impl CopyToSectionPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenotePages { id } => format!("/me/onenote/pages/{}/copyToSection", crate::runtime::encode_segment(id)),
-            Self::UsersOnenotePages { id, id_2 } => format!("/users/{}/onenote/pages/{}/copyToSection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenotePages { id, id_2 } => format!("/groups/{}/onenote/pages/{}/copyToSection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenotePages { user_id, page_id } => format!("/users/{}/onenote/pages/{}/copyToSection", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(page_id)),
+            Self::GroupsOnenotePages { group_id, page_id } => format!("/groups/{}/onenote/pages/{}/copyToSection", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(page_id)),
         }
     }
 }
@@ -460,23 +460,23 @@ pub enum CreatePageOfSectionsPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/pages`
     UsersOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/pages`
     GroupsOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
     /// `POST /v1.0/sites/{id}/onenote/sections/{id}/pages`
     SitesOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
 }
 
@@ -489,20 +489,20 @@ impl CreatePageOfSectionsPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn users_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_sections(user_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSections { user_id: user_id.into(), section_id: section_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn groups_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_sections(group_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSections { group_id: group_id.into(), section_id: section_id.into() }
     }
 
     /// `POST /v1.0/sites/{id}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn sites_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_sections(site_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSections { site_id: site_id.into(), section_id: section_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -510,9 +510,9 @@ impl CreatePageOfSectionsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSections { id } => format!("/me/onenote/sections/{}/pages", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteSections { id, id_2 } => format!("/users/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteSections { id, id_2 } => format!("/groups/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteSections { id, id_2 } => format!("/sites/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteSections { user_id, section_id } => format!("/users/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(section_id)),
+            Self::GroupsOnenoteSections { group_id, section_id } => format!("/groups/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(section_id)),
+            Self::SitesOnenoteSections { site_id, section_id } => format!("/sites/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(section_id)),
         }
     }
 }
@@ -575,23 +575,23 @@ pub enum DeletePagePath {
     /// `DELETE /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}`
     UsersOnenotePages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        page_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/onenote/pages/{id}`
     GroupsOnenotePages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        page_id: ::std::string::String,
     },
     /// `DELETE /v1.0/sites/{id}/onenote/pages/{id}`
     SitesOnenotePages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        page_id: ::std::string::String,
     },
 }
 
@@ -604,20 +604,20 @@ impl DeletePagePath {
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}`
     #[inline]
-    pub fn users_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenotePages { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_pages(user_id: impl ::std::convert::Into<::std::string::String>, page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenotePages { user_id: user_id.into(), page_id: page_id.into() }
     }
 
     /// `DELETE /v1.0/groups/{id}/onenote/pages/{id}`
     #[inline]
-    pub fn groups_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenotePages { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_pages(group_id: impl ::std::convert::Into<::std::string::String>, page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenotePages { group_id: group_id.into(), page_id: page_id.into() }
     }
 
     /// `DELETE /v1.0/sites/{id}/onenote/pages/{id}`
     #[inline]
-    pub fn sites_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenotePages { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_pages(site_id: impl ::std::convert::Into<::std::string::String>, page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenotePages { site_id: site_id.into(), page_id: page_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -625,9 +625,9 @@ impl DeletePagePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenotePages { id } => format!("/me/onenote/pages/{}", crate::runtime::encode_segment(id)),
-            Self::UsersOnenotePages { id, id_2 } => format!("/users/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenotePages { id, id_2 } => format!("/groups/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenotePages { id, id_2 } => format!("/sites/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenotePages { user_id, page_id } => format!("/users/{}/onenote/pages/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(page_id)),
+            Self::GroupsOnenotePages { group_id, page_id } => format!("/groups/{}/onenote/pages/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(page_id)),
+            Self::SitesOnenotePages { site_id, page_id } => format!("/sites/{}/onenote/pages/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(page_id)),
         }
     }
 }
@@ -680,23 +680,23 @@ pub enum GetPagePath {
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}`
     UsersOnenotePages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        page_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/pages/{id}`
     GroupsOnenotePages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        page_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/pages/{id}`
     SitesOnenotePages {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        page_id: ::std::string::String,
     },
 }
 
@@ -709,20 +709,20 @@ impl GetPagePath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}`
     #[inline]
-    pub fn users_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenotePages { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_pages(user_id: impl ::std::convert::Into<::std::string::String>, page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenotePages { user_id: user_id.into(), page_id: page_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/onenote/pages/{id}`
     #[inline]
-    pub fn groups_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenotePages { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_pages(group_id: impl ::std::convert::Into<::std::string::String>, page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenotePages { group_id: group_id.into(), page_id: page_id.into() }
     }
 
     /// `GET /v1.0/sites/{id}/onenote/pages/{id}`
     #[inline]
-    pub fn sites_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenotePages { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_pages(site_id: impl ::std::convert::Into<::std::string::String>, page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenotePages { site_id: site_id.into(), page_id: page_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -730,9 +730,9 @@ impl GetPagePath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenotePages { id } => format!("/me/onenote/pages/{}", crate::runtime::encode_segment(id)),
-            Self::UsersOnenotePages { id, id_2 } => format!("/users/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenotePages { id, id_2 } => format!("/groups/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenotePages { id, id_2 } => format!("/sites/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenotePages { user_id, page_id } => format!("/users/{}/onenote/pages/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(page_id)),
+            Self::GroupsOnenotePages { group_id, page_id } => format!("/groups/{}/onenote/pages/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(page_id)),
+            Self::SitesOnenotePages { site_id, page_id } => format!("/sites/{}/onenote/pages/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(page_id)),
         }
     }
 }
@@ -981,23 +981,23 @@ pub enum ListPagesOfSectionsPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/pages`
     UsersOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/sections/{id}/pages`
     GroupsOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/sections/{id}/pages`
     SitesOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
 }
 
@@ -1010,20 +1010,20 @@ impl ListPagesOfSectionsPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn users_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_sections(user_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSections { user_id: user_id.into(), section_id: section_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn groups_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_sections(group_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSections { group_id: group_id.into(), section_id: section_id.into() }
     }
 
     /// `GET /v1.0/sites/{id}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn sites_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_sections(site_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSections { site_id: site_id.into(), section_id: section_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1031,9 +1031,9 @@ impl ListPagesOfSectionsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSections { id } => format!("/me/onenote/sections/{}/pages", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteSections { id, id_2 } => format!("/users/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteSections { id, id_2 } => format!("/groups/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteSections { id, id_2 } => format!("/sites/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteSections { user_id, section_id } => format!("/users/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(section_id)),
+            Self::GroupsOnenoteSections { group_id, section_id } => format!("/groups/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(section_id)),
+            Self::SitesOnenoteSections { site_id, section_id } => format!("/sites/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(section_id)),
         }
     }
 }

@@ -28,11 +28,11 @@ impl ParticipantsRequests {
     ///
     /// - `docs-input/v1.0/api/participant-delete.md:32`
     #[inline]
-    pub fn delete_participant(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteParticipant {
+    pub fn delete_participant(&self, call_id: impl ::std::convert::Into<::std::string::String>, participant_id: impl ::std::convert::Into<::std::string::String>) -> DeleteParticipant {
         DeleteParticipant {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            call_id: call_id.into(),
+            participant_id: participant_id.into(),
             query: Vec::new(),
         }
     }
@@ -55,11 +55,11 @@ impl ParticipantsRequests {
     ///
     /// - `docs-input/v1.0/api/participant-get.md:27`
     #[inline]
-    pub fn get_participant(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetParticipant {
+    pub fn get_participant(&self, call_id: impl ::std::convert::Into<::std::string::String>, participant_id: impl ::std::convert::Into<::std::string::String>) -> GetParticipant {
         GetParticipant {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            call_id: call_id.into(),
+            participant_id: participant_id.into(),
             query: Vec::new(),
         }
     }
@@ -139,11 +139,11 @@ impl ParticipantsRequests {
     ///
     /// - `docs-input/v1.0/api/participant-mute.md:33`
     #[inline]
-    pub fn mute(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Mute {
+    pub fn mute(&self, call_id: impl ::std::convert::Into<::std::string::String>, participant_id: impl ::std::convert::Into<::std::string::String>) -> Mute {
         Mute {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            call_id: call_id.into(),
+            participant_id: participant_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
@@ -163,8 +163,8 @@ static DELETE_PARTICIPANT_INFO: crate::runtime::OperationInfo = crate::runtime::
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteParticipant {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    call_id: ::std::string::String,
+    participant_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -172,7 +172,7 @@ impl DeleteParticipant {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_PARTICIPANT_INFO, format!("/communications/calls/{}/participants/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_PARTICIPANT_INFO, format!("/communications/calls/{}/participants/{}", crate::runtime::encode_segment(&self.call_id), crate::runtime::encode_segment(&self.participant_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -201,8 +201,8 @@ static GET_PARTICIPANT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetParticipant {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    call_id: ::std::string::String,
+    participant_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -224,7 +224,7 @@ impl GetParticipant {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_PARTICIPANT_INFO, format!("/communications/calls/{}/participants/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_PARTICIPANT_INFO, format!("/communications/calls/{}/participants/{}", crate::runtime::encode_segment(&self.call_id), crate::runtime::encode_segment(&self.participant_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -429,8 +429,8 @@ static MUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
 #[must_use = "a request does nothing until it is sent"]
 pub struct Mute {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    call_id: ::std::string::String,
+    participant_id: ::std::string::String,
     body: crate::models::v1::ParticipantsMuteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -453,7 +453,7 @@ impl Mute {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&MUTE_INFO, format!("/communications/calls/{}/participants/{}/mute", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&MUTE_INFO, format!("/communications/calls/{}/participants/{}/mute", crate::runtime::encode_segment(&self.call_id), crate::runtime::encode_segment(&self.participant_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

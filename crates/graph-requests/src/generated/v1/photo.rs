@@ -166,9 +166,9 @@ pub enum GetPhotoPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo`
     UsersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo`
     MeContactfoldersContacts {
@@ -180,11 +180,11 @@ pub enum GetPhotoPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo`
     UsersContactfoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{contactFolderId}` path parameter.
         contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
 }
 
@@ -215,8 +215,8 @@ impl GetPhotoPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo`
     #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
+    pub fn users_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { user_id: user_id.into(), contact_id: contact_id.into() }
     }
 
     /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo`
@@ -227,8 +227,8 @@ impl GetPhotoPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo`
     #[inline]
-    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactfoldersContacts { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
+    pub fn users_contactfolders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { user_id: user_id.into(), contact_folder_id: contact_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -239,9 +239,9 @@ impl GetPhotoPath {
             Self::Users { id } => format!("/users/{}/photo", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/photo", crate::runtime::encode_segment(id)),
             Self::MeContacts { id } => format!("/me/contacts/{}/photo", crate::runtime::encode_segment(id)),
-            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/photo", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContacts { user_id, contact_id } => format!("/users/{}/contacts/{}/photo", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id)),
             Self::MeContactfoldersContacts { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
-            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactfoldersContacts { user_id, contact_folder_id, contact_id } => format!("/users/{}/contactfolders/{}/contacts/{}/photo", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(contact_id)),
         }
     }
 }
@@ -320,9 +320,9 @@ pub enum GetPhotoContentPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
     UsersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     MeContactfoldersContacts {
@@ -334,11 +334,11 @@ pub enum GetPhotoContentPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     UsersContactfoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{contactFolderId}` path parameter.
         contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
 }
 
@@ -369,8 +369,8 @@ impl GetPhotoContentPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
+    pub fn users_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { user_id: user_id.into(), contact_id: contact_id.into() }
     }
 
     /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
@@ -381,8 +381,8 @@ impl GetPhotoContentPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactfoldersContacts { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
+    pub fn users_contactfolders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { user_id: user_id.into(), contact_folder_id: contact_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -393,9 +393,9 @@ impl GetPhotoContentPath {
             Self::Users { id } => format!("/users/{}/photo/$value", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/photo/$value", crate::runtime::encode_segment(id)),
             Self::MeContacts { id } => format!("/me/contacts/{}/photo/$value", crate::runtime::encode_segment(id)),
-            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContacts { user_id, contact_id } => format!("/users/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id)),
             Self::MeContactfoldersContacts { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
-            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactfoldersContacts { user_id, contact_folder_id, contact_id } => format!("/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(contact_id)),
         }
     }
 }
@@ -474,9 +474,9 @@ pub enum PutPhotoContentPath {
     /// `PUT /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
     UsersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `PUT /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     MeContactfoldersContacts {
@@ -488,11 +488,11 @@ pub enum PutPhotoContentPath {
     /// `PUT /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     UsersContactfoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{contactFolderId}` path parameter.
         contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
 }
 
@@ -523,8 +523,8 @@ impl PutPhotoContentPath {
 
     /// `PUT /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
+    pub fn users_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { user_id: user_id.into(), contact_id: contact_id.into() }
     }
 
     /// `PUT /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
@@ -535,8 +535,8 @@ impl PutPhotoContentPath {
 
     /// `PUT /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactfoldersContacts { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
+    pub fn users_contactfolders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { user_id: user_id.into(), contact_folder_id: contact_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -547,9 +547,9 @@ impl PutPhotoContentPath {
             Self::Users { id } => format!("/users/{}/photo/$value", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/photo/$value", crate::runtime::encode_segment(id)),
             Self::MeContacts { id } => format!("/me/contacts/{}/photo/$value", crate::runtime::encode_segment(id)),
-            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContacts { user_id, contact_id } => format!("/users/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id)),
             Self::MeContactfoldersContacts { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
-            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactfoldersContacts { user_id, contact_folder_id, contact_id } => format!("/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(contact_id)),
         }
     }
 }
@@ -624,9 +624,9 @@ pub enum UpdatePhotoContentPath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
     UsersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     MeContactfoldersContacts {
@@ -638,11 +638,11 @@ pub enum UpdatePhotoContentPath {
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     UsersContactfoldersContacts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{contactFolderId}` path parameter.
         contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        contact_id: ::std::string::String,
     },
 }
 
@@ -673,8 +673,8 @@ impl UpdatePhotoContentPath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
+    pub fn users_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { user_id: user_id.into(), contact_id: contact_id.into() }
     }
 
     /// `PATCH /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
@@ -685,8 +685,8 @@ impl UpdatePhotoContentPath {
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactfoldersContacts { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
+    pub fn users_contactfolders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { user_id: user_id.into(), contact_folder_id: contact_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -697,9 +697,9 @@ impl UpdatePhotoContentPath {
             Self::Users { id } => format!("/users/{}/photo/$value", crate::runtime::encode_segment(id)),
             Self::Groups { id } => format!("/groups/{}/photo/$value", crate::runtime::encode_segment(id)),
             Self::MeContacts { id } => format!("/me/contacts/{}/photo/$value", crate::runtime::encode_segment(id)),
-            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContacts { user_id, contact_id } => format!("/users/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id)),
             Self::MeContactfoldersContacts { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
-            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactfoldersContacts { user_id, contact_folder_id, contact_id } => format!("/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(contact_id)),
         }
     }
 }

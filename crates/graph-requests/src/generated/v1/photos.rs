@@ -184,9 +184,9 @@ pub enum ListPhotosPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/joinedGroups/{id}/photos`
     UsersJoinedGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        joined_group_id: ::std::string::String,
     },
 }
 
@@ -199,8 +199,8 @@ impl ListPhotosPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/joinedGroups/{id}/photos`
     #[inline]
-    pub fn users_joined_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersJoinedGroups { id: id.into(), id_2: id_2.into() }
+    pub fn users_joined_groups(user_id: impl ::std::convert::Into<::std::string::String>, joined_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersJoinedGroups { user_id: user_id.into(), joined_group_id: joined_group_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -208,7 +208,7 @@ impl ListPhotosPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Groups { id } => format!("/groups/{}/photos", crate::runtime::encode_segment(id)),
-            Self::UsersJoinedGroups { id, id_2 } => format!("/users/{}/joinedGroups/{}/photos", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersJoinedGroups { user_id, joined_group_id } => format!("/users/{}/joinedGroups/{}/photos", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(joined_group_id)),
         }
     }
 }

@@ -129,42 +129,42 @@ pub enum GetWorkbookPivotTablePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}`
     MeDriveItemsWorkbookWorksheetsPivotTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        pivot_table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}`
     MeDriveRootWorkbookWorksheetsPivotTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        pivot_table_id: ::std::string::String,
     },
 }
 
 impl GetWorkbookPivotTablePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_pivot_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsPivotTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_pivot_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, pivot_table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsPivotTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), pivot_table_id: pivot_table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_pivot_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_pivot_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, pivot_table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), pivot_table_id: pivot_table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsPivotTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsPivotTables { item_id, worksheet_id, pivot_table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(pivot_table_id)),
+            Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path, worksheet_id, pivot_table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(pivot_table_id)),
         }
     }
 }
@@ -237,9 +237,9 @@ pub enum ListPivotTablesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables`
     MeDriveRootWorkbookWorksheets {
@@ -253,8 +253,8 @@ pub enum ListPivotTablesPath {
 impl ListPivotTablesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables`
@@ -267,7 +267,7 @@ impl ListPivotTablesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -406,42 +406,42 @@ pub enum RefreshPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}/refresh`
     MeDriveItemsWorkbookWorksheetsPivotTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        pivot_table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}/refresh`
     MeDriveRootWorkbookWorksheetsPivotTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        pivot_table_id: ::std::string::String,
     },
 }
 
 impl RefreshPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}/refresh`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_pivot_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsPivotTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_pivot_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, pivot_table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsPivotTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), pivot_table_id: pivot_table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}/refresh`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_pivot_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_pivot_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, pivot_table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), pivot_table_id: pivot_table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsPivotTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables/{}/refresh", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables/{}/refresh", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsPivotTables { item_id, worksheet_id, pivot_table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables/{}/refresh", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(pivot_table_id)),
+            Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path, worksheet_id, pivot_table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables/{}/refresh", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(pivot_table_id)),
         }
     }
 }
@@ -500,9 +500,9 @@ pub enum RefreshAllPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/refreshAll`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/refreshAll`
     MeDriveRootWorkbookWorksheets {
@@ -516,8 +516,8 @@ pub enum RefreshAllPath {
 impl RefreshAllPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/refreshAll`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/refreshAll`
@@ -530,7 +530,7 @@ impl RefreshAllPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables/refreshAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables/refreshAll", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables/refreshAll", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }

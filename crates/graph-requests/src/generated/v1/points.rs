@@ -132,9 +132,9 @@ pub enum CreateChartPointsPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
     MeDriveItemsWorkbookWorksheetsChartsSeries {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
         /// The `{series-id}` path parameter.
@@ -156,8 +156,8 @@ pub enum CreateChartPointsPath {
 impl CreateChartPointsPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_series(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id: id.into(), id_2: id_2.into(), name: name.into(), series_id: series_id.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_series(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into(), series_id: series_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
@@ -170,7 +170,7 @@ impl CreateChartPointsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id, id_2, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { item_id, worksheet_id, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
             Self::MeDriveRootWorkbookWorksheetsChartsSeries { item_path, id, name, series_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
         }
     }
@@ -232,9 +232,9 @@ pub enum GetChartPointPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}`
     MeDriveItemsWorkbookWorksheetsChartsSeriesPoints {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
         /// The `{series-id}` path parameter.
@@ -260,8 +260,8 @@ pub enum GetChartPointPath {
 impl GetChartPointPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_series_points(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>, point_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsSeriesPoints { id: id.into(), id_2: id_2.into(), name: name.into(), series_id: series_id.into(), point_id: point_id.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_series_points(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>, point_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsSeriesPoints { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into(), series_id: series_id.into(), point_id: point_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}`
@@ -274,7 +274,7 @@ impl GetChartPointPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsSeriesPoints { id, id_2, name, series_id, point_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id), crate::runtime::encode_segment(point_id)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsSeriesPoints { item_id, worksheet_id, name, series_id, point_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id), crate::runtime::encode_segment(point_id)),
             Self::MeDriveRootWorkbookWorksheetsChartsSeriesPoints { item_path, id, name, series_id, point_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id), crate::runtime::encode_segment(point_id)),
         }
     }
@@ -348,9 +348,9 @@ pub enum ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt`
     MeDriveItemsWorkbookWorksheetsChartsSeries {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
         /// The `{series-id}` path parameter.
@@ -372,8 +372,8 @@ pub enum ItemAtPath {
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_series(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id: id.into(), id_2: id_2.into(), name: name.into(), series_id: series_id.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_series(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into(), series_id: series_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt`
@@ -386,7 +386,7 @@ impl ItemAtPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id, id_2, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { item_id, worksheet_id, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points/itemAt", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
             Self::MeDriveRootWorkbookWorksheetsChartsSeries { item_path, id, name, series_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
         }
     }
@@ -462,9 +462,9 @@ pub enum ListChartPointsCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
     MeDriveItemsWorkbookWorksheetsChartsSeries {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
         /// The `{series-id}` path parameter.
@@ -486,8 +486,8 @@ pub enum ListChartPointsCollectionPath {
 impl ListChartPointsCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_series(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id: id.into(), id_2: id_2.into(), name: name.into(), series_id: series_id.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_series(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into(), series_id: series_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
@@ -500,7 +500,7 @@ impl ListChartPointsCollectionPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id, id_2, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { item_id, worksheet_id, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
             Self::MeDriveRootWorkbookWorksheetsChartsSeries { item_path, id, name, series_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
         }
     }

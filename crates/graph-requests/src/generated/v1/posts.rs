@@ -133,44 +133,44 @@ pub enum ForwardPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/forward`
     GroupsThreadsPosts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        post_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/forward`
     GroupsConversationsThreadsPosts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        post_id: ::std::string::String,
     },
 }
 
 impl ForwardPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/forward`
     #[inline]
-    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn groups_threads_posts(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPosts { group_id: group_id.into(), thread_id: thread_id.into(), post_id: post_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/forward`
     #[inline]
-    pub fn groups_conversations_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn groups_conversations_threads_posts(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPosts { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into(), post_id: post_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::GroupsThreadsPosts { group_id, thread_id, post_id } => format!("/groups/{}/threads/{}/posts/{}/forward", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id)),
+            Self::GroupsConversationsThreadsPosts { group_id, conversation_id, thread_id, post_id } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/forward", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id)),
         }
     }
 }
@@ -241,44 +241,44 @@ pub enum GetPostPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
     GroupsThreadsPosts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        post_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
     GroupsConversationsThreadsPosts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        post_id: ::std::string::String,
     },
 }
 
 impl GetPostPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
     #[inline]
-    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn groups_threads_posts(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPosts { group_id: group_id.into(), thread_id: thread_id.into(), post_id: post_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
     #[inline]
-    pub fn groups_conversations_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn groups_conversations_threads_posts(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPosts { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into(), post_id: post_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::GroupsThreadsPosts { group_id, thread_id, post_id } => format!("/groups/{}/threads/{}/posts/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id)),
+            Self::GroupsConversationsThreadsPosts { group_id, conversation_id, thread_id, post_id } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id)),
         }
     }
 }
@@ -340,40 +340,40 @@ pub enum ListPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts`
     GroupsThreads {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts`
     GroupsConversationsThreads {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
     },
 }
 
 impl ListPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts`
     #[inline]
-    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreads { id: id.into(), id_2: id_2.into() }
+    pub fn groups_threads(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreads { group_id: group_id.into(), thread_id: thread_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts`
     #[inline]
-    pub fn groups_conversations_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreads { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn groups_conversations_threads(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreads { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreads { id, id_2 } => format!("/groups/{}/threads/{}/posts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsConversationsThreads { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}/posts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsThreads { group_id, thread_id } => format!("/groups/{}/threads/{}/posts", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id)),
+            Self::GroupsConversationsThreads { group_id, conversation_id, thread_id } => format!("/groups/{}/conversations/{}/threads/{}/posts", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id)),
         }
     }
 }
@@ -500,44 +500,44 @@ pub enum ReplyPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
     GroupsThreadsPosts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        post_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
     GroupsConversationsThreadsPosts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_4: ::std::string::String,
+        post_id: ::std::string::String,
     },
 }
 
 impl ReplyPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
     #[inline]
-    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn groups_threads_posts(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPosts { group_id: group_id.into(), thread_id: thread_id.into(), post_id: post_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
     #[inline]
-    pub fn groups_conversations_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
+    pub fn groups_conversations_threads_posts(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>, post_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPosts { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into(), post_id: post_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::GroupsThreadsPosts { group_id, thread_id, post_id } => format!("/groups/{}/threads/{}/posts/{}/reply", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id)),
+            Self::GroupsConversationsThreadsPosts { group_id, conversation_id, thread_id, post_id } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/reply", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id), crate::runtime::encode_segment(post_id)),
         }
     }
 }

@@ -179,9 +179,9 @@ pub enum GetFormatProtectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/protection`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -197,20 +197,20 @@ pub enum GetFormatProtectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -229,8 +229,8 @@ impl GetFormatProtectionPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/protection`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/protection`
@@ -241,14 +241,14 @@ impl GetFormatProtectionPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -257,10 +257,10 @@ impl GetFormatProtectionPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/protection", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -322,9 +322,9 @@ pub enum GetWorksheetProtectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection`
     MeDriveRootWorkbookWorksheets {
@@ -338,8 +338,8 @@ pub enum GetWorksheetProtectionPath {
 impl GetWorksheetProtectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection`
@@ -352,7 +352,7 @@ impl GetWorksheetProtectionPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/protection", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -426,9 +426,9 @@ pub enum ProtectPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/protect`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/protect`
     MeDriveRootWorkbookWorksheets {
@@ -442,8 +442,8 @@ pub enum ProtectPath {
 impl ProtectPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/protect`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/protect`
@@ -456,7 +456,7 @@ impl ProtectPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/protection/protect", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/protection/protect", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/protection/protect", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -532,9 +532,9 @@ pub enum UnprotectPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/unprotect`
     MeDriveRootWorkbookWorksheets {
@@ -548,8 +548,8 @@ pub enum UnprotectPath {
 impl UnprotectPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/unprotect`
@@ -562,7 +562,7 @@ impl UnprotectPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/protection/unprotect", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/protection/unprotect", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/protection/unprotect", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -636,9 +636,9 @@ pub enum UpdateFormatprotectionPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/protection`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -654,20 +654,20 @@ pub enum UpdateFormatprotectionPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -686,8 +686,8 @@ impl UpdateFormatprotectionPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/protection`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/protection`
@@ -698,14 +698,14 @@ impl UpdateFormatprotectionPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -714,10 +714,10 @@ impl UpdateFormatprotectionPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/format/protection", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }

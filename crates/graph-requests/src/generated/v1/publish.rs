@@ -28,11 +28,11 @@ impl PublishRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-publish.md:30`
     #[inline]
-    pub fn publish_education_assignment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> PublishEducationAssignment {
+    pub fn publish_education_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> PublishEducationAssignment {
         PublishEducationAssignment {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -51,8 +51,8 @@ static PUBLISH_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate:
 #[must_use = "a request does nothing until it is sent"]
 pub struct PublishEducationAssignment {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -60,7 +60,7 @@ impl PublishEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&PUBLISH_EDUCATION_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}/publish", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&PUBLISH_EDUCATION_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}/publish", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

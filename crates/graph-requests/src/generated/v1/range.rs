@@ -821,9 +821,9 @@ pub enum BoundingRectPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
         /// The `{anotherRange}` path parameter.
@@ -843,11 +843,11 @@ pub enum BoundingRectPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{anotherRange}` path parameter.
         another_range: ::std::string::String,
     },
@@ -856,9 +856,9 @@ pub enum BoundingRectPath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{anotherRange}` path parameter.
         another_range: ::std::string::String,
     },
@@ -879,8 +879,8 @@ impl BoundingRectPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into(), another_range: another_range.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into(), another_range: another_range.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')`
@@ -891,14 +891,14 @@ impl BoundingRectPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), another_range: another_range.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into(), another_range: another_range.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into(), another_range: another_range.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -907,10 +907,10 @@ impl BoundingRectPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name, another_range } => format!("/me/drive/items/{}/workbook/names/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name, another_range } => format!("/me/drive/root:/{}:/workbook/names/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address, another_range } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address, another_range } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address), crate::runtime::encode_string_literal(another_range)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address, another_range } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3, another_range } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2, another_range } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id, another_range } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id, another_range } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/boundingRect(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), crate::runtime::encode_string_literal(another_range)),
         }
     }
 }
@@ -991,9 +991,9 @@ pub enum CellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
         /// The `{row}` path parameter.
@@ -1017,11 +1017,11 @@ pub enum CellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell(row={row},column={column})`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{row}` path parameter.
         row: i32,
         /// The `{column}` path parameter.
@@ -1032,9 +1032,9 @@ pub enum CellPath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{row}` path parameter.
         row: i32,
         /// The `{column}` path parameter.
@@ -1057,8 +1057,8 @@ impl CellPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into(), row, column }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into(), row, column }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})`
@@ -1069,14 +1069,14 @@ impl CellPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), row, column }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into(), row, column }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), row, column }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into(), row, column }
     }
 
     /// The encoded path, relative to the version root.
@@ -1085,10 +1085,10 @@ impl CellPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name, row, column } => format!("/me/drive/items/{}/workbook/names/{}/range/cell(row={},column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), row, column),
             Self::MeDriveRootWorkbookNamesRange { item_path, name, row, column } => format!("/me/drive/root:/{}:/workbook/names/{}/range/cell(row={},column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), row, column),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address, row, column } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/cell(row={},column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), row, column),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address, row, column } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/cell(row={},column={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address), row, column),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address, row, column } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/cell(row={},column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), row, column),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3, row, column } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/cell(row={},column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), row, column),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2, row, column } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/cell(row={},column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), row, column),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id, row, column } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/cell(row={},column={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), row, column),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id, row, column } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/cell(row={},column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), row, column),
         }
     }
 }
@@ -1161,9 +1161,9 @@ pub enum ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/clear`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -1179,20 +1179,20 @@ pub enum ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/clear`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/clear`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -1211,8 +1211,8 @@ impl ClearPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/clear`
@@ -1223,14 +1223,14 @@ impl ClearPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/clear`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/clear`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1239,10 +1239,10 @@ impl ClearPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -1335,9 +1335,9 @@ pub enum ColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
         /// The `{column}` path parameter.
@@ -1357,11 +1357,11 @@ pub enum ColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column(column={column})`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{column}` path parameter.
         column: i32,
     },
@@ -1370,9 +1370,9 @@ pub enum ColumnPath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{column}` path parameter.
         column: i32,
     },
@@ -1393,8 +1393,8 @@ impl ColumnPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into(), column }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into(), column }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})`
@@ -1405,14 +1405,14 @@ impl ColumnPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column(column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), column }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into(), column }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column(column={column})`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), column }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, column: i32) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into(), column }
     }
 
     /// The encoded path, relative to the version root.
@@ -1421,10 +1421,10 @@ impl ColumnPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name, column } => format!("/me/drive/items/{}/workbook/names/{}/range/column(column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), column),
             Self::MeDriveRootWorkbookNamesRange { item_path, name, column } => format!("/me/drive/root:/{}:/workbook/names/{}/range/column(column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), column),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address, column } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/column(column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), column),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address, column } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/column(column={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address), column),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address, column } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/column(column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), column),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3, column } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/column(column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), column),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2, column } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/column(column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), column),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id, column } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/column(column={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), column),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id, column } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/column(column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), column),
         }
     }
 }
@@ -1483,9 +1483,9 @@ pub enum ColumnsAfterPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count={count})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{count}` path parameter.
         count: i32,
     },
@@ -1503,8 +1503,8 @@ pub enum ColumnsAfterPath {
 impl ColumnsAfterPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count={count})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), count }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into(), count }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count={count})`
@@ -1517,7 +1517,7 @@ impl ColumnsAfterPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/columnsAfter(count={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), count),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/columnsAfter(count={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), count),
             Self::MeDriveRootWorkbookWorksheets { item_path, id, count } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/columnsAfter(count={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), count),
         }
     }
@@ -1577,9 +1577,9 @@ pub enum ColumnsBeforePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count={count})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{count}` path parameter.
         count: i32,
     },
@@ -1597,8 +1597,8 @@ pub enum ColumnsBeforePath {
 impl ColumnsBeforePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count={count})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), count }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into(), count }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count={count})`
@@ -1611,7 +1611,7 @@ impl ColumnsBeforePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/columnsBefore(count={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), count),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/columnsBefore(count={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), count),
             Self::MeDriveRootWorkbookWorksheets { item_path, id, count } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/columnsBefore(count={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), count),
         }
     }
@@ -1685,9 +1685,9 @@ pub enum DeletePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/delete`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -1703,20 +1703,20 @@ pub enum DeletePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/delete`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/delete`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -1735,8 +1735,8 @@ impl DeletePath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/delete`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/delete`
@@ -1747,14 +1747,14 @@ impl DeletePath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/delete`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/delete`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1763,10 +1763,10 @@ impl DeletePath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/delete", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/delete", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/delete", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/delete", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/delete", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/delete", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/delete", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/delete", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/delete", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -1855,9 +1855,9 @@ pub enum EntireColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireColumn`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -1873,20 +1873,20 @@ pub enum EntireColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -1905,8 +1905,8 @@ impl EntireColumnPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireColumn`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/entireColumn`
@@ -1917,14 +1917,14 @@ impl EntireColumnPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1933,10 +1933,10 @@ impl EntireColumnPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/entireColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/entireColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/entireColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/entireColumn", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/entireColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireColumn", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -2009,9 +2009,9 @@ pub enum EntireRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireRow`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -2027,20 +2027,20 @@ pub enum EntireRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -2059,8 +2059,8 @@ impl EntireRowPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/entireRow`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/entireRow`
@@ -2071,14 +2071,14 @@ impl EntireRowPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2087,10 +2087,10 @@ impl EntireRowPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/entireRow", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -2149,9 +2149,9 @@ pub enum GetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
     MeDriveItemsWorkbookWorksheetsAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -2167,28 +2167,28 @@ pub enum GetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
     MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
     MeDriveRootWorkbookTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
 impl GetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')`
@@ -2199,24 +2199,24 @@ impl GetRangePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumns { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -2303,9 +2303,9 @@ pub enum InsertPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/insert`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -2321,20 +2321,20 @@ pub enum InsertPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/insert`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/insert`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -2353,8 +2353,8 @@ impl InsertPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/insert`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/insert`
@@ -2365,14 +2365,14 @@ impl InsertPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/insert`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/insert`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2381,10 +2381,10 @@ impl InsertPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/insert", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/insert", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/insert", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/insert", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/insert", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/insert", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/insert", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/insert", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/insert", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -2477,9 +2477,9 @@ pub enum IntersectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
         /// The `{anotherRange}` path parameter.
@@ -2499,11 +2499,11 @@ pub enum IntersectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{anotherRange}` path parameter.
         another_range: ::std::string::String,
     },
@@ -2512,9 +2512,9 @@ pub enum IntersectionPath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{anotherRange}` path parameter.
         another_range: ::std::string::String,
     },
@@ -2535,8 +2535,8 @@ impl IntersectionPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into(), another_range: another_range.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into(), another_range: another_range.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')`
@@ -2547,14 +2547,14 @@ impl IntersectionPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), another_range: another_range.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into(), another_range: another_range.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection(anotherRange='{anotherRange}')`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), another_range: another_range.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, another_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into(), another_range: another_range.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2563,10 +2563,10 @@ impl IntersectionPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name, another_range } => format!("/me/drive/items/{}/workbook/names/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name, another_range } => format!("/me/drive/root:/{}:/workbook/names/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address, another_range } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address, another_range } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/intersection(anotherRange='{}')", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address), crate::runtime::encode_string_literal(another_range)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address, another_range } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3, another_range } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_string_literal(another_range)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2, another_range } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id, another_range } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), crate::runtime::encode_string_literal(another_range)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id, another_range } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/intersection(anotherRange='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), crate::runtime::encode_string_literal(another_range)),
         }
     }
 }
@@ -2639,9 +2639,9 @@ pub enum LastCellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastCell`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -2657,20 +2657,20 @@ pub enum LastCellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastCell`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastCell`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -2689,8 +2689,8 @@ impl LastCellPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastCell`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastCell`
@@ -2701,14 +2701,14 @@ impl LastCellPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastCell`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastCell`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2717,10 +2717,10 @@ impl LastCellPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/lastCell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/lastCell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/lastCell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/lastCell", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/lastCell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastCell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastCell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastCell", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastCell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -2793,9 +2793,9 @@ pub enum LastColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastColumn`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -2811,20 +2811,20 @@ pub enum LastColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -2843,8 +2843,8 @@ impl LastColumnPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastColumn`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastColumn`
@@ -2855,14 +2855,14 @@ impl LastColumnPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2871,10 +2871,10 @@ impl LastColumnPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/lastColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/lastColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/lastColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/lastColumn", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/lastColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastColumn", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -2947,9 +2947,9 @@ pub enum LastRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastRow`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -2965,20 +2965,20 @@ pub enum LastRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastRow`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastRow`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -2997,8 +2997,8 @@ impl LastRowPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/lastRow`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/lastRow`
@@ -3009,14 +3009,14 @@ impl LastRowPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastRow`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastRow`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3025,10 +3025,10 @@ impl LastRowPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/lastRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/lastRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/lastRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/lastRow", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/lastRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastRow", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -3101,9 +3101,9 @@ pub enum MergePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/merge`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -3119,20 +3119,20 @@ pub enum MergePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/merge`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/merge`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -3151,8 +3151,8 @@ impl MergePath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/merge`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/merge`
@@ -3163,14 +3163,14 @@ impl MergePath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/merge`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/merge`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3179,10 +3179,10 @@ impl MergePath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/merge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/merge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/merge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/merge", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/merge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/merge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/merge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/merge", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/merge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -3279,9 +3279,9 @@ pub enum OffsetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
         /// The `{rowOffset}` path parameter.
@@ -3305,11 +3305,11 @@ pub enum OffsetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{rowOffset}` path parameter.
         row_offset: i32,
         /// The `{columnOffset}` path parameter.
@@ -3320,9 +3320,9 @@ pub enum OffsetRangePath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{rowOffset}` path parameter.
         row_offset: i32,
         /// The `{columnOffset}` path parameter.
@@ -3345,8 +3345,8 @@ impl OffsetRangePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into(), row_offset, column_offset }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into(), row_offset, column_offset }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
@@ -3357,14 +3357,14 @@ impl OffsetRangePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), row_offset, column_offset }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into(), row_offset, column_offset }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), row_offset, column_offset }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, row_offset: i32, column_offset: i32) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into(), row_offset, column_offset }
     }
 
     /// The encoded path, relative to the version root.
@@ -3373,10 +3373,10 @@ impl OffsetRangePath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/names/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), row_offset, column_offset),
             Self::MeDriveRootWorkbookNamesRange { item_path, name, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/names/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), row_offset, column_offset),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), row_offset, column_offset),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address), row_offset, column_offset),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), row_offset, column_offset),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), row_offset, column_offset),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), row_offset, column_offset),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id, row_offset, column_offset } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), row_offset, column_offset),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id, row_offset, column_offset } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/offsetRange(rowOffset={},columnOffset={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), row_offset, column_offset),
         }
     }
 }
@@ -3435,9 +3435,9 @@ pub enum ResizedRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{deltaRows}` path parameter.
         delta_rows: i32,
         /// The `{deltaColumns}` path parameter.
@@ -3459,8 +3459,8 @@ pub enum ResizedRangePath {
 impl ResizedRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, delta_rows: i32, delta_columns: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), delta_rows, delta_columns }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, delta_rows: i32, delta_columns: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into(), delta_rows, delta_columns }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`
@@ -3473,7 +3473,7 @@ impl ResizedRangePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2, delta_rows, delta_columns } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/resizedRange(deltaRows={},deltaColumns={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), delta_rows, delta_columns),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id, delta_rows, delta_columns } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/resizedRange(deltaRows={},deltaColumns={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), delta_rows, delta_columns),
             Self::MeDriveRootWorkbookWorksheets { item_path, id, delta_rows, delta_columns } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/resizedRange(deltaRows={},deltaColumns={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), delta_rows, delta_columns),
         }
     }
@@ -3547,9 +3547,9 @@ pub enum RowPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/row`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -3565,20 +3565,20 @@ pub enum RowPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/row`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/row`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -3597,8 +3597,8 @@ impl RowPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/row`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/row`
@@ -3609,14 +3609,14 @@ impl RowPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/row`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/row`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3625,10 +3625,10 @@ impl RowPath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/row", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/row", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/row", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/row", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/row", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/row", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/row", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/row", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/row", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -3703,9 +3703,9 @@ pub enum RowsAbovePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count={count})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{count}` path parameter.
         count: i32,
     },
@@ -3723,8 +3723,8 @@ pub enum RowsAbovePath {
 impl RowsAbovePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count={count})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), count }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into(), count }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count={count})`
@@ -3737,7 +3737,7 @@ impl RowsAbovePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/rowsAbove(count={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), count),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/rowsAbove(count={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), count),
             Self::MeDriveRootWorkbookWorksheets { item_path, id, count } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/rowsAbove(count={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), count),
         }
     }
@@ -3797,9 +3797,9 @@ pub enum RowsBelowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count={count})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{count}` path parameter.
         count: i32,
     },
@@ -3817,8 +3817,8 @@ pub enum RowsBelowPath {
 impl RowsBelowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count={count})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), count }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, count: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into(), count }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count={count})`
@@ -3831,7 +3831,7 @@ impl RowsBelowPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/rowsBelow(count={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), count),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id, count } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/rowsBelow(count={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), count),
             Self::MeDriveRootWorkbookWorksheets { item_path, id, count } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/rowsBelow(count={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), count),
         }
     }
@@ -3905,9 +3905,9 @@ pub enum UnmergePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/unmerge`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -3923,20 +3923,20 @@ pub enum UnmergePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/unmerge`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/unmerge`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -3955,8 +3955,8 @@ impl UnmergePath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/unmerge`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/unmerge`
@@ -3967,14 +3967,14 @@ impl UnmergePath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/unmerge`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/unmerge`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3983,10 +3983,10 @@ impl UnmergePath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/unmerge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/unmerge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/unmerge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/unmerge", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/unmerge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/unmerge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/unmerge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/unmerge", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/unmerge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -4059,9 +4059,9 @@ pub enum UpdateRangePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
     MeDriveItemsWorkbookWorksheetsAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -4077,20 +4077,20 @@ pub enum UpdateRangePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
     MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
     MeDriveRootWorkbookTablesColumns {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -4109,8 +4109,8 @@ impl UpdateRangePath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')`
@@ -4121,14 +4121,14 @@ impl UpdateRangePath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -4137,10 +4137,10 @@ impl UpdateRangePath {
         match self {
             Self::MeDriveItemsWorkbookNames { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNames { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumns { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -4289,18 +4289,18 @@ pub enum UsedRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})`
     MeDriveItemsWorkbookWorksheetsRangeAddressValuesOnly {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
         /// The `{valuesOnly}` path parameter.
@@ -4329,20 +4329,20 @@ pub enum UsedRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})`
     MeDriveItemsWorkbookTablesColumnsRangeValuesOnly {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{valuesOnly}` path parameter.
         values_only: bool,
     },
@@ -4351,18 +4351,18 @@ pub enum UsedRangePath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})`
     MeDriveRootWorkbookTablesColumnsRangeValuesOnly {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
         /// The `{valuesOnly}` path parameter.
         values_only: bool,
     },
@@ -4395,14 +4395,14 @@ impl UsedRangePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_values_only(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressValuesOnly { id: id.into(), id_2: id_2.into(), address: address.into(), values_only }
+    pub fn me_drive_items_workbook_worksheets_range_address_values_only(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressValuesOnly { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into(), values_only }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange`
@@ -4419,26 +4419,26 @@ impl UsedRangePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range_values_only(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRangeValuesOnly { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), values_only }
+    pub fn me_drive_items_workbook_tables_columns_range_values_only(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRangeValuesOnly { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into(), values_only }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange(valuesOnly={valuesOnly})`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range_values_only(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRangeValuesOnly { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), values_only }
+    pub fn me_drive_root_workbook_tables_columns_range_values_only(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRangeValuesOnly { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into(), values_only }
     }
 
     /// The encoded path, relative to the version root.
@@ -4449,14 +4449,14 @@ impl UsedRangePath {
             Self::MeDriveItemsWorkbookNamesRangeValuesOnly { id, name, values_only } => format!("/me/drive/items/{}/workbook/names/{}/range/usedRange(valuesOnly={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), values_only),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRangeValuesOnly { item_path, name, values_only } => format!("/me/drive/root:/{}:/workbook/names/{}/range/usedRange(valuesOnly={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), values_only),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/usedRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressValuesOnly { id, id_2, address, values_only } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/usedRange(valuesOnly={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), values_only),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/usedRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressValuesOnly { item_id, worksheet_id, address, values_only } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/usedRange(valuesOnly={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address), values_only),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddressValuesOnly { item_path, id, address, values_only } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/usedRange(valuesOnly={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), values_only),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/usedRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveItemsWorkbookTablesColumnsRangeValuesOnly { id, id_2, id_3, values_only } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/usedRange(valuesOnly={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), values_only),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveRootWorkbookTablesColumnsRangeValuesOnly { item_path, id, id_2, values_only } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/usedRange(valuesOnly={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), values_only),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/usedRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRangeValuesOnly { item_id, table_id, column_id, values_only } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/usedRange(valuesOnly={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), values_only),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRangeValuesOnly { item_path, table_id, column_id, values_only } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/usedRange(valuesOnly={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id), values_only),
         }
     }
 }
@@ -4515,9 +4515,9 @@ pub enum VisibleViewPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -4535,8 +4535,8 @@ pub enum VisibleViewPath {
 impl VisibleViewPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView`
@@ -4549,7 +4549,7 @@ impl VisibleViewPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
         }
     }

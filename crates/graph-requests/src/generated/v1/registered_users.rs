@@ -55,11 +55,11 @@ impl RegisteredUsersRequests {
     ///
     /// - `docs-input/v1.0/api/device-delete-registeredusers.md:31`
     #[inline]
-    pub fn delete_registered_user(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteRegisteredUser {
+    pub fn delete_registered_user(&self, device_id: impl ::std::convert::Into<::std::string::String>, registered_user_id: impl ::std::convert::Into<::std::string::String>) -> DeleteRegisteredUser {
         DeleteRegisteredUser {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            device_id: device_id.into(),
+            registered_user_id: registered_user_id.into(),
             query: Vec::new(),
         }
     }
@@ -143,8 +143,8 @@ static DELETE_REGISTERED_USER_INFO: crate::runtime::OperationInfo = crate::runti
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRegisteredUser {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    device_id: ::std::string::String,
+    registered_user_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -152,7 +152,7 @@ impl DeleteRegisteredUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_REGISTERED_USER_INFO, format!("/devices/{}/registeredUsers/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_REGISTERED_USER_INFO, format!("/devices/{}/registeredUsers/{}/$ref", crate::runtime::encode_segment(&self.device_id), crate::runtime::encode_segment(&self.registered_user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

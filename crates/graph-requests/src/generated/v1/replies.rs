@@ -168,9 +168,9 @@ pub enum CreateWorkbookCommentReplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
     MeDriveItemsWorkbookComments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        comment_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies`
     MeDriveRootWorkbookComments {
@@ -185,8 +185,8 @@ pub enum CreateWorkbookCommentReplyPath {
 impl CreateWorkbookCommentReplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
     #[inline]
-    pub fn me_drive_items_workbook_comments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookComments { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_comments(item_id: impl ::std::convert::Into<::std::string::String>, comment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookComments { item_id: item_id.into(), comment_id: comment_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies`
@@ -199,7 +199,7 @@ impl CreateWorkbookCommentReplyPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookComments { id, id_2 } => format!("/me/drive/items/{}/workbook/comments/{}/replies", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookComments { item_id, comment_id } => format!("/me/drive/items/{}/workbook/comments/{}/replies", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(comment_id)),
             Self::MeDriveRootWorkbookComments { item_path, id } => format!("/me/drive/root:/{}:/workbook/comments/{}/replies", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -254,20 +254,20 @@ pub enum GetWorkbookCommentReplyPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies/{id}`
     MeDriveItemsWorkbookCommentsReplies {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        comment_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        reply_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies/{id}`
     MeDriveRootWorkbookCommentsReplies {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        comment_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        reply_id: ::std::string::String,
     },
 }
 
@@ -275,22 +275,22 @@ pub enum GetWorkbookCommentReplyPath {
 impl GetWorkbookCommentReplyPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies/{id}`
     #[inline]
-    pub fn me_drive_items_workbook_comments_replies(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookCommentsReplies { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_comments_replies(item_id: impl ::std::convert::Into<::std::string::String>, comment_id: impl ::std::convert::Into<::std::string::String>, reply_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookCommentsReplies { item_id: item_id.into(), comment_id: comment_id.into(), reply_id: reply_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies/{id}`
     #[inline]
-    pub fn me_drive_root_workbook_comments_replies(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookCommentsReplies { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_comments_replies(item_path: impl ::std::convert::Into<::std::string::String>, comment_id: impl ::std::convert::Into<::std::string::String>, reply_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookCommentsReplies { item_path: item_path.into(), comment_id: comment_id.into(), reply_id: reply_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookCommentsReplies { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/comments/{}/replies/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookCommentsReplies { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/comments/{}/replies/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookCommentsReplies { item_id, comment_id, reply_id } => format!("/me/drive/items/{}/workbook/comments/{}/replies/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(comment_id), crate::runtime::encode_segment(reply_id)),
+            Self::MeDriveRootWorkbookCommentsReplies { item_path, comment_id, reply_id } => format!("/me/drive/root:/{}:/workbook/comments/{}/replies/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(comment_id), crate::runtime::encode_segment(reply_id)),
         }
     }
 }
@@ -406,9 +406,9 @@ pub enum ListWorkbookCommentRepliesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
     MeDriveItemsWorkbookComments {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        comment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies`
     MeDriveRootWorkbookComments {
@@ -423,8 +423,8 @@ pub enum ListWorkbookCommentRepliesPath {
 impl ListWorkbookCommentRepliesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
     #[inline]
-    pub fn me_drive_items_workbook_comments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookComments { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_comments(item_id: impl ::std::convert::Into<::std::string::String>, comment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookComments { item_id: item_id.into(), comment_id: comment_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies`
@@ -437,7 +437,7 @@ impl ListWorkbookCommentRepliesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookComments { id, id_2 } => format!("/me/drive/items/{}/workbook/comments/{}/replies", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookComments { item_id, comment_id } => format!("/me/drive/items/{}/workbook/comments/{}/replies", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(comment_id)),
             Self::MeDriveRootWorkbookComments { item_path, id } => format!("/me/drive/root:/{}:/workbook/comments/{}/replies", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }

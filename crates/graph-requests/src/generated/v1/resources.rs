@@ -28,11 +28,11 @@ impl ResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-post-resource.md:33`
     #[inline]
-    pub fn create_education_assignment_resource(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationAssignmentResource) -> CreateEducationAssignmentResource {
+    pub fn create_education_assignment_resource(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationAssignmentResource) -> CreateEducationAssignmentResource {
         CreateEducationAssignmentResource {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
             body,
             query: Vec::new(),
         }
@@ -56,12 +56,12 @@ impl ResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/educationsubmission-post-resources.md:30`
     #[inline]
-    pub fn create_education_submission_resource(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationSubmissionResource) -> CreateEducationSubmissionResource {
+    pub fn create_education_submission_resource(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationSubmissionResource) -> CreateEducationSubmissionResource {
         CreateEducationSubmissionResource {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
             body,
             query: Vec::new(),
         }
@@ -250,8 +250,8 @@ static CREATE_EDUCATION_ASSIGNMENT_RESOURCE_INFO: crate::runtime::OperationInfo 
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEducationAssignmentResource {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
     body: crate::models::v1::EducationAssignmentResource,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -260,7 +260,7 @@ impl CreateEducationAssignmentResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_ASSIGNMENT_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/resources", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_ASSIGNMENT_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/resources", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -290,9 +290,9 @@ static CREATE_EDUCATION_SUBMISSION_RESOURCE_INFO: crate::runtime::OperationInfo 
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEducationSubmissionResource {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
-    id_3: ::std::string::String,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
     body: crate::models::v1::EducationSubmissionResource,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -301,7 +301,7 @@ impl CreateEducationSubmissionResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_SUBMISSION_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/resources", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2), crate::runtime::encode_segment(&self.id_3)));
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_SUBMISSION_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/resources", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -228,9 +228,9 @@ pub enum DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookTablesRows {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -246,11 +246,11 @@ pub enum DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookWorksheetsTablesRows {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -259,9 +259,9 @@ pub enum DeletePath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -270,8 +270,8 @@ pub enum DeletePath {
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesRows { id: id.into(), id_2: id_2.into(), index: index.into() }
+    pub fn me_drive_items_workbook_tables_rows(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesRows { item_id: item_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}`
@@ -282,24 +282,24 @@ impl DeletePath {
 
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesRows { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), index: index.into() }
+    pub fn me_drive_items_workbook_worksheets_tables_rows(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesRows { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), index: index.into() }
+    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookTablesRows { item_id, table_id, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
             Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(index)),
-            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(index)),
-            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, id, id_2, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesRows { item_id, worksheet_id, table_id, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, worksheet_id, table_id, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
         }
     }
 }
@@ -358,9 +358,9 @@ pub enum GetTableRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookTablesRows {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -376,11 +376,11 @@ pub enum GetTableRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookWorksheetsTablesRows {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -389,9 +389,9 @@ pub enum GetTableRowPath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -400,8 +400,8 @@ pub enum GetTableRowPath {
 impl GetTableRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesRows { id: id.into(), id_2: id_2.into(), index: index.into() }
+    pub fn me_drive_items_workbook_tables_rows(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesRows { item_id: item_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}`
@@ -412,24 +412,24 @@ impl GetTableRowPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesRows { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), index: index.into() }
+    pub fn me_drive_items_workbook_worksheets_tables_rows(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesRows { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), index: index.into() }
+    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookTablesRows { item_id, table_id, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
             Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(index)),
-            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(index)),
-            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, id, id_2, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesRows { item_id, worksheet_id, table_id, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, worksheet_id, table_id, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
         }
     }
 }
@@ -502,9 +502,9 @@ pub enum ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/itemAt`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/itemAt`
     MeDriveRootWorkbookTables {
@@ -516,28 +516,28 @@ pub enum ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/itemAt`
@@ -548,24 +548,24 @@ impl ItemAtPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/rows/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/rows/itemAt", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/itemAt", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -640,9 +640,9 @@ pub enum ListRangeViewRowsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -660,8 +660,8 @@ pub enum ListRangeViewRowsPath {
 impl ListRangeViewRowsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows`
@@ -674,7 +674,7 @@ impl ListRangeViewRowsPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/rows", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/rows", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView/rows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
         }
     }
@@ -813,9 +813,9 @@ pub enum ListRowsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows`
     MeDriveRootWorkbookTables {
@@ -827,28 +827,28 @@ pub enum ListRowsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl ListRowsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows`
@@ -859,24 +859,24 @@ impl ListRowsPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/rows", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/rows", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -1014,9 +1014,9 @@ pub enum RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range`
     MeDriveItemsWorkbookTablesRows {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -1032,11 +1032,11 @@ pub enum RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range`
     MeDriveItemsWorkbookWorksheetsTablesRows {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -1045,9 +1045,9 @@ pub enum RangePath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -1056,8 +1056,8 @@ pub enum RangePath {
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesRows { id: id.into(), id_2: id_2.into(), index: index.into() }
+    pub fn me_drive_items_workbook_tables_rows(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesRows { item_id: item_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}/range`
@@ -1068,24 +1068,24 @@ impl RangePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesRows { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), index: index.into() }
+    pub fn me_drive_items_workbook_worksheets_tables_rows(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesRows { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), index: index.into() }
+    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookTablesRows { item_id, table_id, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}/range", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
             Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(index)),
-            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(index)),
-            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, id, id_2, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesRows { item_id, worksheet_id, table_id, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}/range", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, worksheet_id, table_id, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
         }
     }
 }
@@ -1144,9 +1144,9 @@ pub enum UpdateTablerowPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookTablesRows {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -1162,11 +1162,11 @@ pub enum UpdateTablerowPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookWorksheetsTablesRows {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -1175,9 +1175,9 @@ pub enum UpdateTablerowPath {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
     },
@@ -1186,8 +1186,8 @@ pub enum UpdateTablerowPath {
 impl UpdateTablerowPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesRows { id: id.into(), id_2: id_2.into(), index: index.into() }
+    pub fn me_drive_items_workbook_tables_rows(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesRows { item_id: item_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}`
@@ -1198,24 +1198,24 @@ impl UpdateTablerowPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesRows { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), index: index.into() }
+    pub fn me_drive_items_workbook_worksheets_tables_rows(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesRows { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), index: index.into() }
+    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into(), index: index.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookTablesRows { item_id, table_id, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
             Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(index)),
-            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(index)),
-            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, id, id_2, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesRows { item_id, worksheet_id, table_id, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, worksheet_id, table_id, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(index)),
         }
     }
 }

@@ -55,11 +55,11 @@ impl ScopedRoleMembersRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-get-scopedrolemembers.md:28`
     #[inline]
-    pub fn get_scoped_role_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetScopedRoleMember {
+    pub fn get_scoped_role_member(&self, administrative_unit_id: impl ::std::convert::Into<::std::string::String>, scoped_role_member_id: impl ::std::convert::Into<::std::string::String>) -> GetScopedRoleMember {
         GetScopedRoleMember {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            administrative_unit_id: administrative_unit_id.into(),
+            scoped_role_member_id: scoped_role_member_id.into(),
             query: Vec::new(),
         }
     }
@@ -108,11 +108,11 @@ impl ScopedRoleMembersRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-delete-scopedrolemembers.md:29`
     #[inline]
-    pub fn remove_scoped_role_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveScopedRoleMember {
+    pub fn remove_scoped_role_member(&self, administrative_unit_id: impl ::std::convert::Into<::std::string::String>, scoped_role_member_id: impl ::std::convert::Into<::std::string::String>) -> RemoveScopedRoleMember {
         RemoveScopedRoleMember {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            administrative_unit_id: administrative_unit_id.into(),
+            scoped_role_member_id: scoped_role_member_id.into(),
             query: Vec::new(),
         }
     }
@@ -170,8 +170,8 @@ static GET_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runti
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetScopedRoleMember {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    administrative_unit_id: ::std::string::String,
+    scoped_role_member_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -193,7 +193,7 @@ impl GetScopedRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate::runtime::encode_segment(&self.administrative_unit_id), crate::runtime::encode_segment(&self.scoped_role_member_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -338,8 +338,8 @@ static REMOVE_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::ru
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveScopedRoleMember {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    administrative_unit_id: ::std::string::String,
+    scoped_role_member_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -347,7 +347,7 @@ impl RemoveScopedRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate::runtime::encode_segment(&self.administrative_unit_id), crate::runtime::encode_segment(&self.scoped_role_member_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

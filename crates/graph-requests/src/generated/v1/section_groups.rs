@@ -198,23 +198,23 @@ pub enum CreateSectionGroupPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
     UsersOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
     GroupsOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
     /// `POST /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
     SitesOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
 }
 
@@ -227,20 +227,20 @@ impl CreateSectionGroupPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_notebooks(user_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { user_id: user_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_notebooks(group_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { group_id: group_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// `POST /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_notebooks(site_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { site_id: site_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -248,9 +248,9 @@ impl CreateSectionGroupPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteNotebooks { user_id, notebook_id } => format!("/users/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(notebook_id)),
+            Self::GroupsOnenoteNotebooks { group_id, notebook_id } => format!("/groups/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(notebook_id)),
+            Self::SitesOnenoteNotebooks { site_id, notebook_id } => format!("/sites/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(notebook_id)),
         }
     }
 }
@@ -305,23 +305,23 @@ pub enum CreateSectionGroupOfSectionGroupsPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups`
     UsersOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/sectionGroups/{id}/sectionGroups`
     GroupsOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
     /// `POST /v1.0/sites/{id}/onenote/sectionGroups/{id}/sectionGroups`
     SitesOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
 }
 
@@ -334,20 +334,20 @@ impl CreateSectionGroupOfSectionGroupsPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn users_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_section_groups(user_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSectionGroups { user_id: user_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn groups_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_section_groups(group_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSectionGroups { group_id: group_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// `POST /v1.0/sites/{id}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn sites_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_section_groups(site_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSectionGroups { site_id: site_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -355,9 +355,9 @@ impl CreateSectionGroupOfSectionGroupsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSectionGroups { id } => format!("/me/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteSectionGroups { id, id_2 } => format!("/users/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteSectionGroups { id, id_2 } => format!("/groups/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteSectionGroups { id, id_2 } => format!("/sites/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteSectionGroups { user_id, section_group_id } => format!("/users/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(section_group_id)),
+            Self::GroupsOnenoteSectionGroups { group_id, section_group_id } => format!("/groups/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(section_group_id)),
+            Self::SitesOnenoteSectionGroups { site_id, section_group_id } => format!("/sites/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(section_group_id)),
         }
     }
 }
@@ -412,23 +412,23 @@ pub enum GetSectionGroupPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}`
     UsersOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}`
     GroupsOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}`
     SitesOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
 }
 
@@ -441,20 +441,20 @@ impl GetSectionGroupPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}`
     #[inline]
-    pub fn users_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_section_groups(user_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSectionGroups { user_id: user_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}`
     #[inline]
-    pub fn groups_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_section_groups(group_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSectionGroups { group_id: group_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}`
     #[inline]
-    pub fn sites_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_section_groups(site_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSectionGroups { site_id: site_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -462,9 +462,9 @@ impl GetSectionGroupPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSectionGroups { id } => format!("/me/onenote/sectionGroups/{}", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteSectionGroups { id, id_2 } => format!("/users/{}/onenote/sectionGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteSectionGroups { id, id_2 } => format!("/groups/{}/onenote/sectionGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteSectionGroups { id, id_2 } => format!("/sites/{}/onenote/sectionGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteSectionGroups { user_id, section_group_id } => format!("/users/{}/onenote/sectionGroups/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(section_group_id)),
+            Self::GroupsOnenoteSectionGroups { group_id, section_group_id } => format!("/groups/{}/onenote/sectionGroups/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(section_group_id)),
+            Self::SitesOnenoteSectionGroups { site_id, section_group_id } => format!("/sites/{}/onenote/sectionGroups/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(section_group_id)),
         }
     }
 }
@@ -706,23 +706,23 @@ pub enum ListSectionGroupsOfNotebooksPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
     UsersOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
     GroupsOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
     SitesOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
 }
 
@@ -735,20 +735,20 @@ impl ListSectionGroupsOfNotebooksPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_notebooks(user_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { user_id: user_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_notebooks(group_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { group_id: group_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_notebooks(site_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { site_id: site_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -756,9 +756,9 @@ impl ListSectionGroupsOfNotebooksPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteNotebooks { user_id, notebook_id } => format!("/users/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(notebook_id)),
+            Self::GroupsOnenoteNotebooks { group_id, notebook_id } => format!("/groups/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(notebook_id)),
+            Self::SitesOnenoteNotebooks { site_id, notebook_id } => format!("/sites/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(notebook_id)),
         }
     }
 }
@@ -890,23 +890,23 @@ pub enum ListSectionGroupsOfSectionGroupsPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups`
     UsersOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}/sectionGroups`
     GroupsOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}/sectionGroups`
     SitesOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
 }
 
@@ -919,20 +919,20 @@ impl ListSectionGroupsOfSectionGroupsPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn users_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_section_groups(user_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSectionGroups { user_id: user_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn groups_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_section_groups(group_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSectionGroups { group_id: group_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn sites_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_section_groups(site_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSectionGroups { site_id: site_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -940,9 +940,9 @@ impl ListSectionGroupsOfSectionGroupsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSectionGroups { id } => format!("/me/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteSectionGroups { id, id_2 } => format!("/users/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteSectionGroups { id, id_2 } => format!("/groups/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteSectionGroups { id, id_2 } => format!("/sites/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteSectionGroups { user_id, section_group_id } => format!("/users/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(section_group_id)),
+            Self::GroupsOnenoteSectionGroups { group_id, section_group_id } => format!("/groups/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(section_group_id)),
+            Self::SitesOnenoteSectionGroups { site_id, section_group_id } => format!("/sites/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(section_group_id)),
         }
     }
 }

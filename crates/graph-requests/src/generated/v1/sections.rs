@@ -256,16 +256,16 @@ pub enum CopyToNotebookPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToNotebook`
     UsersOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToNotebook`
     GroupsOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
 }
 
@@ -278,14 +278,14 @@ impl CopyToNotebookPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToNotebook`
     #[inline]
-    pub fn users_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_sections(user_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSections { user_id: user_id.into(), section_id: section_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToNotebook`
     #[inline]
-    pub fn groups_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_sections(group_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSections { group_id: group_id.into(), section_id: section_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -293,8 +293,8 @@ impl CopyToNotebookPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSections { id } => format!("/me/onenote/sections/{}/copyToNotebook", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteSections { id, id_2 } => format!("/users/{}/onenote/sections/{}/copyToNotebook", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteSections { id, id_2 } => format!("/groups/{}/onenote/sections/{}/copyToNotebook", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteSections { user_id, section_id } => format!("/users/{}/onenote/sections/{}/copyToNotebook", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(section_id)),
+            Self::GroupsOnenoteSections { group_id, section_id } => format!("/groups/{}/onenote/sections/{}/copyToNotebook", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(section_id)),
         }
     }
 }
@@ -386,16 +386,16 @@ pub enum CopyToSectionGroupPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToSectionGroup`
     UsersOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToSectionGroup`
     GroupsOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
 }
 
@@ -408,14 +408,14 @@ impl CopyToSectionGroupPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToSectionGroup`
     #[inline]
-    pub fn users_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_sections(user_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSections { user_id: user_id.into(), section_id: section_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToSectionGroup`
     #[inline]
-    pub fn groups_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_sections(group_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSections { group_id: group_id.into(), section_id: section_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -423,8 +423,8 @@ impl CopyToSectionGroupPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSections { id } => format!("/me/onenote/sections/{}/copyToSectionGroup", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteSections { id, id_2 } => format!("/users/{}/onenote/sections/{}/copyToSectionGroup", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteSections { id, id_2 } => format!("/groups/{}/onenote/sections/{}/copyToSectionGroup", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteSections { user_id, section_id } => format!("/users/{}/onenote/sections/{}/copyToSectionGroup", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(section_id)),
+            Self::GroupsOnenoteSections { group_id, section_id } => format!("/groups/{}/onenote/sections/{}/copyToSectionGroup", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(section_id)),
         }
     }
 }
@@ -516,23 +516,23 @@ pub enum CreateSectionPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
     UsersOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
     GroupsOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
     /// `POST /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
     SitesOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
 }
 
@@ -545,20 +545,20 @@ impl CreateSectionPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_notebooks(user_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { user_id: user_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_notebooks(group_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { group_id: group_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// `POST /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_notebooks(site_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { site_id: site_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -566,9 +566,9 @@ impl CreateSectionPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteNotebooks { user_id, notebook_id } => format!("/users/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(notebook_id)),
+            Self::GroupsOnenoteNotebooks { group_id, notebook_id } => format!("/groups/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(notebook_id)),
+            Self::SitesOnenoteNotebooks { site_id, notebook_id } => format!("/sites/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(notebook_id)),
         }
     }
 }
@@ -623,23 +623,23 @@ pub enum CreateSectionOfSectionGroupsPath {
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections`
     UsersOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/sectionGroups/{id}/sections`
     GroupsOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
     /// `POST /v1.0/sites/{id}/onenote/sectionGroups/{id}/sections`
     SitesOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
 }
 
@@ -652,20 +652,20 @@ impl CreateSectionOfSectionGroupsPath {
 
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn users_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_section_groups(user_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSectionGroups { user_id: user_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn groups_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_section_groups(group_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSectionGroups { group_id: group_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// `POST /v1.0/sites/{id}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn sites_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_section_groups(site_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSectionGroups { site_id: site_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -673,9 +673,9 @@ impl CreateSectionOfSectionGroupsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSectionGroups { id } => format!("/me/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteSectionGroups { id, id_2 } => format!("/users/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteSectionGroups { id, id_2 } => format!("/groups/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteSectionGroups { id, id_2 } => format!("/sites/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteSectionGroups { user_id, section_group_id } => format!("/users/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(section_group_id)),
+            Self::GroupsOnenoteSectionGroups { group_id, section_group_id } => format!("/groups/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(section_group_id)),
+            Self::SitesOnenoteSectionGroups { site_id, section_group_id } => format!("/sites/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(section_group_id)),
         }
     }
 }
@@ -730,23 +730,23 @@ pub enum GetSectionPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}`
     UsersOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/sections/{id}`
     GroupsOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/sections/{id}`
     SitesOnenoteSections {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_id: ::std::string::String,
     },
 }
 
@@ -759,20 +759,20 @@ impl GetSectionPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}`
     #[inline]
-    pub fn users_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_sections(user_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSections { user_id: user_id.into(), section_id: section_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/onenote/sections/{id}`
     #[inline]
-    pub fn groups_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_sections(group_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSections { group_id: group_id.into(), section_id: section_id.into() }
     }
 
     /// `GET /v1.0/sites/{id}/onenote/sections/{id}`
     #[inline]
-    pub fn sites_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteSections { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_sections(site_id: impl ::std::convert::Into<::std::string::String>, section_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSections { site_id: site_id.into(), section_id: section_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -780,9 +780,9 @@ impl GetSectionPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSections { id } => format!("/me/onenote/sections/{}", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteSections { id, id_2 } => format!("/users/{}/onenote/sections/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteSections { id, id_2 } => format!("/groups/{}/onenote/sections/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteSections { id, id_2 } => format!("/sites/{}/onenote/sections/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteSections { user_id, section_id } => format!("/users/{}/onenote/sections/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(section_id)),
+            Self::GroupsOnenoteSections { group_id, section_id } => format!("/groups/{}/onenote/sections/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(section_id)),
+            Self::SitesOnenoteSections { site_id, section_id } => format!("/sites/{}/onenote/sections/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(section_id)),
         }
     }
 }
@@ -1024,23 +1024,23 @@ pub enum ListSectionsOfNotebooksPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
     UsersOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
     GroupsOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
     SitesOnenoteNotebooks {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        notebook_id: ::std::string::String,
     },
 }
 
@@ -1053,20 +1053,20 @@ impl ListSectionsOfNotebooksPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_notebooks(user_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { user_id: user_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_notebooks(group_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { group_id: group_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_notebooks(site_id: impl ::std::convert::Into<::std::string::String>, notebook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { site_id: site_id.into(), notebook_id: notebook_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1074,9 +1074,9 @@ impl ListSectionsOfNotebooksPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteNotebooks { user_id, notebook_id } => format!("/users/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(notebook_id)),
+            Self::GroupsOnenoteNotebooks { group_id, notebook_id } => format!("/groups/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(notebook_id)),
+            Self::SitesOnenoteNotebooks { site_id, notebook_id } => format!("/sites/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(notebook_id)),
         }
     }
 }
@@ -1208,23 +1208,23 @@ pub enum ListSectionsOfSectionGroupsPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections`
     UsersOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}/sections`
     GroupsOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}/sections`
     SitesOnenoteSectionGroups {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        site_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        section_group_id: ::std::string::String,
     },
 }
 
@@ -1237,20 +1237,20 @@ impl ListSectionsOfSectionGroupsPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn users_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn users_onenote_section_groups(user_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSectionGroups { user_id: user_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn groups_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn groups_onenote_section_groups(group_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSectionGroups { group_id: group_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn sites_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::SitesOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
+    pub fn sites_onenote_section_groups(site_id: impl ::std::convert::Into<::std::string::String>, section_group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSectionGroups { site_id: site_id.into(), section_group_id: section_group_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1258,9 +1258,9 @@ impl ListSectionsOfSectionGroupsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSectionGroups { id } => format!("/me/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id)),
-            Self::UsersOnenoteSectionGroups { id, id_2 } => format!("/users/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsOnenoteSectionGroups { id, id_2 } => format!("/groups/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::SitesOnenoteSectionGroups { id, id_2 } => format!("/sites/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersOnenoteSectionGroups { user_id, section_group_id } => format!("/users/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(section_group_id)),
+            Self::GroupsOnenoteSectionGroups { group_id, section_group_id } => format!("/groups/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(section_group_id)),
+            Self::SitesOnenoteSectionGroups { site_id, section_group_id } => format!("/sites/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(section_group_id)),
         }
     }
 }

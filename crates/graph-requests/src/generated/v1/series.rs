@@ -161,9 +161,9 @@ pub enum CreateChartSeriesPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -181,8 +181,8 @@ pub enum CreateChartSeriesPath {
 impl CreateChartSeriesPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series`
@@ -195,7 +195,7 @@ impl CreateChartSeriesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -257,9 +257,9 @@ pub enum GetChartSeriesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
     MeDriveItemsWorkbookWorksheetsChartsSeries {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
         /// The `{series-id}` path parameter.
@@ -281,8 +281,8 @@ pub enum GetChartSeriesPath {
 impl GetChartSeriesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_series(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id: id.into(), id_2: id_2.into(), name: name.into(), series_id: series_id.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_series(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into(), series_id: series_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
@@ -295,7 +295,7 @@ impl GetChartSeriesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id, id_2, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { item_id, worksheet_id, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
             Self::MeDriveRootWorkbookWorksheetsChartsSeries { item_path, id, name, series_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
         }
     }
@@ -369,9 +369,9 @@ pub enum ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/itemAt`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -389,8 +389,8 @@ pub enum ItemAtPath {
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/itemAt`
@@ -403,7 +403,7 @@ impl ItemAtPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/itemAt", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -479,9 +479,9 @@ pub enum ListSeriesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -499,8 +499,8 @@ pub enum ListSeriesPath {
 impl ListSeriesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series`
@@ -513,7 +513,7 @@ impl ListSeriesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsCharts { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -652,9 +652,9 @@ pub enum UpdateChartseriesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
     MeDriveItemsWorkbookWorksheetsChartsSeries {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
         /// The `{series-id}` path parameter.
@@ -676,8 +676,8 @@ pub enum UpdateChartseriesPath {
 impl UpdateChartseriesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_series(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id: id.into(), id_2: id_2.into(), name: name.into(), series_id: series_id.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_series(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into(), series_id: series_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
@@ -690,7 +690,7 @@ impl UpdateChartseriesPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id, id_2, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { item_id, worksheet_id, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
             Self::MeDriveRootWorkbookWorksheetsChartsSeries { item_path, id, name, series_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
         }
     }

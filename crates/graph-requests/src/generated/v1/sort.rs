@@ -171,9 +171,9 @@ pub enum ApplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply`
     MeDriveRootWorkbookTables {
@@ -185,28 +185,28 @@ pub enum ApplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl ApplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply`
@@ -217,24 +217,24 @@ impl ApplyPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/sort/apply", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/apply", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -337,9 +337,9 @@ pub enum ApplyOfRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -355,20 +355,20 @@ pub enum ApplyOfRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply`
     MeDriveItemsWorkbookTablesColumnsRange {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        table_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        column_id: ::std::string::String,
     },
 }
 
@@ -387,8 +387,8 @@ impl ApplyOfRangePath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_range_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/sort/apply`
@@ -399,14 +399,14 @@ impl ApplyOfRangePath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_tables_columns_range(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { item_id: item_id.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), table_id: table_id.into(), column_id: column_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -415,10 +415,10 @@ impl ApplyOfRangePath {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/sort/apply", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { item_id, table_id, column_id } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/sort/apply", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, table_id, column_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id), crate::runtime::encode_segment(column_id)),
         }
     }
 }
@@ -521,9 +521,9 @@ pub enum ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/clear`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/clear`
     MeDriveRootWorkbookTables {
@@ -535,28 +535,28 @@ pub enum ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/clear`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/clear`
@@ -567,24 +567,24 @@ impl ClearPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/sort/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/clear", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -643,9 +643,9 @@ pub enum GetTableSortPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort`
     MeDriveRootWorkbookTables {
@@ -657,28 +657,28 @@ pub enum GetTableSortPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl GetTableSortPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort`
@@ -689,24 +689,24 @@ impl GetTableSortPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/sort", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -779,9 +779,9 @@ pub enum ReapplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/reapply`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/reapply`
     MeDriveRootWorkbookTables {
@@ -793,28 +793,28 @@ pub enum ReapplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl ReapplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/reapply`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/reapply`
@@ -825,24 +825,24 @@ impl ReapplyPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort/reapply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/sort/reapply", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort/reapply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/reapply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/reapply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/reapply", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/reapply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }

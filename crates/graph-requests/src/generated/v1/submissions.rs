@@ -56,11 +56,11 @@ impl SubmissionsRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-list-submissions.md:30`
     #[inline]
-    pub fn list_submissions(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListSubmissions {
+    pub fn list_submissions(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> ListSubmissions {
         ListSubmissions {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -244,8 +244,8 @@ static LIST_SUBMISSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSubmissions {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -309,7 +309,7 @@ impl ListSubmissions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_SUBMISSIONS_INFO, format!("/education/classes/{}/assignments/{}/submissions", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&LIST_SUBMISSIONS_INFO, format!("/education/classes/{}/assignments/{}/submissions", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

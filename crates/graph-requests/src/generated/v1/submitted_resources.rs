@@ -28,13 +28,13 @@ impl SubmittedResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/educationsubmittedsubmissionresource-get.md:30`
     #[inline]
-    pub fn get_education_submitted_submission_resource(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> GetEducationSubmittedSubmissionResource {
+    pub fn get_education_submitted_submission_resource(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>, submitted_resource_id: impl ::std::convert::Into<::std::string::String>) -> GetEducationSubmittedSubmissionResource {
         GetEducationSubmittedSubmissionResource {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
+            submitted_resource_id: submitted_resource_id.into(),
             query: Vec::new(),
         }
     }
@@ -57,12 +57,12 @@ impl SubmittedResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/educationsubmission-list-submittedresources.md:30`
     #[inline]
-    pub fn list_submitted_resources(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> ListSubmittedResources {
+    pub fn list_submitted_resources(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, submission_id: impl ::std::convert::Into<::std::string::String>) -> ListSubmittedResources {
         ListSubmittedResources {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
+            class_id: class_id.into(),
+            assignment_id: assignment_id.into(),
+            submission_id: submission_id.into(),
             query: Vec::new(),
         }
     }
@@ -81,10 +81,10 @@ static GET_EDUCATION_SUBMITTED_SUBMISSION_RESOURCE_INFO: crate::runtime::Operati
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEducationSubmittedSubmissionResource {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
-    id_3: ::std::string::String,
-    id_4: ::std::string::String,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
+    submitted_resource_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -106,7 +106,7 @@ impl GetEducationSubmittedSubmissionResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EDUCATION_SUBMITTED_SUBMISSION_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/submittedResources/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2), crate::runtime::encode_segment(&self.id_3), crate::runtime::encode_segment(&self.id_4)));
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_SUBMITTED_SUBMISSION_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/submittedResources/{}", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id), crate::runtime::encode_segment(&self.submitted_resource_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -135,9 +135,9 @@ static LIST_SUBMITTED_RESOURCES_INFO: crate::runtime::OperationInfo = crate::run
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSubmittedResources {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
-    id_3: ::std::string::String,
+    class_id: ::std::string::String,
+    assignment_id: ::std::string::String,
+    submission_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -201,7 +201,7 @@ impl ListSubmittedResources {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_SUBMITTED_RESOURCES_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/submittedResources", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2), crate::runtime::encode_segment(&self.id_3)));
+        let mut req = crate::runtime::Request::new(&LIST_SUBMITTED_RESOURCES_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/submittedResources", crate::runtime::encode_segment(&self.class_id), crate::runtime::encode_segment(&self.assignment_id), crate::runtime::encode_segment(&self.submission_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -392,9 +392,9 @@ pub enum AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/add`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/add`
     MeDriveRootWorkbookWorksheets {
@@ -420,8 +420,8 @@ impl AddPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/add`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/add`
@@ -436,7 +436,7 @@ impl AddPath {
         match self {
             Self::MeDriveItemsWorkbook { id } => format!("/me/drive/items/{}/workbook/tables/add", crate::runtime::encode_segment(id)),
             Self::MeDriveRootWorkbook { item_path } => format!("/me/drive/root:/{}:/workbook/tables/add", crate::runtime::encode_item_path(item_path)),
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/add", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -519,9 +519,9 @@ pub enum ClearFiltersPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/clearFilters`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/clearFilters`
     MeDriveRootWorkbookTables {
@@ -533,28 +533,28 @@ pub enum ClearFiltersPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl ClearFiltersPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/clearFilters`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/clearFilters`
@@ -565,24 +565,24 @@ impl ClearFiltersPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/clearFilters", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/clearFilters", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/clearFilters", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/clearFilters", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/clearFilters", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/clearFilters", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/clearFilters", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -641,9 +641,9 @@ pub enum ConvertToRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/convertToRange`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/convertToRange`
     MeDriveRootWorkbookTables {
@@ -655,28 +655,28 @@ pub enum ConvertToRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl ConvertToRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/convertToRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/convertToRange`
@@ -687,24 +687,24 @@ impl ConvertToRangePath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/convertToRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/convertToRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/convertToRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/convertToRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/convertToRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/convertToRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/convertToRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -763,9 +763,9 @@ pub enum DataBodyRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/dataBodyRange`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/dataBodyRange`
     MeDriveRootWorkbookTables {
@@ -777,28 +777,28 @@ pub enum DataBodyRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl DataBodyRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/dataBodyRange`
@@ -809,24 +809,24 @@ impl DataBodyRangePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/dataBodyRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/dataBodyRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/dataBodyRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/dataBodyRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/dataBodyRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/dataBodyRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/dataBodyRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -885,9 +885,9 @@ pub enum DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
     MeDriveRootWorkbookTables {
@@ -899,28 +899,28 @@ pub enum DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
@@ -931,24 +931,24 @@ impl DeletePath {
 
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -1007,9 +1007,9 @@ pub enum GetTablePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
     MeDriveRootWorkbookTables {
@@ -1021,28 +1021,28 @@ pub enum GetTablePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl GetTablePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
@@ -1053,24 +1053,24 @@ impl GetTablePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -1143,9 +1143,9 @@ pub enum HeaderRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/headerRowRange`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/headerRowRange`
     MeDriveRootWorkbookTables {
@@ -1157,28 +1157,28 @@ pub enum HeaderRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl HeaderRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/headerRowRange`
@@ -1189,24 +1189,24 @@ impl HeaderRowRangePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/headerRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/headerRowRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/headerRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/headerRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/headerRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/headerRowRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/headerRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -1275,9 +1275,9 @@ pub enum ListTableCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables`
     MeDriveRootWorkbookWorksheets {
@@ -1303,8 +1303,8 @@ impl ListTableCollectionPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables`
@@ -1319,7 +1319,7 @@ impl ListTableCollectionPath {
         match self {
             Self::MeDriveItemsWorkbook { id } => format!("/me/drive/items/{}/workbook/tables", crate::runtime::encode_segment(id)),
             Self::MeDriveRootWorkbook { item_path } => format!("/me/drive/root:/{}:/workbook/tables", crate::runtime::encode_item_path(item_path)),
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -1458,9 +1458,9 @@ pub enum RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/range`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/range`
     MeDriveRootWorkbookTables {
@@ -1472,28 +1472,28 @@ pub enum RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/range`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/range`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/range`
@@ -1504,24 +1504,24 @@ impl RangePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/range", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/range", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -1580,9 +1580,9 @@ pub enum ReapplyFiltersPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/reapplyFilters`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/reapplyFilters`
     MeDriveRootWorkbookTables {
@@ -1594,28 +1594,28 @@ pub enum ReapplyFiltersPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl ReapplyFiltersPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/reapplyFilters`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/reapplyFilters`
@@ -1626,24 +1626,24 @@ impl ReapplyFiltersPath {
 
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/reapplyFilters", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/reapplyFilters", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/reapplyFilters", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/reapplyFilters", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/reapplyFilters", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/reapplyFilters", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/reapplyFilters", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -1702,9 +1702,9 @@ pub enum TotalRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/totalRowRange`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/totalRowRange`
     MeDriveRootWorkbookTables {
@@ -1716,28 +1716,28 @@ pub enum TotalRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl TotalRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/totalRowRange`
@@ -1748,24 +1748,24 @@ impl TotalRowRangePath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/totalRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/totalRowRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/totalRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/totalRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/totalRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/totalRowRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/totalRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }
@@ -1824,9 +1824,9 @@ pub enum UpdateTablePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
     MeDriveRootWorkbookTables {
@@ -1838,28 +1838,28 @@ pub enum UpdateTablePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
     MeDriveItemsWorkbookWorksheetsTables {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        table_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        table_id: ::std::string::String,
     },
 }
 
 impl UpdateTablePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_tables(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { item_id: item_id.into(), table_id: table_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
@@ -1870,24 +1870,24 @@ impl UpdateTablePath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn me_drive_items_workbook_worksheets_tables(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { item_id: item_id.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), worksheet_id: worksheet_id.into(), table_id: table_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookTables { item_id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(table_id)),
             Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { item_id, worksheet_id, table_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, worksheet_id, table_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(table_id)),
         }
     }
 }

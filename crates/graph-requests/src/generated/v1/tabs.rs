@@ -197,11 +197,11 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-list-tabs.md:33`
     #[inline]
-    pub fn list_tabs_in_channel(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListTabsInChannel {
+    pub fn list_tabs_in_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> ListTabsInChannel {
         ListTabsInChannel {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            team_id: team_id.into(),
+            channel_id: channel_id.into(),
             query: Vec::new(),
         }
     }
@@ -568,8 +568,8 @@ static LIST_TABS_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTabsInChannel {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    team_id: ::std::string::String,
+    channel_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -633,7 +633,7 @@ impl ListTabsInChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_TABS_IN_CHANNEL_INFO, format!("/teams/{}/channels/{}/tabs", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&LIST_TABS_IN_CHANNEL_INFO, format!("/teams/{}/channels/{}/tabs", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -57,11 +57,11 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/conversation-post-threads.md:33`
     #[inline]
-    pub fn create_thread(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ConversationThread) -> CreateThread {
+    pub fn create_thread(&self, group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ConversationThread) -> CreateThread {
         CreateThread {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            group_id: group_id.into(),
+            conversation_id: conversation_id.into(),
             body,
             query: Vec::new(),
         }
@@ -169,11 +169,11 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/conversation-list-threads.md:30`
     #[inline]
-    pub fn list_threads_of_conversations(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListThreadsOfConversations {
+    pub fn list_threads_of_conversations(&self, group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>) -> ListThreadsOfConversations {
         ListThreadsOfConversations {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            group_id: group_id.into(),
+            conversation_id: conversation_id.into(),
             query: Vec::new(),
         }
     }
@@ -291,8 +291,8 @@ static CREATE_THREAD_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateThread {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    group_id: ::std::string::String,
+    conversation_id: ::std::string::String,
     body: crate::models::v1::ConversationThread,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -301,7 +301,7 @@ impl CreateThread {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_THREAD_INFO, format!("/groups/{}/conversations/{}/threads", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&CREATE_THREAD_INFO, format!("/groups/{}/conversations/{}/threads", crate::runtime::encode_segment(&self.group_id), crate::runtime::encode_segment(&self.conversation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -324,40 +324,40 @@ pub enum DeleteConversationThreadPath {
     /// `DELETE /v1.0/groups/{id}/threads/{id}`
     GroupsThreads {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     GroupsConversationsThreads {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
     },
 }
 
 impl DeleteConversationThreadPath {
     /// `DELETE /v1.0/groups/{id}/threads/{id}`
     #[inline]
-    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreads { id: id.into(), id_2: id_2.into() }
+    pub fn groups_threads(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreads { group_id: group_id.into(), thread_id: thread_id.into() }
     }
 
     /// `DELETE /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     #[inline]
-    pub fn groups_conversations_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreads { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn groups_conversations_threads(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreads { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreads { id, id_2 } => format!("/groups/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsConversationsThreads { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsThreads { group_id, thread_id } => format!("/groups/{}/threads/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id)),
+            Self::GroupsConversationsThreads { group_id, conversation_id, thread_id } => format!("/groups/{}/conversations/{}/threads/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id)),
         }
     }
 }
@@ -405,40 +405,40 @@ pub enum GetConversationThreadPath {
     /// `GET /v1.0/groups/{id}/threads/{id}`
     GroupsThreads {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     GroupsConversationsThreads {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
     },
 }
 
 impl GetConversationThreadPath {
     /// `GET /v1.0/groups/{id}/threads/{id}`
     #[inline]
-    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreads { id: id.into(), id_2: id_2.into() }
+    pub fn groups_threads(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreads { group_id: group_id.into(), thread_id: thread_id.into() }
     }
 
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     #[inline]
-    pub fn groups_conversations_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreads { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn groups_conversations_threads(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreads { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreads { id, id_2 } => format!("/groups/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsConversationsThreads { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsThreads { group_id, thread_id } => format!("/groups/{}/threads/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id)),
+            Self::GroupsConversationsThreads { group_id, conversation_id, thread_id } => format!("/groups/{}/conversations/{}/threads/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id)),
         }
     }
 }
@@ -623,8 +623,8 @@ static LIST_THREADS_OF_CONVERSATIONS_INFO: crate::runtime::OperationInfo = crate
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListThreadsOfConversations {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    group_id: ::std::string::String,
+    conversation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -688,7 +688,7 @@ impl ListThreadsOfConversations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_THREADS_OF_CONVERSATIONS_INFO, format!("/groups/{}/conversations/{}/threads", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&LIST_THREADS_OF_CONVERSATIONS_INFO, format!("/groups/{}/conversations/{}/threads", crate::runtime::encode_segment(&self.group_id), crate::runtime::encode_segment(&self.conversation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -733,40 +733,40 @@ pub enum ReplyPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/reply`
     GroupsThreads {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
     GroupsConversationsThreads {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
     },
 }
 
 impl ReplyPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/reply`
     #[inline]
-    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreads { id: id.into(), id_2: id_2.into() }
+    pub fn groups_threads(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreads { group_id: group_id.into(), thread_id: thread_id.into() }
     }
 
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
     #[inline]
-    pub fn groups_conversations_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreads { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn groups_conversations_threads(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreads { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreads { id, id_2 } => format!("/groups/{}/threads/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsConversationsThreads { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsThreads { group_id, thread_id } => format!("/groups/{}/threads/{}/reply", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id)),
+            Self::GroupsConversationsThreads { group_id, conversation_id, thread_id } => format!("/groups/{}/conversations/{}/threads/{}/reply", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id)),
         }
     }
 }
@@ -830,40 +830,40 @@ pub enum UpdateConversationThreadPath {
     /// `PATCH /v1.0/groups/{id}/threads/{id}`
     GroupsThreads {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        thread_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     GroupsConversationsThreads {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        group_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        conversation_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_3: ::std::string::String,
+        thread_id: ::std::string::String,
     },
 }
 
 impl UpdateConversationThreadPath {
     /// `PATCH /v1.0/groups/{id}/threads/{id}`
     #[inline]
-    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreads { id: id.into(), id_2: id_2.into() }
+    pub fn groups_threads(group_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreads { group_id: group_id.into(), thread_id: thread_id.into() }
     }
 
     /// `PATCH /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     #[inline]
-    pub fn groups_conversations_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsConversationsThreads { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
+    pub fn groups_conversations_threads(group_id: impl ::std::convert::Into<::std::string::String>, conversation_id: impl ::std::convert::Into<::std::string::String>, thread_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreads { group_id: group_id.into(), conversation_id: conversation_id.into(), thread_id: thread_id.into() }
     }
 
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreads { id, id_2 } => format!("/groups/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::GroupsConversationsThreads { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsThreads { group_id, thread_id } => format!("/groups/{}/threads/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(thread_id)),
+            Self::GroupsConversationsThreads { group_id, conversation_id, thread_id } => format!("/groups/{}/conversations/{}/threads/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(conversation_id), crate::runtime::encode_segment(thread_id)),
         }
     }
 }

@@ -191,11 +191,11 @@ impl TokenIssuancePoliciesRequests {
     /// - `docs-input/v1.0/api/application-delete-tokenissuancepolicies.md:33`
     #[cfg(feature = "applications")]
     #[inline]
-    pub fn remove_token_issuance_policy(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveTokenIssuancePolicy {
+    pub fn remove_token_issuance_policy(&self, application_id: impl ::std::convert::Into<::std::string::String>, token_issuance_policy_id: impl ::std::convert::Into<::std::string::String>) -> RemoveTokenIssuancePolicy {
         RemoveTokenIssuancePolicy {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            application_id: application_id.into(),
+            token_issuance_policy_id: token_issuance_policy_id.into(),
             query: Vec::new(),
         }
     }
@@ -594,8 +594,8 @@ static REMOVE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveTokenIssuancePolicy {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    application_id: ::std::string::String,
+    token_issuance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -604,7 +604,7 @@ impl RemoveTokenIssuancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&REMOVE_TOKEN_ISSUANCE_POLICY_INFO, format!("/applications/{}/tokenIssuancePolicies/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&REMOVE_TOKEN_ISSUANCE_POLICY_INFO, format!("/applications/{}/tokenIssuancePolicies/{}/$ref", crate::runtime::encode_segment(&self.application_id), crate::runtime::encode_segment(&self.token_issuance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -58,9 +58,9 @@ pub enum ListTrendingPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/trending/{id}/resource`
     UsersInsightsTrendingResource {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        trending_id: ::std::string::String,
     },
 }
 
@@ -85,8 +85,8 @@ impl ListTrendingPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/trending/{id}/resource`
     #[inline]
-    pub fn users_insights_trending_resource(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersInsightsTrendingResource { id: id.into(), id_2: id_2.into() }
+    pub fn users_insights_trending_resource(user_id: impl ::std::convert::Into<::std::string::String>, trending_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersInsightsTrendingResource { user_id: user_id.into(), trending_id: trending_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -96,7 +96,7 @@ impl ListTrendingPath {
             Self::MeInsightsTrending => ::std::string::String::from("/me/insights/trending"),
             Self::UsersInsightsTrending { id } => format!("/users/{}/insights/trending", crate::runtime::encode_segment(id)),
             Self::MeInsightsTrendingResource { id } => format!("/me/insights/trending/{}/resource", crate::runtime::encode_segment(id)),
-            Self::UsersInsightsTrendingResource { id, id_2 } => format!("/users/{}/insights/trending/{}/resource", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersInsightsTrendingResource { user_id, trending_id } => format!("/users/{}/insights/trending/{}/resource", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(trending_id)),
         }
     }
 }

@@ -58,9 +58,9 @@ pub enum ListUsedPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/used/{id}/resource`
     UsersInsightsUsedResource {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        used_id: ::std::string::String,
     },
 }
 
@@ -85,8 +85,8 @@ impl ListUsedPath {
 
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/used/{id}/resource`
     #[inline]
-    pub fn users_insights_used_resource(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersInsightsUsedResource { id: id.into(), id_2: id_2.into() }
+    pub fn users_insights_used_resource(user_id: impl ::std::convert::Into<::std::string::String>, used_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersInsightsUsedResource { user_id: user_id.into(), used_id: used_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -96,7 +96,7 @@ impl ListUsedPath {
             Self::MeInsightsUsed => ::std::string::String::from("/me/insights/used"),
             Self::UsersInsightsUsed { id } => format!("/users/{}/insights/used", crate::runtime::encode_segment(id)),
             Self::MeInsightsUsedResource { id } => format!("/me/insights/used/{}/resource", crate::runtime::encode_segment(id)),
-            Self::UsersInsightsUsedResource { id, id_2 } => format!("/users/{}/insights/used/{}/resource", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersInsightsUsedResource { user_id, used_id } => format!("/users/{}/insights/used/{}/resource", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(used_id)),
         }
     }
 }

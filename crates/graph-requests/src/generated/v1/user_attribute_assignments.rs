@@ -55,11 +55,11 @@ impl UserAttributeAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-delete.md:34`
     #[inline]
-    pub fn delete_user_attribute_assignment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteUserAttributeAssignment {
+    pub fn delete_user_attribute_assignment(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, user_attribute_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteUserAttributeAssignment {
         DeleteUserAttributeAssignment {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            b2x_user_flow_id: b2x_user_flow_id.into(),
+            user_attribute_assignment_id: user_attribute_assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -82,11 +82,11 @@ impl UserAttributeAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-get.md:34`
     #[inline]
-    pub fn get_identity_user_flow_attribute_assignment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetIdentityUserFlowAttributeAssignment {
+    pub fn get_identity_user_flow_attribute_assignment(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, user_attribute_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetIdentityUserFlowAttributeAssignment {
         GetIdentityUserFlowAttributeAssignment {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            b2x_user_flow_id: b2x_user_flow_id.into(),
+            user_attribute_assignment_id: user_attribute_assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -188,11 +188,11 @@ impl UserAttributeAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-update.md:34`
     #[inline]
-    pub fn update_identity_user_flow_attribute_assignment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IdentityUserFlowAttributeAssignment) -> UpdateIdentityUserFlowAttributeAssignment {
+    pub fn update_identity_user_flow_attribute_assignment(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, user_attribute_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IdentityUserFlowAttributeAssignment) -> UpdateIdentityUserFlowAttributeAssignment {
         UpdateIdentityUserFlowAttributeAssignment {
             client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
+            b2x_user_flow_id: b2x_user_flow_id.into(),
+            user_attribute_assignment_id: user_attribute_assignment_id.into(),
             body,
             query: Vec::new(),
         }
@@ -251,8 +251,8 @@ static DELETE_USER_ATTRIBUTE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cr
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUserAttributeAssignment {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    b2x_user_flow_id: ::std::string::String,
+    user_attribute_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -260,7 +260,7 @@ impl DeleteUserAttributeAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_USER_ATTRIBUTE_ASSIGNMENT_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&DELETE_USER_ATTRIBUTE_ASSIGNMENT_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate::runtime::encode_segment(&self.b2x_user_flow_id), crate::runtime::encode_segment(&self.user_attribute_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -289,8 +289,8 @@ static GET_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO: crate::runtime::Operati
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIdentityUserFlowAttributeAssignment {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    b2x_user_flow_id: ::std::string::String,
+    user_attribute_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -312,7 +312,7 @@ impl GetIdentityUserFlowAttributeAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&GET_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate::runtime::encode_segment(&self.b2x_user_flow_id), crate::runtime::encode_segment(&self.user_attribute_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -547,8 +547,8 @@ static UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO: crate::runtime::Oper
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIdentityUserFlowAttributeAssignment {
     client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
+    b2x_user_flow_id: ::std::string::String,
+    user_attribute_assignment_id: ::std::string::String,
     body: crate::models::v1::IdentityUserFlowAttributeAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -557,7 +557,7 @@ impl UpdateIdentityUserFlowAttributeAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
+        let mut req = crate::runtime::Request::new(&UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate::runtime::encode_segment(&self.b2x_user_flow_id), crate::runtime::encode_segment(&self.user_attribute_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -82,9 +82,9 @@ pub enum GetChartAxisPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -100,9 +100,9 @@ pub enum GetChartAxisPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -118,9 +118,9 @@ pub enum GetChartAxisPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -138,8 +138,8 @@ pub enum GetChartAxisPath {
 impl GetChartAxisPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
@@ -150,8 +150,8 @@ impl GetChartAxisPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
@@ -162,8 +162,8 @@ impl GetChartAxisPath {
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
@@ -176,11 +176,11 @@ impl GetChartAxisPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
@@ -254,9 +254,9 @@ pub enum UpdateChartaxisPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -272,9 +272,9 @@ pub enum UpdateChartaxisPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -290,9 +290,9 @@ pub enum UpdateChartaxisPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
     },
@@ -310,8 +310,8 @@ pub enum UpdateChartaxisPath {
 impl UpdateChartaxisPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
@@ -322,8 +322,8 @@ impl UpdateChartaxisPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
@@ -334,8 +334,8 @@ impl UpdateChartaxisPath {
 
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id: id.into(), id_2: id_2.into(), name: name.into() }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { item_id: item_id.into(), worksheet_id: worksheet_id.into(), name: name.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
@@ -348,11 +348,11 @@ impl UpdateChartaxisPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { item_id, worksheet_id, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_segment(name)),
             Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }

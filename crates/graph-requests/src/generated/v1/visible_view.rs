@@ -73,9 +73,9 @@ pub enum ItemAtPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
         /// The `{n}` path parameter.
@@ -97,8 +97,8 @@ pub enum ItemAtPath {
 impl ItemAtPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, n: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), address: address.into(), n }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, n: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into(), n }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/itemAt(index={n})`
@@ -111,7 +111,7 @@ impl ItemAtPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2, address, n } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/itemAt(index={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address), n),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id, address, n } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/itemAt(index={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address), n),
             Self::MeDriveRootWorkbookWorksheets { item_path, id, address, n } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView/itemAt(index={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address), n),
         }
     }
@@ -171,9 +171,9 @@ pub enum RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/range`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -191,8 +191,8 @@ pub enum RangePath {
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/range`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='{address}')/visibleView/range`
@@ -205,7 +205,7 @@ impl RangePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')/visibleView/range", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')/visibleView/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
         }
     }

@@ -350,9 +350,9 @@ pub enum CellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/cell(row={row},column={column})`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{row}` path parameter.
         row: i32,
         /// The `{column}` path parameter.
@@ -374,8 +374,8 @@ pub enum CellPath {
 impl CellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/cell(row={row},column={column})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into(), row, column }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, row: i32, column: i32) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into(), row, column }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/cell(row={row},column={column})`
@@ -388,7 +388,7 @@ impl CellPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2, row, column } => format!("/me/drive/items/{}/workbook/worksheets/{}/cell(row={},column={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), row, column),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id, row, column } => format!("/me/drive/items/{}/workbook/worksheets/{}/cell(row={},column={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), row, column),
             Self::MeDriveRootWorkbookWorksheets { item_path, id, row, column } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/cell(row={},column={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), row, column),
         }
     }
@@ -448,9 +448,9 @@ pub enum DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}`
     MeDriveRootWorkbookWorksheets {
@@ -464,8 +464,8 @@ pub enum DeletePath {
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}`
@@ -478,7 +478,7 @@ impl DeletePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -538,9 +538,9 @@ pub enum GetWorksheetPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}`
     MeDriveRootWorkbookWorksheets {
@@ -554,8 +554,8 @@ pub enum GetWorksheetPath {
 impl GetWorksheetPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}`
@@ -568,7 +568,7 @@ impl GetWorksheetPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -807,16 +807,16 @@ pub enum RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
     MeDriveItemsWorkbookWorksheetsAddress {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
     },
@@ -841,14 +841,14 @@ pub enum RangePath {
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
+    pub fn me_drive_items_workbook_worksheets_address(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsAddress { item_id: item_id.into(), worksheet_id: worksheet_id.into(), address: address.into() }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range`
@@ -867,8 +867,8 @@ impl RangePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveItemsWorkbookWorksheetsAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_string_literal(address)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/range", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
+            Self::MeDriveItemsWorkbookWorksheetsAddress { item_id, worksheet_id, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), crate::runtime::encode_string_literal(address)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
             Self::MeDriveRootWorkbookWorksheetsAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='{}')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_string_literal(address)),
         }
@@ -929,9 +929,9 @@ pub enum UpdateWorksheetPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}`
     MeDriveRootWorkbookWorksheets {
@@ -945,8 +945,8 @@ pub enum UpdateWorksheetPath {
 impl UpdateWorksheetPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}`
@@ -959,7 +959,7 @@ impl UpdateWorksheetPath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
@@ -1049,16 +1049,16 @@ pub enum UsedRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange`
     MeDriveItemsWorkbookWorksheets {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange(valuesOnly={valuesOnly})`
     MeDriveItemsWorkbookWorksheetsValuesOnly {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        item_id: ::std::string::String,
         /// The `{id}` path parameter.
-        id_2: ::std::string::String,
+        worksheet_id: ::std::string::String,
         /// The `{valuesOnly}` path parameter.
         values_only: bool,
     },
@@ -1083,14 +1083,14 @@ pub enum UsedRangePath {
 impl UsedRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
+    pub fn me_drive_items_workbook_worksheets(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { item_id: item_id.into(), worksheet_id: worksheet_id.into() }
     }
 
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange(valuesOnly={valuesOnly})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_values_only(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsValuesOnly { id: id.into(), id_2: id_2.into(), values_only }
+    pub fn me_drive_items_workbook_worksheets_values_only(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, values_only: bool) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsValuesOnly { item_id: item_id.into(), worksheet_id: worksheet_id.into(), values_only }
     }
 
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange`
@@ -1109,8 +1109,8 @@ impl UsedRangePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/usedRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
-            Self::MeDriveItemsWorkbookWorksheetsValuesOnly { id, id_2, values_only } => format!("/me/drive/items/{}/workbook/worksheets/{}/usedRange(valuesOnly={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), values_only),
+            Self::MeDriveItemsWorkbookWorksheets { item_id, worksheet_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/usedRange", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id)),
+            Self::MeDriveItemsWorkbookWorksheetsValuesOnly { item_id, worksheet_id, values_only } => format!("/me/drive/items/{}/workbook/worksheets/{}/usedRange(valuesOnly={})", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(worksheet_id), values_only),
             Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
             Self::MeDriveRootWorkbookWorksheetsValuesOnly { item_path, id, values_only } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/usedRange(valuesOnly={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), values_only),
         }
