@@ -2089,3 +2089,16 @@ fn a_parameter_name_a_path_repeats_is_named_after_its_resource() {
     );
     assert!(!code.contains("id_2"), "{code}");
 }
+
+#[test]
+fn a_response_section_after_the_example_gives_the_response() {
+    let model = fixture_model("response-after-example.md");
+    let op = &model.versions["v1.0"].operations[0];
+    assert_eq!(op.response.status, 302);
+    // A redirect to a download: the operation answers the downloaded bytes.
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("pub async fn send(self) -> crate::Result<::bytes::Bytes>"),
+        "{code}"
+    );
+}

@@ -522,6 +522,17 @@ pub fn interpret(
                             value: callout(&text),
                             span,
                         });
+                    } else if kind == SectionKind::Examples
+                        && page.response.is_none()
+                        && classify(&section, false) == SectionKind::Response
+                    {
+                        // A `## Response` after `## Example` on a page without one before:
+                        // its sentence is the page's (`driveitem-get-content-format.md`:
+                        // "Returns a `302 Found` response redirecting to ..."), if it writes
+                        // the status with its reason phrase (not "the default page size (200
+                        // items)").
+                        page.response = response_sentence(&text, &links, &span, None)
+                            .filter(|r| r.status.is_some_and(|s| with_reason(&text, s)));
                     } else {
                         page.group_response(&text, &links, &span, response_group);
                         page.paragraph(kind, &text, &links, &span, diags);
@@ -1211,6 +1222,15 @@ fn names_a_type(text: &str) -> bool {
 }
 
 /// The first HTTP status code in a sentence (`200 OK`, `` `201 Created` ``).
+/// Whether `text` writes `status` followed by its reason phrase (`302 Found`, `200 OK`).
+fn with_reason(text: &str, status: u16) -> bool {
+    let code = status.to_string();
+    text.match_indices(&code).any(|(at, _)| {
+        let mut after = text[at + code.len()..].chars();
+        after.next() == Some(' ') && after.next().is_some_and(|c| c.is_ascii_uppercase())
+    })
+}
+
 fn status_code(text: &str) -> Option<u16> {
     text.split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 3)
@@ -1221,6 +1241,14 @@ fn status_code(text: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_with_its_reason_phrase() {
+        assert!(with_reason("Returns a 302 Found response", 302));
+        assert!(with_reason("returns 200 OK and", 200));
+        assert!(!with_reason("the default page size (200 items)", 200));
+        assert!(!with_reason("item 2002 Found", 200));
+    }
 
     #[test]
     fn placeholders_are_todo_text_or_not_yet_documented() {

@@ -338,7 +338,7 @@ impl DownloadContentsOfDriveItem {
         req
     }
 
-    /// Sends `GET /drives/{drive-id}/items/{item-id}/content` and returns the documented response (`206`).
+    /// Sends `GET /drives/{drive-id}/items/{item-id}/content` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
@@ -565,12 +565,12 @@ impl DownloadFileInAnotherFormat {
         req
     }
 
-    /// Sends `GET /drive/items/{item-id}/content` and returns the documented response (`200`).
+    /// Sends `GET /drive/items/{item-id}/content` and returns the documented response (`302`).
     #[inline]
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_empty(req).await
+        client.send_bytes(req).await
     }
 }
 

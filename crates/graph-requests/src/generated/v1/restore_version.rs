@@ -188,7 +188,7 @@ impl RestorePreviousVersionOfDriveItem {
         req
     }
 
-    /// Sends `POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion` and returns the documented response (`200`).
+    /// Sends `POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
@@ -273,7 +273,7 @@ impl RestorePreviousVersionOfListItem {
         req
     }
 
-    /// Sends `POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion` and returns the documented response (`200`).
+    /// Sends `POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
