@@ -919,6 +919,7 @@ pub fn parse_path(
         diags.push(span, Kind::BadRequestLine, format!("`{raw}` is not a path"));
         return None;
     }
+    let path = parenthesised_params(path, raw, span, diags);
     let path = literal_ids_as_params(path, raw, span, diags);
     let mut pieces = Vec::new();
     let mut rest = path.as_str();
@@ -963,6 +964,42 @@ pub fn parse_path(
         pieces,
         span: span.clone(),
     })
+}
+
+/// A path segment that is a parameter name in parentheses instead of braces
+/// (`/teams/(team-id)/channels/...` on `chatmessage-update.md`): read as `{team-id}`, with a
+/// diagnostic. (An OData call's parentheses follow a name: `range(address='{address}')`.)
+fn parenthesised_params(path: String, raw: &str, span: &Span, diags: &mut Diagnostics) -> String {
+    let is_param = |seg: &str| {
+        seg.strip_prefix('(')
+            .and_then(|s| s.strip_suffix(')'))
+            .is_some_and(|inner| {
+                inner.bytes().any(|b| b.is_ascii_alphabetic())
+                    && inner
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            })
+    };
+    if !path.contains("/(") || !path.split('/').any(is_param) {
+        return path;
+    }
+    let fixed = path
+        .split('/')
+        .map(|seg| {
+            if is_param(seg) {
+                format!("{{{}}}", &seg[1..seg.len() - 1])
+            } else {
+                seg.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    diags.push(
+        span,
+        Kind::BadRequestLine,
+        format!("path `{raw}` writes a parameter in parentheses, not braces; read as `{fixed}`"),
+    );
+    fixed
 }
 
 /// A request path that shows an example id where its parameter belongs
@@ -2253,6 +2290,40 @@ mod tests {
         assert!(!is_guid("acdefc6b-2dc6-4e71-b1e9-6d9810ab179"));
         assert!(!is_guid("acdefc6b2-dc6-4e71-b1e9-6d9810ab1793"));
         assert!(!is_guid("acdefc6b-2dc6-4e71-b1e9-6d9810ab179g"));
+    }
+
+    #[test]
+    fn a_parameter_in_parentheses_is_a_parameter() {
+        let span = Span::new(&"f".into(), 1);
+        let mut d = Diagnostics::default();
+        let p = parse_path(
+            "PATCH /teams/(team-id)/channels/{channel-id}/messages/{message-id}"
+                .trim_start_matches("PATCH "),
+            &span,
+            "v1.0",
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(
+            p.raw,
+            "/teams/{team-id}/channels/{channel-id}/messages/{message-id}"
+        );
+        assert_eq!(p.params().count(), 3);
+        let said = d.finish();
+        assert_eq!(said.len(), 1);
+        assert_eq!(said[0].kind, Kind::BadRequestLine);
+        // An OData call's parentheses follow a name; an empty or quoted one is not a name.
+        let mut d = Diagnostics::default();
+        for raw in [
+            "/me/drive/items/{id}/workbook/worksheets/{id}/range(address='A1')",
+            "/reports/getOffice365ActiveUserCounts(period='D7')",
+            "/x/()/y",
+            "/x/('a')/y",
+        ] {
+            let p = parse_path(raw, &span, "v1.0", &mut d).unwrap();
+            assert!(!p.raw.contains("{a}") && !p.raw.contains("{}"), "{}", p.raw);
+        }
+        assert!(d.finish().is_empty());
     }
 
     #[test]

@@ -1673,6 +1673,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph messages.sendChatMessageInChannel POST /teams/{team-id}/channels/{channel-id}/messages" => op_45b48170fc046a18(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.sendMessageInChat POST /chats/{chat-id}/messages" => op_0c18cf4b501199e2(client, case),
+        #[cfg(feature = "teams")]
+        "v1.0 microsoft.graph messages.updateChatMessage PATCH /teams/{team-id}/channels/{channel-id}/messages/{message-id}" => op_66275bd13e3d1a49(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.updateEventMessage PATCH /me/messages/{id}" => op_fa7e7db61f1c0f8c(client, case),
         #[cfg(feature = "identity")]
@@ -13439,6 +13441,16 @@ fn op_0c18cf4b501199e2(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph messages.updateChatMessage PATCH /teams/{team-id}/channels/{channel-id}/messages/{message-id}"]
+#[cfg(feature = "teams")]
+fn op_66275bd13e3d1a49(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().update_chat_message(match case.path { 0 => graph_requests::v1::messages::UpdateChatMessagePath::teams_channels_messages(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::messages::UpdateChatMessagePath::teams_channels_messages_replies(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 2 => graph_requests::v1::messages::UpdateChatMessagePath::chats_messages(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph messages.updateEventMessage PATCH /me/messages/{id}"]

@@ -705,8 +705,8 @@ impl MessagesRequests {
     /// Update a chatMessage object. Only the policyViolation property of a chatMessage can be updated.
     ///
     /// ```text
-    /// PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}
-    /// PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}/replies/{reply-id}
+    /// PATCH /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}
+    /// PATCH /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}
     /// PATCH /v1.0/chats/{chatThread-id}/messages/{message-id}
     /// ```
     ///
@@ -3348,15 +3348,19 @@ impl SendMessageInChat {
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChatMessagePath {
-    /// `PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}`
-    TeamsTeamIdChannelsMessages {
+    /// `PATCH /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}`
+    TeamsChannelsMessages {
+        /// The `{team-id}` path parameter.
+        team_id: ::std::string::String,
         /// The `{channel-id}` path parameter.
         channel_id: ::std::string::String,
         /// The `{message-id}` path parameter.
         message_id: ::std::string::String,
     },
-    /// `PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}/replies/{reply-id}`
-    TeamsTeamIdChannelsMessagesReplies {
+    /// `PATCH /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}`
+    TeamsChannelsMessagesReplies {
+        /// The `{team-id}` path parameter.
+        team_id: ::std::string::String,
         /// The `{channel-id}` path parameter.
         channel_id: ::std::string::String,
         /// The `{message-id}` path parameter.
@@ -3375,16 +3379,16 @@ pub enum UpdateChatMessagePath {
 
 #[cfg(feature = "teams")]
 impl UpdateChatMessagePath {
-    /// `PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}`
+    /// `PATCH /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}`
     #[inline]
-    pub fn teams_team_id_channels_messages(channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::TeamsTeamIdChannelsMessages { channel_id: channel_id.into(), message_id: message_id.into() }
+    pub fn teams_channels_messages(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMessages { team_id: team_id.into(), channel_id: channel_id.into(), message_id: message_id.into() }
     }
 
-    /// `PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}/replies/{reply-id}`
+    /// `PATCH /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}`
     #[inline]
-    pub fn teams_team_id_channels_messages_replies(channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, reply_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::TeamsTeamIdChannelsMessagesReplies { channel_id: channel_id.into(), message_id: message_id.into(), reply_id: reply_id.into() }
+    pub fn teams_channels_messages_replies(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, reply_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMessagesReplies { team_id: team_id.into(), channel_id: channel_id.into(), message_id: message_id.into(), reply_id: reply_id.into() }
     }
 
     /// `PATCH /v1.0/chats/{chatThread-id}/messages/{message-id}`
@@ -3397,8 +3401,8 @@ impl UpdateChatMessagePath {
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::TeamsTeamIdChannelsMessages { channel_id, message_id } => format!("/teams/(team-id)/channels/{}/messages/{}", crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id)),
-            Self::TeamsTeamIdChannelsMessagesReplies { channel_id, message_id, reply_id } => format!("/teams/(team-id)/channels/{}/messages/{}/replies/{}", crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(reply_id)),
+            Self::TeamsChannelsMessages { team_id, channel_id, message_id } => format!("/teams/{}/channels/{}/messages/{}", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id)),
+            Self::TeamsChannelsMessagesReplies { team_id, channel_id, message_id, reply_id } => format!("/teams/{}/channels/{}/messages/{}/replies/{}", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(reply_id)),
             Self::ChatsMessages { chat_thread_id, message_id } => format!("/chats/{}/messages/{}", crate::runtime::encode_segment(chat_thread_id), crate::runtime::encode_segment(message_id)),
         }
     }
@@ -3409,7 +3413,7 @@ static UPDATE_CHAT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime:
     name: "updateChatMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &["/teams/(team-id)/channels/{channel-id}/messages/{message-id}", "/teams/(team-id)/channels/{channel-id}/messages/{message-id}/replies/{reply-id}", "/chats/{chatThread-id}/messages/{message-id}"],
+    paths: &["/teams/{team-id}/channels/{channel-id}/messages/{message-id}", "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}", "/chats/{chatThread-id}/messages/{message-id}"],
     clouds: None,
 };
 
@@ -3437,7 +3441,7 @@ impl UpdateChatMessage {
         req
     }
 
-    /// Sends `PATCH /teams/(team-id)/channels/{channel-id}/messages/{message-id}` and returns the documented response (`200`).
+    /// Sends `PATCH /teams/{team-id}/channels/{channel-id}/messages/{message-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
