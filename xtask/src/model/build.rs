@@ -1004,11 +1004,15 @@ fn parenthesised_params(path: String, raw: &str, span: &Span, diags: &mut Diagno
 
 /// A request path that shows an example id where its parameter belongs
 /// (`/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments`): each GUID segment becomes a
-/// parameter named after the segment before it (`{class-id}`), an example host name
-/// (`contoso.sharepoint.com`) a `{hostname}`, with a diagnostic. Otherwise the id would become
-/// a literal path segment, and the operation a group of its own.
+/// parameter named after the segment before it (`{class-id}`), and so does an example domain
+/// name right after a collection (`/domains/contoso.com/...`: `{domain-id}`); an example host
+/// name (`contoso.sharepoint.com`) becomes a `{hostname}`; each with a diagnostic. Otherwise the
+/// id would become a literal path segment, and the operation a group of its own.
 fn literal_ids_as_params(path: String, raw: &str, span: &Span, diags: &mut Diagnostics) -> String {
-    if !path.split('/').any(|s| is_guid(s) || is_host_name(s)) {
+    if !path
+        .split('/')
+        .any(|s| is_guid(s) || is_host_name(s) || is_domain_name(s))
+    {
         return path;
     }
     let mut out: Vec<String> = Vec::new();
@@ -1017,11 +1021,14 @@ fn literal_ids_as_params(path: String, raw: &str, span: &Span, diags: &mut Diagn
             out.push("{hostname}".to_owned());
             continue;
         }
-        if !is_guid(seg) {
+        let before = out.last().map(String::as_str).unwrap_or("");
+        let keyed = is_domain_name(seg)
+            && !before.is_empty()
+            && before.bytes().all(|b| b.is_ascii_alphabetic());
+        if !is_guid(seg) && !keyed {
             out.push(seg.to_owned());
             continue;
         }
-        let before = out.last().map(String::as_str).unwrap_or("");
         let name = match crate::names::singular(before) {
             Some(one) if !before.contains(['{', '(', ':', '$']) => format!("{{{one}-id}}"),
             _ => "{id}".to_owned(),
@@ -1051,6 +1058,18 @@ fn is_host_name(seg: &str) -> bool {
         && seg
             .split('.')
             .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
+
+/// An example domain name of two labels (`contoso.com`): what a domain's id is.
+fn is_domain_name(seg: &str) -> bool {
+    [".com", ".net", ".org"].iter().any(|top| {
+        seg.strip_suffix(top).is_some_and(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+    })
 }
 
 /// `acdefc6b-2dc6-4e71-b1e9-6d9810ab1793`: 8-4-4-4-12 hexadecimal digits.
@@ -2276,6 +2295,27 @@ mod tests {
             "/education/classes/{class-id}/assignments/{assignment-id}/rubric"
         );
         assert_eq!(d.finish().len(), 1);
+        let mut d = Diagnostics::default();
+        let p = parse_path(
+            "/domains/contoso.com/serviceConfigurationRecords",
+            &span,
+            "v1.0",
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(p.raw, "/domains/{domain-id}/serviceConfigurationRecords");
+        assert_eq!(d.finish().len(), 1);
+        let mut d = Diagnostics::default();
+        // A file name is not a domain, nor is a domain after a parameter.
+        let p = parse_path(
+            "/me/drive/root:/contoso.com:/content",
+            &span,
+            "v1.0",
+            &mut d,
+        )
+        .unwrap();
+        assert!(p.raw.contains("contoso.com"), "{}", p.raw);
+        assert!(d.finish().is_empty());
         let mut d = Diagnostics::default();
         let p = parse_path("/policies/{id}/x-y", &span, "v1.0", &mut d).unwrap();
         assert_eq!(p.raw, "/policies/{id}/x-y");

@@ -2463,6 +2463,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph series.listSeries GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series" => op_659c4274f600afb3(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph series.updateChartseries PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}" => op_e0877d0a13945ad2(client, case),
+        #[cfg(feature = "directory")]
+        "v1.0 microsoft.graph serviceConfigurationRecords.listServiceConfigurationRecords GET /domains/{domain-id}/serviceConfigurationRecords" => op_d19a0a62adfb560b(client, case),
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.addKey POST /servicePrincipals/{id}/addKey" => op_3a7231eeec13f3e4(client, case),
         #[cfg(feature = "applications")]
@@ -18302,6 +18304,27 @@ fn op_e0877d0a13945ad2(client: &graph_requests::Client, case: &Case) -> ::std::r
     }
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph serviceConfigurationRecords.listServiceConfigurationRecords GET /domains/{domain-id}/serviceConfigurationRecords"]
+#[cfg(feature = "directory")]
+fn op_d19a0a62adfb560b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().service_configuration_records().list_service_configuration_records(case.param(0)?);
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$filter" => b.filter(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.order_by(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
 }
 
 #[doc = "v1.0 microsoft.graph servicePrincipals.addKey POST /servicePrincipals/{id}/addKey"]

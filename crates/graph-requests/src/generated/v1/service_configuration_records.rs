@@ -13,7 +13,7 @@ impl ServiceConfigurationRecordsRequests {
     /// Retrieves a list of domainDnsRecord objects needed to enable services for the domain.
     ///
     /// ```text
-    /// GET /v1.0/domains/contoso.com/serviceConfigurationRecords
+    /// GET /v1.0/domains/{domain-id}/serviceConfigurationRecords
     /// ```
     ///
     /// # Permissions
@@ -28,9 +28,10 @@ impl ServiceConfigurationRecordsRequests {
     ///
     /// - `docs-input/v1.0/api/domain-list-serviceconfigurationrecords.md:32`
     #[inline]
-    pub fn list_service_configuration_records(&self) -> ListServiceConfigurationRecords {
+    pub fn list_service_configuration_records(&self, domain_id: impl ::std::convert::Into<::std::string::String>) -> ListServiceConfigurationRecords {
         ListServiceConfigurationRecords {
             client: self.client.clone(),
+            domain_id: domain_id.into(),
             query: Vec::new(),
         }
     }
@@ -40,7 +41,7 @@ static LIST_SERVICE_CONFIGURATION_RECORDS_INFO: crate::runtime::OperationInfo = 
     name: "listServiceConfigurationRecords",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/domains/contoso.com/serviceConfigurationRecords"],
+    paths: &["/domains/{domain-id}/serviceConfigurationRecords"],
     clouds: None,
 };
 
@@ -49,6 +50,7 @@ static LIST_SERVICE_CONFIGURATION_RECORDS_INFO: crate::runtime::OperationInfo = 
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListServiceConfigurationRecords {
     client: crate::Client,
+    domain_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -112,14 +114,14 @@ impl ListServiceConfigurationRecords {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_SERVICE_CONFIGURATION_RECORDS_INFO, ::std::string::String::from("/domains/contoso.com/serviceConfigurationRecords"));
+        let mut req = crate::runtime::Request::new(&LIST_SERVICE_CONFIGURATION_RECORDS_INFO, format!("/domains/{}/serviceConfigurationRecords", crate::runtime::encode_segment(&self.domain_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
 
-    /// Sends `GET /domains/contoso.com/serviceConfigurationRecords` and returns the documented response (`200`).
+    /// Sends `GET /domains/{domain-id}/serviceConfigurationRecords` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DomainDnsRecord>> {
         let client = self.client.clone();
