@@ -906,6 +906,16 @@ pub fn parse_path(
     while path.len() > 1 && path.ends_with('/') {
         path.pop();
     }
+    // `POST .../assignmentCategories/$entity`: `$entity` belongs to an `@odata.context` URL
+    // (what the response describes), not to a request's path.
+    if let Some(collection) = path.strip_suffix("/$entity") {
+        diags.push(
+            span,
+            Kind::BadRequestLine,
+            format!("path `{raw}` ends in `$entity`, which only an `@odata.context` URL has; read as `{collection}`"),
+        );
+        path.truncate(collection.len());
+    }
     // `/childFolders/{id}/.../messages`: "any depth of folders", not a URL.
     if path.split('/').any(|seg| seg == "...") {
         diags.push(
@@ -2316,6 +2326,16 @@ mod tests {
         .unwrap();
         assert!(p.raw.contains("contoso.com"), "{}", p.raw);
         assert!(d.finish().is_empty());
+        let mut d = Diagnostics::default();
+        let p = parse_path(
+            "/education/classes/{id}/assignmentCategories/$entity",
+            &span,
+            "v1.0",
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(p.raw, "/education/classes/{id}/assignmentCategories");
+        assert_eq!(d.finish().len(), 1);
         let mut d = Diagnostics::default();
         let p = parse_path("/policies/{id}/x-y", &span, "v1.0", &mut d).unwrap();
         assert_eq!(p.raw, "/policies/{id}/x-y");

@@ -218,8 +218,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph assignedToTaskBoardFormat.updatePlannerAssignedToTaskBoardTaskFormat PATCH /planner/tasks/{id}/assignedToTaskBoardFormat" => op_0a801adda62a79b2(client, case),
         #[cfg(feature = "education")]
-        "v1.0 microsoft.graph assignmentCategories.createEducationCategory POST /education/classes/{id}/assignmentCategories/$entity" => op_b23c7522f419819b(client, case),
-        #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignmentCategories.deleteEducationCategory DELETE /education/classes/{class-id}/assignmentCategories/{id}" => op_c739ce9711791c74(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignmentCategories.getEducationCategory GET /education/classes/{id}/assignmentCategories/{id}" => op_ac6792452ca22aad(client, case),
@@ -4434,16 +4432,6 @@ fn op_0a801adda62a79b2(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Ok(run(b.send_returning(), json_of));
     }
     Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph assignmentCategories.createEducationCategory POST /education/classes/{id}/assignmentCategories/$entity"]
-#[cfg(feature = "education")]
-fn op_b23c7522f419819b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignment_categories().create_education_category(case.param(0)?, case.body()?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph assignmentCategories.deleteEducationCategory DELETE /education/classes/{class-id}/assignmentCategories/{id}"]

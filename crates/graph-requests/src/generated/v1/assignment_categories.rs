@@ -13,7 +13,7 @@ impl AssignmentCategoriesRequests {
     /// Creates a new educationCategory on an educationClass.
     ///
     /// ```text
-    /// POST /v1.0/education/classes/{id}/assignmentCategories/$entity
+    /// POST /v1.0/education/classes/{id}/assignmentCategories
     /// ```
     ///
     /// # Permissions
@@ -122,7 +122,7 @@ static CREATE_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::ru
     name: "createEducationCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/education/classes/{id}/assignmentCategories/$entity"],
+    paths: &["/education/classes/{id}/assignmentCategories"],
     clouds: None,
 };
 
@@ -140,7 +140,7 @@ impl CreateEducationCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_CATEGORY_INFO, format!("/education/classes/{}/assignmentCategories/$entity", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_CATEGORY_INFO, format!("/education/classes/{}/assignmentCategories", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -148,7 +148,7 @@ impl CreateEducationCategory {
         req
     }
 
-    /// Sends `POST /education/classes/{id}/assignmentCategories/$entity` and returns the documented response (`201`).
+    /// Sends `POST /education/classes/{id}/assignmentCategories` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationCategory> {
         let client = self.client.clone();
