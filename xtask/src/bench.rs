@@ -182,7 +182,7 @@ fn ms(d: Duration) -> String {
 }
 
 /// A `Vm*:` figure of `/proc/<pid>/status`, in kB.
-fn proc_status_kb(pid: &str, key: &str) -> Option<u64> {
+pub(crate) fn proc_status_kb(pid: &str, key: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
@@ -248,6 +248,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
                 times.push(t.elapsed());
                 drop(made);
             }
+            crate::alloc::release_freed();
         }
         println!(
             "phase={phase} median_ms={:.3} peak_kb={}",
@@ -268,17 +269,23 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     let mut plain_par_t = Vec::new();
     let mut full_t = Vec::new();
     let mut stages: Vec<Stages> = Vec::new();
+    // Each timed run starts as a fresh process does, without memory the run before freed
+    // ([`crate::alloc`]).
+    crate::alloc::release_freed();
     for _ in 0..n {
         let t = Instant::now();
         std::hint::black_box(plain(input, false)?);
         plain_t.push(t.elapsed());
+        crate::alloc::release_freed();
         let t = Instant::now();
         std::hint::black_box(plain(input, true)?);
         plain_par_t.push(t.elapsed());
+        crate::alloc::release_freed();
         let t = Instant::now();
         let (c, st, made) = std::hint::black_box(full(input)?);
         full_t.push(t.elapsed());
         drop(made);
+        crate::alloc::release_freed();
         stages.push(st);
         debug_assert_eq!(c.files, counts.files);
     }

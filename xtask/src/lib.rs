@@ -3,6 +3,7 @@
 //! Stages: [`parse`] (one page → page tree), [`model`] (pages → one sorted API model per version),
 //! [`emit`] (model → formatted Rust files in an ordered sink). [`codegen`] runs them over a folder.
 
+pub mod alloc;
 pub mod bench;
 pub mod codegen;
 pub mod conformance;
