@@ -13,6 +13,10 @@ pub struct TypeIndex {
     qualified: BTreeMap<String, String>,
     short: BTreeMap<String, Vec<String>>,
     stems: BTreeMap<String, String>,
+    /// The words of a type's name after its first ones, in lower case, and how the type spells
+    /// them (`chartaxis` → `chartAxis` of `workbookChartAxis`): the docs name the workbook's
+    /// types without their prefix (`Update chartaxis`).
+    tails: BTreeMap<String, String>,
 }
 
 /// The lower-case file stem of a link or path (`../resources/User.md#x` → `user`).
@@ -28,6 +32,7 @@ impl TypeIndex {
             qualified: BTreeMap::new(),
             short: BTreeMap::new(),
             stems: BTreeMap::new(),
+            tails: BTreeMap::new(),
         };
         for page in pages {
             if !matches!(page.kind, PageKind::Resource | PageKind::Enum) {
@@ -57,6 +62,24 @@ impl TypeIndex {
             .next()
             .unwrap_or(&name)
             .to_ascii_lowercase();
+        // The tails of two words or more: `ChartAxis` and not `Axis` of `workbookChartAxis`.
+        let spelt = name.rsplit('.').next().unwrap_or(&name);
+        let capitals: Vec<usize> = spelt
+            .char_indices()
+            .filter(|(i, c)| *i > 0 && c.is_ascii_uppercase())
+            .map(|(i, _)| i)
+            .collect();
+        for (n, &at) in capitals.iter().enumerate() {
+            if n + 1 == capitals.len() {
+                break;
+            }
+            let tail = &spelt[at..];
+            let mut spelling = tail[..1].to_ascii_lowercase();
+            spelling.push_str(&tail[1..]);
+            self.tails
+                .entry(tail.to_ascii_lowercase())
+                .or_insert(spelling);
+        }
         let list = self.short.entry(short).or_default();
         if !list.contains(&name) {
             list.push(name);
@@ -66,8 +89,11 @@ impl TypeIndex {
     /// How a type spells `word`, a name written all in lower case (`contactfolder` →
     /// `contactFolder`); None when no type has that name.
     pub fn spelling(&self, word: &str) -> Option<&str> {
-        let name = self.short.get(&word.to_ascii_lowercase())?.first()?;
-        Some(name.rsplit('.').next().unwrap_or(name))
+        let lower = word.to_ascii_lowercase();
+        match self.short.get(&lower).and_then(|names| names.first()) {
+            Some(name) => Some(name.rsplit('.').next().unwrap_or(name)),
+            None => self.tails.get(&lower).map(String::as_str),
+        }
     }
 
     /// The qualified name of the type a resource page documents.
@@ -697,6 +723,24 @@ fn is_any_json(name: &str) -> bool {
 mod tests {
     use super::*;
     use crate::model::Prim;
+
+    #[test]
+    fn lower_case_words_are_spelt_as_types_and_their_tails() {
+        let mut index = TypeIndex {
+            qualified: BTreeMap::new(),
+            short: BTreeMap::new(),
+            stems: BTreeMap::new(),
+            tails: BTreeMap::new(),
+        };
+        index.add("microsoft.graph.contactFolder".to_owned());
+        index.add("microsoft.graph.workbookChartAxisTitle".to_owned());
+        assert_eq!(index.spelling("contactfolder"), Some("contactFolder"));
+        assert_eq!(index.spelling("chartaxistitle"), Some("chartAxisTitle"));
+        assert_eq!(index.spelling("axistitle"), Some("axisTitle"));
+        // One word is spelt as written; a type's own name is not a tail of it.
+        assert_eq!(index.spelling("title"), None);
+        assert_eq!(index.spelling("folder"), None);
+    }
 
     #[test]
     fn type_texts() {

@@ -376,7 +376,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph borders.listRangeBorderCollection GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders" => op_914e11550b070f85(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph borders.updateRangeborder PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}" => op_bdc40b34b03cf86a(client, case),
+        "v1.0 microsoft.graph borders.updateRangeBorder PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}" => op_824d4fdbcc6e9c0a(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph bot.getTeamworkBot GET /appCatalogs/teamsApps/{app-id}/appDefinitions/{app-definition-id}/bot" => op_b65d860fa3d11dc5(client, case),
         #[cfg(feature = "directory")]
@@ -570,7 +570,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.totalRowRange GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/totalRowRange" => op_139e476c805d6426(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph columns.updateTablecolumn PATCH /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}" => op_4dec4d298eba042a(client, case),
+        "v1.0 microsoft.graph columns.updateTableColumn PATCH /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}" => op_6f9df23dd39828ca(client, case),
         #[cfg(feature = "communications")]
         "v1.0 microsoft.graph communications.getPresencesByUserId POST /communications/getPresencesByUserId" => op_00a212ecf5710bd2(client, case),
         #[cfg(feature = "intune")]
@@ -672,7 +672,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph dataLabels.getChartDataLabels GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels" => op_c1ac38c2e22b7179(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph dataLabels.updateChartdatalabels PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels" => op_5d9ed55ca04231ae(client, case),
+        "v1.0 microsoft.graph dataLabels.updateChartDataLabels PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels" => op_0352fdc014da25ae(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph dataPolicyOperations.getDataPolicyOperation GET /dataPolicyOperations/{id}" => op_378ecc3f3e315356(client, case),
         #[cfg(feature = "identity")]
@@ -1094,7 +1094,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph fill.setSolidColor POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/setSolidColor" => op_ffe8ae6fafc04279(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph fill.updateRangefill PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/fill" => op_1cf991d6ad41d797(client, case),
+        "v1.0 microsoft.graph fill.updateRangeFill PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/fill" => op_3eb2d1acd6c6f437(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph filter.apply POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/apply" => op_fe373988ef763c2e(client, case),
         #[cfg(feature = "files")]
@@ -1108,9 +1108,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph font.getRangeFont GET /me/drive/items/{id}/workbook/names/{name}/range/format/font" => op_0198df714069d1f2(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph font.updateChartfont PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font" => op_1dd2dd022d7eee0d(client, case),
+        "v1.0 microsoft.graph font.updateChartFont PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font" => op_b75c71d31babde2d(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph font.updateRangefont PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font" => op_a78abca9900ad8e7(client, case),
+        "v1.0 microsoft.graph font.updateRangeFont PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font" => op_127cf81fcbeb2d87(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph forceDelete.forceDomainDeletion POST /domains/{id}/forceDelete" => op_2e10fdbbdf793d88(client, case),
         #[cfg(feature = "files")]
@@ -1120,7 +1120,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph format.getRangeFormat GET /me/drive/items/{id}/workbook/names/{name}/range/format" => op_7192d55e47d5dee6(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph format.updateRangeformat PATCH /me/drive/items/{id}/workbook/names/{name}/range/format" => op_dd66a6d3862c2851(client, case),
+        "v1.0 microsoft.graph format.updateRangeFormat PATCH /me/drive/items/{id}/workbook/names/{name}/range/format" => op_9c48910a15a685b1(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph getActivitiesByInterval.getItemActivityStatsByInterval GET /drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='{interval}')" => op_0fdd70580e4fcb1c(client, case),
         #[cfg(feature = "groups")]
@@ -1370,7 +1370,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph legend.getChartLegend GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend" => op_78a4a61da5c6a3cb(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph legend.updateChartlegend PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend" => op_0187f3d777d0bb68(client, case),
+        "v1.0 microsoft.graph legend.updateChartLegend PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend" => op_5006fb14fd23e148(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph licenseDetails.listLicenseDetails GET /me/licenseDetails" => op_31fefebf694c2c4b(client, case),
         #[cfg(feature = "files")]
@@ -1378,7 +1378,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph line.getChartLineFormat GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line" => op_10b56fb245d37d16(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph line.updateChartlineformat PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line" => op_3b40f8b3694f74c1(client, case),
+        "v1.0 microsoft.graph line.updateChartLineFormat PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line" => op_58def31eb70a10c1(client, case),
         #[cfg(feature = "todo")]
         "v1.0 microsoft.graph linkedResources.createLinkedResource POST /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources" => op_816fd3343325771d(client, case),
         #[cfg(feature = "todo")]
@@ -1690,7 +1690,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph minorGridlines.getChartGridlines GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines" => op_f3077c3a716366ae(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph minorGridlines.updateChartgridlines PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines" => op_cf086e5a656d4caf(client, case),
+        "v1.0 microsoft.graph minorGridlines.updateChartGridlines PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines" => op_f5cb139495f014cf(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppCategories.createMobileAppCategory POST /deviceAppManagement/mobileAppCategories" => op_56f7409247187597(client, case),
         #[cfg(feature = "intune")]
@@ -1750,7 +1750,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph names.range GET /me/drive/items/{id}/workbook/names/{name}/range" => op_ecb574a551f5e8d2(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph names.updateNameditem PATCH /me/drive/items/{id}/workbook/names/{name}" => op_022899ace3c6112e(client, case),
+        "v1.0 microsoft.graph names.updateNamedItem PATCH /me/drive/items/{id}/workbook/names/{name}" => op_9fb40cab8daa91ce(client, case),
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph notebooks.copyNotebook POST /me/onenote/notebooks/{id}/copyNotebook" => op_d3db2adf06634838(client, case),
         #[cfg(feature = "notes")]
@@ -2026,7 +2026,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph protection.unprotect POST /me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect" => op_bf5249c03c1f97c3(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph protection.updateFormatprotection PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/protection" => op_eec6bb332fdb5b8b(client, case),
+        "v1.0 microsoft.graph protection.updateFormatProtection PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/protection" => op_6322d0db8bdb4deb(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph provisioning.listProvisioningObjectSummary GET /auditLogs/provisioning" => op_0495f977b5ca1598(client, case),
         #[cfg(feature = "education")]
@@ -2340,7 +2340,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph rows.range GET /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range" => op_38e6f970f593e35e(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph rows.updateTablerow PATCH /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}" => op_8f186b88130b042c(client, case),
+        "v1.0 microsoft.graph rows.updateTableRow PATCH /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}" => op_6a34ed7becd9c80c(client, case),
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph rubric.attachEducationRubricToAssignment PUT /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref" => op_32a40353d174e7cc(client, case),
         #[cfg(feature = "education")]
@@ -2460,7 +2460,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph series.listSeries GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series" => op_659c4274f600afb3(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph series.updateChartseries PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}" => op_e0877d0a13945ad2(client, case),
+        "v1.0 microsoft.graph series.updateChartSeries PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}" => op_da4a4dc7a2aa4972(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph serviceConfigurationRecords.listServiceConfigurationRecords GET /domains/{domain-id}/serviceConfigurationRecords" => op_d19a0a62adfb560b(client, case),
         #[cfg(feature = "applications")]
@@ -2800,9 +2800,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph title.getChartTitle GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title" => op_393a1734085131ba(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph title.updateChartaxistitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title" => op_1ddb9de1e0932f9b(client, case),
+        "v1.0 microsoft.graph title.updateChartAxisTitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title" => op_10396bfd6cd4139b(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph title.updateCharttitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title" => op_5f243c81408e1923(client, case),
+        "v1.0 microsoft.graph title.updateChartTitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title" => op_1f7a0d6d40187203(client, case),
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph tokenIssuancePolicies.assignTokenIssuancePolicy POST /applications/{id}/tokenIssuancePolicies/$ref" => op_76da1f7cfcf16bb8(client, case),
         #[cfg(feature = "identity")]
@@ -2968,7 +2968,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph valueAxis.getChartAxis GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis" => op_43c0999ad4309a5f(client, case),
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph valueAxis.updateChartaxis PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis" => op_af4076330986e766(client, case),
+        "v1.0 microsoft.graph valueAxis.updateChartAxis PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis" => op_58c53f980ef17346(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph verificationDnsRecords.listVerificationDnsRecords GET /domains/{id}/verificationDnsRecords" => op_c3c95c60044679af(client, case),
         #[cfg(feature = "files")]
@@ -5378,10 +5378,10 @@ fn op_914e11550b070f85(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph borders.updateRangeborder PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}"]
+#[doc = "v1.0 microsoft.graph borders.updateRangeBorder PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}"]
 #[cfg(feature = "files")]
-fn op_bdc40b34b03cf86a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().borders().update_rangeborder(match case.path { 0 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_items_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_root_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_items_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_root_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 4 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_items_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::borders::UpdateRangeborderPath::me_drive_root_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+fn op_824d4fdbcc6e9c0a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().borders().update_range_border(match case.path { 0 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_items_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_root_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_items_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_root_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 4 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_items_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_root_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -6594,10 +6594,10 @@ fn op_139e476c805d6426(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph columns.updateTablecolumn PATCH /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}"]
+#[doc = "v1.0 microsoft.graph columns.updateTableColumn PATCH /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}"]
 #[cfg(feature = "files")]
-fn op_4dec4d298eba042a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().columns().update_tablecolumn(match case.path { 0 => graph_requests::v1::columns::UpdateTablecolumnPath::me_drive_items_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::columns::UpdateTablecolumnPath::me_drive_root_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::columns::UpdateTablecolumnPath::me_drive_items_workbook_worksheets_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::columns::UpdateTablecolumnPath::me_drive_root_workbook_worksheets_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+fn op_6f9df23dd39828ca(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().columns().update_table_column(match case.path { 0 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_items_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_root_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_items_workbook_worksheets_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_root_workbook_worksheets_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -7271,10 +7271,10 @@ fn op_c1ac38c2e22b7179(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph dataLabels.updateChartdatalabels PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels"]
+#[doc = "v1.0 microsoft.graph dataLabels.updateChartDataLabels PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels"]
 #[cfg(feature = "files")]
-fn op_5d9ed55ca04231ae(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().data_labels().update_chartdatalabels(match case.path { 0 => graph_requests::v1::data_labels::UpdateChartdatalabelsPath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::data_labels::UpdateChartdatalabelsPath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_0352fdc014da25ae(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().data_labels().update_chart_data_labels(match case.path { 0 => graph_requests::v1::data_labels::UpdateChartDataLabelsPath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::data_labels::UpdateChartDataLabelsPath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -9834,10 +9834,10 @@ fn op_ffe8ae6fafc04279(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph fill.updateRangefill PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/fill"]
+#[doc = "v1.0 microsoft.graph fill.updateRangeFill PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/fill"]
 #[cfg(feature = "files")]
-fn op_1cf991d6ad41d797(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().fill().update_rangefill(match case.path { 0 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::UpdateRangefillPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_3eb2d1acd6c6f437(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().fill().update_range_fill(match case.path { 0 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -9924,10 +9924,10 @@ fn op_0198df714069d1f2(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph font.updateChartfont PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font"]
+#[doc = "v1.0 microsoft.graph font.updateChartFont PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font"]
 #[cfg(feature = "files")]
-fn op_1dd2dd022d7eee0d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().font().update_chartfont(match case.path { 0 => graph_requests::v1::font::UpdateChartfontPath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::font::UpdateChartfontPath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::font::UpdateChartfontPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::font::UpdateChartfontPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::font::UpdateChartfontPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::UpdateChartfontPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_b75c71d31babde2d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().font().update_chart_font(match case.path { 0 => graph_requests::v1::font::UpdateChartFontPath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::font::UpdateChartFontPath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::font::UpdateChartFontPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::font::UpdateChartFontPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::font::UpdateChartFontPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::UpdateChartFontPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -9936,10 +9936,10 @@ fn op_1dd2dd022d7eee0d(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph font.updateRangefont PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font"]
+#[doc = "v1.0 microsoft.graph font.updateRangeFont PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font"]
 #[cfg(feature = "files")]
-fn op_a78abca9900ad8e7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().font().update_rangefont(match case.path { 0 => graph_requests::v1::font::UpdateRangefontPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::font::UpdateRangefontPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::font::UpdateRangefontPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::font::UpdateRangefontPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::font::UpdateRangefontPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::UpdateRangefontPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_127cf81fcbeb2d87(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().font().update_range_font(match case.path { 0 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -9997,10 +9997,10 @@ fn op_7192d55e47d5dee6(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph format.updateRangeformat PATCH /me/drive/items/{id}/workbook/names/{name}/range/format"]
+#[doc = "v1.0 microsoft.graph format.updateRangeFormat PATCH /me/drive/items/{id}/workbook/names/{name}/range/format"]
 #[cfg(feature = "files")]
-fn op_dd66a6d3862c2851(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().format().update_rangeformat(match case.path { 0 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::format::UpdateRangeformatPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_9c48910a15a685b1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().format().update_range_format(match case.path { 0 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -11542,10 +11542,10 @@ fn op_78a4a61da5c6a3cb(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph legend.updateChartlegend PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend"]
+#[doc = "v1.0 microsoft.graph legend.updateChartLegend PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend"]
 #[cfg(feature = "files")]
-fn op_0187f3d777d0bb68(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().legend().update_chartlegend(match case.path { 0 => graph_requests::v1::legend::UpdateChartlegendPath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::legend::UpdateChartlegendPath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_5006fb14fd23e148(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().legend().update_chart_legend(match case.path { 0 => graph_requests::v1::legend::UpdateChartLegendPath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::legend::UpdateChartLegendPath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -11602,10 +11602,10 @@ fn op_10b56fb245d37d16(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph line.updateChartlineformat PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line"]
+#[doc = "v1.0 microsoft.graph line.updateChartLineFormat PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line"]
 #[cfg(feature = "files")]
-fn op_3b40f8b3694f74c1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().line().update_chartlineformat(match case.path { 0 => graph_requests::v1::line::UpdateChartlineformatPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::line::UpdateChartlineformatPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::line::UpdateChartlineformatPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::line::UpdateChartlineformatPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::line::UpdateChartlineformatPath::me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::line::UpdateChartlineformatPath::me_drive_root_workbook_worksheets_charts_axes_series_axis_majorgridlines(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_58def31eb70a10c1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().line().update_chart_line_format(match case.path { 0 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_root_workbook_worksheets_charts_axes_series_axis_majorgridlines(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -13529,10 +13529,10 @@ fn op_f3077c3a716366ae(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph minorGridlines.updateChartgridlines PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines"]
+#[doc = "v1.0 microsoft.graph minorGridlines.updateChartGridlines PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines"]
 #[cfg(feature = "files")]
-fn op_cf086e5a656d4caf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().minor_gridlines().update_chartgridlines(match case.path { 0 => graph_requests::v1::minor_gridlines::UpdateChartgridlinesPath::me_drive_items_workbook_worksheets_charts_axes_value_axis_minor_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::minor_gridlines::UpdateChartgridlinesPath::me_drive_root_workbook_worksheets_charts_axes_value_axis_minor_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::minor_gridlines::UpdateChartgridlinesPath::me_drive_items_workbook_worksheets_charts_axes_value_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::minor_gridlines::UpdateChartgridlinesPath::me_drive_root_workbook_worksheets_charts_axes_value_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::minor_gridlines::UpdateChartgridlinesPath::me_drive_items_workbook_worksheets_charts_axes_series_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::minor_gridlines::UpdateChartgridlinesPath::me_drive_root_workbook_worksheets_charts_axes_series_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_f5cb139495f014cf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().minor_gridlines().update_chart_gridlines(match case.path { 0 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_items_workbook_worksheets_charts_axes_value_axis_minor_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_root_workbook_worksheets_charts_axes_value_axis_minor_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_items_workbook_worksheets_charts_axes_value_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_root_workbook_worksheets_charts_axes_value_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_items_workbook_worksheets_charts_axes_series_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_root_workbook_worksheets_charts_axes_series_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -13903,10 +13903,10 @@ fn op_ecb574a551f5e8d2(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph names.updateNameditem PATCH /me/drive/items/{id}/workbook/names/{name}"]
+#[doc = "v1.0 microsoft.graph names.updateNamedItem PATCH /me/drive/items/{id}/workbook/names/{name}"]
 #[cfg(feature = "files")]
-fn op_022899ace3c6112e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().names().update_nameditem(match case.path { 0 => graph_requests::v1::names::UpdateNameditemPath::me_drive_items_workbook_names(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::names::UpdateNameditemPath::me_drive_root_workbook_names(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_9fb40cab8daa91ce(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().names().update_named_item(match case.path { 0 => graph_requests::v1::names::UpdateNamedItemPath::me_drive_items_workbook_names(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::names::UpdateNamedItemPath::me_drive_root_workbook_names(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -15667,10 +15667,10 @@ fn op_bf5249c03c1f97c3(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph protection.updateFormatprotection PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/protection"]
+#[doc = "v1.0 microsoft.graph protection.updateFormatProtection PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/protection"]
 #[cfg(feature = "files")]
-fn op_eec6bb332fdb5b8b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().protection().update_formatprotection(match case.path { 0 => graph_requests::v1::protection::UpdateFormatprotectionPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::protection::UpdateFormatprotectionPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::protection::UpdateFormatprotectionPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::protection::UpdateFormatprotectionPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::protection::UpdateFormatprotectionPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::protection::UpdateFormatprotectionPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_6322d0db8bdb4deb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().protection().update_format_protection(match case.path { 0 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -17495,10 +17495,10 @@ fn op_38e6f970f593e35e(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph rows.updateTablerow PATCH /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}"]
+#[doc = "v1.0 microsoft.graph rows.updateTableRow PATCH /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}"]
 #[cfg(feature = "files")]
-fn op_8f186b88130b042c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().rows().update_tablerow(match case.path { 0 => graph_requests::v1::rows::UpdateTablerowPath::me_drive_items_workbook_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::rows::UpdateTablerowPath::me_drive_root_workbook_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::rows::UpdateTablerowPath::me_drive_items_workbook_worksheets_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::rows::UpdateTablerowPath::me_drive_root_workbook_worksheets_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+fn op_6a34ed7becd9c80c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().rows().update_table_row(match case.path { 0 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_items_workbook_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_root_workbook_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_items_workbook_worksheets_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_root_workbook_worksheets_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -18282,10 +18282,10 @@ fn op_659c4274f600afb3(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph series.updateChartseries PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}"]
+#[doc = "v1.0 microsoft.graph series.updateChartSeries PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}"]
 #[cfg(feature = "files")]
-fn op_e0877d0a13945ad2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().series().update_chartseries(match case.path { 0 => graph_requests::v1::series::UpdateChartseriesPath::me_drive_items_workbook_worksheets_charts_series(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 1 => graph_requests::v1::series::UpdateChartseriesPath::me_drive_root_workbook_worksheets_charts_series(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+fn op_da4a4dc7a2aa4972(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().series().update_chart_series(match case.path { 0 => graph_requests::v1::series::UpdateChartSeriesPath::me_drive_items_workbook_worksheets_charts_series(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 1 => graph_requests::v1::series::UpdateChartSeriesPath::me_drive_root_workbook_worksheets_charts_series(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -20322,10 +20322,10 @@ fn op_393a1734085131ba(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph title.updateChartaxistitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title"]
+#[doc = "v1.0 microsoft.graph title.updateChartAxisTitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title"]
 #[cfg(feature = "files")]
-fn op_1ddb9de1e0932f9b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().title().update_chartaxistitle(match case.path { 0 => graph_requests::v1::title::UpdateChartaxistitlePath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::title::UpdateChartaxistitlePath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::title::UpdateChartaxistitlePath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::title::UpdateChartaxistitlePath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::title::UpdateChartaxistitlePath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::title::UpdateChartaxistitlePath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_10396bfd6cd4139b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().title().update_chart_axis_title(match case.path { 0 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -20334,10 +20334,10 @@ fn op_1ddb9de1e0932f9b(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph title.updateCharttitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title"]
+#[doc = "v1.0 microsoft.graph title.updateChartTitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title"]
 #[cfg(feature = "files")]
-fn op_5f243c81408e1923(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().title().update_charttitle(match case.path { 0 => graph_requests::v1::title::UpdateCharttitlePath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::title::UpdateCharttitlePath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_1f7a0d6d40187203(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().title().update_chart_title(match case.path { 0 => graph_requests::v1::title::UpdateChartTitlePath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::title::UpdateChartTitlePath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -21455,10 +21455,10 @@ fn op_43c0999ad4309a5f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph valueAxis.updateChartaxis PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis"]
+#[doc = "v1.0 microsoft.graph valueAxis.updateChartAxis PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis"]
 #[cfg(feature = "files")]
-fn op_af4076330986e766(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().value_axis().update_chartaxis(match case.path { 0 => graph_requests::v1::value_axis::UpdateChartaxisPath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::value_axis::UpdateChartaxisPath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::value_axis::UpdateChartaxisPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::value_axis::UpdateChartaxisPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::value_axis::UpdateChartaxisPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::value_axis::UpdateChartaxisPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_58c53f980ef17346(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().value_axis().update_chart_axis(match case.path { 0 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));

@@ -2728,25 +2728,25 @@ mod update_calendar_permission_request_body;
 #[cfg(feature = "calendar")]
 mod update_calendar_request_body;
 #[cfg(feature = "files")]
+mod update_chart_axis_request_body;
+#[cfg(feature = "files")]
+mod update_chart_axis_title_request_body;
+#[cfg(feature = "files")]
+mod update_chart_data_labels_request_body;
+#[cfg(feature = "files")]
+mod update_chart_font_request_body;
+#[cfg(feature = "files")]
+mod update_chart_gridlines_request_body;
+#[cfg(feature = "files")]
+mod update_chart_legend_request_body;
+#[cfg(feature = "files")]
+mod update_chart_line_format_request_body;
+#[cfg(feature = "files")]
 mod update_chart_request_body;
 #[cfg(feature = "files")]
-mod update_chartaxis_request_body;
+mod update_chart_series_request_body;
 #[cfg(feature = "files")]
-mod update_chartaxistitle_request_body;
-#[cfg(feature = "files")]
-mod update_chartdatalabels_request_body;
-#[cfg(feature = "files")]
-mod update_chartfont_request_body;
-#[cfg(feature = "files")]
-mod update_chartgridlines_request_body;
-#[cfg(feature = "files")]
-mod update_chartlegend_request_body;
-#[cfg(feature = "files")]
-mod update_chartlineformat_request_body;
-#[cfg(feature = "files")]
-mod update_chartseries_request_body;
-#[cfg(feature = "files")]
-mod update_charttitle_request_body;
+mod update_chart_title_request_body;
 #[cfg(feature = "identity")]
 mod update_claims_mapping_policy_request_body;
 #[cfg(feature = "identity")]
@@ -2780,7 +2780,7 @@ mod update_education_user_request_body;
 #[cfg(feature = "identity")]
 mod update_feature_rollout_policy_request_body;
 #[cfg(feature = "files")]
-mod update_formatprotection_request_body;
+mod update_format_protection_request_body;
 #[cfg(feature = "groups")]
 mod update_group_lifecycle_policy_request_body;
 #[cfg(feature = "groups")]
@@ -2808,7 +2808,7 @@ mod update_member_in_channel_request_body;
 #[cfg(feature = "teams")]
 mod update_member_in_team_request_body;
 #[cfg(feature = "files")]
-mod update_nameditem_request_body;
+mod update_named_item_request_body;
 #[cfg(feature = "communications")]
 mod update_online_meeting_request_body;
 #[cfg(feature = "teams")]
@@ -2846,15 +2846,15 @@ mod update_printer_share_request_body;
 #[cfg(feature = "intune")]
 mod update_priorities_request_body;
 #[cfg(feature = "files")]
+mod update_range_border_request_body;
+#[cfg(feature = "files")]
+mod update_range_fill_request_body;
+#[cfg(feature = "files")]
+mod update_range_font_request_body;
+#[cfg(feature = "files")]
+mod update_range_format_request_body;
+#[cfg(feature = "files")]
 mod update_range_request_body;
-#[cfg(feature = "files")]
-mod update_rangeborder_request_body;
-#[cfg(feature = "files")]
-mod update_rangefill_request_body;
-#[cfg(feature = "files")]
-mod update_rangefont_request_body;
-#[cfg(feature = "files")]
-mod update_rangeformat_request_body;
 #[cfg(feature = "communications")]
 mod update_recording_status_operation;
 #[cfg(feature = "communications")]
@@ -2870,11 +2870,11 @@ mod update_service_principal_request_body;
 #[cfg(feature = "users")]
 mod update_settings_request_body;
 #[cfg(feature = "files")]
+mod update_table_column_request_body;
+#[cfg(feature = "files")]
 mod update_table_request_body;
 #[cfg(feature = "files")]
-mod update_tablecolumn_request_body;
-#[cfg(feature = "files")]
-mod update_tablerow_request_body;
+mod update_table_row_request_body;
 #[cfg(feature = "identity")]
 mod update_token_issuance_policy_request_body;
 #[cfg(feature = "identity")]
@@ -5972,25 +5972,25 @@ pub use update_calendar_permission_request_body::*;
 #[cfg(feature = "calendar")]
 pub use update_calendar_request_body::*;
 #[cfg(feature = "files")]
+pub use update_chart_axis_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chart_axis_title_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chart_data_labels_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chart_font_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chart_gridlines_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chart_legend_request_body::*;
+#[cfg(feature = "files")]
+pub use update_chart_line_format_request_body::*;
+#[cfg(feature = "files")]
 pub use update_chart_request_body::*;
 #[cfg(feature = "files")]
-pub use update_chartaxis_request_body::*;
+pub use update_chart_series_request_body::*;
 #[cfg(feature = "files")]
-pub use update_chartaxistitle_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chartdatalabels_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chartfont_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chartgridlines_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chartlegend_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chartlineformat_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chartseries_request_body::*;
-#[cfg(feature = "files")]
-pub use update_charttitle_request_body::*;
+pub use update_chart_title_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_claims_mapping_policy_request_body::*;
 #[cfg(feature = "identity")]
@@ -6024,7 +6024,7 @@ pub use update_education_user_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_feature_rollout_policy_request_body::*;
 #[cfg(feature = "files")]
-pub use update_formatprotection_request_body::*;
+pub use update_format_protection_request_body::*;
 #[cfg(feature = "groups")]
 pub use update_group_lifecycle_policy_request_body::*;
 #[cfg(feature = "groups")]
@@ -6052,7 +6052,7 @@ pub use update_member_in_channel_request_body::*;
 #[cfg(feature = "teams")]
 pub use update_member_in_team_request_body::*;
 #[cfg(feature = "files")]
-pub use update_nameditem_request_body::*;
+pub use update_named_item_request_body::*;
 #[cfg(feature = "communications")]
 pub use update_online_meeting_request_body::*;
 #[cfg(feature = "teams")]
@@ -6090,15 +6090,15 @@ pub use update_printer_share_request_body::*;
 #[cfg(feature = "intune")]
 pub use update_priorities_request_body::*;
 #[cfg(feature = "files")]
+pub use update_range_border_request_body::*;
+#[cfg(feature = "files")]
+pub use update_range_fill_request_body::*;
+#[cfg(feature = "files")]
+pub use update_range_font_request_body::*;
+#[cfg(feature = "files")]
+pub use update_range_format_request_body::*;
+#[cfg(feature = "files")]
 pub use update_range_request_body::*;
-#[cfg(feature = "files")]
-pub use update_rangeborder_request_body::*;
-#[cfg(feature = "files")]
-pub use update_rangefill_request_body::*;
-#[cfg(feature = "files")]
-pub use update_rangefont_request_body::*;
-#[cfg(feature = "files")]
-pub use update_rangeformat_request_body::*;
 #[cfg(feature = "communications")]
 pub use update_recording_status_operation::*;
 #[cfg(feature = "communications")]
@@ -6114,11 +6114,11 @@ pub use update_service_principal_request_body::*;
 #[cfg(feature = "users")]
 pub use update_settings_request_body::*;
 #[cfg(feature = "files")]
+pub use update_table_column_request_body::*;
+#[cfg(feature = "files")]
 pub use update_table_request_body::*;
 #[cfg(feature = "files")]
-pub use update_tablecolumn_request_body::*;
-#[cfg(feature = "files")]
-pub use update_tablerow_request_body::*;
+pub use update_table_row_request_body::*;
 #[cfg(feature = "identity")]
 pub use update_token_issuance_policy_request_body::*;
 #[cfg(feature = "identity")]

@@ -164,8 +164,8 @@ impl BordersRequests {
     ///
     /// - `docs-input/v1.0/api/rangeborder-update.md:27`
     #[inline]
-    pub fn update_rangeborder(&self, path: UpdateRangeborderPath) -> UpdateRangeborder {
-        UpdateRangeborder {
+    pub fn update_range_border(&self, path: UpdateRangeBorderPath) -> UpdateRangeBorder {
+        UpdateRangeBorder {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -914,9 +914,9 @@ impl ListRangeBorderCollection {
     }
 }
 
-/// The documented paths of `updateRangeborder`: pick one with its parameters.
+/// The documented paths of `updateRangeBorder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateRangeborderPath {
+pub enum UpdateRangeBorderPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}`
     MeDriveItemsWorkbookNamesRangeFormatBorders {
         /// The `{id}` path parameter.
@@ -981,7 +981,7 @@ pub enum UpdateRangeborderPath {
     },
 }
 
-impl UpdateRangeborderPath {
+impl UpdateRangeBorderPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}`
     #[inline]
     pub fn me_drive_items_workbook_names_range_format_borders(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1032,26 +1032,26 @@ impl UpdateRangeborderPath {
     }
 }
 
-static UPDATE_RANGEBORDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateRangeborder",
+static UPDATE_RANGE_BORDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateRangeBorder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}"],
     clouds: None,
 };
 
-/// Request builder for `updateRangeborder`: set optional inputs, then `.send().await`.
+/// Request builder for `updateRangeBorder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRangeborder {
+pub struct UpdateRangeBorder {
     client: crate::Client,
-    path: UpdateRangeborderPath,
+    path: UpdateRangeBorderPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateRangeborderRequestBody,
+    body: crate::models::v1::UpdateRangeBorderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateRangeborder {
+impl UpdateRangeBorder {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1059,9 +1059,9 @@ impl UpdateRangeborder {
         self
     }
 
-    /// Replaces the whole request body of `updateRangeborder`.
+    /// Replaces the whole request body of `updateRangeBorder`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateRangeborderRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateRangeBorderRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1090,7 +1090,7 @@ impl UpdateRangeborder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_RANGEBORDER_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_RANGE_BORDER_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

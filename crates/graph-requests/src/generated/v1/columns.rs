@@ -335,8 +335,8 @@ impl ColumnsRequests {
     ///
     /// - `docs-input/v1.0/api/tablecolumn-update.md:27`
     #[inline]
-    pub fn update_tablecolumn(&self, path: UpdateTablecolumnPath) -> UpdateTablecolumn {
-        UpdateTablecolumn {
+    pub fn update_table_column(&self, path: UpdateTableColumnPath) -> UpdateTableColumn {
+        UpdateTableColumn {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -1755,9 +1755,9 @@ impl TotalRowRange {
     }
 }
 
-/// The documented paths of `updateTablecolumn`: pick one with its parameters.
+/// The documented paths of `updateTableColumn`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateTablecolumnPath {
+pub enum UpdateTableColumnPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
     MeDriveItemsWorkbookTablesColumns {
         /// The `{id}` path parameter.
@@ -1800,7 +1800,7 @@ pub enum UpdateTablecolumnPath {
     },
 }
 
-impl UpdateTablecolumnPath {
+impl UpdateTableColumnPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
     pub fn me_drive_items_workbook_tables_columns(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, column_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1837,26 +1837,26 @@ impl UpdateTablecolumnPath {
     }
 }
 
-static UPDATE_TABLECOLUMN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateTablecolumn",
+static UPDATE_TABLE_COLUMN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateTableColumn",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}"],
     clouds: None,
 };
 
-/// Request builder for `updateTablecolumn`: set optional inputs, then `.send().await`.
+/// Request builder for `updateTableColumn`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTablecolumn {
+pub struct UpdateTableColumn {
     client: crate::Client,
-    path: UpdateTablecolumnPath,
+    path: UpdateTableColumnPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateTablecolumnRequestBody,
+    body: crate::models::v1::UpdateTableColumnRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateTablecolumn {
+impl UpdateTableColumn {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1864,9 +1864,9 @@ impl UpdateTablecolumn {
         self
     }
 
-    /// Replaces the whole request body of `updateTablecolumn`.
+    /// Replaces the whole request body of `updateTableColumn`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateTablecolumnRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateTableColumnRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1881,7 +1881,7 @@ impl UpdateTablecolumn {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_TABLECOLUMN_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_TABLE_COLUMN_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

@@ -57,8 +57,8 @@ impl DataLabelsRequests {
     ///
     /// - `docs-input/v1.0/api/chartdatalabels-update.md:27`
     #[inline]
-    pub fn update_chartdatalabels(&self, path: UpdateChartdatalabelsPath) -> UpdateChartdatalabels {
-        UpdateChartdatalabels {
+    pub fn update_chart_data_labels(&self, path: UpdateChartDataLabelsPath) -> UpdateChartDataLabels {
+        UpdateChartDataLabels {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -176,9 +176,9 @@ impl GetChartDataLabels {
     }
 }
 
-/// The documented paths of `updateChartdatalabels`: pick one with its parameters.
+/// The documented paths of `updateChartDataLabels`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateChartdatalabelsPath {
+pub enum UpdateChartDataLabelsPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
@@ -199,7 +199,7 @@ pub enum UpdateChartdatalabelsPath {
     },
 }
 
-impl UpdateChartdatalabelsPath {
+impl UpdateChartDataLabelsPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -222,26 +222,26 @@ impl UpdateChartdatalabelsPath {
     }
 }
 
-static UPDATE_CHARTDATALABELS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateChartdatalabels",
+static UPDATE_CHART_DATA_LABELS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateChartDataLabels",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/dataLabels"],
     clouds: None,
 };
 
-/// Request builder for `updateChartdatalabels`: set optional inputs, then `.send().await`.
+/// Request builder for `updateChartDataLabels`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChartdatalabels {
+pub struct UpdateChartDataLabels {
     client: crate::Client,
-    path: UpdateChartdatalabelsPath,
+    path: UpdateChartDataLabelsPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartdatalabelsRequestBody,
+    body: crate::models::v1::UpdateChartDataLabelsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateChartdatalabels {
+impl UpdateChartDataLabels {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -249,9 +249,9 @@ impl UpdateChartdatalabels {
         self
     }
 
-    /// Replaces the whole request body of `updateChartdatalabels`.
+    /// Replaces the whole request body of `updateChartDataLabels`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartdatalabelsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartDataLabelsRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -315,7 +315,7 @@ impl UpdateChartdatalabels {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CHARTDATALABELS_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CHART_DATA_LABELS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

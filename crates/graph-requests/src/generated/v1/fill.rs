@@ -162,8 +162,8 @@ impl FillRequests {
     ///
     /// - `docs-input/v1.0/api/rangefill-update.md:27`
     #[inline]
-    pub fn update_rangefill(&self, path: UpdateRangefillPath) -> UpdateRangefill {
-        UpdateRangefill {
+    pub fn update_range_fill(&self, path: UpdateRangeFillPath) -> UpdateRangeFill {
+        UpdateRangeFill {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -827,9 +827,9 @@ impl SetSolidColor {
     }
 }
 
-/// The documented paths of `updateRangefill`: pick one with its parameters.
+/// The documented paths of `updateRangeFill`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateRangefillPath {
+pub enum UpdateRangeFillPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/fill`
     MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
@@ -882,7 +882,7 @@ pub enum UpdateRangefillPath {
     },
 }
 
-impl UpdateRangefillPath {
+impl UpdateRangeFillPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/fill`
     #[inline]
     pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -933,26 +933,26 @@ impl UpdateRangefillPath {
     }
 }
 
-static UPDATE_RANGEFILL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateRangefill",
+static UPDATE_RANGE_FILL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateRangeFill",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/fill", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/fill", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/fill", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/fill", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/fill", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill"],
     clouds: None,
 };
 
-/// Request builder for `updateRangefill`: set optional inputs, then `.send().await`.
+/// Request builder for `updateRangeFill`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRangefill {
+pub struct UpdateRangeFill {
     client: crate::Client,
-    path: UpdateRangefillPath,
+    path: UpdateRangeFillPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateRangefillRequestBody,
+    body: crate::models::v1::UpdateRangeFillRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateRangefill {
+impl UpdateRangeFill {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -960,9 +960,9 @@ impl UpdateRangefill {
         self
     }
 
-    /// Replaces the whole request body of `updateRangefill`.
+    /// Replaces the whole request body of `updateRangeFill`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateRangefillRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateRangeFillRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -977,7 +977,7 @@ impl UpdateRangefill {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_RANGEFILL_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_RANGE_FILL_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

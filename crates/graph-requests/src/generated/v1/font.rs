@@ -97,8 +97,8 @@ impl FontRequests {
     ///
     /// - `docs-input/v1.0/api/chartfont-update.md:27`
     #[inline]
-    pub fn update_chartfont(&self, path: UpdateChartfontPath) -> UpdateChartfont {
-        UpdateChartfont {
+    pub fn update_chart_font(&self, path: UpdateChartFontPath) -> UpdateChartFont {
+        UpdateChartFont {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -130,8 +130,8 @@ impl FontRequests {
     ///
     /// - `docs-input/v1.0/api/rangefont-update.md:27`
     #[inline]
-    pub fn update_rangefont(&self, path: UpdateRangefontPath) -> UpdateRangefont {
-        UpdateRangefont {
+    pub fn update_range_font(&self, path: UpdateRangeFontPath) -> UpdateRangeFont {
+        UpdateRangeFont {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -481,9 +481,9 @@ impl GetRangeFont {
     }
 }
 
-/// The documented paths of `updateChartfont`: pick one with its parameters.
+/// The documented paths of `updateChartFont`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateChartfontPath {
+pub enum UpdateChartFontPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
         /// The `{id}` path parameter.
@@ -540,7 +540,7 @@ pub enum UpdateChartfontPath {
     },
 }
 
-impl UpdateChartfontPath {
+impl UpdateChartFontPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -591,26 +591,26 @@ impl UpdateChartfontPath {
     }
 }
 
-static UPDATE_CHARTFONT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateChartfont",
+static UPDATE_CHART_FONT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateChartFont",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/font", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/font", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/font", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/font"],
     clouds: None,
 };
 
-/// Request builder for `updateChartfont`: set optional inputs, then `.send().await`.
+/// Request builder for `updateChartFont`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChartfont {
+pub struct UpdateChartFont {
     client: crate::Client,
-    path: UpdateChartfontPath,
+    path: UpdateChartFontPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartfontRequestBody,
+    body: crate::models::v1::UpdateChartFontRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateChartfont {
+impl UpdateChartFont {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -618,9 +618,9 @@ impl UpdateChartfont {
         self
     }
 
-    /// Replaces the whole request body of `updateChartfont`.
+    /// Replaces the whole request body of `updateChartFont`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartfontRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartFontRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -670,7 +670,7 @@ impl UpdateChartfont {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CHARTFONT_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CHART_FONT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -690,9 +690,9 @@ impl UpdateChartfont {
     }
 }
 
-/// The documented paths of `updateRangefont`: pick one with its parameters.
+/// The documented paths of `updateRangeFont`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateRangefontPath {
+pub enum UpdateRangeFontPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/font`
     MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
@@ -745,7 +745,7 @@ pub enum UpdateRangefontPath {
     },
 }
 
-impl UpdateRangefontPath {
+impl UpdateRangeFontPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/font`
     #[inline]
     pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -796,26 +796,26 @@ impl UpdateRangefontPath {
     }
 }
 
-static UPDATE_RANGEFONT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateRangefont",
+static UPDATE_RANGE_FONT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateRangeFont",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/font", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/font", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/font", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/font", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/font", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/font"],
     clouds: None,
 };
 
-/// Request builder for `updateRangefont`: set optional inputs, then `.send().await`.
+/// Request builder for `updateRangeFont`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRangefont {
+pub struct UpdateRangeFont {
     client: crate::Client,
-    path: UpdateRangefontPath,
+    path: UpdateRangeFontPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateRangefontRequestBody,
+    body: crate::models::v1::UpdateRangeFontRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateRangefont {
+impl UpdateRangeFont {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -823,9 +823,9 @@ impl UpdateRangefont {
         self
     }
 
-    /// Replaces the whole request body of `updateRangefont`.
+    /// Replaces the whole request body of `updateRangeFont`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateRangefontRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateRangeFontRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -875,7 +875,7 @@ impl UpdateRangefont {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_RANGEFONT_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_RANGE_FONT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

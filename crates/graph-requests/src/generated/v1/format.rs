@@ -129,8 +129,8 @@ impl FormatRequests {
     ///
     /// - `docs-input/v1.0/api/rangeformat-update.md:27`
     #[inline]
-    pub fn update_rangeformat(&self, path: UpdateRangeformatPath) -> UpdateRangeformat {
-        UpdateRangeformat {
+    pub fn update_range_format(&self, path: UpdateRangeFormatPath) -> UpdateRangeFormat {
+        UpdateRangeFormat {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -616,9 +616,9 @@ impl GetRangeFormat {
     }
 }
 
-/// The documented paths of `updateRangeformat`: pick one with its parameters.
+/// The documented paths of `updateRangeFormat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateRangeformatPath {
+pub enum UpdateRangeFormatPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format`
     MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
@@ -671,7 +671,7 @@ pub enum UpdateRangeformatPath {
     },
 }
 
-impl UpdateRangeformatPath {
+impl UpdateRangeFormatPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format`
     #[inline]
     pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -722,26 +722,26 @@ impl UpdateRangeformatPath {
     }
 }
 
-static UPDATE_RANGEFORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateRangeformat",
+static UPDATE_RANGE_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateRangeFormat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format"],
     clouds: None,
 };
 
-/// Request builder for `updateRangeformat`: set optional inputs, then `.send().await`.
+/// Request builder for `updateRangeFormat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRangeformat {
+pub struct UpdateRangeFormat {
     client: crate::Client,
-    path: UpdateRangeformatPath,
+    path: UpdateRangeFormatPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateRangeformatRequestBody,
+    body: crate::models::v1::UpdateRangeFormatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateRangeformat {
+impl UpdateRangeFormat {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -749,9 +749,9 @@ impl UpdateRangeformat {
         self
     }
 
-    /// Replaces the whole request body of `updateRangeformat`.
+    /// Replaces the whole request body of `updateRangeFormat`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateRangeformatRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateRangeFormatRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -794,7 +794,7 @@ impl UpdateRangeformat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_RANGEFORMAT_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_RANGE_FORMAT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

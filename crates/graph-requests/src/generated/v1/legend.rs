@@ -57,8 +57,8 @@ impl LegendRequests {
     ///
     /// - `docs-input/v1.0/api/chartlegend-update.md:27`
     #[inline]
-    pub fn update_chartlegend(&self, path: UpdateChartlegendPath) -> UpdateChartlegend {
-        UpdateChartlegend {
+    pub fn update_chart_legend(&self, path: UpdateChartLegendPath) -> UpdateChartLegend {
+        UpdateChartLegend {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -176,9 +176,9 @@ impl GetChartLegend {
     }
 }
 
-/// The documented paths of `updateChartlegend`: pick one with its parameters.
+/// The documented paths of `updateChartLegend`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateChartlegendPath {
+pub enum UpdateChartLegendPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
@@ -199,7 +199,7 @@ pub enum UpdateChartlegendPath {
     },
 }
 
-impl UpdateChartlegendPath {
+impl UpdateChartLegendPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -222,26 +222,26 @@ impl UpdateChartlegendPath {
     }
 }
 
-static UPDATE_CHARTLEGEND_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateChartlegend",
+static UPDATE_CHART_LEGEND_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateChartLegend",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend"],
     clouds: None,
 };
 
-/// Request builder for `updateChartlegend`: set optional inputs, then `.send().await`.
+/// Request builder for `updateChartLegend`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChartlegend {
+pub struct UpdateChartLegend {
     client: crate::Client,
-    path: UpdateChartlegendPath,
+    path: UpdateChartLegendPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartlegendRequestBody,
+    body: crate::models::v1::UpdateChartLegendRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateChartlegend {
+impl UpdateChartLegend {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -249,9 +249,9 @@ impl UpdateChartlegend {
         self
     }
 
-    /// Replaces the whole request body of `updateChartlegend`.
+    /// Replaces the whole request body of `updateChartLegend`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartlegendRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartLegendRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -280,7 +280,7 @@ impl UpdateChartlegend {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CHARTLEGEND_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CHART_LEGEND_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

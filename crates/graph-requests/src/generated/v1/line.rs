@@ -97,8 +97,8 @@ impl LineRequests {
     ///
     /// - `docs-input/v1.0/api/chartlineformat-update.md:27`
     #[inline]
-    pub fn update_chartlineformat(&self, path: UpdateChartlineformatPath) -> UpdateChartlineformat {
-        UpdateChartlineformat {
+    pub fn update_chart_line_format(&self, path: UpdateChartLineFormatPath) -> UpdateChartLineFormat {
+        UpdateChartLineFormat {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -438,9 +438,9 @@ impl GetChartLineFormat {
     }
 }
 
-/// The documented paths of `updateChartlineformat`: pick one with its parameters.
+/// The documented paths of `updateChartLineFormat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateChartlineformatPath {
+pub enum UpdateChartLineFormatPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
         /// The `{id}` path parameter.
@@ -497,7 +497,7 @@ pub enum UpdateChartlineformatPath {
     },
 }
 
-impl UpdateChartlineformatPath {
+impl UpdateChartLineFormatPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -548,26 +548,26 @@ impl UpdateChartlineformatPath {
     }
 }
 
-static UPDATE_CHARTLINEFORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateChartlineformat",
+static UPDATE_CHART_LINE_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateChartLineFormat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line"],
     clouds: None,
 };
 
-/// Request builder for `updateChartlineformat`: set optional inputs, then `.send().await`.
+/// Request builder for `updateChartLineFormat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChartlineformat {
+pub struct UpdateChartLineFormat {
     client: crate::Client,
-    path: UpdateChartlineformatPath,
+    path: UpdateChartLineFormatPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartlineformatRequestBody,
+    body: crate::models::v1::UpdateChartLineFormatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateChartlineformat {
+impl UpdateChartLineFormat {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -575,9 +575,9 @@ impl UpdateChartlineformat {
         self
     }
 
-    /// Replaces the whole request body of `updateChartlineformat`.
+    /// Replaces the whole request body of `updateChartLineFormat`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartlineformatRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartLineFormatRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -592,7 +592,7 @@ impl UpdateChartlineformat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CHARTLINEFORMAT_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CHART_LINE_FORMAT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

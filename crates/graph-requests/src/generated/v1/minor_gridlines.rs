@@ -65,8 +65,8 @@ impl MinorGridlinesRequests {
     ///
     /// - `docs-input/v1.0/api/chartgridlines-update.md:27`
     #[inline]
-    pub fn update_chartgridlines(&self, path: UpdateChartgridlinesPath) -> UpdateChartgridlines {
-        UpdateChartgridlines {
+    pub fn update_chart_gridlines(&self, path: UpdateChartGridlinesPath) -> UpdateChartGridlines {
+        UpdateChartGridlines {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -248,9 +248,9 @@ impl GetChartGridlines {
     }
 }
 
-/// The documented paths of `updateChartgridlines`: pick one with its parameters.
+/// The documented paths of `updateChartGridlines`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateChartgridlinesPath {
+pub enum UpdateChartGridlinesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines {
         /// The `{id}` path parameter.
@@ -307,7 +307,7 @@ pub enum UpdateChartgridlinesPath {
     },
 }
 
-impl UpdateChartgridlinesPath {
+impl UpdateChartGridlinesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_minor_gridlines(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -358,26 +358,26 @@ impl UpdateChartgridlinesPath {
     }
 }
 
-static UPDATE_CHARTGRIDLINES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateChartgridlines",
+static UPDATE_CHART_GRIDLINES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateChartGridlines",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines"],
     clouds: None,
 };
 
-/// Request builder for `updateChartgridlines`: set optional inputs, then `.send().await`.
+/// Request builder for `updateChartGridlines`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChartgridlines {
+pub struct UpdateChartGridlines {
     client: crate::Client,
-    path: UpdateChartgridlinesPath,
+    path: UpdateChartGridlinesPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartgridlinesRequestBody,
+    body: crate::models::v1::UpdateChartGridlinesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateChartgridlines {
+impl UpdateChartGridlines {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -385,9 +385,9 @@ impl UpdateChartgridlines {
         self
     }
 
-    /// Replaces the whole request body of `updateChartgridlines`.
+    /// Replaces the whole request body of `updateChartGridlines`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartgridlinesRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartGridlinesRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -402,7 +402,7 @@ impl UpdateChartgridlines {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CHARTGRIDLINES_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CHART_GRIDLINES_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

@@ -142,8 +142,8 @@ impl NamesRequests {
     ///
     /// - `docs-input/v1.0/api/nameditem-update.md:27`
     #[inline]
-    pub fn update_nameditem(&self, path: UpdateNameditemPath) -> UpdateNameditem {
-        UpdateNameditem {
+    pub fn update_named_item(&self, path: UpdateNamedItemPath) -> UpdateNamedItem {
+        UpdateNamedItem {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -681,9 +681,9 @@ impl Range {
     }
 }
 
-/// The documented paths of `updateNameditem`: pick one with its parameters.
+/// The documented paths of `updateNamedItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateNameditemPath {
+pub enum UpdateNamedItemPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}`
     MeDriveItemsWorkbookNames {
         /// The `{id}` path parameter.
@@ -700,7 +700,7 @@ pub enum UpdateNameditemPath {
     },
 }
 
-impl UpdateNameditemPath {
+impl UpdateNamedItemPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}`
     #[inline]
     pub fn me_drive_items_workbook_names(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -723,26 +723,26 @@ impl UpdateNameditemPath {
     }
 }
 
-static UPDATE_NAMEDITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateNameditem",
+static UPDATE_NAMED_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateNamedItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/names/{name}", "/me/drive/root:/{item-path}:/workbook/names/{name}"],
     clouds: None,
 };
 
-/// Request builder for `updateNameditem`: set optional inputs, then `.send().await`.
+/// Request builder for `updateNamedItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateNameditem {
+pub struct UpdateNamedItem {
     client: crate::Client,
-    path: UpdateNameditemPath,
+    path: UpdateNamedItemPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateNameditemRequestBody,
+    body: crate::models::v1::UpdateNamedItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateNameditem {
+impl UpdateNamedItem {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -750,9 +750,9 @@ impl UpdateNameditem {
         self
     }
 
-    /// Replaces the whole request body of `updateNameditem`.
+    /// Replaces the whole request body of `updateNamedItem`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateNameditemRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateNamedItemRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -774,7 +774,7 @@ impl UpdateNameditem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_NAMEDITEM_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_NAMED_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

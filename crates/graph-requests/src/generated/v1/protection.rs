@@ -149,8 +149,8 @@ impl ProtectionRequests {
     ///
     /// - `docs-input/v1.0/api/formatprotection-update.md:27`
     #[inline]
-    pub fn update_formatprotection(&self, path: UpdateFormatprotectionPath) -> UpdateFormatprotection {
-        UpdateFormatprotection {
+    pub fn update_format_protection(&self, path: UpdateFormatProtectionPath) -> UpdateFormatProtection {
+        UpdateFormatProtection {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -616,9 +616,9 @@ impl Unprotect {
     }
 }
 
-/// The documented paths of `updateFormatprotection`: pick one with its parameters.
+/// The documented paths of `updateFormatProtection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateFormatprotectionPath {
+pub enum UpdateFormatProtectionPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/protection`
     MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
@@ -671,7 +671,7 @@ pub enum UpdateFormatprotectionPath {
     },
 }
 
-impl UpdateFormatprotectionPath {
+impl UpdateFormatProtectionPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/protection`
     #[inline]
     pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -722,28 +722,28 @@ impl UpdateFormatprotectionPath {
     }
 }
 
-static UPDATE_FORMATPROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateFormatprotection",
+static UPDATE_FORMAT_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateFormatProtection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/protection", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/protection", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/protection", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection"],
     clouds: None,
 };
 
-/// Request builder for `updateFormatprotection`: set optional inputs, then `.send().await`.
+/// Request builder for `updateFormatProtection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateFormatprotection {
+pub struct UpdateFormatProtection {
     client: crate::Client,
-    path: UpdateFormatprotectionPath,
-    body: crate::models::v1::UpdateFormatprotectionRequestBody,
+    path: UpdateFormatProtectionPath,
+    body: crate::models::v1::UpdateFormatProtectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateFormatprotection {
-    /// Replaces the whole request body of `updateFormatprotection`.
+impl UpdateFormatProtection {
+    /// Replaces the whole request body of `updateFormatProtection`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateFormatprotectionRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateFormatProtectionRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -765,7 +765,7 @@ impl UpdateFormatprotection {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_FORMATPROTECTION_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_FORMAT_PROTECTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -211,8 +211,8 @@ impl RowsRequests {
     ///
     /// - `docs-input/v1.0/api/tablerow-update.md:27`
     #[inline]
-    pub fn update_tablerow(&self, path: UpdateTablerowPath) -> UpdateTablerow {
-        UpdateTablerow {
+    pub fn update_table_row(&self, path: UpdateTableRowPath) -> UpdateTableRow {
+        UpdateTableRow {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -1138,9 +1138,9 @@ impl Range {
     }
 }
 
-/// The documented paths of `updateTablerow`: pick one with its parameters.
+/// The documented paths of `updateTableRow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateTablerowPath {
+pub enum UpdateTableRowPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookTablesRows {
         /// The `{id}` path parameter.
@@ -1183,7 +1183,7 @@ pub enum UpdateTablerowPath {
     },
 }
 
-impl UpdateTablerowPath {
+impl UpdateTableRowPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     #[inline]
     pub fn me_drive_items_workbook_tables_rows(item_id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1220,26 +1220,26 @@ impl UpdateTablerowPath {
     }
 }
 
-static UPDATE_TABLEROW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateTablerow",
+static UPDATE_TABLE_ROW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateTableRow",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}"],
     clouds: None,
 };
 
-/// Request builder for `updateTablerow`: set optional inputs, then `.send().await`.
+/// Request builder for `updateTableRow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTablerow {
+pub struct UpdateTableRow {
     client: crate::Client,
-    path: UpdateTablerowPath,
+    path: UpdateTableRowPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateTablerowRequestBody,
+    body: crate::models::v1::UpdateTableRowRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateTablerow {
+impl UpdateTableRow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1247,9 +1247,9 @@ impl UpdateTablerow {
         self
     }
 
-    /// Replaces the whole request body of `updateTablerow`.
+    /// Replaces the whole request body of `updateTableRow`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateTablerowRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateTableRowRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -1264,7 +1264,7 @@ impl UpdateTablerow {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_TABLEROW_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_TABLE_ROW_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

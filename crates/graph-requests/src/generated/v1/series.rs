@@ -144,8 +144,8 @@ impl SeriesRequests {
     ///
     /// - `docs-input/v1.0/api/chartseries-update.md:27`
     #[inline]
-    pub fn update_chartseries(&self, path: UpdateChartseriesPath) -> UpdateChartseries {
-        UpdateChartseries {
+    pub fn update_chart_series(&self, path: UpdateChartSeriesPath) -> UpdateChartSeries {
+        UpdateChartSeries {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -646,9 +646,9 @@ impl ListSeries {
     }
 }
 
-/// The documented paths of `updateChartseries`: pick one with its parameters.
+/// The documented paths of `updateChartSeries`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateChartseriesPath {
+pub enum UpdateChartSeriesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
     MeDriveItemsWorkbookWorksheetsChartsSeries {
         /// The `{id}` path parameter.
@@ -673,7 +673,7 @@ pub enum UpdateChartseriesPath {
     },
 }
 
-impl UpdateChartseriesPath {
+impl UpdateChartSeriesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_series(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -696,26 +696,26 @@ impl UpdateChartseriesPath {
     }
 }
 
-static UPDATE_CHARTSERIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateChartseries",
+static UPDATE_CHART_SERIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateChartSeries",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}"],
     clouds: None,
 };
 
-/// Request builder for `updateChartseries`: set optional inputs, then `.send().await`.
+/// Request builder for `updateChartSeries`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChartseries {
+pub struct UpdateChartSeries {
     client: crate::Client,
-    path: UpdateChartseriesPath,
+    path: UpdateChartSeriesPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartseriesRequestBody,
+    body: crate::models::v1::UpdateChartSeriesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateChartseries {
+impl UpdateChartSeries {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -723,9 +723,9 @@ impl UpdateChartseries {
         self
     }
 
-    /// Replaces the whole request body of `updateChartseries`.
+    /// Replaces the whole request body of `updateChartSeries`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartseriesRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartSeriesRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -740,7 +740,7 @@ impl UpdateChartseries {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CHARTSERIES_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CHART_SERIES_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

@@ -93,8 +93,8 @@ impl TitleRequests {
     ///
     /// - `docs-input/v1.0/api/chartaxistitle-update.md:27`
     #[inline]
-    pub fn update_chartaxistitle(&self, path: UpdateChartaxistitlePath) -> UpdateChartaxistitle {
-        UpdateChartaxistitle {
+    pub fn update_chart_axis_title(&self, path: UpdateChartAxisTitlePath) -> UpdateChartAxisTitle {
+        UpdateChartAxisTitle {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -122,8 +122,8 @@ impl TitleRequests {
     ///
     /// - `docs-input/v1.0/api/charttitle-update.md:27`
     #[inline]
-    pub fn update_charttitle(&self, path: UpdateCharttitlePath) -> UpdateCharttitle {
-        UpdateCharttitle {
+    pub fn update_chart_title(&self, path: UpdateChartTitlePath) -> UpdateChartTitle {
+        UpdateChartTitle {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -413,9 +413,9 @@ impl GetChartTitle {
     }
 }
 
-/// The documented paths of `updateChartaxistitle`: pick one with its parameters.
+/// The documented paths of `updateChartAxisTitle`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateChartaxistitlePath {
+pub enum UpdateChartAxisTitlePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
         /// The `{id}` path parameter.
@@ -472,7 +472,7 @@ pub enum UpdateChartaxistitlePath {
     },
 }
 
-impl UpdateChartaxistitlePath {
+impl UpdateChartAxisTitlePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -523,26 +523,26 @@ impl UpdateChartaxistitlePath {
     }
 }
 
-static UPDATE_CHARTAXISTITLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateChartaxistitle",
+static UPDATE_CHART_AXIS_TITLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateChartAxisTitle",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title"],
     clouds: None,
 };
 
-/// Request builder for `updateChartaxistitle`: set optional inputs, then `.send().await`.
+/// Request builder for `updateChartAxisTitle`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChartaxistitle {
+pub struct UpdateChartAxisTitle {
     client: crate::Client,
-    path: UpdateChartaxistitlePath,
+    path: UpdateChartAxisTitlePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartaxistitleRequestBody,
+    body: crate::models::v1::UpdateChartAxisTitleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateChartaxistitle {
+impl UpdateChartAxisTitle {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -550,9 +550,9 @@ impl UpdateChartaxistitle {
         self
     }
 
-    /// Replaces the whole request body of `updateChartaxistitle`.
+    /// Replaces the whole request body of `updateChartAxisTitle`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartaxistitleRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartAxisTitleRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -574,7 +574,7 @@ impl UpdateChartaxistitle {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CHARTAXISTITLE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CHART_AXIS_TITLE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -594,9 +594,9 @@ impl UpdateChartaxistitle {
     }
 }
 
-/// The documented paths of `updateCharttitle`: pick one with its parameters.
+/// The documented paths of `updateChartTitle`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateCharttitlePath {
+pub enum UpdateChartTitlePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title`
     MeDriveItemsWorkbookWorksheetsCharts {
         /// The `{id}` path parameter.
@@ -617,7 +617,7 @@ pub enum UpdateCharttitlePath {
     },
 }
 
-impl UpdateCharttitlePath {
+impl UpdateChartTitlePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -640,26 +640,26 @@ impl UpdateCharttitlePath {
     }
 }
 
-static UPDATE_CHARTTITLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateCharttitle",
+static UPDATE_CHART_TITLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateChartTitle",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title"],
     clouds: None,
 };
 
-/// Request builder for `updateCharttitle`: set optional inputs, then `.send().await`.
+/// Request builder for `updateChartTitle`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCharttitle {
+pub struct UpdateChartTitle {
     client: crate::Client,
-    path: UpdateCharttitlePath,
+    path: UpdateChartTitlePath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateCharttitleRequestBody,
+    body: crate::models::v1::UpdateChartTitleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateCharttitle {
+impl UpdateChartTitle {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -667,9 +667,9 @@ impl UpdateCharttitle {
         self
     }
 
-    /// Replaces the whole request body of `updateCharttitle`.
+    /// Replaces the whole request body of `updateChartTitle`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateCharttitleRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartTitleRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -698,7 +698,7 @@ impl UpdateCharttitle {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CHARTTITLE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CHART_TITLE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

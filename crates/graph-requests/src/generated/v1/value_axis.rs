@@ -65,8 +65,8 @@ impl ValueAxisRequests {
     ///
     /// - `docs-input/v1.0/api/chartaxis-update.md:27`
     #[inline]
-    pub fn update_chartaxis(&self, path: UpdateChartaxisPath) -> UpdateChartaxis {
-        UpdateChartaxis {
+    pub fn update_chart_axis(&self, path: UpdateChartAxisPath) -> UpdateChartAxis {
+        UpdateChartAxis {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -248,9 +248,9 @@ impl GetChartAxis {
     }
 }
 
-/// The documented paths of `updateChartaxis`: pick one with its parameters.
+/// The documented paths of `updateChartAxis`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateChartaxisPath {
+pub enum UpdateChartAxisPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
         /// The `{id}` path parameter.
@@ -307,7 +307,7 @@ pub enum UpdateChartaxisPath {
     },
 }
 
-impl UpdateChartaxisPath {
+impl UpdateChartAxisPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(item_id: impl ::std::convert::Into<::std::string::String>, worksheet_id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -358,26 +358,26 @@ impl UpdateChartaxisPath {
     }
 }
 
-static UPDATE_CHARTAXIS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateChartaxis",
+static UPDATE_CHART_AXIS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateChartAxis",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis"],
     clouds: None,
 };
 
-/// Request builder for `updateChartaxis`: set optional inputs, then `.send().await`.
+/// Request builder for `updateChartAxis`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChartaxis {
+pub struct UpdateChartAxis {
     client: crate::Client,
-    path: UpdateChartaxisPath,
+    path: UpdateChartAxisPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartaxisRequestBody,
+    body: crate::models::v1::UpdateChartAxisRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateChartaxis {
+impl UpdateChartAxis {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -385,9 +385,9 @@ impl UpdateChartaxis {
         self
     }
 
-    /// Replaces the whole request body of `updateChartaxis`.
+    /// Replaces the whole request body of `updateChartAxis`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartaxisRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateChartAxisRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -423,7 +423,7 @@ impl UpdateChartaxis {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_CHARTAXIS_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_CHART_AXIS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
