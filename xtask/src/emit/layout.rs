@@ -22,9 +22,19 @@ pub struct Layout {
     /// (version, type) of the types that other Graph types derive from: a collection of one can
     /// be cast to a derived type.
     pub bases: BTreeSet<(String, String)>,
+    /// (version, path segment in lower case) → the segment as a path of the version spells it
+    /// with capitals (`calendargroups` → `calendarGroups`): for naming path parameters.
+    pub segments: BTreeMap<(String, String), String>,
 }
 
 impl Layout {
+    /// A path segment as the version spells it with capitals, if a path does.
+    pub fn segment<'a>(&'a self, version: &str, seg: &'a str) -> &'a str {
+        self.segments
+            .get(&(version.to_owned(), seg.to_ascii_lowercase()))
+            .map_or(seg, String::as_str)
+    }
+
     pub fn new(model: &ApiModel) -> Self {
         let mut layout = Layout::default();
         for (version, vm) in &model.versions {
@@ -40,6 +50,22 @@ impl Layout {
             for ty in vm.types.values().filter(|t| !t.request_body) {
                 for base in vm.ancestors(ty) {
                     layout.bases.insert((version.clone(), base.name.clone()));
+                }
+            }
+            for p in vm.operations.iter().flat_map(|op| &op.paths) {
+                for piece in &p.pieces {
+                    let crate::model::Piece::Lit { text } = piece else {
+                        continue;
+                    };
+                    for seg in text
+                        .split('/')
+                        .filter(|s| s.bytes().any(|b| b.is_ascii_uppercase()))
+                    {
+                        layout
+                            .segments
+                            .entry((version.clone(), seg.to_ascii_lowercase()))
+                            .or_insert_with(|| seg.to_owned());
+                    }
                 }
             }
             let mut idents: BTreeMap<Vec<String>, Scope> = BTreeMap::new();

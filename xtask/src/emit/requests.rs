@@ -516,9 +516,15 @@ const BUILDER_METHODS: &[&str] = &[
 ];
 
 /// Each parameter of a path: its documented name, its field and its type.
-fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, String, ArgType)> {
+fn param_fields(
+    path: &PathTemplate,
+    (layout, version): (&Layout, &str),
+    scope: &mut Scope,
+) -> Vec<(String, String, ArgType)> {
     let snakes: Vec<String> = path.params().map(|(name, _)| names::snake(name)).collect();
-    let mut owners = param_owners(path);
+    // The collection before each, spelt as the version's paths spell it (`calendarGroups` where
+    // a page writes `calendargroups`).
+    let mut owners = param_owners(path).map(|owner| owner.map(|seg| layout.segment(version, seg)));
     path.params()
         .zip(path.param_types())
         .zip(&snakes)
@@ -566,7 +572,13 @@ fn setter(code: &mut Code, doc: &str, name: &str, arg: &str, body: impl LineText
 
 /// The path enum of an operation with several documented paths: a variant and a constructor
 /// per path. Returns the enum and its constructors.
-fn path_enum(out: &mut Emitted, version: &str, op: &Operation, enum_ident: &str) -> Vec<String> {
+fn path_enum(
+    out: &mut Emitted,
+    layout: &Layout,
+    version: &str,
+    op: &Operation,
+    enum_ident: &str,
+) -> Vec<String> {
     let common = common_suffix(&op.paths);
     let mut variants = Scope::default();
     let mut ctor_scope = Scope::default();
@@ -600,7 +612,7 @@ fn path_enum(out: &mut Emitted, version: &str, op: &Operation, enum_ident: &str)
         named.entry(vname.clone()).or_insert(i);
         let v = names::ident(&variants.claim(&vname).0);
         let ctor = names::ident(&ctor_scope.claim(&names::snake(&v)).0);
-        let fields = param_fields(p, &mut Scope::default());
+        let fields = param_fields(p, (layout, version), &mut Scope::default());
         let idents: Vec<&str> = fields.iter().map(|f| f.1.as_str()).collect();
         let vdoc = format!("`{} /{version}{}`", op.method, p.raw);
         defs.doc(&vdoc);
@@ -706,13 +718,13 @@ fn operation(
     let mut field_scope = Scope::with(&["client", "query", "headers", "body"]);
     let path_expr;
     if op.paths.len() == 1 {
-        let fields = param_fields(&op.paths[0], &mut field_scope);
+        let fields = param_fields(&op.paths[0], (layout, version), &mut field_scope);
         let refs: Vec<String> = fields.iter().map(|f| format!("&self.{}", f.1)).collect();
         path_expr = path_format(&op.paths[0], &refs);
         inputs.extend(fields.into_iter().map(|(_, f, ty)| param_input(f, ty)));
     } else {
         let enum_ident = names::ident(&types.claim(&format!("{op_camel}Path")).0);
-        let ctors = path_enum(out, version, op, &enum_ident);
+        let ctors = path_enum(out, layout, version, op, &enum_ident);
         names.path_enum = Some((enum_ident.clone(), ctors));
         let f = names::ident(&field_scope.claim("path").0);
         path_expr = format!("self.{f}.to_path()");

@@ -338,7 +338,7 @@ pub enum AddAttachmentPath {
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -349,7 +349,7 @@ pub enum AddAttachmentPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -397,14 +397,14 @@ impl AddAttachmentPath {
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -417,8 +417,8 @@ impl AddAttachmentPath {
             Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -754,7 +754,7 @@ pub enum DeleteAttachmentPath {
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     MeCalendargroupsCalendarsEventsAttachments {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -767,7 +767,7 @@ pub enum DeleteAttachmentPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -890,14 +890,14 @@ impl DeleteAttachmentPath {
 
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events_attachments(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEventsAttachments { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
+    pub fn me_calendargroups_calendars_events_attachments(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEventsAttachments { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events_attachments(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEventsAttachments { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
+    pub fn users_calendargroups_calendars_events_attachments(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEventsAttachments { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `DELETE /v1.0/me/messages/{id}/attachments/{id}`
@@ -952,8 +952,8 @@ impl DeleteAttachmentPath {
             Self::UsersCalendarEventsAttachments { user_id, event_id, attachment_id } => format!("/users/{}/calendar/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
             Self::MeCalendarsEventsAttachments { calendar_id, event_id, attachment_id } => format!("/me/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
             Self::UsersCalendarsEventsAttachments { user_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
-            Self::MeCalendargroupsCalendarsEventsAttachments { calendargroup_id, calendar_id, event_id, attachment_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
-            Self::UsersCalendargroupsCalendarsEventsAttachments { user_id, calendargroup_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeCalendargroupsCalendarsEventsAttachments { calendar_group_id, calendar_id, event_id, attachment_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersCalendargroupsCalendarsEventsAttachments { user_id, calendar_group_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
             Self::MeMessagesAttachments { message_id, attachment_id } => format!("/me/messages/{}/attachments/{}", crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
             Self::UsersMessagesAttachments { user_id, message_id, attachment_id } => format!("/users/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
             Self::MeMailFoldersMessagesAttachments { mail_folder_id, message_id, attachment_id } => format!("/me/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(mail_folder_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
@@ -1084,7 +1084,7 @@ pub enum GetAttachmentPath {
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     MeCalendargroupsCalendarsEventsAttachments {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1097,7 +1097,7 @@ pub enum GetAttachmentPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1108,7 +1108,7 @@ pub enum GetAttachmentPath {
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
     MeCalendargroupsCalendarsEventsAttachmentsValue {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1121,7 +1121,7 @@ pub enum GetAttachmentPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1329,26 +1329,26 @@ impl GetAttachmentPath {
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events_attachments(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEventsAttachments { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
+    pub fn me_calendargroups_calendars_events_attachments(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEventsAttachments { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events_attachments(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEventsAttachments { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
+    pub fn users_calendargroups_calendars_events_attachments(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEventsAttachments { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_calendargroups_calendars_events_attachments_value(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEventsAttachmentsValue { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
+    pub fn me_calendargroups_calendars_events_attachments_value(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEventsAttachmentsValue { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_calendargroups_calendars_events_attachments_value(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEventsAttachmentsValue { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
+    pub fn users_calendargroups_calendars_events_attachments_value(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>, attachment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEventsAttachmentsValue { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into(), attachment_id: attachment_id.into() }
     }
 
     /// `GET /v1.0/me/messages/{id}/attachments/{id}`
@@ -1447,10 +1447,10 @@ impl GetAttachmentPath {
             Self::UsersCalendarsEventsAttachments { user_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
             Self::MeCalendarsEventsAttachmentsValue { calendar_id, event_id, attachment_id } => format!("/me/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
             Self::UsersCalendarsEventsAttachmentsValue { user_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
-            Self::MeCalendargroupsCalendarsEventsAttachments { calendargroup_id, calendar_id, event_id, attachment_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
-            Self::UsersCalendargroupsCalendarsEventsAttachments { user_id, calendargroup_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
-            Self::MeCalendargroupsCalendarsEventsAttachmentsValue { calendargroup_id, calendar_id, event_id, attachment_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
-            Self::UsersCalendargroupsCalendarsEventsAttachmentsValue { user_id, calendargroup_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeCalendargroupsCalendarsEventsAttachments { calendar_group_id, calendar_id, event_id, attachment_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersCalendargroupsCalendarsEventsAttachments { user_id, calendar_group_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::MeCalendargroupsCalendarsEventsAttachmentsValue { calendar_group_id, calendar_id, event_id, attachment_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
+            Self::UsersCalendargroupsCalendarsEventsAttachmentsValue { user_id, calendar_group_id, calendar_id, event_id, attachment_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id), crate::runtime::encode_segment(attachment_id)),
             Self::MeMessagesAttachments { message_id, attachment_id } => format!("/me/messages/{}/attachments/{}", crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
             Self::UsersMessagesAttachments { user_id, message_id, attachment_id } => format!("/users/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
             Self::MeMessagesAttachmentsValue { message_id, attachment_id } => format!("/me/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(attachment_id)),
@@ -1563,7 +1563,7 @@ pub enum ListAttachmentsPath {
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1574,7 +1574,7 @@ pub enum ListAttachmentsPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1622,14 +1622,14 @@ impl ListAttachmentsPath {
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1642,8 +1642,8 @@ impl ListAttachmentsPath {
             Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }

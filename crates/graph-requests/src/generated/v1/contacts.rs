@@ -895,7 +895,7 @@ pub enum GetContactPath {
     /// `GET /v1.0/me/contactfolders/{Id}/contacts/{id}`
     MeContactfoldersContacts {
         /// The `{Id}` path parameter.
-        contactfolder_id: ::std::string::String,
+        contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
         contact_id: ::std::string::String,
     },
@@ -904,7 +904,7 @@ pub enum GetContactPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        contactfolder_id: ::std::string::String,
+        contact_folder_id: ::std::string::String,
         /// The `{id}` path parameter.
         contact_id: ::std::string::String,
     },
@@ -936,14 +936,14 @@ impl GetContactPath {
 
     /// `GET /v1.0/me/contactfolders/{Id}/contacts/{id}`
     #[inline]
-    pub fn me_contactfolders_contacts(contactfolder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContactfoldersContacts { contactfolder_id: contactfolder_id.into(), contact_id: contact_id.into() }
+    pub fn me_contactfolders_contacts(contact_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactfoldersContacts { contact_folder_id: contact_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contactfolders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contactfolder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContactfoldersContacts { user_id: user_id.into(), contactfolder_id: contactfolder_id.into(), contact_id: contact_id.into() }
+    pub fn users_contactfolders_contacts(user_id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { user_id: user_id.into(), contact_folder_id: contact_folder_id.into(), contact_id: contact_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
@@ -958,8 +958,8 @@ impl GetContactPath {
         match self {
             Self::MeContacts { id } => format!("/me/contacts/{}", crate::runtime::encode_segment(id)),
             Self::UsersContacts { user_id, contact_id } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_id)),
-            Self::MeContactfoldersContacts { contactfolder_id, contact_id } => format!("/me/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(contactfolder_id), crate::runtime::encode_segment(contact_id)),
-            Self::UsersContactfoldersContacts { user_id, contactfolder_id, contact_id } => format!("/users/{}/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contactfolder_id), crate::runtime::encode_segment(contact_id)),
+            Self::MeContactfoldersContacts { contact_folder_id, contact_id } => format!("/me/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(contact_id)),
+            Self::UsersContactfoldersContacts { user_id, contact_folder_id, contact_id } => format!("/users/{}/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(contact_id)),
             Self::UsersContactFoldersChildFoldersContacts { user_id, contact_folder_id, child_folder_id, contact_id } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(child_folder_id), crate::runtime::encode_segment(contact_id)),
         }
     }

@@ -602,7 +602,7 @@ pub enum AcceptPath {
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/accept`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -613,7 +613,7 @@ pub enum AcceptPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -660,14 +660,14 @@ impl AcceptPath {
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/accept`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/accept`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -680,8 +680,8 @@ impl AcceptPath {
             Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/accept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/accept", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -806,7 +806,7 @@ pub enum CancelPath {
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -817,7 +817,7 @@ pub enum CancelPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -876,14 +876,14 @@ impl CancelPath {
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -898,8 +898,8 @@ impl CancelPath {
             Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}/cancel", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -1343,7 +1343,7 @@ pub enum DeclinePath {
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/decline`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1354,7 +1354,7 @@ pub enum DeclinePath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1401,14 +1401,14 @@ impl DeclinePath {
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/decline`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/decline`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1421,8 +1421,8 @@ impl DeclinePath {
             Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/decline", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/decline", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -1554,7 +1554,7 @@ pub enum DeleteEventPath {
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1565,7 +1565,7 @@ pub enum DeleteEventPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1624,14 +1624,14 @@ impl DeleteEventPath {
 
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1646,8 +1646,8 @@ impl DeleteEventPath {
             Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -1735,7 +1735,7 @@ pub enum DismissReminderPath {
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1746,7 +1746,7 @@ pub enum DismissReminderPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1793,14 +1793,14 @@ impl DismissReminderPath {
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -1813,8 +1813,8 @@ impl DismissReminderPath {
             Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/dismissReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -1916,7 +1916,7 @@ pub enum ForwardPath {
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/forward`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1927,7 +1927,7 @@ pub enum ForwardPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -1986,14 +1986,14 @@ impl ForwardPath {
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/forward`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/forward`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2008,8 +2008,8 @@ impl ForwardPath {
             Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}/forward", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/forward", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -2134,7 +2134,7 @@ pub enum GetEventPath {
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -2145,7 +2145,7 @@ pub enum GetEventPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -2204,14 +2204,14 @@ impl GetEventPath {
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2226,8 +2226,8 @@ impl GetEventPath {
             Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -2326,7 +2326,7 @@ pub enum ListEventsPath {
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
     MeCalendargroupsCalendars {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
     },
@@ -2335,7 +2335,7 @@ pub enum ListEventsPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
     },
@@ -2380,14 +2380,14 @@ impl ListEventsPath {
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn me_calendargroups_calendars(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendars { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into() }
+    pub fn me_calendargroups_calendars(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendars { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendargroups_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendars { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into() }
+    pub fn users_calendargroups_calendars(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendars { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -2400,8 +2400,8 @@ impl ListEventsPath {
             Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
             Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
             Self::UsersCalendars { user_id, calendar_id } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id)),
-            Self::MeCalendargroupsCalendars { calendargroup_id, calendar_id } => format!("/me/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id)),
-            Self::UsersCalendargroupsCalendars { user_id, calendargroup_id, calendar_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id)),
+            Self::MeCalendargroupsCalendars { calendar_group_id, calendar_id } => format!("/me/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
+            Self::UsersCalendargroupsCalendars { user_id, calendar_group_id, calendar_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id)),
         }
     }
 }
@@ -2974,7 +2974,7 @@ pub enum SnoozeReminderPath {
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -2985,7 +2985,7 @@ pub enum SnoozeReminderPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -3032,14 +3032,14 @@ impl SnoozeReminderPath {
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3052,8 +3052,8 @@ impl SnoozeReminderPath {
             Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/snoozeReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -3157,7 +3157,7 @@ pub enum TentativelyAcceptPath {
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -3168,7 +3168,7 @@ pub enum TentativelyAcceptPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -3215,14 +3215,14 @@ impl TentativelyAcceptPath {
 
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3235,8 +3235,8 @@ impl TentativelyAcceptPath {
             Self::UsersCalendarEvents { user_id, event_id } => format!("/users/{}/calendar/events/{}/tentativelyAccept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
@@ -3368,7 +3368,7 @@ pub enum UpdateEventPath {
     /// `PATCH /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -3379,7 +3379,7 @@ pub enum UpdateEventPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -3438,14 +3438,14 @@ impl UpdateEventPath {
 
     /// `PATCH /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -3460,8 +3460,8 @@ impl UpdateEventPath {
             Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }

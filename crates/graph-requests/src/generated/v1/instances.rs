@@ -721,7 +721,7 @@ pub enum ListInstancesPath {
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/instances`
     MeCalendargroupsCalendarsEvents {
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -732,7 +732,7 @@ pub enum ListInstancesPath {
         /// The `{id}` path parameter.
         user_id: ::std::string::String,
         /// The `{id}` path parameter.
-        calendargroup_id: ::std::string::String,
+        calendar_group_id: ::std::string::String,
         /// The `{id}` path parameter.
         calendar_id: ::std::string::String,
         /// The `{id}` path parameter.
@@ -792,14 +792,14 @@ impl ListInstancesPath {
 
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/instances`
     #[inline]
-    pub fn me_calendargroups_calendars_events(calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeCalendargroupsCalendarsEvents { calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn me_calendargroups_calendars_events(calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/instances`
     #[inline]
-    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendargroup_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendargroup_id: calendargroup_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
+    pub fn users_calendargroups_calendars_events(user_id: impl ::std::convert::Into<::std::string::String>, calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl ::std::convert::Into<::std::string::String>, event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { user_id: user_id.into(), calendar_group_id: calendar_group_id.into(), calendar_id: calendar_id.into(), event_id: event_id.into() }
     }
 
     /// The encoded path, relative to the version root.
@@ -814,8 +814,8 @@ impl ListInstancesPath {
             Self::GroupsCalendarEvents { group_id, event_id } => format!("/groups/{}/calendar/events/{}/instances", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(event_id)),
             Self::MeCalendarsEvents { calendar_id, event_id } => format!("/me/calendars/{}/events/{}/instances", crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
             Self::UsersCalendarsEvents { user_id, calendar_id, event_id } => format!("/users/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::MeCalendargroupsCalendarsEvents { calendargroup_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
-            Self::UsersCalendargroupsCalendarsEvents { user_id, calendargroup_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendargroup_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::MeCalendargroupsCalendarsEvents { calendar_group_id, calendar_id, event_id } => format!("/me/calendargroups/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
+            Self::UsersCalendargroupsCalendarsEvents { user_id, calendar_group_id, calendar_id, event_id } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(calendar_group_id), crate::runtime::encode_segment(calendar_id), crate::runtime::encode_segment(event_id)),
         }
     }
 }
