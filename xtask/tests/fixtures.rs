@@ -2102,3 +2102,38 @@ fn a_response_section_after_the_example_gives_the_response() {
         "{code}"
     );
 }
+
+#[test]
+fn a_parameter_is_named_after_its_collection_as_the_other_paths_spell_it() {
+    let dir = std::env::temp_dir().join(format!("xtask-spelling-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = |title: &str, request: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
+             Namespace: microsoft.graph\n\nGet them.\n\n## HTTP request\n\n```http\nGET {request}\n```\n\n\
+             ## Response\n\nIf successful, this method returns a `200 OK` response code and a \
+             collection of [event](../resources/event.md) objects in the response body.\n"
+        )
+    };
+    let groups = dir.join("calendargroup-list.md");
+    let events = dir.join("calendar-list-events.md");
+    std::fs::write(&groups, page("List calendar groups", "/me/calendarGroups")).unwrap();
+    std::fs::write(
+        &events,
+        page(
+            "List events",
+            "/me/calendargroups/{id}/calendars/{id}/events",
+        ),
+    )
+    .unwrap();
+    let model = common::model_of(&[
+        (&groups, "api/calendargroup-list.md", "v1.0"),
+        (&events, "api/calendar-list-events.md", "v1.0"),
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl"),
+        "{code}"
+    );
+}
