@@ -1046,11 +1046,14 @@ fn literal_ids_as_params(path: String, raw: &str, span: &Span, diags: &mut Diagn
         out.push(name);
     }
     let fixed = out.join("/");
-    diags.push(
-        span,
-        Kind::LiteralId,
-        format!("path `{raw}` has an example id where a parameter belongs; read as `{fixed}`"),
-    );
+    // A domain name that is not a collection's key (`/x/{id}/contoso.com`) stays as written.
+    if fixed != path {
+        diags.push(
+            span,
+            Kind::LiteralId,
+            format!("path `{raw}` has an example id where a parameter belongs; read as `{fixed}`"),
+        );
+    }
     fixed
 }
 
@@ -2325,6 +2328,8 @@ mod tests {
         )
         .unwrap();
         assert!(p.raw.contains("contoso.com"), "{}", p.raw);
+        let p = parse_path("/x/{id}/contoso.com", &span, "v1.0", &mut d).unwrap();
+        assert_eq!(p.raw, "/x/{id}/contoso.com");
         assert!(d.finish().is_empty());
         let mut d = Diagnostics::default();
         let p = parse_path(
