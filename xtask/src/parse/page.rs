@@ -1221,16 +1221,18 @@ fn names_a_type(text: &str) -> bool {
     !name.is_empty() && !name.contains(char::is_whitespace)
 }
 
-/// The first HTTP status code in a sentence (`200 OK`, `` `201 Created` ``).
 /// Whether `text` writes `status` followed by its reason phrase (`302 Found`, `200 OK`).
 fn with_reason(text: &str, status: u16) -> bool {
     let code = status.to_string();
     text.match_indices(&code).any(|(at, _)| {
         let mut after = text[at + code.len()..].chars();
-        after.next() == Some(' ') && after.next().is_some_and(|c| c.is_ascii_uppercase())
+        !text[..at].ends_with(|c: char| c.is_ascii_digit())
+            && after.next() == Some(' ')
+            && after.next().is_some_and(|c| c.is_ascii_uppercase())
     })
 }
 
+/// The first HTTP status code in a sentence (`200 OK`, `` `201 Created` ``).
 fn status_code(text: &str) -> Option<u16> {
     text.split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 3)
@@ -1248,6 +1250,7 @@ mod tests {
         assert!(with_reason("returns 200 OK and", 200));
         assert!(!with_reason("the default page size (200 items)", 200));
         assert!(!with_reason("item 2002 Found", 200));
+        assert!(!with_reason("item 1200 Found", 200));
     }
 
     #[test]
