@@ -22,16 +22,17 @@ pub struct Layout {
     /// (version, type) of the types that other Graph types derive from: a collection of one can
     /// be cast to a derived type.
     pub bases: BTreeSet<(String, String)>,
-    /// (version, path segment in lower case) → the segment as a path of the version spells it
-    /// with capitals (`calendargroups` → `calendarGroups`): for naming path parameters.
-    pub segments: BTreeMap<(String, String), String>,
+    /// Per version, path segment in lower case → the segment as a path of the version spells
+    /// it with capitals (`calendargroups` → `calendarGroups`): for naming path parameters.
+    pub segments: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl Layout {
     /// A path segment as the version spells it with capitals, if a path does.
     pub fn segment<'a>(&'a self, version: &str, seg: &'a str) -> &'a str {
         self.segments
-            .get(&(version.to_owned(), seg.to_ascii_lowercase()))
+            .get(version)
+            .and_then(|spelt| spelt.get(&seg.to_ascii_lowercase()))
             .map_or(seg, String::as_str)
     }
 
@@ -52,6 +53,8 @@ impl Layout {
                     layout.bases.insert((version.clone(), base.name.clone()));
                 }
             }
+            let segments = layout.segments.entry(version.clone()).or_default();
+            let mut lower = String::new();
             for p in vm.operations.iter().flat_map(|op| &op.paths) {
                 for piece in &p.pieces {
                     let crate::model::Piece::Lit { text } = piece else {
@@ -61,10 +64,12 @@ impl Layout {
                         .split('/')
                         .filter(|s| s.bytes().any(|b| b.is_ascii_uppercase()))
                     {
-                        layout
-                            .segments
-                            .entry((version.clone(), seg.to_ascii_lowercase()))
-                            .or_insert_with(|| seg.to_owned());
+                        lower.clear();
+                        lower.push_str(seg);
+                        lower.make_ascii_lowercase();
+                        if !segments.contains_key(&lower) {
+                            segments.insert(lower.clone(), seg.to_owned());
+                        }
                     }
                 }
             }

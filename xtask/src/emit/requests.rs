@@ -522,23 +522,28 @@ fn param_fields(
     scope: &mut Scope,
 ) -> Vec<(String, String, ArgType)> {
     let snakes: Vec<String> = path.params().map(|(name, _)| names::snake(name)).collect();
-    // The collection before each, spelt as the version's paths spell it (`calendarGroups` where
-    // a page writes `calendargroups`).
-    let mut owners = param_owners(path).map(|owner| owner.map(|seg| layout.segment(version, seg)));
     path.params()
         .zip(path.param_types())
         .zip(&snakes)
-        .map(|(((name, _), ty), snake)| {
-            let owner = owners.next().flatten();
+        .zip(param_owners(path))
+        .map(|((((name, _), ty), snake), owner)| {
             // A name the path gives twice (`/teams/{id}/channels/{id}`) is told apart by the
-            // resource each one names: `team_id`, `channel_id`, not `id`, `id_2`.
-            let field = match owner.and_then(names::singular) {
-                Some(one) if snakes.iter().filter(|s| *s == snake).count() > 1 => {
-                    names::snake(&format!("{one} {name}"))
+            // resource each one names: `team_id`, `channel_id`, not `id`, `id_2`; the
+            // collection spelt as the version's paths spell it (`calendarGroups` where a page
+            // writes `calendargroups`).
+            let repeated = || snakes.iter().filter(|s| *s == snake).count() > 1;
+            let one = owner
+                .filter(|_| repeated())
+                .and_then(|seg| names::singular(layout.segment(version, seg)));
+            let told;
+            let field = match one {
+                Some(one) => {
+                    told = names::snake(&format!("{one} {name}"));
+                    &told
                 }
-                _ => snake.clone(),
+                None => snake,
             };
-            (name.to_owned(), names::ident(&scope.claim(&field).0), ty)
+            (name.to_owned(), names::ident(&scope.claim(field).0), ty)
         })
         .collect()
 }

@@ -18,16 +18,31 @@ use crate::parse::http::Start;
 /// Adds to each operation of `vm` the `/me` forms of its `/users/{..}` paths that its examples
 /// call and its documented paths do not match.
 pub fn add_from_examples(vm: &mut VersionModel, diags: &mut Diagnostics) {
+    let called: Vec<(usize, Vec<Found>)> = vm
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| op.paths.iter().any(|p| users_rest(p).is_some()))
+        .map(|(i, op)| (i, me_paths_called(op)))
+        .filter(|(_, found)| !found.is_empty())
+        .collect();
+    if called.is_empty() {
+        return;
+    }
+    // The `/me` paths the operations have (only those can be taken by a `/me` form).
     let mut taken: BTreeSet<(String, String)> = vm
         .operations
         .iter()
-        .flat_map(|o| o.paths.iter().map(|p| (o.method.clone(), p.shape())))
+        .flat_map(|o| {
+            o.paths
+                .iter()
+                .filter(|p| is_me(&p.raw))
+                .map(|p| (o.method.clone(), p.shape()))
+        })
         .collect();
-    for op in &mut vm.operations {
-        if !op.paths.iter().any(|p| users_rest(p).is_some()) {
-            continue;
-        }
-        for found in me_paths_called(op) {
+    for (i, found) in called {
+        let op = &mut vm.operations[i];
+        for found in found {
             if taken.insert((op.method.clone(), found.path.shape())) {
                 diags.push(
                     &found.path.span,
@@ -64,11 +79,7 @@ fn me_paths_called(op: &Operation) -> Vec<Found> {
         }
         let (_, path, _) = crate::conformance::split_url(url);
         let path = path.trim_end_matches('/');
-        let is_me = path
-            .get(..3)
-            .is_some_and(|head| head.eq_ignore_ascii_case("/me"))
-            && matches!(path.as_bytes().get(3), None | Some(b'/'));
-        if !is_me || crate::conformance::resolve_path(&op.paths, path).is_some() {
+        if !is_me(path) || crate::conformance::resolve_path(&op.paths, path).is_some() {
             continue;
         }
         // The `/me` forms of the documented paths, beside the paths they are forms of.
@@ -93,6 +104,13 @@ fn me_paths_called(op: &Operation) -> Vec<Found> {
         });
     }
     out
+}
+
+/// Whether a path is `/me` or under it.
+fn is_me(path: &str) -> bool {
+    path.get(..3)
+        .is_some_and(|head| head.eq_ignore_ascii_case("/me"))
+        && matches!(path.as_bytes().get(3), None | Some(b'/'))
 }
 
 /// What follows `/users/{..}` in a documented path, as written (`/assignLicense` of

@@ -470,49 +470,50 @@ pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
             o.sources[0].clone(),
         )
     });
-    // Of each name, the parents of the operation that keeps it and how many had it.
-    let mut seen: BTreeMap<(String, String, String), (Vec<String>, usize)> = BTreeMap::new();
+    // Of each name, the operation that keeps it and how many had it.
+    let mut seen: BTreeMap<(String, String, String), (usize, usize)> = BTreeMap::new();
     let mut taken: std::collections::BTreeSet<String> = vm
         .operations
         .iter()
         .map(|o| o.name.to_ascii_lowercase())
         .collect();
-    for op in &mut vm.operations {
+    for i in 0..vm.operations.len() {
+        let op = &vm.operations[i];
         let key = (
             op.namespace.clone(),
             op.group.clone(),
             op.name.to_ascii_lowercase(),
         );
-        let ours = parents(op);
-        let (kept, n) = seen.entry(key).or_insert_with(|| (ours.clone(), 0));
+        let (keeper, n) = seen.entry(key).or_insert((i, 0));
         *n += 1;
-        if *n > 1 {
-            // Named after the resource it hangs off (`listMembersOfDirectoryRoles`), the
-            // nearest whose name is free, else numbered. A resource the operation that keeps
-            // the name also hangs off does not tell them apart (`/me/planner/plans` beside
-            // `/planner/plans` is `listPlansOfMe`, not `...OfPlanner`), and is tried last. A
-            // name that ends in `Of` already reads on (`listMemberOf` of contacts is
-            // `listMemberOfContacts`).
-            let joint = if op.name.ends_with("Of") { "" } else { "Of" };
-            let shared = |p: &String| kept.iter().any(|k| k.eq_ignore_ascii_case(p));
-            let (telling, shared): (Vec<&String>, Vec<&String>) =
-                ours.iter().partition(|p| !shared(p));
-            let of = telling
-                .into_iter()
-                .chain(shared)
-                .map(|p| format!("{}{joint}{}", op.name, upper_first(p)))
-                .find(|of| taken.insert(of.to_ascii_lowercase()));
-            let new = of.unwrap_or_else(|| format!("{}{}", op.name, n));
-            diags.push(
-                &op.sources[0],
-                Kind::NameCollision,
-                format!(
-                    "`{}.{}` is already taken by another operation; named `{new}`",
-                    op.group, op.name
-                ),
-            );
-            op.name = new;
+        if *n == 1 {
+            continue;
         }
+        // Named after the resource it hangs off (`listMembersOfDirectoryRoles`), the nearest
+        // whose name is free, else numbered. A resource the operation that keeps the name also
+        // hangs off does not tell them apart (`/me/planner/plans` beside `/planner/plans` is
+        // `listPlansOfMe`, not `...OfPlanner`), and is tried last. A name that ends in `Of`
+        // already reads on (`listMemberOf` of contacts is `listMemberOfContacts`).
+        let kept = parents(&vm.operations[*keeper]);
+        let ours = parents(op);
+        let joint = if op.name.ends_with("Of") { "" } else { "Of" };
+        let shared = |p: &String| kept.iter().any(|k| k.eq_ignore_ascii_case(p));
+        let (telling, shared): (Vec<&String>, Vec<&String>) = ours.iter().partition(|p| !shared(p));
+        let of = telling
+            .into_iter()
+            .chain(shared)
+            .map(|p| format!("{}{joint}{}", op.name, upper_first(p)))
+            .find(|of| taken.insert(of.to_ascii_lowercase()));
+        let new = of.unwrap_or_else(|| format!("{}{}", op.name, n));
+        diags.push(
+            &op.sources[0],
+            Kind::NameCollision,
+            format!(
+                "`{}.{}` is already taken by another operation; named `{new}`",
+                op.group, op.name
+            ),
+        );
+        vm.operations[i].name = new;
     }
 }
 

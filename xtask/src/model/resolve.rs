@@ -74,11 +74,13 @@ impl TypeIndex {
                 break;
             }
             let tail = &spelt[at..];
-            let mut spelling = tail[..1].to_ascii_lowercase();
-            spelling.push_str(&tail[1..]);
             self.tails
                 .entry(tail.to_ascii_lowercase())
-                .or_insert(spelling);
+                .or_insert_with(|| {
+                    let mut spelling = tail[..1].to_ascii_lowercase();
+                    spelling.push_str(&tail[1..]);
+                    spelling
+                });
         }
         let list = self.short.entry(short).or_default();
         if !list.contains(&name) {
