@@ -1927,8 +1927,18 @@ fn requests_in_subsections_are_operations_of_their_own() {
         metadata.response.ty
     );
     // The third subsection's response is the metadata's (`metadata`, `photo` in common).
-    assert_eq!(op_paths(&model, "getPhotos"), ["/me/photos/{size}"]);
-    assert_eq!(op(&model, "getPhotos").response.ty, metadata.response.ty);
+    // One photo of a size, in the singular (`photos.getPhoto`, beside `photo.getPhoto`).
+    let of_size = model.versions["v1.0"]
+        .operations
+        .iter()
+        .find(|o| o.paths[0].raw == "/me/photos/{size}")
+        .unwrap();
+    assert_eq!(
+        (of_size.group.as_str(), of_size.name.as_str()),
+        ("photos", "getPhoto")
+    );
+    assert_eq!(of_size.paths.len(), 1);
+    assert_eq!(of_size.response.ty, metadata.response.ty);
     // Each takes the examples that request its paths.
     let names = |o: &xtask::model::Operation| -> Vec<Option<String>> {
         o.examples.iter().map(|e| e.name.clone()).collect()

@@ -801,16 +801,15 @@ fn name_from_path(method: &str, path: &PathTemplate) -> String {
     if is_action && method == "POST" {
         return names::lower_camel(&last);
     }
-    let verb = match method {
-        "GET"
-            if collection
-                && path
-                    .pieces
-                    .last()
-                    .is_some_and(|p| matches!(p, Piece::Lit { .. })) =>
-        {
-            "list"
+    let item = matches!(path.pieces.last(), Some(Piece::Param { .. }));
+    // One item of a collection (`GET /me/photos/{size}`) is named in the singular: `getPhoto`.
+    if collection && item {
+        if let Some(one) = names::singular(&last) {
+            last = one;
         }
+    }
+    let verb = match method {
+        "GET" if collection && !item => "list",
         "GET" => "get",
         "POST" => "create",
         "PATCH" => "update",

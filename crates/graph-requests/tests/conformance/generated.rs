@@ -1414,9 +1414,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph localizations.getLocalizedOrganizationalBrandingProperties GET /organization/{tenant id}/branding/localizations/{locale}" => op_e4d4dba082110f07(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph localizations.putLocalizations PUT /organization/{tenant id}/branding/localizations/{locale}" => op_7dbcb9e4c0c5a97a(client, case),
+        "v1.0 microsoft.graph localizations.putLocalization PUT /organization/{tenant id}/branding/localizations/{locale}" => op_43c676fe1f25a037(client, case),
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph localizations.updateLocalizations PATCH /organization/{tenant id}/branding/localizations/{locale}" => op_95e39137fb088921(client, case),
+        "v1.0 microsoft.graph localizations.updateLocalization PATCH /organization/{tenant id}/branding/localizations/{locale}" => op_7c9de0c73f6aaba4(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph localizedNotificationMessages.createLocalizedNotificationMessage POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages" => op_7cf3e69127c7fbb0(client, case),
         #[cfg(feature = "intune")]
@@ -11803,10 +11803,10 @@ fn op_e4d4dba082110f07(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph localizations.putLocalizations PUT /organization/{tenant id}/branding/localizations/{locale}"]
+#[doc = "v1.0 microsoft.graph localizations.putLocalization PUT /organization/{tenant id}/branding/localizations/{locale}"]
 #[cfg(feature = "directory")]
-fn op_7dbcb9e4c0c5a97a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().localizations().put_localizations(case.param(0)?, case.param(1)?);
+fn op_43c676fe1f25a037(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().localizations().put_localization(case.param(0)?, case.param(1)?);
     let b = match case.optional_header("Content-Language") { Some(v) => b.content_language(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
@@ -11815,10 +11815,10 @@ fn op_7dbcb9e4c0c5a97a(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph localizations.updateLocalizations PATCH /organization/{tenant id}/branding/localizations/{locale}"]
+#[doc = "v1.0 microsoft.graph localizations.updateLocalization PATCH /organization/{tenant id}/branding/localizations/{locale}"]
 #[cfg(feature = "directory")]
-fn op_95e39137fb088921(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().localizations().update_localizations(case.param(0)?, case.param(1)?);
+fn op_7c9de0c73f6aaba4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().localizations().update_localization(case.param(0)?, case.param(1)?);
     let b = match case.optional_header("Content-Language") { Some(v) => b.content_language(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));

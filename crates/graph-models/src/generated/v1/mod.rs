@@ -2114,7 +2114,7 @@ mod publication_facet;
 #[cfg(feature = "directory")]
 mod put_branding_of_organization_request_body;
 #[cfg(feature = "directory")]
-mod put_localizations_request_body;
+mod put_localization_request_body;
 #[cfg(feature = "search")]
 mod query_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -2800,7 +2800,7 @@ mod update_identity_user_flow_attribute_request_body;
 #[cfg(feature = "mail")]
 mod update_inference_classification_override_request_body;
 #[cfg(feature = "directory")]
-mod update_localizations_request_body;
+mod update_localization_request_body;
 #[cfg(feature = "mail")]
 mod update_mail_folder_request_body;
 #[cfg(feature = "teams")]
@@ -5358,7 +5358,7 @@ pub use publication_facet::*;
 #[cfg(feature = "directory")]
 pub use put_branding_of_organization_request_body::*;
 #[cfg(feature = "directory")]
-pub use put_localizations_request_body::*;
+pub use put_localization_request_body::*;
 #[cfg(feature = "search")]
 pub use query_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -6044,7 +6044,7 @@ pub use update_identity_user_flow_attribute_request_body::*;
 #[cfg(feature = "mail")]
 pub use update_inference_classification_override_request_body::*;
 #[cfg(feature = "directory")]
-pub use update_localizations_request_body::*;
+pub use update_localization_request_body::*;
 #[cfg(feature = "mail")]
 pub use update_mail_folder_request_body::*;
 #[cfg(feature = "teams")]

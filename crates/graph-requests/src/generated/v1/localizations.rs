@@ -110,8 +110,8 @@ impl LocalizationsRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-update.md:30`
     #[inline]
-    pub fn put_localizations(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> PutLocalizations {
-        PutLocalizations {
+    pub fn put_localization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> PutLocalization {
+        PutLocalization {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
             locale: locale.into(),
@@ -139,8 +139,8 @@ impl LocalizationsRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-update.md:29`
     #[inline]
-    pub fn update_localizations(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> UpdateLocalizations {
-        UpdateLocalizations {
+    pub fn update_localization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> UpdateLocalization {
+        UpdateLocalization {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
             locale: locale.into(),
@@ -333,27 +333,27 @@ impl GetLocalizedOrganizationalBrandingProperties {
     }
 }
 
-static PUT_LOCALIZATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "putLocalizations",
+static PUT_LOCALIZATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "putLocalization",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
     paths: &["/organization/{tenant id}/branding/localizations/{locale}"],
     clouds: None,
 };
 
-/// Request builder for `putLocalizations`: set optional inputs, then `.send().await`.
+/// Request builder for `putLocalization`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PutLocalizations {
+pub struct PutLocalization {
     client: crate::Client,
     tenant_id: ::std::string::String,
     locale: ::std::string::String,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::PutLocalizationsRequestBody,
+    body: crate::models::v1::PutLocalizationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl PutLocalizations {
+impl PutLocalization {
     /// Sets the `Content-Language` header. Locale. Optional.
     #[inline]
     pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -361,9 +361,9 @@ impl PutLocalizations {
         self
     }
 
-    /// Replaces the whole request body of `putLocalizations`.
+    /// Replaces the whole request body of `putLocalization`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::PutLocalizationsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::PutLocalizationRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -420,7 +420,7 @@ impl PutLocalizations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&PUT_LOCALIZATIONS_INFO, format!("/organization/{}/branding/localizations/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.locale)));
+        let mut req = crate::runtime::Request::new(&PUT_LOCALIZATION_INFO, format!("/organization/{}/branding/localizations/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.locale)));
         if let Some(v) = &self.content_language {
             req.header("Content-Language", v.as_str());
         }
@@ -440,27 +440,27 @@ impl PutLocalizations {
     }
 }
 
-static UPDATE_LOCALIZATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateLocalizations",
+static UPDATE_LOCALIZATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateLocalization",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/organization/{tenant id}/branding/localizations/{locale}"],
     clouds: None,
 };
 
-/// Request builder for `updateLocalizations`: set optional inputs, then `.send().await`.
+/// Request builder for `updateLocalization`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateLocalizations {
+pub struct UpdateLocalization {
     client: crate::Client,
     tenant_id: ::std::string::String,
     locale: ::std::string::String,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateLocalizationsRequestBody,
+    body: crate::models::v1::UpdateLocalizationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateLocalizations {
+impl UpdateLocalization {
     /// Sets the `Content-Language` header. Locale. Optional.
     #[inline]
     pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -468,9 +468,9 @@ impl UpdateLocalizations {
         self
     }
 
-    /// Replaces the whole request body of `updateLocalizations`.
+    /// Replaces the whole request body of `updateLocalization`.
     #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateLocalizationsRequestBody) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateLocalizationRequestBody) -> Self {
         self.body = body;
         self
     }
@@ -527,7 +527,7 @@ impl UpdateLocalizations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_LOCALIZATIONS_INFO, format!("/organization/{}/branding/localizations/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.locale)));
+        let mut req = crate::runtime::Request::new(&UPDATE_LOCALIZATION_INFO, format!("/organization/{}/branding/localizations/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.locale)));
         if let Some(v) = &self.content_language {
             req.header("Content-Language", v.as_str());
         }

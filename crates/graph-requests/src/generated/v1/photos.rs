@@ -32,8 +32,8 @@ impl PhotosRequests {
     ///
     /// - `docs-input/v1.0/api/profilephoto-get.md:70`
     #[inline]
-    pub fn get_photos(&self, path: GetPhotosPath) -> GetPhotos {
-        GetPhotos {
+    pub fn get_photo(&self, path: GetPhotoPath) -> GetPhoto {
+        GetPhoto {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -68,9 +68,9 @@ impl PhotosRequests {
     }
 }
 
-/// The documented paths of `getPhotos`: pick one with its parameters.
+/// The documented paths of `getPhoto`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetPhotosPath {
+pub enum GetPhotoPath {
     /// `GET /v1.0/me/photos/{size}`
     MePhotos {
         /// The `{size}` path parameter.
@@ -92,7 +92,7 @@ pub enum GetPhotosPath {
     },
 }
 
-impl GetPhotosPath {
+impl GetPhotoPath {
     /// `GET /v1.0/me/photos/{size}`
     #[inline]
     pub fn me_photos(size: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -122,24 +122,24 @@ impl GetPhotosPath {
     }
 }
 
-static GET_PHOTOS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getPhotos",
+static GET_PHOTO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getPhoto",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/me/photos/{size}", "/users/{id | userPrincipalName}/photos/{size}", "/groups/{id}/photos/{size}"],
     clouds: None,
 };
 
-/// Request builder for `getPhotos`: set optional inputs, then `.send().await`.
+/// Request builder for `getPhoto`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhotos {
+pub struct GetPhoto {
     client: crate::Client,
-    path: GetPhotosPath,
+    path: GetPhotoPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetPhotos {
+impl GetPhoto {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -157,7 +157,7 @@ impl GetPhotos {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_PHOTOS_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_PHOTO_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
