@@ -626,12 +626,16 @@ fn path_enum(
             defs.line(format_args!("{v},"));
         } else {
             defs.open(&v);
-            for (raw, f, ty) in &fields {
-                defs.doc(&format!("The `{{{raw}}}` path parameter."))
-                    .line(format_args!(
-                        "{f}: {},",
-                        arg_rust_type(*ty).unwrap_or(STRING)
-                    ));
+            for ((raw, f, ty), owner) in fields.iter().zip(param_owners(p)) {
+                // A name the path repeats, named after its collection: which one it is.
+                let doc = match owner.filter(|_| *f != names::snake(raw)) {
+                    Some(owner) => format!("The `{{{raw}}}` path parameter after `{owner}/`."),
+                    None => format!("The `{{{raw}}}` path parameter."),
+                };
+                defs.doc(&doc).line(format_args!(
+                    "{f}: {},",
+                    arg_rust_type(*ty).unwrap_or(STRING)
+                ));
             }
             defs.close(",");
         }

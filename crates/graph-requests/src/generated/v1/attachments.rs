@@ -302,9 +302,9 @@ pub enum AddAttachmentPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/attachments`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/attachments`
@@ -314,45 +314,45 @@ pub enum AddAttachmentPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/attachments`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }
@@ -476,38 +476,38 @@ pub enum AddAttachmentOfMessagesPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
     UsersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
     MeMailFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
     UsersMailFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `childFolders/`.
         child_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
 }
@@ -701,151 +701,151 @@ impl CreateUploadSession {
 pub enum DeleteAttachmentPath {
     /// `DELETE /v1.0/me/events/{id}/attachments/{id}`
     MeEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}`
     UsersEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendar/events/{id}/attachments/{id}`
     MeCalendarEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments/{id}`
     UsersCalendarEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendars/{id}/events/{id}/attachments/{id}`
     MeCalendarsEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}`
     UsersCalendarsEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     MeCalendargroupsCalendarsEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     UsersCalendargroupsCalendarsEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/messages/{id}/attachments/{id}`
     MeMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}`
     UsersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}`
     MeMailFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `childFolders/`.
         child_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}`
     GroupsThreadsPostsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}`
     GroupsConversationsThreadsPostsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
 }
@@ -1011,268 +1011,268 @@ impl DeleteAttachment {
 pub enum GetAttachmentPath {
     /// `GET /v1.0/me/events/{id}/attachments/{id}`
     MeEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}`
     UsersEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/events/{id}/attachments/{id}/$value`
     MeEventsAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}/$value`
     UsersEventsAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments/{id}`
     MeCalendarsEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}`
     UsersCalendarsEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments/{id}/$value`
     MeCalendarsEventsAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}/$value`
     UsersCalendarsEventsAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     MeCalendargroupsCalendarsEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     UsersCalendargroupsCalendarsEventsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
     MeCalendargroupsCalendarsEventsAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
     UsersCalendargroupsCalendarsEventsAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/messages/{id}/attachments/{id}`
     MeMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}`
     UsersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/messages/{id}/attachments/{id}/$value`
     MeMessagesAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}/$value`
     UsersMessagesAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}`
     MeMailFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}/$value`
     MeMailFoldersMessagesAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}/$value`
     UsersMailFoldersMessagesAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `childFolders/`.
         child_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value`
     UsersMailFoldersChildFoldersMessagesAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `childFolders/`.
         child_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}`
     GroupsThreadsPostsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}`
     GroupsConversationsThreadsPostsAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}/$value`
     GroupsThreadsPostsAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}/$value`
     GroupsConversationsThreadsPostsAttachmentsValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
 }
@@ -1527,9 +1527,9 @@ pub enum ListAttachmentsPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendar/events/{id}/attachments`
@@ -1539,45 +1539,45 @@ pub enum ListAttachmentsPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }
@@ -1787,38 +1787,38 @@ pub enum ListAttachmentsOfMessagesPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
     UsersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
     MeMailFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
     UsersMailFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     UsersMailFoldersChildFoldersMessagesAttachments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `childFolders/`.
         child_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `attachments/`.
         attachment_id: ::std::string::String,
     },
 }
@@ -2002,22 +2002,22 @@ impl ListAttachmentsOfMessages {
 pub enum ListAttachmentsOfPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments`
     GroupsThreadsPosts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments`
     GroupsConversationsThreadsPosts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
     },
 }

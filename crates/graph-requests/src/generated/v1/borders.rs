@@ -194,9 +194,9 @@ pub enum CreateRangeBorderPath {
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
@@ -212,20 +212,20 @@ pub enum CreateRangeBorderPath {
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     MeDriveItemsWorkbookTablesColumnsRange {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
 }
@@ -354,9 +354,9 @@ pub enum GetRangeBorderPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
     MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
@@ -376,11 +376,11 @@ pub enum GetRangeBorderPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     MeDriveItemsWorkbookTablesColumnsRangeFormatBorders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
@@ -389,9 +389,9 @@ pub enum GetRangeBorderPath {
     MeDriveRootWorkbookTablesColumnsRangeFormatBorders {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
@@ -530,9 +530,9 @@ pub enum ItemAtPath {
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/itemAt`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
@@ -548,20 +548,20 @@ pub enum ItemAtPath {
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
     MeDriveItemsWorkbookTablesColumnsRange {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
 }
@@ -700,9 +700,9 @@ pub enum ListRangeBorderCollectionPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
@@ -718,20 +718,20 @@ pub enum ListRangeBorderCollectionPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     MeDriveItemsWorkbookTablesColumnsRange {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
 }
@@ -937,9 +937,9 @@ pub enum UpdateRangeBorderPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/borders/{sideIndex}`
     MeDriveItemsWorkbookWorksheetsRangeAddressFormatBorders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
@@ -959,11 +959,11 @@ pub enum UpdateRangeBorderPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     MeDriveItemsWorkbookTablesColumnsRangeFormatBorders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,
@@ -972,9 +972,9 @@ pub enum UpdateRangeBorderPath {
     MeDriveRootWorkbookTablesColumnsRangeFormatBorders {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
         /// The `{sideIndex}` path parameter.
         side_index: ::std::string::String,

@@ -123,25 +123,25 @@ pub enum GetCalendarPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     UsersCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}`
     MeCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     UsersCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
 }
@@ -412,25 +412,25 @@ pub enum UpdateCalendarPath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     UsersCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/calendarGroups/{id}/calendars/{id}`
     MeCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     UsersCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
 }

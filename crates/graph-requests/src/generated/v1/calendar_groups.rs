@@ -232,9 +232,9 @@ pub enum DeleteCalendarGroupPath {
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     UsersCalendarGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
     },
 }
@@ -309,9 +309,9 @@ pub enum GetCalendarGroupPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     UsersCalendarGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
     },
 }
@@ -551,9 +551,9 @@ pub enum UpdateCalendarGroupPath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     UsersCalendarGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
     },
 }

@@ -93,25 +93,25 @@ impl CalendarPermissionsRequests {
 pub enum DeleteCalendarPermissionPath {
     /// `DELETE /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     UsersCalendarCalendarPermissions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarPermissions/`.
         calendar_permission_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     GroupsCalendarCalendarPermissions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarPermissions/`.
         calendar_permission_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     UsersEventsCalendarCalendarPermissions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarPermissions/`.
         calendar_permission_id: ::std::string::String,
     },
 }
@@ -188,25 +188,25 @@ impl DeleteCalendarPermission {
 pub enum GetCalendarPermissionPath {
     /// `GET /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     UsersCalendarCalendarPermissions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarPermissions/`.
         calendar_permission_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     GroupsCalendarCalendarPermissions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarPermissions/`.
         calendar_permission_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     UsersEventsCalendarCalendarPermissions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarPermissions/`.
         calendar_permission_id: ::std::string::String,
     },
 }
@@ -283,25 +283,25 @@ impl GetCalendarPermission {
 pub enum UpdateCalendarPermissionPath {
     /// `PATCH /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     UsersCalendarCalendarPermissions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarPermissions/`.
         calendar_permission_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     GroupsCalendarCalendarPermissions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarPermissions/`.
         calendar_permission_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     UsersEventsCalendarCalendarPermissions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarPermissions/`.
         calendar_permission_id: ::std::string::String,
     },
 }

@@ -328,25 +328,25 @@ pub enum ListCalendarViewOfCalendarPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/calendarView`
     UsersCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/calendarView`
     MeCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView`
     UsersCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarView`

@@ -121,9 +121,9 @@ pub enum CreateCalendarPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars`
     UsersCalendarGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
     },
 }
@@ -214,25 +214,25 @@ pub enum DeleteCalendarPath {
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     UsersCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendarGroups/{id}/calendars/{id}`
     MeCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     UsersCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
 }
@@ -328,9 +328,9 @@ pub enum ListCalendarsPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars`
     UsersCalendarGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
     },
 }

@@ -309,9 +309,9 @@ impl ChartsRequests {
 pub enum AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add`
     MeDriveItemsWorkbookWorksheets {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/add`
@@ -429,9 +429,9 @@ impl Add {
 pub enum CreateChartPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`
     MeDriveItemsWorkbookWorksheets {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts`
@@ -521,9 +521,9 @@ impl CreateChart {
 pub enum DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     MeDriveItemsWorkbookWorksheetsCharts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -615,9 +615,9 @@ impl Delete {
 pub enum GetChartPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     MeDriveItemsWorkbookWorksheetsCharts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -723,9 +723,9 @@ impl GetChart {
 pub enum ImagePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image`
     MeDriveItemsWorkbookWorksheetsCharts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -741,9 +741,9 @@ pub enum ImagePath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width})`
     MeDriveItemsWorkbookWorksheetsChartsWidth {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -763,9 +763,9 @@ pub enum ImagePath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})`
     MeDriveItemsWorkbookWorksheetsChartsWidthHeight {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -789,9 +789,9 @@ pub enum ImagePath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')`
     MeDriveItemsWorkbookWorksheetsChartsWidthHeightFittingMode {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -937,9 +937,9 @@ impl Image {
 pub enum ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/itemAt`
     MeDriveItemsWorkbookWorksheets {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/itemAt`
@@ -1043,9 +1043,9 @@ impl ItemAt {
 pub enum ListChartCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`
     MeDriveItemsWorkbookWorksheets {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts`
@@ -1212,9 +1212,9 @@ impl ListChartCollection {
 pub enum SetDataPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setData`
     MeDriveItemsWorkbookWorksheetsCharts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -1329,9 +1329,9 @@ impl SetData {
 pub enum SetPositionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setPosition`
     MeDriveItemsWorkbookWorksheetsCharts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -1446,9 +1446,9 @@ impl SetPosition {
 pub enum UpdateChartPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     MeDriveItemsWorkbookWorksheetsCharts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,

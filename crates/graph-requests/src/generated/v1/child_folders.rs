@@ -137,9 +137,9 @@ pub enum CreateChildFolderPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }
@@ -242,9 +242,9 @@ pub enum CreateContactFolderPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders`
     UsersContactFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
     },
 }
@@ -326,9 +326,9 @@ pub enum ListChildFoldersPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders`
     UsersContactFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
     },
 }
@@ -487,9 +487,9 @@ pub enum ListChildFoldersOfMailFoldersPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }

@@ -267,9 +267,9 @@ pub enum DeleteContactFolderPath {
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     UsersContactFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
     },
 }
@@ -463,9 +463,9 @@ pub enum GetContactFolderPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     UsersContactFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
     },
 }
@@ -705,9 +705,9 @@ pub enum UpdateContactFolderPath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     UsersContactFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
     },
 }

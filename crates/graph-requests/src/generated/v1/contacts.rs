@@ -448,9 +448,9 @@ pub enum CreateContactPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts`
     UsersContactFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
     },
 }
@@ -541,36 +541,36 @@ pub enum DeleteContactPath {
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     UsersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/contactFolders/{id}/contacts/{id}`
     MeContactFoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}`
     UsersContactFoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     UsersContactFoldersChildFoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `childFolders/`.
         child_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
 }
@@ -756,9 +756,9 @@ pub enum DeltaOfContactFoldersPath {
     },
     /// `GET /v1.0/users/{id}/contactFolders/{id}/contacts/delta`
     UsersContactFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
     },
 }
@@ -887,36 +887,36 @@ pub enum GetContactPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     UsersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `GET /v1.0/me/contactfolders/{Id}/contacts/{id}`
     MeContactfoldersContacts {
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `contactfolders/`.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{id}/contacts/{id}`
     UsersContactfoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactfolders/`.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     UsersContactFoldersChildFoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `childFolders/`.
         child_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
 }
@@ -1220,18 +1220,18 @@ pub enum ListContactsPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts`
     UsersContactFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts`
     UsersContactFoldersChildFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `childFolders/`.
         child_folder_id: ::std::string::String,
     },
 }
@@ -1532,36 +1532,36 @@ pub enum UpdateContactPath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     UsersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/contactFolders/{id}/contacts/{id}`
     MeContactFoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}`
     UsersContactFoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     UsersContactFoldersChildFoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contactFolders/`.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `childFolders/`.
         child_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
 }

@@ -585,23 +585,23 @@ pub enum GetResourcePath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/resources/{id}/content`
     UsersOnenoteResources {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `resources/`.
         resource_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/resources/{id}/content`
     GroupsOnenoteResources {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `resources/`.
         resource_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/resources/{id}/content`
     SitesOnenoteResources {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `resources/`.
         resource_id: ::std::string::String,
     },
 }
@@ -695,23 +695,23 @@ pub enum UpdatePagePath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/content`
     UsersOnenotePages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pages/`.
         page_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/onenote/pages/{id}/content`
     GroupsOnenotePages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pages/`.
         page_id: ::std::string::String,
     },
     /// `PATCH /v1.0/sites/{id}/onenote/pages/{id}/content`
     SitesOnenotePages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pages/`.
         page_id: ::std::string::String,
     },
 }

@@ -73,9 +73,9 @@ impl DataLabelsRequests {
 pub enum GetChartDataLabelsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
     MeDriveItemsWorkbookWorksheetsCharts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -181,9 +181,9 @@ impl GetChartDataLabels {
 pub enum UpdateChartDataLabelsPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
     MeDriveItemsWorkbookWorksheetsCharts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,

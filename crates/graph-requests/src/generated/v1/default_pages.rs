@@ -70,20 +70,20 @@ impl DefaultPagesRequests {
 pub enum GetUserFlowLanguagePagePath {
     /// `GET /v1.0/identity/b2xUserFlows/{id}/languages/{id}/defaultPages/{id}/$value`
     IdentityB2xUserFlowsLanguagesDefaultPages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `b2xUserFlows/`.
         b2x_user_flow_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `languages/`.
         language_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `defaultPages/`.
         default_page_id: ::std::string::String,
     },
     /// `GET /v1.0/identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value`
     IdentityB2xUserFlowsLanguagesOverridesPages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `b2xUserFlows/`.
         b2x_user_flow_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `languages/`.
         language_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `overridesPages/`.
         overrides_page_id: ::std::string::String,
     },
 }

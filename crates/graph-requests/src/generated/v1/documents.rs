@@ -74,20 +74,20 @@ impl DocumentsRequests {
 pub enum CreateUploadSessionPath {
     /// `POST /v1.0/print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession`
     PrintPrintersJobsDocuments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `printers/`.
         printer_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `jobs/`.
         job_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `documents/`.
         document_id: ::std::string::String,
     },
     /// `POST /v1.0/print/shares/{id}/jobs/{id}/documents/{id}/createUploadSession`
     PrintSharesJobsDocuments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `shares/`.
         share_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `jobs/`.
         job_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `documents/`.
         document_id: ::std::string::String,
     },
 }

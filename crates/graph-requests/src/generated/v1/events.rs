@@ -566,9 +566,9 @@ pub enum AcceptPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/accept`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/accept`
@@ -578,45 +578,45 @@ pub enum AcceptPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/accept`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/accept`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/accept`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/accept`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/accept`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }
@@ -756,16 +756,16 @@ pub enum CancelPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/cancel`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/events/{id}/cancel`
     GroupsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/cancel`
@@ -775,52 +775,52 @@ pub enum CancelPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/cancel`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/calendar/events/{id}/cancel`
     GroupsCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/cancel`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/cancel`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }
@@ -981,9 +981,9 @@ pub enum CreateEventPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     UsersCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
 }
@@ -1100,25 +1100,25 @@ pub enum CreateEventOfCalendarPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     UsersCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
     MeCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
     UsersCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
 }
@@ -1307,9 +1307,9 @@ pub enum DeclinePath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/decline`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/decline`
@@ -1319,45 +1319,45 @@ pub enum DeclinePath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/decline`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/decline`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/decline`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/decline`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/decline`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }
@@ -1504,16 +1504,16 @@ pub enum DeleteEventPath {
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/events/{id}`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/events/{id}`
     GroupsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendar/events/{id}`
@@ -1523,52 +1523,52 @@ pub enum DeleteEventPath {
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
     GroupsCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendars/{id}/events/{id}`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }
@@ -1699,9 +1699,9 @@ pub enum DismissReminderPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/dismissReminder`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/dismissReminder`
@@ -1711,45 +1711,45 @@ pub enum DismissReminderPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/dismissReminder`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/dismissReminder`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/dismissReminder`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }
@@ -1866,16 +1866,16 @@ pub enum ForwardPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/forward`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/events/{id}/forward`
     GroupsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/forward`
@@ -1885,52 +1885,52 @@ pub enum ForwardPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/forward`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/calendar/events/{id}/forward`
     GroupsCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/forward`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/forward`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/forward`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/forward`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }
@@ -2084,16 +2084,16 @@ pub enum GetEventPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/events/{id}`
     GroupsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendar/events/{id}`
@@ -2103,52 +2103,52 @@ pub enum GetEventPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/calendar/events/{id}`
     GroupsCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendars/{id}/events/{id}`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }
@@ -2318,25 +2318,25 @@ pub enum ListEventsPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     UsersCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
     MeCalendargroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
     UsersCalendargroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
 }
@@ -2555,25 +2555,25 @@ pub enum ListEventsOfCalendarPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     UsersCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
     MeCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
     UsersCalendarGroupsCalendars {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendarGroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
     },
 }
@@ -2938,9 +2938,9 @@ pub enum SnoozeReminderPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/snoozeReminder`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/snoozeReminder`
@@ -2950,45 +2950,45 @@ pub enum SnoozeReminderPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/snoozeReminder`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/snoozeReminder`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/snoozeReminder`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }
@@ -3121,9 +3121,9 @@ pub enum TentativelyAcceptPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/tentativelyAccept`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events/{id}/tentativelyAccept`
@@ -3133,45 +3133,45 @@ pub enum TentativelyAcceptPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/tentativelyAccept`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events/{id}/tentativelyAccept`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/tentativelyAccept`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }
@@ -3318,16 +3318,16 @@ pub enum UpdateEventPath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/events/{id}`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/events/{id}`
     GroupsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/calendar/events/{id}`
@@ -3337,52 +3337,52 @@ pub enum UpdateEventPath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/calendar/events/{id}`
     GroupsCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/calendars/{id}/events/{id}`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }

@@ -156,9 +156,9 @@ pub enum CreateExtensionsPath {
     },
     /// `POST /v1.0/users/{id|userPrincipalName}/events/{id}/extensions`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/extensions`
@@ -168,25 +168,25 @@ pub enum CreateExtensionsPath {
     },
     /// `POST /v1.0/groups/{id}/events/{id}/extensions`
     GroupsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions`
     GroupsThreadsPosts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/organization/{id}/extensions`
@@ -196,9 +196,9 @@ pub enum CreateExtensionsPath {
     },
     /// `POST /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions`
     UsersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id|userPrincipalName}/extensions`
@@ -208,18 +208,18 @@ pub enum CreateExtensionsPath {
     },
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/tasks/{id}/extensions`
     UsersTodoListsTasks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `lists/`.
         list_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tasks/`.
         task_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/extensions`
     UsersTodoLists {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `lists/`.
         list_id: ::std::string::String,
     },
 }
@@ -361,9 +361,9 @@ pub enum DeleteOpenExtensionPath {
     },
     /// `DELETE /v1.0/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}`
     UsersEventsExtensions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
@@ -377,29 +377,29 @@ pub enum DeleteOpenExtensionPath {
     },
     /// `DELETE /v1.0/groups/{id}/events/{id}/extensions/{extensionId}`
     GroupsEventsExtensions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}`
     GroupsThreadsPostsExtensions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}`
     UsersMessagesExtensions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
@@ -413,9 +413,9 @@ pub enum DeleteOpenExtensionPath {
     },
     /// `DELETE /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}`
     UsersContactsExtensions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
@@ -594,9 +594,9 @@ pub enum GetOpenExtensionPath {
     },
     /// `GET /v1.0/users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}`
     UsersEventsExtensions {
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `events/`.
         event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
@@ -610,29 +610,29 @@ pub enum GetOpenExtensionPath {
     },
     /// `GET /v1.0/groups/{Id}/events/{Id}/extensions/{extensionId}`
     GroupsEventsExtensions {
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `events/`.
         event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}`
     GroupsThreadsPostsExtensions {
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `posts/`.
         post_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}`
     UsersMessagesExtensions {
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `messages/`.
         message_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
@@ -646,9 +646,9 @@ pub enum GetOpenExtensionPath {
     },
     /// `GET /v1.0/users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}`
     UsersContactsExtensions {
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{Id}` path parameter.
+        /// The `{Id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
@@ -852,9 +852,9 @@ pub enum UpdateOpenExtensionPath {
     },
     /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}`
     UsersEventsExtensions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
@@ -868,29 +868,29 @@ pub enum UpdateOpenExtensionPath {
     },
     /// `PATCH /v1.0/groups/{id}/events/{id}/extensions/{extensionId}`
     GroupsEventsExtensions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}`
     GroupsThreadsPostsExtensions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}`
     UsersMessagesExtensions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,
@@ -904,9 +904,9 @@ pub enum UpdateOpenExtensionPath {
     },
     /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}`
     UsersContactsExtensions {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
         /// The `{extensionId}` path parameter.
         extension_id: ::std::string::String,

@@ -140,9 +140,9 @@ pub enum GetFido2AuthenticationMethodPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/fido2Methods/{id}`
     UsersAuthenticationFido2Methods {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `fido2Methods/`.
         fido2_method_id: ::std::string::String,
     },
 }

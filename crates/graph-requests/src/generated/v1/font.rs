@@ -146,9 +146,9 @@ impl FontRequests {
 pub enum GetChartFontPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -164,9 +164,9 @@ pub enum GetChartFontPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/font`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -182,9 +182,9 @@ pub enum GetChartFontPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/font`
     MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -332,9 +332,9 @@ pub enum GetRangeFontPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/font`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
@@ -350,20 +350,20 @@ pub enum GetRangeFontPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/font`
     MeDriveItemsWorkbookTablesColumnsRange {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/font`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
 }
@@ -486,9 +486,9 @@ impl GetRangeFont {
 pub enum UpdateChartFontPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -504,9 +504,9 @@ pub enum UpdateChartFontPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/font`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -522,9 +522,9 @@ pub enum UpdateChartFontPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/font`
     MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -709,9 +709,9 @@ pub enum UpdateRangeFontPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/font`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
@@ -727,20 +727,20 @@ pub enum UpdateRangeFontPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/font`
     MeDriveItemsWorkbookTablesColumnsRange {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/font`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
 }

@@ -232,9 +232,9 @@ pub enum DeleteGroupSettingPath {
     },
     /// `DELETE /v1.0/groups/{id}/settings/{id}`
     GroupsSettings {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `settings/`.
         setting_id: ::std::string::String,
     },
 }
@@ -309,9 +309,9 @@ pub enum GetGroupSettingPath {
     },
     /// `GET /v1.0/groups/{id}/settings/{id}`
     GroupsSettings {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `settings/`.
         setting_id: ::std::string::String,
     },
 }
@@ -558,9 +558,9 @@ pub enum UpdateGroupSettingPath {
     },
     /// `PATCH /v1.0/groups/{id}/settings/{id}`
     GroupsSettings {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `settings/`.
         setting_id: ::std::string::String,
     },
 }

@@ -75,9 +75,9 @@ impl IconRequests {
 pub enum GetIconPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon`
     MeDriveItemsWorkbookTables {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon`
@@ -89,20 +89,20 @@ pub enum GetIconPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     MeDriveItemsWorkbookWorksheetsTables {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
 }
@@ -200,9 +200,9 @@ impl GetIcon {
 pub enum UpdateIconPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon`
     MeDriveItemsWorkbookTables {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon`
@@ -214,20 +214,20 @@ pub enum UpdateIconPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     MeDriveItemsWorkbookWorksheetsTables {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
 }

@@ -671,16 +671,16 @@ pub enum ListInstancesPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/instances`
     UsersEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/events/{id}/instances`
     GroupsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendar/events/{id}/instances`
@@ -690,52 +690,52 @@ pub enum ListInstancesPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/instances`
     UsersCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/calendar/events/{id}/instances`
     GroupsCalendarEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendars/{id}/events/{id}/instances`
     MeCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/instances`
     UsersCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/instances`
     MeCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/instances`
     UsersCalendargroupsCalendarsEvents {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendargroups/`.
         calendar_group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `calendars/`.
         calendar_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `events/`.
         event_id: ::std::string::String,
     },
 }

@@ -457,16 +457,16 @@ impl CreatePrintJobForPrinterShare {
 pub enum GetPrintJobPath {
     /// `GET /v1.0/print/printers/{id}/jobs/{id}`
     PrintPrintersJobs {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `printers/`.
         printer_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `jobs/`.
         job_id: ::std::string::String,
     },
     /// `GET /v1.0/print/shares/{id}/jobs/{id}`
     PrintSharesJobs {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `shares/`.
         share_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `jobs/`.
         job_id: ::std::string::String,
     },
 }

@@ -252,9 +252,9 @@ pub enum CopyPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/copy`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }
@@ -440,9 +440,9 @@ pub enum DeleteMailFolderPath {
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }
@@ -645,9 +645,9 @@ pub enum GetMailFolderPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }
@@ -903,9 +903,9 @@ pub enum MovePath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/move`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }
@@ -996,9 +996,9 @@ pub enum UpdateMailFolderPath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }

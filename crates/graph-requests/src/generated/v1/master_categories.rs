@@ -232,9 +232,9 @@ pub enum DeleteOutlookCategoryPath {
     },
     /// `DELETE /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     UsersOutlookMasterCategories {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `masterCategories/`.
         master_category_id: ::std::string::String,
     },
 }
@@ -309,9 +309,9 @@ pub enum GetOutlookCategoryPath {
     },
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     UsersOutlookMasterCategories {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `masterCategories/`.
         master_category_id: ::std::string::String,
     },
 }
@@ -551,9 +551,9 @@ pub enum UpdateOutlookCategoryPath {
     },
     /// `PATCH /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     UsersOutlookMasterCategories {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `masterCategories/`.
         master_category_id: ::std::string::String,
     },
 }

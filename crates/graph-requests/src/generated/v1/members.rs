@@ -1185,11 +1185,11 @@ pub enum GetConversationMemberInChatPath {
     },
     /// `GET /v1.0/teams/{id}/channels/{id}/members/{id}`
     TeamsChannelsMembers {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `teams/`.
         team_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `channels/`.
         channel_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `members/`.
         member_id: ::std::string::String,
     },
 }

@@ -281,9 +281,9 @@ pub enum DeleteMessageRulePath {
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     UsersMailFoldersInboxMessageRules {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messageRules/`.
         message_rule_id: ::std::string::String,
     },
 }
@@ -358,9 +358,9 @@ pub enum GetRulePath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     UsersMailFoldersInboxMessageRules {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messageRules/`.
         message_rule_id: ::std::string::String,
     },
 }
@@ -600,9 +600,9 @@ pub enum UpdateRulePath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     UsersMailFoldersInboxMessageRules {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messageRules/`.
         message_rule_id: ::std::string::String,
     },
 }

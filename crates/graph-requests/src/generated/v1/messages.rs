@@ -778,25 +778,25 @@ pub enum CopyPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/copy`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/copy`
     MeMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/copy`
     UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
 }
@@ -906,25 +906,25 @@ pub enum CreateForwardPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createForward`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createForward`
     MeMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createForward`
     UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
 }
@@ -1025,9 +1025,9 @@ pub enum CreateMessagePath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }
@@ -1123,9 +1123,9 @@ pub enum CreateMessageInMailFolderPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }
@@ -1207,25 +1207,25 @@ pub enum CreateReplyPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createReply`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createReply`
     MeMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReply`
     UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
 }
@@ -1319,25 +1319,25 @@ pub enum CreateReplyAllPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createReplyAll`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createReplyAll`
     MeMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReplyAll`
     UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
 }
@@ -1431,25 +1431,25 @@ pub enum DeleteEventMessagePath {
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `DELETE /v1.0/me/mailFolders/{id}/messages/{id}`
     MeMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
 }
@@ -1543,9 +1543,9 @@ pub enum DeltaPath {
     },
     /// `GET /v1.0/users/{id}/mailFolders/{id}/messages/delta`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }
@@ -1765,25 +1765,25 @@ pub enum ForwardPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/forward`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/forward`
     MeMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/forward`
     UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
 }
@@ -2034,25 +2034,25 @@ pub enum GetEventMessagePath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}`
     MeMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `GET /v1.0/me/messages/{id}/$value`
@@ -2062,25 +2062,25 @@ pub enum GetEventMessagePath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/$value`
     UsersMessagesValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/$value`
     MeMailFoldersMessagesValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value`
     UsersMailFoldersMessagesValue {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
 }
@@ -2304,9 +2304,9 @@ pub enum ListMessagesPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }
@@ -2615,9 +2615,9 @@ pub enum ListMessagesOfMailFoldersPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     UsersMailFolders {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
     },
 }
@@ -2785,25 +2785,25 @@ pub enum MovePath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/move`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/move`
     MeMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/move`
     UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
 }
@@ -2913,25 +2913,25 @@ pub enum ReplyPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/reply`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/reply`
     MeMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/reply`
     UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
 }
@@ -3048,25 +3048,25 @@ pub enum ReplyAllPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/replyAll`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/replyAll`
     MeMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll`
     UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `POST /v1.0/me/messages/{id}/replyAll`
@@ -3188,9 +3188,9 @@ pub enum SendPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/send`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
 }
@@ -3461,25 +3461,25 @@ pub enum UpdateEventMessagePath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/messages/{id}`
     UsersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/mailFolders/{id}/messages/{id}`
     MeMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `mailFolders/`.
         mail_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `messages/`.
         message_id: ::std::string::String,
     },
 }

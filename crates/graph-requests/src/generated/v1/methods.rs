@@ -77,9 +77,9 @@ pub enum GetAuthenticationMethodPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/methods/{id}`
     UsersAuthenticationMethods {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `methods/`.
         method_id: ::std::string::String,
     },
 }

@@ -81,9 +81,9 @@ impl MinorGridlinesRequests {
 pub enum GetChartGridlinesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -99,9 +99,9 @@ pub enum GetChartGridlinesPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -117,9 +117,9 @@ pub enum GetChartGridlinesPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -253,9 +253,9 @@ impl GetChartGridlines {
 pub enum UpdateChartGridlinesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -271,9 +271,9 @@ pub enum UpdateChartGridlinesPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMajorGridlines {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -289,9 +289,9 @@ pub enum UpdateChartGridlinesPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxisMajorGridlines {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,

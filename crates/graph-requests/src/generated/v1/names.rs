@@ -427,9 +427,9 @@ impl ListNamedItemCollection {
 pub enum ListNamesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/names`
     MeDriveItemsWorkbookWorksheets {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names`

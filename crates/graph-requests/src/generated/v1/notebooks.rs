@@ -194,16 +194,16 @@ pub enum CopyNotebookPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/copyNotebook`
     UsersOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/copyNotebook`
     GroupsOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
 }
@@ -415,23 +415,23 @@ pub enum GetNotebookPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}`
     UsersOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}`
     GroupsOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}`
     SitesOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
 }

@@ -437,23 +437,23 @@ pub enum GetOnenoteOperationPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/operations/{id}`
     UsersOnenoteOperations {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `operations/`.
         operation_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/operations/{id}`
     GroupsOnenoteOperations {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `operations/`.
         operation_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/operations/{id}`
     SitesOnenoteOperations {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `operations/`.
         operation_id: ::std::string::String,
     },
 }

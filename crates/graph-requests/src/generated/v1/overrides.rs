@@ -205,9 +205,9 @@ pub enum DeleteInferenceClassificationOverridePath {
     },
     /// `DELETE /v1.0/users/{id}/inferenceClassification/overrides/{id}`
     UsersInferenceClassificationOverrides {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `overrides/`.
         override_id: ::std::string::String,
     },
 }
@@ -369,9 +369,9 @@ pub enum UpdateInferenceClassificationOverridePath {
     },
     /// `PATCH /v1.0/users/{id}/inferenceClassification/overrides/{id}`
     UsersInferenceClassificationOverrides {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `overrides/`.
         override_id: ::std::string::String,
     },
 }

@@ -230,16 +230,16 @@ pub enum CopyToSectionPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/copyToSection`
     UsersOnenotePages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pages/`.
         page_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/pages/{id}/copyToSection`
     GroupsOnenotePages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pages/`.
         page_id: ::std::string::String,
     },
 }
@@ -459,23 +459,23 @@ pub enum CreatePageOfSectionsPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/pages`
     UsersOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/pages`
     GroupsOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
     /// `POST /v1.0/sites/{id}/onenote/sections/{id}/pages`
     SitesOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
 }
@@ -574,23 +574,23 @@ pub enum DeletePagePath {
     },
     /// `DELETE /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}`
     UsersOnenotePages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pages/`.
         page_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/onenote/pages/{id}`
     GroupsOnenotePages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pages/`.
         page_id: ::std::string::String,
     },
     /// `DELETE /v1.0/sites/{id}/onenote/pages/{id}`
     SitesOnenotePages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pages/`.
         page_id: ::std::string::String,
     },
 }
@@ -679,23 +679,23 @@ pub enum GetPagePath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}`
     UsersOnenotePages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pages/`.
         page_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/pages/{id}`
     GroupsOnenotePages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pages/`.
         page_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/pages/{id}`
     SitesOnenotePages {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pages/`.
         page_id: ::std::string::String,
     },
 }
@@ -980,23 +980,23 @@ pub enum ListPagesOfSectionsPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/pages`
     UsersOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/sections/{id}/pages`
     GroupsOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/sections/{id}/pages`
     SitesOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
 }

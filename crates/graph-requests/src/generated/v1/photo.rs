@@ -165,9 +165,9 @@ pub enum GetPhotoPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo`
     UsersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo`
@@ -179,11 +179,11 @@ pub enum GetPhotoPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo`
     UsersContactfoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
         /// The `{contactFolderId}` path parameter.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
 }
@@ -319,9 +319,9 @@ pub enum GetPhotoContentPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
     UsersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `GET /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
@@ -333,11 +333,11 @@ pub enum GetPhotoContentPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     UsersContactfoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
         /// The `{contactFolderId}` path parameter.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
 }
@@ -473,9 +473,9 @@ pub enum PutPhotoContentPath {
     },
     /// `PUT /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
     UsersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `PUT /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
@@ -487,11 +487,11 @@ pub enum PutPhotoContentPath {
     },
     /// `PUT /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     UsersContactfoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
         /// The `{contactFolderId}` path parameter.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
 }
@@ -623,9 +623,9 @@ pub enum UpdatePhotoContentPath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
     UsersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
@@ -637,11 +637,11 @@ pub enum UpdatePhotoContentPath {
     },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     UsersContactfoldersContacts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
         /// The `{contactFolderId}` path parameter.
         contact_folder_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `contacts/`.
         contact_id: ::std::string::String,
     },
 }

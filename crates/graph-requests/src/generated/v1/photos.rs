@@ -183,9 +183,9 @@ pub enum ListPhotosPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/joinedGroups/{id}/photos`
     UsersJoinedGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `joinedGroups/`.
         joined_group_id: ::std::string::String,
     },
 }

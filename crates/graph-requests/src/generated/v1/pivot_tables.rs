@@ -128,20 +128,20 @@ impl PivotTablesRequests {
 pub enum GetWorkbookPivotTablePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}`
     MeDriveItemsWorkbookWorksheetsPivotTables {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pivotTables/`.
         pivot_table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}`
     MeDriveRootWorkbookWorksheetsPivotTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pivotTables/`.
         pivot_table_id: ::std::string::String,
     },
 }
@@ -236,9 +236,9 @@ impl GetWorkbookPivotTable {
 pub enum ListPivotTablesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables`
     MeDriveItemsWorkbookWorksheets {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables`
@@ -405,20 +405,20 @@ impl ListPivotTables {
 pub enum RefreshPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}/refresh`
     MeDriveItemsWorkbookWorksheetsPivotTables {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pivotTables/`.
         pivot_table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}/refresh`
     MeDriveRootWorkbookWorksheetsPivotTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `pivotTables/`.
         pivot_table_id: ::std::string::String,
     },
 }
@@ -499,9 +499,9 @@ impl Refresh {
 pub enum RefreshAllPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/refreshAll`
     MeDriveItemsWorkbookWorksheets {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/refreshAll`

@@ -132,22 +132,22 @@ impl PostsRequests {
 pub enum ForwardPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/forward`
     GroupsThreadsPosts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/forward`
     GroupsConversationsThreadsPosts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
     },
 }
@@ -240,22 +240,22 @@ impl Forward {
 pub enum GetPostPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
     GroupsThreadsPosts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
     GroupsConversationsThreadsPosts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
     },
 }
@@ -339,18 +339,18 @@ impl GetPost {
 pub enum ListPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts`
     GroupsThreads {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts`
     GroupsConversationsThreads {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
     },
 }
@@ -499,22 +499,22 @@ impl ListPosts {
 pub enum ReplyPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
     GroupsThreadsPosts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
     GroupsConversationsThreadsPosts {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `posts/`.
         post_id: ::std::string::String,
     },
 }

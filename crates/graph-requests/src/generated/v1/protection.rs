@@ -178,9 +178,9 @@ pub enum GetFormatProtectionPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/protection`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
@@ -196,20 +196,20 @@ pub enum GetFormatProtectionPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     MeDriveItemsWorkbookTablesColumnsRange {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
 }
@@ -321,9 +321,9 @@ impl GetFormatProtection {
 pub enum GetWorksheetProtectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection`
     MeDriveItemsWorkbookWorksheets {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection`
@@ -425,9 +425,9 @@ impl GetWorksheetProtection {
 pub enum ProtectPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/protect`
     MeDriveItemsWorkbookWorksheets {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/protect`
@@ -531,9 +531,9 @@ impl Protect {
 pub enum UnprotectPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect`
     MeDriveItemsWorkbookWorksheets {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/unprotect`
@@ -635,9 +635,9 @@ pub enum UpdateFormatProtectionPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format/protection`
     MeDriveItemsWorkbookWorksheetsRangeAddress {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
@@ -653,20 +653,20 @@ pub enum UpdateFormatProtectionPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     MeDriveItemsWorkbookTablesColumnsRange {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     MeDriveRootWorkbookTablesColumnsRange {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `columns/`.
         column_id: ::std::string::String,
     },
 }

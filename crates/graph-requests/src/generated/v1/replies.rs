@@ -167,9 +167,9 @@ impl RepliesRequests {
 pub enum CreateWorkbookCommentReplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
     MeDriveItemsWorkbookComments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `comments/`.
         comment_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies`
@@ -253,20 +253,20 @@ impl CreateWorkbookCommentReply {
 pub enum GetWorkbookCommentReplyPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies/{id}`
     MeDriveItemsWorkbookCommentsReplies {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `comments/`.
         comment_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `replies/`.
         reply_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies/{id}`
     MeDriveRootWorkbookCommentsReplies {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `comments/`.
         comment_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `replies/`.
         reply_id: ::std::string::String,
     },
 }
@@ -405,9 +405,9 @@ impl ListReplies {
 pub enum ListWorkbookCommentRepliesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
     MeDriveItemsWorkbookComments {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `comments/`.
         comment_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies`

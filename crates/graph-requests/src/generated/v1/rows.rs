@@ -227,9 +227,9 @@ impl RowsRequests {
 pub enum DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookTablesRows {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
@@ -245,11 +245,11 @@ pub enum DeletePath {
     },
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookWorksheetsTablesRows {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
@@ -258,9 +258,9 @@ pub enum DeletePath {
     MeDriveRootWorkbookWorksheetsTablesRows {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
@@ -357,9 +357,9 @@ impl Delete {
 pub enum GetTableRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookTablesRows {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
@@ -375,11 +375,11 @@ pub enum GetTableRowPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookWorksheetsTablesRows {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
@@ -388,9 +388,9 @@ pub enum GetTableRowPath {
     MeDriveRootWorkbookWorksheetsTablesRows {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
@@ -501,9 +501,9 @@ impl GetTableRow {
 pub enum ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/itemAt`
     MeDriveItemsWorkbookTables {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/itemAt`
@@ -515,20 +515,20 @@ pub enum ItemAtPath {
     },
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt`
     MeDriveItemsWorkbookWorksheetsTables {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
 }
@@ -639,9 +639,9 @@ impl ItemAt {
 pub enum ListRangeViewRowsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address='{address}')/visibleView/rows`
     MeDriveItemsWorkbookWorksheets {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{address}` path parameter.
         address: ::std::string::String,
@@ -812,9 +812,9 @@ impl ListRangeViewRows {
 pub enum ListRowsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows`
     MeDriveItemsWorkbookTables {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows`
@@ -826,20 +826,20 @@ pub enum ListRowsPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows`
     MeDriveItemsWorkbookWorksheetsTables {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows`
     MeDriveRootWorkbookWorksheetsTables {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
     },
 }
@@ -1013,9 +1013,9 @@ impl ListRows {
 pub enum RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range`
     MeDriveItemsWorkbookTablesRows {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
@@ -1031,11 +1031,11 @@ pub enum RangePath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range`
     MeDriveItemsWorkbookWorksheetsTablesRows {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
@@ -1044,9 +1044,9 @@ pub enum RangePath {
     MeDriveRootWorkbookWorksheetsTablesRows {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
@@ -1143,9 +1143,9 @@ impl Range {
 pub enum UpdateTableRowPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookTablesRows {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
@@ -1161,11 +1161,11 @@ pub enum UpdateTableRowPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     MeDriveItemsWorkbookWorksheetsTablesRows {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,
@@ -1174,9 +1174,9 @@ pub enum UpdateTableRowPath {
     MeDriveRootWorkbookWorksheetsTablesRows {
         /// The `{item-path}` path parameter.
         item_path: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `tables/`.
         table_id: ::std::string::String,
         /// The `{index}` path parameter.
         index: ::std::string::String,

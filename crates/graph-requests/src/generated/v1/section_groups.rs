@@ -197,23 +197,23 @@ pub enum CreateSectionGroupPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
     UsersOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
     GroupsOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
     /// `POST /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
     SitesOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
 }
@@ -304,23 +304,23 @@ pub enum CreateSectionGroupOfSectionGroupsPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups`
     UsersOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/sectionGroups/{id}/sectionGroups`
     GroupsOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
     /// `POST /v1.0/sites/{id}/onenote/sectionGroups/{id}/sectionGroups`
     SitesOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
 }
@@ -411,23 +411,23 @@ pub enum GetSectionGroupPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}`
     UsersOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}`
     GroupsOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}`
     SitesOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
 }
@@ -705,23 +705,23 @@ pub enum ListSectionGroupsOfNotebooksPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
     UsersOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
     GroupsOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
     SitesOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
 }
@@ -889,23 +889,23 @@ pub enum ListSectionGroupsOfSectionGroupsPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups`
     UsersOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}/sectionGroups`
     GroupsOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}/sectionGroups`
     SitesOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
 }

@@ -255,16 +255,16 @@ pub enum CopyToNotebookPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToNotebook`
     UsersOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToNotebook`
     GroupsOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
 }
@@ -385,16 +385,16 @@ pub enum CopyToSectionGroupPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToSectionGroup`
     UsersOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToSectionGroup`
     GroupsOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
 }
@@ -515,23 +515,23 @@ pub enum CreateSectionPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
     UsersOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
     GroupsOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
     /// `POST /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
     SitesOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
 }
@@ -622,23 +622,23 @@ pub enum CreateSectionOfSectionGroupsPath {
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections`
     UsersOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/onenote/sectionGroups/{id}/sections`
     GroupsOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
     /// `POST /v1.0/sites/{id}/onenote/sectionGroups/{id}/sections`
     SitesOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
 }
@@ -729,23 +729,23 @@ pub enum GetSectionPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}`
     UsersOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/sections/{id}`
     GroupsOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/sections/{id}`
     SitesOnenoteSections {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sections/`.
         section_id: ::std::string::String,
     },
 }
@@ -1023,23 +1023,23 @@ pub enum ListSectionsOfNotebooksPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
     UsersOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
     GroupsOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
     SitesOnenoteNotebooks {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `notebooks/`.
         notebook_id: ::std::string::String,
     },
 }
@@ -1207,23 +1207,23 @@ pub enum ListSectionsOfSectionGroupsPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections`
     UsersOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}/sections`
     GroupsOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}/sections`
     SitesOnenoteSectionGroups {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sites/`.
         site_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `sectionGroups/`.
         section_group_id: ::std::string::String,
     },
 }

@@ -323,18 +323,18 @@ impl CreateThread {
 pub enum DeleteConversationThreadPath {
     /// `DELETE /v1.0/groups/{id}/threads/{id}`
     GroupsThreads {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
     },
     /// `DELETE /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     GroupsConversationsThreads {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
     },
 }
@@ -404,18 +404,18 @@ impl DeleteConversationThread {
 pub enum GetConversationThreadPath {
     /// `GET /v1.0/groups/{id}/threads/{id}`
     GroupsThreads {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
     },
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     GroupsConversationsThreads {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
     },
 }
@@ -732,18 +732,18 @@ impl ListThreadsOfConversations {
 pub enum ReplyPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/reply`
     GroupsThreads {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
     GroupsConversationsThreads {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
     },
 }
@@ -829,18 +829,18 @@ impl Reply {
 pub enum UpdateConversationThreadPath {
     /// `PATCH /v1.0/groups/{id}/threads/{id}`
     GroupsThreads {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
     },
     /// `PATCH /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     GroupsConversationsThreads {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `groups/`.
         group_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `conversations/`.
         conversation_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `threads/`.
         thread_id: ::std::string::String,
     },
 }

@@ -57,9 +57,9 @@ pub enum ListTrendingPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/trending/{id}/resource`
     UsersInsightsTrendingResource {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `trending/`.
         trending_id: ::std::string::String,
     },
 }

@@ -57,9 +57,9 @@ pub enum ListUsedPath {
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/used/{id}/resource`
     UsersInsightsUsedResource {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `users/`.
         user_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `used/`.
         used_id: ::std::string::String,
     },
 }

@@ -81,9 +81,9 @@ impl ValueAxisRequests {
 pub enum GetChartAxisPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -99,9 +99,9 @@ pub enum GetChartAxisPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -117,9 +117,9 @@ pub enum GetChartAxisPath {
     },
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -253,9 +253,9 @@ impl GetChartAxis {
 pub enum UpdateChartAxisPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -271,9 +271,9 @@ pub enum UpdateChartAxisPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
@@ -289,9 +289,9 @@ pub enum UpdateChartAxisPath {
     },
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
     MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `items/`.
         item_id: ::std::string::String,
-        /// The `{id}` path parameter.
+        /// The `{id}` path parameter after `worksheets/`.
         worksheet_id: ::std::string::String,
         /// The `{name}` path parameter.
         name: ::std::string::String,
