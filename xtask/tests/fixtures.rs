@@ -2147,3 +2147,64 @@ fn a_parameter_is_named_after_its_collection_as_the_other_paths_spell_it() {
         "{code}"
     );
 }
+
+#[test]
+fn a_permissions_table_of_scenarios_gives_each_types_permissions_per_scenario() {
+    let dir = std::env::temp_dir().join(format!("xtask-scenarios-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("widget-get.md");
+    std::fs::write(
+        &page,
+        "---\ntitle: \"Get widget\"\ndoc_type: apiPageType\n---\n\n# Get widget\n\n\
+         Namespace: microsoft.graph\n\nGet a widget.\n\n## Permissions\n\n\
+         | Widget | Delegated (work or school account) | Delegated (personal Microsoft account) | Application |\n\
+         |:--|:--|:--|:--|\n\
+         | user widget | Widget.Read, Widget.ReadWrite | Widget.Read | Widget.Read.All |\n\
+         | group widget | Group.Read.All | Not supported. | Not supported. |\n\n\
+         ## HTTP request\n\n```http\nGET /widgets/{id}\n```\n\n## Response\n\n\
+         If successful, this method returns a `200 OK` response code and a \
+         [widget](../resources/widget.md) object in the response body.\n",
+    )
+    .unwrap();
+    let model = common::model_of(&[(&page, "api/widget-get.md", "v1.0")]);
+    std::fs::remove_dir_all(&dir).ok();
+    let perms: Vec<(&str, Vec<&str>)> = model.versions["v1.0"].operations[0]
+        .permissions
+        .iter()
+        .map(|p| {
+            (
+                p.kind.as_str(),
+                p.least.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        perms,
+        [
+            (
+                "Delegated (work or school account), user widget",
+                vec!["Widget.Read", "Widget.ReadWrite"]
+            ),
+            (
+                "Delegated (personal Microsoft account), user widget",
+                vec!["Widget.Read"]
+            ),
+            ("Application, user widget", vec!["Widget.Read.All"]),
+            (
+                "Delegated (work or school account), group widget",
+                vec!["Group.Read.All"]
+            ),
+            (
+                "Delegated (personal Microsoft account), group widget",
+                vec![]
+            ),
+            ("Application, group widget", vec![]),
+        ]
+    );
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("/// | Application, user widget | Widget.Read.All |"),
+        "{code}"
+    );
+    assert!(!code.contains("Not documented."), "{code}");
+}

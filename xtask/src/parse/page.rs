@@ -1029,6 +1029,36 @@ impl Page {
             }
             return;
         }
+        if kind == SectionKind::Permissions && table.column(&["permission type"]).is_none() {
+            // A table of scenarios, one column per permission type (`calendar-get.md`:
+            // `Calendar | Delegated (work or school account) | ... | Application`, a row for a
+            // user's and one for a group's calendar): each cell is the permissions of its
+            // column's type in its row's scenario.
+            let types: Vec<usize> = (1..table.header.len())
+                .filter(|&i| {
+                    let h = table.header[i].trim_start().as_bytes();
+                    ["delegated", "application"].iter().any(|t| {
+                        h.get(..t.len())
+                            .is_some_and(|head| head.eq_ignore_ascii_case(t.as_bytes()))
+                    })
+                })
+                .collect();
+            if types.len() >= 2 {
+                for row in &table.rows {
+                    let scenario = row.cells.first().map_or("", |c| c.text.trim());
+                    for &i in &types {
+                        let cell = row.cells.get(i).map_or("", |c| c.text.as_str());
+                        self.permissions.push(PermissionRow {
+                            kind: format!("{}, {scenario}", table.header[i].trim()),
+                            least: permission_list(cell),
+                            higher: None,
+                            span: row.span.clone(),
+                        });
+                    }
+                }
+                return;
+            }
+        }
         if table.column(&["permission type"]).is_some() {
             let split = table.header.len() > 2;
             for row in &table.rows {

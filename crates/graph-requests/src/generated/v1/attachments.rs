@@ -133,7 +133,17 @@ impl AttachmentsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), event | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account), event | Calendars.ReadWrite |
+    /// | Application, event | Calendars.ReadWrite |
+    /// | Delegated (work or school account), message | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account), message | Mail.ReadWrite |
+    /// | Application, message | Mail.ReadWrite |
+    /// | Delegated (work or school account), post | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), post | Not supported |
+    /// | Application, post | Not supported |
     ///
     /// # Source
     ///
@@ -181,7 +191,17 @@ impl AttachmentsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), event | Calendars.Read |
+    /// | Delegated (personal Microsoft account), event | Calendars.Read |
+    /// | Application, event | Calendars.Read |
+    /// | Delegated (work or school account), message | Mail.Read |
+    /// | Delegated (personal Microsoft account), message | Mail.Read |
+    /// | Application, message | Mail.Read |
+    /// | Delegated (work or school account), post | Group.Read.All |
+    /// | Delegated (personal Microsoft account), post | Not supported |
+    /// | Application, post | Not supported |
     ///
     /// # Source
     ///

@@ -129,7 +129,14 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), user calendar | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account), user calendar | Calendars.ReadWrite |
+    /// | Application, user calendar | Calendars.ReadWrite |
+    /// | Delegated (work or school account), group calendar | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), group calendar | Not supported |
+    /// | Application, group calendar | Not supported |
     ///
     /// # Source
     ///
@@ -403,7 +410,14 @@ impl EventsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), user calendar | Calendars.Read, Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account), user calendar | Calendars.Read, Calendars.ReadWrite |
+    /// | Application, user calendar | Calendars.Read, Calendars.ReadWrite |
+    /// | Delegated (work or school account), group calendar | Group.Read.All, Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), group calendar | Not supported |
+    /// | Application, group calendar | Not supported |
     ///
     /// # Source
     ///

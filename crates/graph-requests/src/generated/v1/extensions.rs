@@ -30,7 +30,41 @@ impl ExtensionsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), device | Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account), device | Not supported |
+    /// | Application, device | Device.ReadWrite.All |
+    /// | Delegated (work or school account), event | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account), event | Calendars.ReadWrite |
+    /// | Application, event | Calendars.ReadWrite |
+    /// | Delegated (work or school account), group | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), group | Not supported |
+    /// | Application, group | Group.ReadWrite.All |
+    /// | Delegated (work or school account), group event | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), group event | Not supported |
+    /// | Application, group event | Not supported |
+    /// | Delegated (work or school account), group post | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), group post | Not supported |
+    /// | Application, group post | Group.ReadWrite.All |
+    /// | Delegated (work or school account), message | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account), message | Mail.ReadWrite |
+    /// | Application, message | Mail.ReadWrite |
+    /// | Delegated (work or school account), organization | Organization.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), organization | Not supported |
+    /// | Application, organization | Organization.ReadWrite.All |
+    /// | Delegated (work or school account), personal contact | Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account), personal contact | Contacts.ReadWrite |
+    /// | Application, personal contact | Contacts.ReadWrite |
+    /// | Delegated (work or school account), user | User.ReadWrite |
+    /// | Delegated (personal Microsoft account), user | User.ReadWrite |
+    /// | Application, user | User.ReadWrite.All |
+    /// | Delegated (work or school account), task | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account), task | Tasks.ReadWrite |
+    /// | Application, task | Tasks.ReadWrite.All |
+    /// | Delegated (work or school account), tasklist | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account), tasklist | Tasks.ReadWrite |
+    /// | Application, tasklist | Tasks.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -64,7 +98,41 @@ impl ExtensionsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), device | Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account), device | Not supported |
+    /// | Application, device | Device.ReadWrite.All |
+    /// | Delegated (work or school account), event | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account), event | Calendars.ReadWrite |
+    /// | Application, event | Calendars.ReadWrite |
+    /// | Delegated (work or school account), group | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), group | Not supported |
+    /// | Application, group | Group.ReadWrite.All |
+    /// | Delegated (work or school account), group event | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), group event | Not supported |
+    /// | Application, group event | Not supported |
+    /// | Delegated (work or school account), group post | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), group post | Not supported |
+    /// | Application, group post | Group.ReadWrite.All |
+    /// | Delegated (work or school account), message | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account), message | Mail.ReadWrite |
+    /// | Application, message | Mail.ReadWrite |
+    /// | Delegated (work or school account), organization | Organization.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), organization | Not supported |
+    /// | Application, organization | Organization.ReadWrite.All |
+    /// | Delegated (work or school account), personal contact | Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account), personal contact | Contacts.ReadWrite |
+    /// | Application, personal contact | Contacts.ReadWrite |
+    /// | Delegated (work or school account), user | User.ReadWrite |
+    /// | Delegated (personal Microsoft account), user | User.ReadWrite |
+    /// | Application, user | User.ReadWrite.All |
+    /// | Delegated (work or school account), task | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account), task | Tasks.ReadWrite |
+    /// | Application, task | Tasks.ReadWrite.All |
+    /// | Delegated (work or school account), tasklist | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account), tasklist | Tasks.ReadWrite |
+    /// | Application, tasklist | Tasks.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -97,7 +165,41 @@ impl ExtensionsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), device | Directory.Read.All |
+    /// | Delegated (personal Microsoft account), device | Not supported |
+    /// | Application, device | Device.ReadWrite.All |
+    /// | Delegated (work or school account), event | Calendars.Read |
+    /// | Delegated (personal Microsoft account), event | Calendars.Read |
+    /// | Application, event | Calendars.Read |
+    /// | Delegated (work or school account), group | Group.Read.All |
+    /// | Delegated (personal Microsoft account), group | Not supported |
+    /// | Application, group | Group.Read.All |
+    /// | Delegated (work or school account), group event | Group.Read.All |
+    /// | Delegated (personal Microsoft account), group event | Not supported |
+    /// | Application, group event | Not supported |
+    /// | Delegated (work or school account), group post | Group.Read.All |
+    /// | Delegated (personal Microsoft account), group post | Not supported |
+    /// | Application, group post | Group.Read.All |
+    /// | Delegated (work or school account), message | Mail.Read |
+    /// | Delegated (personal Microsoft account), message | Mail.Read |
+    /// | Application, message | Mail.Read |
+    /// | Delegated (work or school account), organization | User.Read |
+    /// | Delegated (personal Microsoft account), organization | Not supported |
+    /// | Application, organization | Organization.Read.All |
+    /// | Delegated (work or school account), personal contact | Contacts.Read |
+    /// | Delegated (personal Microsoft account), personal contact | Contacts.Read |
+    /// | Application, personal contact | Contacts.Read |
+    /// | Delegated (work or school account), user | User.Read |
+    /// | Delegated (personal Microsoft account), user | User.Read |
+    /// | Application, user | User.Read.All |
+    /// | Delegated (work or school account), task | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account), task | Tasks.ReadWrite |
+    /// | Application, task | Tasks.ReadWrite.All |
+    /// | Delegated (work or school account), tasklist | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account), tasklist | Tasks.ReadWrite |
+    /// | Application, tasklist | Tasks.ReadWrite.All |
     ///
     /// # Source
     ///
@@ -130,7 +232,41 @@ impl ExtensionsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), device | Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account), device | Not supported |
+    /// | Application, device | Device.ReadWrite.All |
+    /// | Delegated (work or school account), event | Calendars.ReadWrite |
+    /// | Delegated (personal Microsoft account), event | Calendars.ReadWrite |
+    /// | Application, event | Calendars.ReadWrite |
+    /// | Delegated (work or school account), group | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), group | Not supported |
+    /// | Application, group | Group.ReadWrite.All |
+    /// | Delegated (work or school account), group event | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), group event | Not supported |
+    /// | Application, group event | Not supported |
+    /// | Delegated (work or school account), group post | Group.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), group post | Not supported |
+    /// | Application, group post | Group.ReadWrite.All |
+    /// | Delegated (work or school account), message | Mail.ReadWrite |
+    /// | Delegated (personal Microsoft account), message | Mail.ReadWrite |
+    /// | Application, message | Mail.ReadWrite |
+    /// | Delegated (work or school account), organization | Organization.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), organization | Not supported |
+    /// | Application, organization | Organization.ReadWrite.All |
+    /// | Delegated (work or school account), personal contact | Contacts.ReadWrite |
+    /// | Delegated (personal Microsoft account), personal contact | Contacts.ReadWrite |
+    /// | Application, personal contact | Contacts.ReadWrite |
+    /// | Delegated (work or school account), user | User.ReadWrite |
+    /// | Delegated (personal Microsoft account), user | User.ReadWrite |
+    /// | Application, user | User.ReadWrite.All |
+    /// | Delegated (work or school account), task | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account), task | Tasks.ReadWrite |
+    /// | Application, task | Tasks.ReadWrite.All |
+    /// | Delegated (work or school account), tasklist | Tasks.ReadWrite |
+    /// | Delegated (personal Microsoft account), tasklist | Tasks.ReadWrite |
+    /// | Application, tasklist | Tasks.ReadWrite.All |
     ///
     /// # Source
     ///

@@ -18,7 +18,59 @@ impl SubscriptionsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), callRecord (/communications/callRecords) | Not supported |
+    /// | Delegated (personal Microsoft account), callRecord (/communications/callRecords) | Not supported |
+    /// | Application, callRecord (/communications/callRecords) | CallRecords.Read.All |
+    /// | Delegated (work or school account), chatMessage (/teams/{id}/channels/{id}/messages) | ChannelMessage.Read.All |
+    /// | Delegated (personal Microsoft account), chatMessage (/teams/{id}/channels/{id}/messages) | Not supported |
+    /// | Application, chatMessage (/teams/{id}/channels/{id}/messages) | ChannelMessage.Read.All |
+    /// | Delegated (work or school account), chatMessage (/teams/getAllMessages -- all channel messages in organization) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/teams/getAllMessages -- all channel messages in organization) | Not supported |
+    /// | Application, chatMessage (/teams/getAllMessages -- all channel messages in organization) | ChannelMessage.Read.All |
+    /// | Delegated (work or school account), chatMessage (/chats/{id}/messages) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/chats/{id}/messages) | Not supported |
+    /// | Application, chatMessage (/chats/{id}/messages) | Chat.Read.All |
+    /// | Delegated (work or school account), chatMessage (/chats/getAllMessages -- all chat messages in organization) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/chats/getAllMessages -- all chat messages in organization) | Not supported |
+    /// | Application, chatMessage (/chats/getAllMessages -- all chat messages in organization) | Chat.Read.All |
+    /// | Delegated (work or school account), contact | Contacts.Read |
+    /// | Delegated (personal Microsoft account), contact | Contacts.Read |
+    /// | Application, contact | Contacts.Read |
+    /// | Delegated (work or school account), driveItem (user's personal OneDrive) | Not supported |
+    /// | Delegated (personal Microsoft account), driveItem (user's personal OneDrive) | Files.ReadWrite |
+    /// | Application, driveItem (user's personal OneDrive) | Not supported |
+    /// | Delegated (work or school account), driveItem (OneDrive for Business) | Files.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), driveItem (OneDrive for Business) | Not supported |
+    /// | Application, driveItem (OneDrive for Business) | Files.ReadWrite.All |
+    /// | Delegated (work or school account), event | Calendars.Read |
+    /// | Delegated (personal Microsoft account), event | Calendars.Read |
+    /// | Application, event | Calendars.Read |
+    /// | Delegated (work or school account), group | Group.Read.All |
+    /// | Delegated (personal Microsoft account), group | Not supported |
+    /// | Application, group | Group.Read.All |
+    /// | Delegated (work or school account), group conversation | Group.Read.All |
+    /// | Delegated (personal Microsoft account), group conversation | Not supported |
+    /// | Application, group conversation | Not supported |
+    /// | Delegated (work or school account), list | Sites.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), list | Not supported |
+    /// | Application, list | Sites.ReadWrite.All |
+    /// | Delegated (work or school account), message | Mail.ReadBasic, Mail.Read |
+    /// | Delegated (personal Microsoft account), message | Mail.ReadBasic, Mail.Read |
+    /// | Application, message | Mail.ReadBasic, Mail.Read |
+    /// | Delegated (work or school account), printer | Not supported |
+    /// | Delegated (personal Microsoft account), printer | Not supported |
+    /// | Application, printer | Printer.Read.All, Printer.ReadWrite.All |
+    /// | Delegated (work or school account), printTaskDefinition | Not supported |
+    /// | Delegated (personal Microsoft account), printTaskDefinition | Not supported |
+    /// | Application, printTaskDefinition | PrintTaskDefinition.ReadWrite.All |
+    /// | Delegated (work or school account), security alert | SecurityEvents.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), security alert | Not supported |
+    /// | Application, security alert | SecurityEvents.ReadWrite.All |
+    /// | Delegated (work or school account), user | User.Read.All |
+    /// | Delegated (personal Microsoft account), user | User.Read.All |
+    /// | Application, user | User.Read.All |
     ///
     /// # Source
     ///
@@ -40,7 +92,59 @@ impl SubscriptionsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), callRecord | Not supported |
+    /// | Delegated (personal Microsoft account), callRecord | Not supported |
+    /// | Application, callRecord | CallRecords.Read.All |
+    /// | Delegated (work or school account), chatMessage (/teams/{id}/channels/{id}/messages) | ChannelMessage.Read.All |
+    /// | Delegated (personal Microsoft account), chatMessage (/teams/{id}/channels/{id}/messages) | Not supported |
+    /// | Application, chatMessage (/teams/{id}/channels/{id}/messages) | ChannelMessage.Read.All |
+    /// | Delegated (work or school account), chatMessage (/teams/getAllMessages -- all channel messages in organization) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/teams/getAllMessages -- all channel messages in organization) | Not supported |
+    /// | Application, chatMessage (/teams/getAllMessages -- all channel messages in organization) | ChannelMessage.Read.All |
+    /// | Delegated (work or school account), chatMessage (/chats/{id}/messages) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/chats/{id}/messages) | Not supported |
+    /// | Application, chatMessage (/chats/{id}/messages) | Chat.Read.All |
+    /// | Delegated (work or school account), chatMessage (/chats/getAllMessages -- all chat messages in organization) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/chats/getAllMessages -- all chat messages in organization) | Not supported |
+    /// | Application, chatMessage (/chats/getAllMessages -- all chat messages in organization) | Chat.Read.All |
+    /// | Delegated (work or school account), contact | Contacts.Read |
+    /// | Delegated (personal Microsoft account), contact | Contacts.Read |
+    /// | Application, contact | Contacts.Read |
+    /// | Delegated (work or school account), driveItem (user's personal OneDrive) | Not supported |
+    /// | Delegated (personal Microsoft account), driveItem (user's personal OneDrive) | Files.ReadWrite |
+    /// | Application, driveItem (user's personal OneDrive) | Not supported |
+    /// | Delegated (work or school account), driveItem (OneDrive for Business) | Files.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), driveItem (OneDrive for Business) | Not supported |
+    /// | Application, driveItem (OneDrive for Business) | Files.ReadWrite.All |
+    /// | Delegated (work or school account), event | Calendars.Read |
+    /// | Delegated (personal Microsoft account), event | Calendars.Read |
+    /// | Application, event | Calendars.Read |
+    /// | Delegated (work or school account), group | Group.Read.All |
+    /// | Delegated (personal Microsoft account), group | Not supported |
+    /// | Application, group | Group.Read.All |
+    /// | Delegated (work or school account), group conversation | Group.Read.All |
+    /// | Delegated (personal Microsoft account), group conversation | Not supported |
+    /// | Application, group conversation | Not supported |
+    /// | Delegated (work or school account), list | Sites.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), list | Not supported |
+    /// | Application, list | Sites.ReadWrite.All |
+    /// | Delegated (work or school account), message | Mail.ReadBasic, Mail.Read |
+    /// | Delegated (personal Microsoft account), message | Mail.ReadBasic, Mail.Read |
+    /// | Application, message | Mail.ReadBasic, Mail.Read |
+    /// | Delegated (work or school account), printer | Not supported |
+    /// | Delegated (personal Microsoft account), printer | Not supported |
+    /// | Application, printer | Printer.Read.All, Printer.ReadWrite.All |
+    /// | Delegated (work or school account), printTaskDefinition | Not supported |
+    /// | Delegated (personal Microsoft account), printTaskDefinition | Not supported |
+    /// | Application, printTaskDefinition | PrintTaskDefinition.ReadWrite.All |
+    /// | Delegated (work or school account), security alert | SecurityEvents.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), security alert | Not supported |
+    /// | Application, security alert | SecurityEvents.ReadWrite.All |
+    /// | Delegated (work or school account), user | User.Read.All |
+    /// | Delegated (personal Microsoft account), user | User.Read.All |
+    /// | Application, user | User.Read.All |
     ///
     /// # Source
     ///
@@ -62,7 +166,59 @@ impl SubscriptionsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), callRecord | Not supported |
+    /// | Delegated (personal Microsoft account), callRecord | Not supported |
+    /// | Application, callRecord | CallRecords.Read.All |
+    /// | Delegated (work or school account), chatMessage (/teams/{id}/channels/{id}/messages) | ChannelMessage.Read.All |
+    /// | Delegated (personal Microsoft account), chatMessage (/teams/{id}/channels/{id}/messages) | Not supported |
+    /// | Application, chatMessage (/teams/{id}/channels/{id}/messages) | ChannelMessage.Read.All |
+    /// | Delegated (work or school account), chatMessage (/teams/getAllMessages -- all channel messages in organization) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/teams/getAllMessages -- all channel messages in organization) | Not supported |
+    /// | Application, chatMessage (/teams/getAllMessages -- all channel messages in organization) | ChannelMessage.Read.All |
+    /// | Delegated (work or school account), chatMessage (/chats/{id}/messages) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/chats/{id}/messages) | Not supported |
+    /// | Application, chatMessage (/chats/{id}/messages) | Chat.Read.All |
+    /// | Delegated (work or school account), chatMessage (/chats/getAllMessages -- all chat messages in organization) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/chats/getAllMessages -- all chat messages in organization) | Not supported |
+    /// | Application, chatMessage (/chats/getAllMessages -- all chat messages in organization) | Chat.Read.All |
+    /// | Delegated (work or school account), contact | Contacts.Read |
+    /// | Delegated (personal Microsoft account), contact | Contacts.Read |
+    /// | Application, contact | Contacts.Read |
+    /// | Delegated (work or school account), driveItem (user's personal OneDrive) | Not supported |
+    /// | Delegated (personal Microsoft account), driveItem (user's personal OneDrive) | Files.ReadWrite |
+    /// | Application, driveItem (user's personal OneDrive) | Not supported |
+    /// | Delegated (work or school account), driveItem (OneDrive for Business) | Files.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), driveItem (OneDrive for Business) | Not supported |
+    /// | Application, driveItem (OneDrive for Business) | Files.ReadWrite.All |
+    /// | Delegated (work or school account), event | Calendars.Read |
+    /// | Delegated (personal Microsoft account), event | Calendars.Read |
+    /// | Application, event | Calendars.Read |
+    /// | Delegated (work or school account), group | Group.Read.All |
+    /// | Delegated (personal Microsoft account), group | Not supported |
+    /// | Application, group | Group.Read.All |
+    /// | Delegated (work or school account), group conversation | Group.Read.All |
+    /// | Delegated (personal Microsoft account), group conversation | Not supported |
+    /// | Application, group conversation | Not supported |
+    /// | Delegated (work or school account), list | Sites.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), list | Not supported |
+    /// | Application, list | Sites.ReadWrite.All |
+    /// | Delegated (work or school account), message | Mail.ReadBasic, Mail.Read |
+    /// | Delegated (personal Microsoft account), message | Mail.ReadBasic, Mail.Read |
+    /// | Application, message | Mail.ReadBasic, Mail.Read |
+    /// | Delegated (work or school account), printer | Not supported |
+    /// | Delegated (personal Microsoft account), printer | Not supported |
+    /// | Application, printer | Printer.Read.All, Printer.ReadWrite.All |
+    /// | Delegated (work or school account), printTaskDefinition | Not supported |
+    /// | Delegated (personal Microsoft account), printTaskDefinition | Not supported |
+    /// | Application, printTaskDefinition | PrintTaskDefinition.ReadWrite.All |
+    /// | Delegated (work or school account), security alert | SecurityEvents.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), security alert | Not supported |
+    /// | Application, security alert | SecurityEvents.ReadWrite.All |
+    /// | Delegated (work or school account), user | User.Read.All |
+    /// | Delegated (personal Microsoft account), user | User.Read.All |
+    /// | Application, user | User.Read.All |
     ///
     /// # Source
     ///
@@ -109,7 +265,59 @@ impl SubscriptionsRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account), callRecord | Not supported |
+    /// | Delegated (personal Microsoft account), callRecord | Not supported |
+    /// | Application, callRecord | CallRecords.Read.All |
+    /// | Delegated (work or school account), chatMessage (/teams/{id}/channels/{id}/messages) | ChannelMessage.Read.All |
+    /// | Delegated (personal Microsoft account), chatMessage (/teams/{id}/channels/{id}/messages) | Not supported |
+    /// | Application, chatMessage (/teams/{id}/channels/{id}/messages) | ChannelMessage.Read.All |
+    /// | Delegated (work or school account), chatMessage (/teams/getAllMessages -- all channel messages in organization) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/teams/getAllMessages -- all channel messages in organization) | Not supported |
+    /// | Application, chatMessage (/teams/getAllMessages -- all channel messages in organization) | ChannelMessage.Read.All |
+    /// | Delegated (work or school account), chatMessage (/chats/{id}/messages) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/chats/{id}/messages) | Not supported |
+    /// | Application, chatMessage (/chats/{id}/messages) | Chat.Read.All |
+    /// | Delegated (work or school account), chatMessage (/chats/getAllMessages -- all chat messages in organization) | Not supported |
+    /// | Delegated (personal Microsoft account), chatMessage (/chats/getAllMessages -- all chat messages in organization) | Not supported |
+    /// | Application, chatMessage (/chats/getAllMessages -- all chat messages in organization) | Chat.Read.All |
+    /// | Delegated (work or school account), contact | Contacts.Read |
+    /// | Delegated (personal Microsoft account), contact | Contacts.Read |
+    /// | Application, contact | Contacts.Read |
+    /// | Delegated (work or school account), driveItem (user's personal OneDrive) | Not supported |
+    /// | Delegated (personal Microsoft account), driveItem (user's personal OneDrive) | Files.ReadWrite |
+    /// | Application, driveItem (user's personal OneDrive) | Not supported |
+    /// | Delegated (work or school account), driveItem (OneDrive for Business) | Files.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), driveItem (OneDrive for Business) | Not supported |
+    /// | Application, driveItem (OneDrive for Business) | Files.ReadWrite.All |
+    /// | Delegated (work or school account), event | Calendars.Read |
+    /// | Delegated (personal Microsoft account), event | Calendars.Read |
+    /// | Application, event | Calendars.Read |
+    /// | Delegated (work or school account), group | Group.Read.All |
+    /// | Delegated (personal Microsoft account), group | Not supported |
+    /// | Application, group | Group.Read.All |
+    /// | Delegated (work or school account), group conversation | Group.Read.All |
+    /// | Delegated (personal Microsoft account), group conversation | Not supported |
+    /// | Application, group conversation | Not supported |
+    /// | Delegated (work or school account), list | Sites.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), list | Not supported |
+    /// | Application, list | Sites.ReadWrite.All |
+    /// | Delegated (work or school account), message | Mail.ReadBasic, Mail.Read |
+    /// | Delegated (personal Microsoft account), message | Mail.ReadBasic, Mail.Read |
+    /// | Application, message | Mail.ReadBasic, Mail.Read |
+    /// | Delegated (work or school account), printer | Not supported |
+    /// | Delegated (personal Microsoft account), printer | Not supported |
+    /// | Application, printer | Printer.Read.All, Printer.ReadWrite.All |
+    /// | Delegated (work or school account), printTaskDefinition | Not supported |
+    /// | Delegated (personal Microsoft account), printTaskDefinition | Not supported |
+    /// | Application, printTaskDefinition | PrintTaskDefinition.ReadWrite.All |
+    /// | Delegated (work or school account), security alert | SecurityEvents.ReadWrite.All |
+    /// | Delegated (personal Microsoft account), security alert | Not supported |
+    /// | Application, security alert | SecurityEvents.ReadWrite.All |
+    /// | Delegated (work or school account), user | User.Read.All |
+    /// | Delegated (personal Microsoft account), user | User.Read.All |
+    /// | Application, user | User.Read.All |
     ///
     /// # Source
     ///
