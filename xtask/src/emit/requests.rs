@@ -515,12 +515,23 @@ const BUILDER_METHODS: &[&str] = &[
     "cast",
 ];
 
+/// A parameter of a path as a field.
+struct PathField<'p> {
+    /// The name the path gives it (`id` of `{id | userPrincipalName}`).
+    raw: String,
+    field: String,
+    ty: ArgType,
+    /// The collection the field is named after, where the path repeats the name (`teams` of
+    /// `team_id` in `/teams/{id}/channels/{id}`).
+    after: Option<&'p str>,
+}
+
 /// Each parameter of a path: its documented name, its field and its type.
-fn param_fields(
-    path: &PathTemplate,
+fn param_fields<'p>(
+    path: &'p PathTemplate,
     (layout, version): (&Layout, &str),
     scope: &mut Scope,
-) -> Vec<(String, String, ArgType)> {
+) -> Vec<PathField<'p>> {
     let snakes: Vec<String> = path.params().map(|(name, _)| names::snake(name)).collect();
     path.params()
         .zip(path.param_types())
@@ -532,18 +543,17 @@ fn param_fields(
             // collection spelt as the version's paths spell it (`calendarGroups` where a page
             // writes `calendargroups`).
             let repeated = || snakes.iter().filter(|s| *s == snake).count() > 1;
-            let one = owner
-                .filter(|_| repeated())
-                .and_then(|seg| names::singular(layout.segment(version, seg)));
-            let told;
-            let field = match one {
-                Some(one) => {
-                    told = names::snake(&format!("{one} {name}"));
-                    &told
-                }
-                None => snake,
-            };
-            (name.to_owned(), names::ident(&scope.claim(field).0), ty)
+            let told = owner.filter(|_| repeated()).and_then(|seg| {
+                let one = names::singular(layout.segment(version, seg))?;
+                Some((seg, names::snake(&format!("{one} {name}"))))
+            });
+            let field = told.as_ref().map_or(snake, |(_, f)| f);
+            PathField {
+                raw: name.to_owned(),
+                field: names::ident(&scope.claim(field).0),
+                ty,
+                after: told.map(|(seg, _)| seg),
+            }
         })
         .collect()
 }
@@ -618,7 +628,7 @@ fn path_enum(
         let v = names::ident(&variants.claim(&vname).0);
         let ctor = names::ident(&ctor_scope.claim(&names::snake(&v)).0);
         let fields = param_fields(p, (layout, version), &mut Scope::default());
-        let idents: Vec<&str> = fields.iter().map(|f| f.1.as_str()).collect();
+        let idents: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
         let vdoc = format!("`{} /{version}{}`", op.method, p.raw);
         defs.doc(&vdoc);
         if fields.is_empty() {
@@ -626,14 +636,20 @@ fn path_enum(
             defs.line(format_args!("{v},"));
         } else {
             defs.open(&v);
-            for ((raw, f, ty), owner) in fields.iter().zip(param_owners(p)) {
+            for PathField {
+                raw,
+                field,
+                ty,
+                after,
+            } in &fields
+            {
                 // A name the path repeats, named after its collection: which one it is.
-                let doc = match owner.filter(|_| *f != names::snake(raw)) {
+                let doc = match after {
                     Some(owner) => format!("The `{{{raw}}}` path parameter after `{owner}/`."),
                     None => format!("The `{{{raw}}}` path parameter."),
                 };
                 defs.doc(&doc).line(format_args!(
-                    "{f}: {},",
+                    "{field}: {},",
                     arg_rust_type(*ty).unwrap_or(STRING)
                 ));
             }
@@ -644,7 +660,7 @@ fn path_enum(
         }
         let inputs: Vec<Input> = fields
             .iter()
-            .map(|(_, f, ty)| param_input(f.clone(), *ty))
+            .map(|f| param_input(f.field.clone(), f.ty))
             .collect();
         let args = list(inputs.iter().map(|i| format!("{}: {}", i.field, i.arg_ty)));
         let inits = list(inputs.iter().map(|i| match i.convert {
@@ -728,9 +744,12 @@ fn operation(
     let path_expr;
     if op.paths.len() == 1 {
         let fields = param_fields(&op.paths[0], (layout, version), &mut field_scope);
-        let refs: Vec<String> = fields.iter().map(|f| format!("&self.{}", f.1)).collect();
+        let refs: Vec<String> = fields
+            .iter()
+            .map(|f| format!("&self.{}", f.field))
+            .collect();
         path_expr = path_format(&op.paths[0], &refs);
-        inputs.extend(fields.into_iter().map(|(_, f, ty)| param_input(f, ty)));
+        inputs.extend(fields.into_iter().map(|f| param_input(f.field, f.ty)));
     } else {
         let enum_ident = names::ident(&types.claim(&format!("{op_camel}Path")).0);
         let ctors = path_enum(out, layout, version, op, &enum_ident);

@@ -69,10 +69,7 @@ impl TypeIndex {
             .filter(|(i, c)| *i > 0 && c.is_ascii_uppercase())
             .map(|(i, _)| i)
             .collect();
-        for (n, &at) in capitals.iter().enumerate() {
-            if n + 1 == capitals.len() {
-                break;
-            }
+        for &at in &capitals[..capitals.len().saturating_sub(1)] {
             let tail = &spelt[at..];
             self.tails
                 .entry(tail.to_ascii_lowercase())
@@ -728,12 +725,7 @@ mod tests {
 
     #[test]
     fn lower_case_words_are_spelt_as_types_and_their_tails() {
-        let mut index = TypeIndex {
-            qualified: BTreeMap::new(),
-            short: BTreeMap::new(),
-            stems: BTreeMap::new(),
-            tails: BTreeMap::new(),
-        };
+        let mut index = TypeIndex::new(&[]);
         index.add("microsoft.graph.contactFolder".to_owned());
         index.add("microsoft.graph.workbookChartAxisTitle".to_owned());
         assert_eq!(index.spelling("contactfolder"), Some("contactFolder"));

@@ -122,12 +122,20 @@ pub const TYPE_HEADS: &[&str] = &[
 impl Table {
     /// The index of the first column whose header matches one of `names` (case-insensitive).
     pub fn column(&self, names: &[&str]) -> Option<usize> {
-        self.header.iter().position(|h| {
+        self.columns(names).next()
+    }
+
+    /// Every column whose header starts with one of `names` (case aside), in order.
+    pub fn columns<'a>(&'a self, names: &'a [&str]) -> impl Iterator<Item = usize> + 'a {
+        self.header.iter().enumerate().filter_map(move |(i, h)| {
             let h = h.trim().as_bytes();
-            names.iter().any(|n| {
-                h.get(..n.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(n.as_bytes()))
-            })
+            names
+                .iter()
+                .any(|n| {
+                    h.get(..n.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(n.as_bytes()))
+                })
+                .then_some(i)
         })
     }
 

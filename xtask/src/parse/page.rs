@@ -459,6 +459,10 @@ pub fn interpret(
         if kind == SectionKind::Examples {
             in_examples = true;
         }
+        // A `## Response` after `## Example`: on a page without a response sentence before, its
+        // sentence is the page's.
+        let late_response =
+            kind == SectionKind::Examples && classify(&section, false) == SectionKind::Response;
         // A subsection of `HTTP request` or `Response` keeps its own kind; its request blocks
         // and response sentences are those of one request of several.
         let group = subsection_of(outer, &section, kind).map(|parent| {
@@ -522,12 +526,8 @@ pub fn interpret(
                             value: callout(&text),
                             span,
                         });
-                    } else if kind == SectionKind::Examples
-                        && page.response.is_none()
-                        && classify(&section, false) == SectionKind::Response
-                    {
-                        // A `## Response` after `## Example` on a page without one before:
-                        // its sentence is the page's (`driveitem-get-content-format.md`:
+                    } else if late_response && page.response.is_none() {
+                        // The page's response sentence (`driveitem-get-content-format.md`:
                         // "Returns a `302 Found` response redirecting to ..."), if it writes
                         // the status with its reason phrase (not "the default page size (200
                         // items)").
@@ -1029,19 +1029,15 @@ impl Page {
             }
             return;
         }
-        if kind == SectionKind::Permissions && table.column(&["permission type"]).is_none() {
+        let by_type = table.column(&["permission type"]);
+        if kind == SectionKind::Permissions && by_type.is_none() {
             // A table of scenarios, one column per permission type (`calendar-get.md`:
             // `Calendar | Delegated (work or school account) | ... | Application`, a row for a
             // user's and one for a group's calendar): each cell is the permissions of its
             // column's type in its row's scenario.
-            let types: Vec<usize> = (1..table.header.len())
-                .filter(|&i| {
-                    let h = table.header[i].trim_start().as_bytes();
-                    ["delegated", "application"].iter().any(|t| {
-                        h.get(..t.len())
-                            .is_some_and(|head| head.eq_ignore_ascii_case(t.as_bytes()))
-                    })
-                })
+            let types: Vec<usize> = table
+                .columns(&["delegated", "application"])
+                .filter(|&i| i > 0)
                 .collect();
             if types.len() >= 2 {
                 for row in &table.rows {
@@ -1059,7 +1055,7 @@ impl Page {
                 return;
             }
         }
-        if table.column(&["permission type"]).is_some() {
+        if by_type.is_some() {
             let split = table.header.len() > 2;
             for row in &table.rows {
                 let cell = |i: usize| row.cells.get(i).map_or("", |c| c.text.as_str());
