@@ -1287,9 +1287,9 @@ fn of_two_operations_with_one_name_on_paths_as_short_the_one_on_more_paths_keeps
     let names = names_of_list_pages(
         "List memberOf",
         &[
-            ("orgcontact-list-memberof.md", "/contacts/{id}/memberOf"),
+            ("api/orgcontact-list-memberof.md", "/contacts/{id}/memberOf"),
             (
-                "user-list-memberof.md",
+                "api/user-list-memberof.md",
                 "/me/memberOf\nGET /users/{id}/memberOf",
             ),
         ],
@@ -1313,45 +1313,38 @@ fn a_colliding_name_is_told_apart_by_a_resource_the_keeper_does_not_hang_off() {
     let names = names_of_list_pages(
         "List plans",
         &[
-            ("planner-list-plans.md", "/planner/plans"),
-            ("plannergroup-list-plans.md", "/groups/{id}/planner/plans"),
-            ("planneruser-list-plans.md", "/me/planner/plans"),
+            ("api/planner-list-plans.md", "/planner/plans"),
+            (
+                "api/plannergroup-list-plans.md",
+                "/groups/{id}/planner/plans",
+            ),
+            ("api/planneruser-list-plans.md", "/me/planner/plans"),
         ],
     );
     let names: Vec<&str> = names.iter().map(|(_, n)| n.as_str()).collect();
     assert_eq!(names, ["listPlansOfGroups", "listPlansOfMe", "listPlans"]);
 }
 
+/// A list page titled `title` of `GET {request}`, answering a collection of `item`s.
+fn list_page(title: &str, request: &str, item: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
+         Namespace: microsoft.graph\n\nGet the objects.\n\n\
+         ## HTTP request\n\n```http\nGET {request}\n```\n\n## Response\n\nIf successful, \
+         this method returns a `200 OK` response code and a collection of \
+         [{item}](../resources/{}.md) objects in the response body.\n",
+        item.to_ascii_lowercase()
+    )
+}
+
 /// The (first path, name) of each operation of list pages titled `title`, one page per
-/// (file name, request line) in that order, sorted by path.
+/// (file, request line) in that order, sorted by path.
 fn names_of_list_pages(title: &str, pages: &[(&str, &str)]) -> Vec<(String, String)> {
-    let dir = std::env::temp_dir().join(format!(
-        "xtask-names-{}-{}",
-        std::process::id(),
-        title.replace(' ', "-")
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let files: Vec<(std::path::PathBuf, String)> = pages
+    let texts: Vec<(&str, String)> = pages
         .iter()
-        .map(|(name, request)| {
-            let path = dir.join(name);
-            let text = format!(
-                "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
-                 Namespace: microsoft.graph\n\nGet the objects.\n\n\
-                 ## HTTP request\n\n```http\nGET {request}\n```\n\n## Response\n\nIf successful, \
-                 this method returns a `200 OK` response code and a collection of \
-                 [directoryObject](../resources/directoryobject.md) objects in the response body.\n"
-            );
-            std::fs::write(&path, text).unwrap();
-            (path, format!("api/{name}"))
-        })
+        .map(|(name, request)| (*name, list_page(title, request, "directoryObject")))
         .collect();
-    let inputs: Vec<(&Path, &str, &str)> = files
-        .iter()
-        .map(|(p, shown)| (p.as_path(), shown.as_str(), "v1.0"))
-        .collect();
-    let model = common::model_of(&inputs);
-    std::fs::remove_dir_all(&dir).ok();
+    let model = model_of_texts(&texts);
     let mut names: Vec<(String, String)> = model.versions["v1.0"]
         .operations
         .iter()
@@ -1377,15 +1370,8 @@ fn update_page(title: &str, documented: &str, called: &str) -> String {
 
 #[test]
 fn an_example_on_me_adds_the_me_form_of_a_documented_users_path() {
-    let dir = std::env::temp_dir().join(format!("xtask-me-alias-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let write = |name: &str, text: String| {
-        let path = dir.join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    };
-    let gadget = write(
-        "user-update-gadget.md",
+    let gadget = (
+        "api/user-update-gadget.md",
         update_page(
             "Update gadget",
             "/users/{id | userPrincipalName}/gadget",
@@ -1393,14 +1379,11 @@ fn an_example_on_me_adds_the_me_form_of_a_documented_users_path() {
         ),
     );
     // `/me/widget` is not the `/me` form of `/users/{id}/gadget`s.
-    let other = write(
-        "user-update-widget.md",
+    let other = (
+        "api/user-update-widget.md",
         update_page("Update widget", "/users/{id}/gadgets/{id}", "/me/widget"),
     );
-    let model = common::model_of(&[
-        (&gadget, "api/user-update-gadget.md", "v1.0"),
-        (&other, "api/user-update-widget.md", "v1.0"),
-    ]);
+    let model = model_of_texts(&[gadget.clone(), other]);
     let ops = &model.versions["v1.0"].operations;
     let raws = |name: &str| -> Vec<&str> {
         let op = ops.iter().find(|o| o.name == name).unwrap();
@@ -1422,15 +1405,11 @@ fn an_example_on_me_adds_the_me_form_of_a_documented_users_path() {
     assert!(code.contains("pub fn me() -> Self"), "{code}");
     // An operation that documents `/me/gadget` itself keeps it: the example is not added to
     // another operation as well.
-    let own = write(
-        "me-update-gadget.md",
+    let own = (
+        "api/me-update-gadget.md",
         update_page("Update my gadget", "/me/gadget", "/me/gadget"),
     );
-    let model = common::model_of(&[
-        (&own, "api/me-update-gadget.md", "v1.0"),
-        (&gadget, "api/user-update-gadget.md", "v1.0"),
-    ]);
-    std::fs::remove_dir_all(&dir).ok();
+    let model = model_of_texts(&[own, gadget]);
     let shapes: Vec<String> = model.versions["v1.0"]
         .operations
         .iter()
@@ -2115,32 +2094,20 @@ fn a_response_section_after_the_example_gives_the_response() {
 
 #[test]
 fn a_parameter_is_named_after_its_collection_as_the_other_paths_spell_it() {
-    let dir = std::env::temp_dir().join(format!("xtask-spelling-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let page = |title: &str, request: &str| {
-        format!(
-            "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
-             Namespace: microsoft.graph\n\nGet them.\n\n## HTTP request\n\n```http\nGET {request}\n```\n\n\
-             ## Response\n\nIf successful, this method returns a `200 OK` response code and a \
-             collection of [event](../resources/event.md) objects in the response body.\n"
-        )
-    };
-    let groups = dir.join("calendargroup-list.md");
-    let events = dir.join("calendar-list-events.md");
-    std::fs::write(&groups, page("List calendar groups", "/me/calendarGroups")).unwrap();
-    std::fs::write(
-        &events,
-        page(
-            "List events",
-            "/me/calendargroups/{id}/calendars/{id}/events",
+    let model = model_of_texts(&[
+        (
+            "api/calendargroup-list.md",
+            list_page("List calendar groups", "/me/calendarGroups", "event"),
         ),
-    )
-    .unwrap();
-    let model = common::model_of(&[
-        (&groups, "api/calendargroup-list.md", "v1.0"),
-        (&events, "api/calendar-list-events.md", "v1.0"),
+        (
+            "api/calendar-list-events.md",
+            list_page(
+                "List events",
+                "/me/calendargroups/{id}/calendars/{id}/events",
+                "event",
+            ),
+        ),
     ]);
-    std::fs::remove_dir_all(&dir).ok();
     let code = common::generated_text(&model);
     assert!(
         code.contains("calendar_group_id: impl ::std::convert::Into<::std::string::String>, calendar_id: impl"),
@@ -2150,12 +2117,7 @@ fn a_parameter_is_named_after_its_collection_as_the_other_paths_spell_it() {
 
 #[test]
 fn a_permissions_table_of_scenarios_gives_each_types_permissions_per_scenario() {
-    let dir = std::env::temp_dir().join(format!("xtask-scenarios-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let page = dir.join("widget-get.md");
-    std::fs::write(
-        &page,
-        "---\ntitle: \"Get widget\"\ndoc_type: apiPageType\n---\n\n# Get widget\n\n\
+    let page = "---\ntitle: \"Get widget\"\ndoc_type: apiPageType\n---\n\n# Get widget\n\n\
          Namespace: microsoft.graph\n\nGet a widget.\n\n## Permissions\n\n\
          | Widget | Delegated (work or school account) | Delegated (personal Microsoft account) | Application |\n\
          |:--|:--|:--|:--|\n\
@@ -2163,11 +2125,8 @@ fn a_permissions_table_of_scenarios_gives_each_types_permissions_per_scenario() 
          | group widget | Group.Read.All | Not supported. | Not supported. |\n\n\
          ## HTTP request\n\n```http\nGET /widgets/{id}\n```\n\n## Response\n\n\
          If successful, this method returns a `200 OK` response code and a \
-         [widget](../resources/widget.md) object in the response body.\n",
-    )
-    .unwrap();
-    let model = common::model_of(&[(&page, "api/widget-get.md", "v1.0")]);
-    std::fs::remove_dir_all(&dir).ok();
+         [widget](../resources/widget.md) object in the response body.\n";
+    let model = model_of_texts(&[("api/widget-get.md", page.to_owned())]);
     let perms: Vec<(&str, Vec<&str>)> = model.versions["v1.0"].operations[0]
         .permissions
         .iter()
