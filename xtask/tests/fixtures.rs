@@ -2167,3 +2167,146 @@ fn a_permissions_table_of_scenarios_gives_each_types_permissions_per_scenario() 
     );
     assert!(!code.contains("Not documented."), "{code}");
 }
+
+/// An api page of `method path` with a request-body section (`prose`, then a table of
+/// (property, type) rows) and a response sentence.
+fn body_page(
+    title: &str,
+    request: &str,
+    prose: &str,
+    rows: &[(&str, &str)],
+    response: &str,
+) -> String {
+    let rows: String = rows
+        .iter()
+        .map(|(name, ty)| format!("| {name} | {ty} | The {name}. Required. |\n"))
+        .collect();
+    format!(
+        "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n\n# {title}\n\n\
+         Namespace: microsoft.graph\n\n{title}.\n\n\
+         ## HTTP request\n\n```http\n{request}\n```\n\n\
+         ## Request body\n\n{prose}\n\n| Property | Type | Description |\n|:--|:--|:--|\n{rows}\n\
+         ## Response\n\n{response}\n"
+    )
+}
+
+#[test]
+fn a_body_table_of_a_resources_properties_sends_the_resource() {
+    let gizmo = (
+        "resources/gizmo.md",
+        "---\ntitle: \"gizmo resource type\"\ndoc_type: resourcePageType\n---\n\n\
+         # gizmo resource type\n\nNamespace: microsoft.graph\n\nA gizmo.\n\n## Properties\n\n\
+         | Property | Type | Description |\n|:--|:--|:--|\n| id | String | The id. |\n\
+         | displayName | String | The name. |\n| size | Int32 | The size. |\n"
+            .to_owned(),
+    );
+    let returns_gizmo = |status: &str| {
+        format!(
+            "If successful, this method returns a `{status}` response code and a \
+             [gizmo](../resources/gizmo.md) object in the response body."
+        )
+    };
+    let pages = [
+        gizmo,
+        // The prose names the resource without a link.
+        (
+            "api/gizmo-create.md",
+            body_page(
+                "Create gizmo",
+                "POST /gizmos",
+                "In the request body, supply a JSON representation for the gizmo object.",
+                &[("displayName", "String"), ("size", "Int32")],
+                &returns_gizmo("201 Created"),
+            ),
+        ),
+        // An update that names nothing and returns nothing: the resource a GET of its path
+        // returns (a name in another case is still the property).
+        (
+            "api/gizmo-update.md",
+            body_page(
+                "Update gizmo",
+                "PATCH /gizmos/{id}",
+                "In the request body, supply the values for relevant fields that should be updated.",
+                &[("DisplayName", "String")],
+                "If successful, this method returns a `204 No Content` response code.",
+            ),
+        ),
+        (
+            "api/gizmo-get.md",
+            list_page("Get gizmo", "/gizmos/{id}", "gizmo")
+                .replace("a collection of", "a"),
+        ),
+        // An action's parameters stay a type of their own, even when a resource has them.
+        (
+            "api/gizmo-resize.md",
+            body_page(
+                "Resize gizmo",
+                "POST /gizmos/{id}/resize",
+                "In the request body, provide a JSON object with the following parameters.",
+                &[("size", "Int32")],
+                "If successful, this method returns a `204 No Content` response code.",
+            ),
+        ),
+        // A table that lists something the resource does not have stays a type of its own.
+        (
+            "api/gizmo-replace.md",
+            body_page(
+                "Replace gizmo",
+                "PUT /gizmos/{id}",
+                "In the request body, supply a JSON representation of the gizmo object.",
+                &[("displayName", "String"), ("owner@odata.bind", "String")],
+                &returns_gizmo("200 OK"),
+            ),
+        ),
+    ];
+    let model = model_of_texts(&pages);
+    let vm = &model.versions["v1.0"];
+    let op = |name: &str| {
+        let names: Vec<&str> = vm.operations.iter().map(|o| o.name.as_str()).collect();
+        vm.operations
+            .iter()
+            .find(|o| o.name == name)
+            .unwrap_or_else(|| panic!("{name} not in {names:?}"))
+    };
+    let gizmo_body = Some(xtask::model::BodyModel::Type {
+        ty: xtask::model::TypeRef::Named("microsoft.graph.gizmo".to_owned()),
+    });
+    assert_eq!(op("createGizmo").body, gizmo_body);
+    let fields: Vec<&str> = op("createGizmo")
+        .body_fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(fields, ["displayName", "size"]);
+    assert_eq!(op("updateGizmo").body, gizmo_body);
+    for name in ["resizeGizmo", "replaceGizmo"] {
+        assert!(
+            matches!(
+                op(name).body,
+                Some(xtask::model::BodyModel::Parameters { .. })
+            ),
+            "{name}: {:?}",
+            op(name).body
+        );
+    }
+    let bodies: Vec<&str> = vm
+        .types
+        .values()
+        .filter(|t| t.request_body)
+        .map(|t| t.short.as_str())
+        .collect();
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert!(
+        model
+            .pages
+            .iter()
+            .all(|p| p.types.iter().all(|t| vm.types.contains_key(t))),
+        "the report names only types that are generated"
+    );
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("/// - `displayName`: The displayName. Required."),
+        "{code}"
+    );
+    assert!(code.contains("body: crate::models::v1::Gizmo)"), "{code}");
+}

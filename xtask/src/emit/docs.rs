@@ -132,6 +132,17 @@ pub fn operation(op: &Operation, version: &str) -> String {
         s.push_str(&format!("{} /{version}{}\n", op.method, p.raw));
     }
     s.push_str("```\n");
+    if !op.body_fields.is_empty() {
+        s.push_str("\n# Request body\n\nThe properties of the body that the docs list for this request:\n\n");
+        for f in &op.body_fields {
+            s.push_str(&format!("- `{}`", f.name));
+            if let Some(d) = &f.description {
+                s.push_str(": ");
+                s.push_str(&prose(d));
+            }
+            s.push('\n');
+        }
+    }
     s.push_str("\n# Permissions\n\n");
     if op.permissions.is_empty() {
         s.push_str("Not documented.\n");

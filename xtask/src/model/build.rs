@@ -8,7 +8,7 @@ use super::functions;
 use super::groups;
 use super::resolve::{self, TypeIndex};
 use super::{
-    ApiModel, ArgType, BodyModel, Cloud, CloudAvailability, EnumMember, ExampleMessage,
+    ApiModel, ArgType, BodyField, BodyModel, Cloud, CloudAvailability, EnumMember, ExampleMessage,
     ExampleModel, HeaderParam, Operation, PageReport, PathTemplate, Permission, Piece, Prim,
     Property, QueryParam, ResponseModel, TypeDef, TypeKind, TypeRef, VersionModel,
 };
@@ -117,6 +117,10 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
         }
         for vm in versions.values_mut() {
             super::evidence::collections_from_examples(vm, &mut diags);
+            let replaced = super::bodies::resource_bodies(vm);
+            for report in model.pages.iter_mut().filter(|r| r.version == vm.version) {
+                report.types.retain(|t| !replaced.contains(t));
+            }
         }
         for vm in versions.values_mut() {
             super::merge::unique_names(vm, &mut diags);
@@ -552,6 +556,8 @@ fn operations_from_page(
             .collect(),
             sources: vec![paths[0].span.clone()],
             links_own_type_pages: links_own_type_pages(page),
+            body_fields: Vec::new(),
+            body_resources: Vec::new(),
             paths,
         };
         raw_value(&mut op);
@@ -1793,13 +1799,21 @@ fn body(
             });
             None
         }
-        Body::Type { link, .. } => {
+        Body::Type { link, rows, .. } => {
             op.body = Some(BodyModel::Type {
                 ty: index.named(&link.text, Some(&link.href), ns),
             });
+            op.body_fields = rows
+                .iter()
+                .map(|r| BodyField {
+                    name: r.name.clone(),
+                    description: text(&r.description),
+                })
+                .collect();
             None
         }
         Body::Parameters { rows, span } => {
+            op.body_resources = mentioned_types(page, ns, index);
             let short = names::body_type_qualified(&op.group, &op.name);
             let name = format!("{ns}.{short}");
             let properties = rows
@@ -1849,6 +1863,20 @@ fn body(
             )
         }
     }
+}
+
+/// The documented types that the request-body prose names, each once, in the order named.
+fn mentioned_types(page: &Page, ns: &str, index: &TypeIndex) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for link in &page.body_mentions {
+        let href = Some(link.href.as_str()).filter(|h| !h.is_empty());
+        if let TypeRef::Named(n) = index.named(&link.text, href, ns) {
+            if index.find(&n, ns).is_some() && !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
 }
 
 /// Whether an example request sends a JSON object with at least one member.

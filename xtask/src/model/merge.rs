@@ -365,6 +365,8 @@ fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
     }
     if body_rank(&from.body) > body_rank(&into.body) {
         into.body = from.body;
+        into.body_fields = from.body_fields;
+        into.body_resources = from.body_resources;
     }
     // The typed response wins; the other page's monitor and representation fill gaps.
     let (mut kept, other) = if into.response.ty.is_none() && from.response.ty.is_some() {

@@ -1,6 +1,7 @@
 //! Stage 2, model: pages → one [`ApiModel`], per API version, merged across pages and sorted.
 
 pub mod areas;
+mod bodies;
 mod build;
 pub mod coverage;
 mod evidence;
@@ -112,6 +113,21 @@ pub struct Operation {
     /// operation, the one that does gives the description, permissions and first notes.
     #[serde(skip)]
     pub links_own_type_pages: Option<bool>,
+    /// For a body that is a resource ([`BodyModel::Type`]), the properties the page's body
+    /// table lists (what to set for this request), in the table's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub body_fields: Vec<BodyField>,
+    /// The types the page's request-body prose names (qualified): a body table of only their
+    /// properties is one of them ([`bodies::resource_bodies`]).
+    #[serde(skip)]
+    pub body_resources: Vec<String>,
+}
+
+/// A property that a page's request-body table lists.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BodyField {
+    pub name: String,
+    pub description: Option<String>,
 }
 
 /// A path template, e.g. `/me/drive/root:/{item-path}:/workbook/closeSession`.

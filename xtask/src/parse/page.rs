@@ -59,6 +59,11 @@ pub struct Page {
     pub headers: Vec<ParamRow>,
     pub query: Vec<ParamRow>,
     pub body: Option<Body>,
+    /// The types the request-body prose names: its links to types, and an unlinked `a JSON
+    /// representation for the androidLobApp object`. A table of only their properties is one
+    /// of them, not a type of its own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub body_mentions: Vec<Link>,
     pub response: Option<ResponseSentence>,
     /// The response sentences of the subsections of `Response`, each with its subsection's
     /// heading: the responses of the page's request subsections.
@@ -299,6 +304,29 @@ fn says_array(lower: &str) -> bool {
         && !lower.contains("json representation")
 }
 
+/// The type a sentence names, unlinked, as the one whose representation it is: `androidLobApp`
+/// of "supply a JSON representation for the androidLobApp object" (`lower` is `text` in lower
+/// case, so its offsets are `text`'s).
+fn object_named<'t>(text: &'t str, lower: &str) -> Option<&'t str> {
+    let at = lower.find("representation ")? + "representation ".len();
+    let rest = lower[at..]
+        .strip_prefix("of ")
+        .or_else(|| lower[at..].strip_prefix("for "))?;
+    let article = ["the ", "an ", "a "]
+        .iter()
+        .find(|a| rest.starts_with(**a))
+        .map_or(0, |a| a.len());
+    let start = lower.len() - rest.len() + article;
+    let len = lower[start..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+        .unwrap_or(lower.len() - start);
+    let after = &lower[start + len..];
+    let is_type = [" object", " resource", " entity"]
+        .iter()
+        .any(|w| after.starts_with(w));
+    (len > 0 && is_type).then(|| &text[start..start + len])
+}
+
 /// Whether a request-body sentence (lower-cased) says the body is raw content: it starts by
 /// saying what the body holds ("In the request body, include the binary data of the photo",
 /// "The contents of the request body should be the binary stream of the file") and names binary
@@ -419,6 +447,7 @@ pub fn interpret(
         headers: Vec::new(),
         query: Vec::new(),
         body: None,
+        body_mentions: Vec::new(),
         response: None,
         group_responses: Vec::new(),
         examples: Vec::new(),
@@ -928,6 +957,15 @@ impl Page {
             }
             SectionKind::Body => {
                 let lower = text.to_ascii_lowercase();
+                self.body_mentions
+                    .extend(links.iter().filter(|l| is_type_link(&l.href)).cloned());
+                let linked = |name: &str| links.iter().any(|l| l.text.eq_ignore_ascii_case(name));
+                if let Some(name) = object_named(text, &lower).filter(|n| !linked(n)) {
+                    self.body_mentions.push(Link {
+                        text: name.to_owned(),
+                        href: String::new(),
+                    });
+                }
                 let type_link = links.iter().find(|l| is_type_link(&l.href)).cloned();
                 if lower.contains("not require")
                     || lower.contains("don't supply")
@@ -1269,6 +1307,33 @@ fn status_code(text: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_object_a_body_sentence_names() {
+        let named = |text: &str| object_named(text, &text.to_ascii_lowercase()).map(str::to_owned);
+        for (text, want) in [
+            (
+                "In the request body, supply a JSON representation for the androidLobApp object.",
+                Some("androidLobApp"),
+            ),
+            (
+                "supply a JSON representation of an educationRubric object",
+                Some("educationRubric"),
+            ),
+            (
+                "a JSON representation of the microsoft.graph.gizmo resource",
+                Some("microsoft.graph.gizmo"),
+            ),
+            ("supply a JSON representation of the parameters.", None),
+            (
+                "supply a JSON representation of the values for relevant fields",
+                None,
+            ),
+            ("In the request body, supply the values", None),
+        ] {
+            assert_eq!(named(text).as_deref(), want, "{text}");
+        }
+    }
 
     #[test]
     fn a_status_with_its_reason_phrase() {

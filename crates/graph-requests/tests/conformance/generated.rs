@@ -3110,11 +3110,10 @@ fn op_6988c19f81fd5a9c(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph acceptanceStatuses.createTermsAndConditionsAcceptanceStatus POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses"]
 #[cfg(feature = "intune")]
 fn op_001d767d47afabfb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().acceptance_statuses().create_terms_and_conditions_acceptance_status(case.param(0)?);
+    let b = client.v1().acceptance_statuses().create_terms_and_conditions_acceptance_status(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -3303,11 +3302,10 @@ fn op_9645d8e249ee5779(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph activityBasedTimeoutPolicies.updateActivityBasedTimeoutPolicy PATCH /policies/activityBasedTimeoutPolicies/{id}"]
 #[cfg(feature = "identity")]
 fn op_93df085447f4deca(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().activity_based_timeout_policies().update_activity_based_timeout_policy(case.param(0)?);
+    let b = client.v1().activity_based_timeout_policies().update_activity_based_timeout_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -3442,11 +3440,10 @@ fn op_a0fd1f5e9a3b05d4(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph administrativeUnits.updateAdministrativeUnit PATCH /directory/administrativeUnits/{id}"]
 #[cfg(feature = "directory")]
 fn op_f87f0e9cc6f3b9a6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().administrative_units().update_administrative_unit(case.param(0)?);
+    let b = client.v1().administrative_units().update_administrative_unit(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -3509,11 +3506,10 @@ fn op_68f12de835cb3b7b(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph agreements.updateAgreement PATCH /identityGovernance/termsOfUse/agreements/{id}"]
 #[cfg(feature = "identity")]
 fn op_d63dd3b59dbb2df5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().agreements().update_agreement(case.param(0)?);
+    let b = client.v1().agreements().update_agreement(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -3612,11 +3608,10 @@ fn op_3f339ecffd87e14e(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph androidManagedAppProtections.createAndroidManagedAppProtection POST /deviceAppManagement/androidManagedAppProtections"]
 #[cfg(feature = "intune")]
 fn op_a92dcc3d93ecdb3c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().android_managed_app_protections().create_android_managed_app_protection();
+    let b = client.v1().android_managed_app_protections().create_android_managed_app_protection(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -4232,11 +4227,10 @@ fn op_51f48af6f89ee138(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph applications.updateApplication PATCH /applications/{id}"]
 #[cfg(feature = "applications")]
 fn op_2025f199e77d2532(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().applications().update_application(case.param(0)?);
+    let b = client.v1().applications().update_application(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -4347,11 +4341,10 @@ fn op_87be36720bf396ba(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph apps.createManagedMobileApp POST /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps"]
 #[cfg(feature = "intune")]
 fn op_a3e0e87574e35f60(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().apps().create_managed_mobile_app(match case.path { 0 => graph_requests::v1::apps::CreateManagedMobileAppPath::device_app_management_ios_managed_app_protections(case.param(0)?), 1 => graph_requests::v1::apps::CreateManagedMobileAppPath::device_app_management_android_managed_app_protections(case.param(0)?), 2 => graph_requests::v1::apps::CreateManagedMobileAppPath::device_app_management_default_managed_app_protections(case.param(0)?), 3 => graph_requests::v1::apps::CreateManagedMobileAppPath::device_app_management_targeted_managed_app_configurations(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().apps().create_managed_mobile_app(match case.path { 0 => graph_requests::v1::apps::CreateManagedMobileAppPath::device_app_management_ios_managed_app_protections(case.param(0)?), 1 => graph_requests::v1::apps::CreateManagedMobileAppPath::device_app_management_android_managed_app_protections(case.param(0)?), 2 => graph_requests::v1::apps::CreateManagedMobileAppPath::device_app_management_default_managed_app_protections(case.param(0)?), 3 => graph_requests::v1::apps::CreateManagedMobileAppPath::device_app_management_targeted_managed_app_configurations(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -4423,11 +4416,10 @@ fn op_40fdcaf3f3c4721f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph assignedToTaskBoardFormat.updatePlannerAssignedToTaskBoardTaskFormat PATCH /planner/tasks/{id}/assignedToTaskBoardFormat"]
 #[cfg(feature = "planner")]
 fn op_0a801adda62a79b2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assigned_to_task_board_format().update_planner_assigned_to_task_board_task_format(case.param(0)?, case.header("If-Match"));
+    let b = client.v1().assigned_to_task_board_format().update_planner_assigned_to_task_board_task_format(case.param(0)?, case.header("If-Match"), case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     if case.representation {
         return Ok(run(b.send_returning(), json_of));
     }
@@ -4513,22 +4505,20 @@ fn op_3d0e0b875411e74d(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph assignments.createDeviceCompliancePolicyAssignment POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments"]
 #[cfg(feature = "intune")]
 fn op_3b04b30b0c657c0c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().create_device_compliance_policy_assignment(case.param(0)?);
+    let b = client.v1().assignments().create_device_compliance_policy_assignment(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph assignments.createDeviceConfigurationAssignment POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments"]
 #[cfg(feature = "intune")]
 fn op_517580214114b0f4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().create_device_configuration_assignment(case.param(0)?);
+    let b = client.v1().assignments().create_device_configuration_assignment(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -4545,55 +4535,50 @@ fn op_3520ccd78cf0126e(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph assignments.createEnrollmentConfigurationAssignment POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments"]
 #[cfg(feature = "intune")]
 fn op_2553eb566e9224f6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().create_enrollment_configuration_assignment(case.param(0)?);
+    let b = client.v1().assignments().create_enrollment_configuration_assignment(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph assignments.createIosVppEBookAssignment POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments"]
 #[cfg(feature = "intune")]
 fn op_b2a317cd99fd0d96(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().create_ios_vpp_ebook_assignment(case.param(0)?);
+    let b = client.v1().assignments().create_ios_vpp_ebook_assignment(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph assignments.createManagedDeviceMobileAppConfigurationAssignment POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments"]
 #[cfg(feature = "intune")]
 fn op_644a83c7f849c514(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().create_managed_device_mobile_app_configuration_assignment(case.param(0)?);
+    let b = client.v1().assignments().create_managed_device_mobile_app_configuration_assignment(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph assignments.createMobileAppAssignment POST /deviceAppManagement/mobileApps/{mobileAppId}/assignments"]
 #[cfg(feature = "intune")]
 fn op_2872e0c0e62dec4e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().create_mobile_app_assignment(case.param(0)?);
+    let b = client.v1().assignments().create_mobile_app_assignment(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph assignments.createTermsAndConditionsAssignment POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments"]
 #[cfg(feature = "intune")]
 fn op_abace2264c9fa8cb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().create_terms_and_conditions_assignment(case.param(0)?);
+    let b = client.v1().assignments().create_terms_and_conditions_assignment(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -4956,11 +4941,10 @@ fn op_ac6d2d7dd9e4a0e2(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph assignments.updateEducationAssignment PATCH /education/classes/{class-id}/assignments/{assignment-id}"]
 #[cfg(feature = "education")]
 fn op_30456532dc3d7b2c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().update_education_assignment(case.param(0)?, case.param(1)?);
+    let b = client.v1().assignments().update_education_assignment(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -5145,11 +5129,10 @@ fn op_8c94c6cfee86cbd4(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph auditEvents.createAuditEvent POST /deviceManagement/auditEvents"]
 #[cfg(feature = "intune")]
 fn op_0a2f611b46a22898(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().audit_events().create_audit_event();
+    let b = client.v1().audit_events().create_audit_event(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -5251,11 +5234,10 @@ fn op_3fa1aa3675438363(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph authorizationPolicy.updateAuthorizationPolicy PATCH /policies/authorizationPolicy"]
 #[cfg(feature = "identity")]
 fn op_4c307fd350dcfd54(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().authorization_policy().update_authorization_policy();
+    let b = client.v1().authorization_policy().update_authorization_policy(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -5381,12 +5363,11 @@ fn op_914e11550b070f85(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph borders.updateRangeBorder PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}"]
 #[cfg(feature = "files")]
 fn op_824d4fdbcc6e9c0a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().borders().update_range_border(match case.path { 0 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_items_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_root_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_items_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_root_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 4 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_items_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_root_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    let b = client.v1().borders().update_range_border(match case.path { 0 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_items_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_root_workbook_names_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_items_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_root_workbook_worksheets_range_address_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 4 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_items_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 5 => graph_requests::v1::borders::UpdateRangeBorderPath::me_drive_root_workbook_tables_columns_range_format_borders(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -5449,11 +5430,10 @@ fn op_bb739f63062506fe(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph bucketTaskBoardFormat.updatePlannerBucketTaskBoardTaskFormat PATCH /planner/tasks/{id}/bucketTaskBoardFormat"]
 #[cfg(feature = "planner")]
 fn op_af318cf6fde953d5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().bucket_task_board_format().update_planner_bucket_task_board_task_format(case.param(0)?, case.header("If-Match"));
+    let b = client.v1().bucket_task_board_format().update_planner_bucket_task_board_task_format(case.param(0)?, case.header("If-Match"), case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     if case.representation {
         return Ok(run(b.send_returning(), json_of));
     }
@@ -5513,11 +5493,10 @@ fn op_1e2e1d4d8dfc47eb(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph buckets.updatePlannerBucket PATCH /planner/buckets/{id}"]
 #[cfg(feature = "planner")]
 fn op_c78d437ad72e46d9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().buckets().update_planner_bucket(case.param(0)?, case.header("If-Match"));
+    let b = client.v1().buckets().update_planner_bucket(case.param(0)?, case.header("If-Match"), case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     if case.representation {
         return Ok(run(b.send_returning(), json_of));
     }
@@ -5554,11 +5533,10 @@ fn op_c3ff89bf43deb92b(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph calendar.updateCalendar PATCH /me/calendar"]
 #[cfg(feature = "calendar")]
 fn op_ac01b6bcc376c069(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().calendar().update_calendar(match case.path { 0 => graph_requests::v1::calendar::UpdateCalendarPath::me_calendar(), 1 => graph_requests::v1::calendar::UpdateCalendarPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::calendar::UpdateCalendarPath::groups_calendar(case.param(0)?), 3 => graph_requests::v1::calendar::UpdateCalendarPath::me_calendars(case.param(0)?), 4 => graph_requests::v1::calendar::UpdateCalendarPath::users_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::calendar::UpdateCalendarPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::calendar::UpdateCalendarPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().calendar().update_calendar(match case.path { 0 => graph_requests::v1::calendar::UpdateCalendarPath::me_calendar(), 1 => graph_requests::v1::calendar::UpdateCalendarPath::users_calendar(case.param(0)?), 2 => graph_requests::v1::calendar::UpdateCalendarPath::groups_calendar(case.param(0)?), 3 => graph_requests::v1::calendar::UpdateCalendarPath::me_calendars(case.param(0)?), 4 => graph_requests::v1::calendar::UpdateCalendarPath::users_calendars(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::calendar::UpdateCalendarPath::me_calendar_groups_calendars(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::calendar::UpdateCalendarPath::users_calendar_groups_calendars(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -5621,11 +5599,10 @@ fn op_da0bea1c5836c204(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph calendarGroups.updateCalendarGroup PATCH /me/calendarGroups/{id}"]
 #[cfg(feature = "calendar")]
 fn op_26d7d2a9630bc09c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().calendar_groups().update_calendar_group(match case.path { 0 => graph_requests::v1::calendar_groups::UpdateCalendarGroupPath::me_calendar_groups(case.param(0)?), 1 => graph_requests::v1::calendar_groups::UpdateCalendarGroupPath::users_calendar_groups(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().calendar_groups().update_calendar_group(match case.path { 0 => graph_requests::v1::calendar_groups::UpdateCalendarGroupPath::me_calendar_groups(case.param(0)?), 1 => graph_requests::v1::calendar_groups::UpdateCalendarGroupPath::users_calendar_groups(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -5652,11 +5629,10 @@ fn op_1683fc3c7f782da2(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph calendarPermissions.updateCalendarPermission PATCH /users/{id}/calendar/calendarPermissions/{id}"]
 #[cfg(feature = "calendar")]
 fn op_dbc73da566aedaed(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().calendar_permissions().update_calendar_permission(match case.path { 0 => graph_requests::v1::calendar_permissions::UpdateCalendarPermissionPath::users_calendar_calendar_permissions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::calendar_permissions::UpdateCalendarPermissionPath::groups_calendar_calendar_permissions(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::calendar_permissions::UpdateCalendarPermissionPath::users_events_calendar_calendar_permissions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().calendar_permissions().update_calendar_permission(match case.path { 0 => graph_requests::v1::calendar_permissions::UpdateCalendarPermissionPath::users_calendar_calendar_permissions(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::calendar_permissions::UpdateCalendarPermissionPath::groups_calendar_calendar_permissions(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::calendar_permissions::UpdateCalendarPermissionPath::users_events_calendar_calendar_permissions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -6163,12 +6139,11 @@ fn op_0f1e16b5967548ef(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph charts.updateChart PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}"]
 #[cfg(feature = "files")]
 fn op_1c91506e20e08e1b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().charts().update_chart(match case.path { 0 => graph_requests::v1::charts::UpdateChartPath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::charts::UpdateChartPath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().charts().update_chart(match case.path { 0 => graph_requests::v1::charts::UpdateChartPath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::charts::UpdateChartPath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -6220,11 +6195,10 @@ fn op_c7fb5d1f23c30ae7(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph childFolders.createChildFolder POST /me/mailFolders/{id}/childFolders"]
 #[cfg(feature = "mail")]
 fn op_3caa0eb0e4bb702f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().child_folders().create_child_folder(match case.path { 0 => graph_requests::v1::child_folders::CreateChildFolderPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::child_folders::CreateChildFolderPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().child_folders().create_child_folder(match case.path { 0 => graph_requests::v1::child_folders::CreateChildFolderPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::child_folders::CreateChildFolderPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -6389,11 +6363,10 @@ fn op_693c430ec365046c(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph claimsMappingPolicies.updateClaimsMappingPolicy PATCH /policies/claimsMappingPolicies/{id}"]
 #[cfg(feature = "identity")]
 fn op_676fc85acbd9bf0e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().claims_mapping_policies().update_claims_mapping_policy(case.param(0)?);
+    let b = client.v1().claims_mapping_policies().update_claims_mapping_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -6597,12 +6570,11 @@ fn op_139e476c805d6426(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph columns.updateTableColumn PATCH /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}"]
 #[cfg(feature = "files")]
 fn op_6f9df23dd39828ca(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().columns().update_table_column(match case.path { 0 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_items_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_root_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_items_workbook_worksheets_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_root_workbook_worksheets_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    let b = client.v1().columns().update_table_column(match case.path { 0 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_items_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_root_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_items_workbook_worksheets_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::columns::UpdateTableColumnPath::me_drive_root_workbook_worksheets_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -6620,11 +6592,10 @@ fn op_00a212ecf5710bd2(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph complianceManagementPartners.createComplianceManagementPartner POST /deviceManagement/complianceManagementPartners"]
 #[cfg(feature = "intune")]
 fn op_d94b52d48df33d13(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().compliance_management_partners().create_compliance_management_partner();
+    let b = client.v1().compliance_management_partners().create_compliance_management_partner(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -6824,11 +6795,10 @@ fn op_83ea9ab3864d6d8d(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph contactFolders.updateContactFolder PATCH /me/contactFolders/{id}"]
 #[cfg(feature = "contacts")]
 fn op_50e55e0278306033(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().contact_folders().update_contact_folder(match case.path { 0 => graph_requests::v1::contact_folders::UpdateContactFolderPath::me_contact_folders(case.param(0)?), 1 => graph_requests::v1::contact_folders::UpdateContactFolderPath::users_contact_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().contact_folders().update_contact_folder(match case.path { 0 => graph_requests::v1::contact_folders::UpdateContactFolderPath::me_contact_folders(case.param(0)?), 1 => graph_requests::v1::contact_folders::UpdateContactFolderPath::users_contact_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -7002,11 +6972,10 @@ fn op_d74503aacc0f1ca8(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph contacts.updateContact PATCH /me/contacts/{id}"]
 #[cfg(feature = "contacts")]
 fn op_a60dcfb83389dfe3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().contacts().update_contact(match case.path { 0 => graph_requests::v1::contacts::UpdateContactPath::me_contacts(case.param(0)?), 1 => graph_requests::v1::contacts::UpdateContactPath::users_contacts(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::contacts::UpdateContactPath::me_contact_folders_contacts(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::contacts::UpdateContactPath::users_contact_folders_contacts(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::contacts::UpdateContactPath::users_contact_folders_child_folders_contacts(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    let b = client.v1().contacts().update_contact(match case.path { 0 => graph_requests::v1::contacts::UpdateContactPath::me_contacts(case.param(0)?), 1 => graph_requests::v1::contacts::UpdateContactPath::users_contacts(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::contacts::UpdateContactPath::me_contact_folders_contacts(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::contacts::UpdateContactPath::users_contact_folders_contacts(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::contacts::UpdateContactPath::users_contact_folders_child_folders_contacts(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -7034,11 +7003,10 @@ fn op_a1c9569f9f0dbbd4(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph contentVersions.createMobileAppContent POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions"]
 #[cfg(feature = "intune")]
 fn op_1e7d886242bab37c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().content_versions().create_mobile_app_content(match case.path { 0 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps(case.param(0)?), 1 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps_mobile_lob_app(case.param(0)?), 2 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps_managed_mobile_lob_app(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().content_versions().create_mobile_app_content(match case.path { 0 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps(case.param(0)?), 1 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps_mobile_lob_app(case.param(0)?), 2 => graph_requests::v1::content_versions::CreateMobileAppContentPath::device_app_management_mobile_apps_managed_mobile_lob_app(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -7274,12 +7242,11 @@ fn op_c1ac38c2e22b7179(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph dataLabels.updateChartDataLabels PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels"]
 #[cfg(feature = "files")]
 fn op_0352fdc014da25ae(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().data_labels().update_chart_data_labels(match case.path { 0 => graph_requests::v1::data_labels::UpdateChartDataLabelsPath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::data_labels::UpdateChartDataLabelsPath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().data_labels().update_chart_data_labels(match case.path { 0 => graph_requests::v1::data_labels::UpdateChartDataLabelsPath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::data_labels::UpdateChartDataLabelsPath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -7356,11 +7323,10 @@ fn op_b2a92bd42ef73f10(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph defaultManagedAppProtections.createDefaultManagedAppProtection POST /deviceAppManagement/defaultManagedAppProtections"]
 #[cfg(feature = "intune")]
 fn op_7e8fbc4e92a65266(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().default_managed_app_protections().create_default_managed_app_protection();
+    let b = client.v1().default_managed_app_protections().create_default_managed_app_protection(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -7638,11 +7604,10 @@ fn op_2ec044c7d80d5f5c(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph details.updatePlannerPlanDetails PATCH /planner/plans/{id}/details"]
 #[cfg(feature = "planner")]
 fn op_38da3bdff8813dcf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().details().update_planner_plan_details(case.param(0)?, case.header("If-Match"));
+    let b = client.v1().details().update_planner_plan_details(case.param(0)?, case.header("If-Match"), case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     if case.representation {
         return Ok(run(b.send_returning(), json_of));
     }
@@ -7652,11 +7617,10 @@ fn op_38da3bdff8813dcf(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph details.updatePlannerTaskDetails PATCH /planner/tasks/{id}/details"]
 #[cfg(feature = "planner")]
 fn op_05e4e4de7fbdc65f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().details().update_planner_task_details(case.param(0)?, case.header("If-Match"));
+    let b = client.v1().details().update_planner_task_details(case.param(0)?, case.header("If-Match"), case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     if case.representation {
         return Ok(run(b.send_returning(), json_of));
     }
@@ -7666,11 +7630,10 @@ fn op_05e4e4de7fbdc65f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph detectedApps.createDetectedApp POST /deviceManagement/detectedApps"]
 #[cfg(feature = "intune")]
 fn op_0566ffee7a1abf20(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().detected_apps().create_detected_app();
+    let b = client.v1().detected_apps().create_detected_app(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -7757,11 +7720,10 @@ fn op_88657d422eb59ad4(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceCategories.createDeviceCategory POST /deviceManagement/deviceCategories"]
 #[cfg(feature = "intune")]
 fn op_35c74b0ef8f13b77(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_categories().create_device_category();
+    let b = client.v1().device_categories().create_device_category(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -7838,11 +7800,10 @@ fn op_0ea32c4974262878(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceCompliancePolicies.createAndroidCompliancePolicy POST /deviceManagement/deviceCompliancePolicies"]
 #[cfg(feature = "intune")]
 fn op_8713f756fe6cc02b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_compliance_policies().create_android_compliance_policy();
+    let b = client.v1().device_compliance_policies().create_android_compliance_policy(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -7919,11 +7880,10 @@ fn op_75684e92eb79d2f4(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceCompliancePolicySettingStateSummaries.createDeviceCompliancePolicySettingStateSummary POST /deviceManagement/deviceCompliancePolicySettingStateSummaries"]
 #[cfg(feature = "intune")]
 fn op_321bb35d531a3111(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_compliance_policy_setting_state_summaries().create_device_compliance_policy_setting_state_summary();
+    let b = client.v1().device_compliance_policy_setting_state_summaries().create_device_compliance_policy_setting_state_summary(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -7975,11 +7935,10 @@ fn op_cdeb25dbb73508c2(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceComplianceSettingStates.createDeviceComplianceSettingState POST /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates"]
 #[cfg(feature = "intune")]
 fn op_3bfb7b18e6426d0e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_compliance_setting_states().create_device_compliance_setting_state(case.param(0)?);
+    let b = client.v1().device_compliance_setting_states().create_device_compliance_setting_state(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -8056,11 +8015,10 @@ fn op_30e1949ebe08ef09(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceConfigurations.createAndroidCustomConfiguration POST /deviceManagement/deviceConfigurations"]
 #[cfg(feature = "intune")]
 fn op_07b067fa08c8b525(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_configurations().create_android_custom_configuration();
+    let b = client.v1().device_configurations().create_android_custom_configuration(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -8122,11 +8080,10 @@ fn op_c616b500b0aaf526(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceEnrollmentConfigurations.createDeviceEnrollmentLimitConfiguration POST /deviceManagement/deviceEnrollmentConfigurations"]
 #[cfg(feature = "intune")]
 fn op_7dbb1249c530a1f2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_enrollment_configurations().create_device_enrollment_limit_configuration();
+    let b = client.v1().device_enrollment_configurations().create_device_enrollment_limit_configuration(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -8223,11 +8180,10 @@ fn op_c4a8fca7e8a7f7ca(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceManagementPartners.createDeviceManagementPartner POST /deviceManagement/deviceManagementPartners"]
 #[cfg(feature = "intune")]
 fn op_7e9ad5ec2bcc5cec(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_management_partners().create_device_management_partner();
+    let b = client.v1().device_management_partners().create_device_management_partner(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -8279,11 +8235,10 @@ fn op_c7bb606dd4c1eb8a(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceSettingStateSummaries.createSettingStateDeviceSummary POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries"]
 #[cfg(feature = "intune")]
 fn op_4bdd596072113588(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_setting_state_summaries().create_setting_state_device_summary(match case.path { 0 => graph_requests::v1::device_setting_state_summaries::CreateSettingStateDeviceSummaryPath::device_management_device_configurations(case.param(0)?), 1 => graph_requests::v1::device_setting_state_summaries::CreateSettingStateDeviceSummaryPath::device_management_device_compliance_policies(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().device_setting_state_summaries().create_setting_state_device_summary(match case.path { 0 => graph_requests::v1::device_setting_state_summaries::CreateSettingStateDeviceSummaryPath::device_management_device_configurations(case.param(0)?), 1 => graph_requests::v1::device_setting_state_summaries::CreateSettingStateDeviceSummaryPath::device_management_device_compliance_policies(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -8335,11 +8290,10 @@ fn op_1ceb2c10264972bc(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceStates.createDeviceInstallState POST /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates"]
 #[cfg(feature = "intune")]
 fn op_a07d2d56a504c14c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_states().create_device_install_state(match case.path { 0 => graph_requests::v1::device_states::CreateDeviceInstallStatePath::device_app_management_managed_ebooks(case.param(0)?), 1 => graph_requests::v1::device_states::CreateDeviceInstallStatePath::device_app_management_managed_ebooks_user_state_summary(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().device_states().create_device_install_state(match case.path { 0 => graph_requests::v1::device_states::CreateDeviceInstallStatePath::device_app_management_managed_ebooks(case.param(0)?), 1 => graph_requests::v1::device_states::CreateDeviceInstallStatePath::device_app_management_managed_ebooks_user_state_summary(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -8466,33 +8420,30 @@ fn op_5ed8ce954264e7c8(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph deviceStatuses.createDeviceComplianceDeviceStatus POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses"]
 #[cfg(feature = "intune")]
 fn op_de9bc7f7c1954df7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_statuses().create_device_compliance_device_status(case.param(0)?);
+    let b = client.v1().device_statuses().create_device_compliance_device_status(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph deviceStatuses.createDeviceConfigurationDeviceStatus POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses"]
 #[cfg(feature = "intune")]
 fn op_72a24aafd63a9a4b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_statuses().create_device_configuration_device_status(case.param(0)?);
+    let b = client.v1().device_statuses().create_device_configuration_device_status(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph deviceStatuses.createManagedDeviceMobileAppConfigurationDeviceStatus POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses"]
 #[cfg(feature = "intune")]
 fn op_240e671d99580cd3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_statuses().create_managed_device_mobile_app_configuration_device_status(case.param(0)?);
+    let b = client.v1().device_statuses().create_managed_device_mobile_app_configuration_device_status(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -8707,11 +8658,10 @@ fn op_944c553cd58755c6(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph devices.updateDevice PATCH /devices/{id}"]
 #[cfg(feature = "directory")]
 fn op_dbd1c49510a80b64(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().devices().update_device(case.param(0)?);
+    let b = client.v1().devices().update_device(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -9019,11 +8969,10 @@ fn op_b61c5274056b27a8(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph domains.updateDomain PATCH /domains/{id}"]
 #[cfg(feature = "directory")]
 fn op_276c02e4749e30ca(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().domains().update_domain(case.param(0)?);
+    let b = client.v1().domains().update_domain(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -9319,11 +9268,10 @@ fn op_1e5d989640ac04a7(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph exchangeConnectors.createDeviceManagementExchangeConnector POST /deviceManagement/exchangeConnectors"]
 #[cfg(feature = "intune")]
 fn op_61c5e7c5d57f6e46(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().exchange_connectors().create_device_management_exchange_connector();
+    let b = client.v1().exchange_connectors().create_device_management_exchange_connector(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -9416,11 +9364,10 @@ fn op_73a23fc186ceb127(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph exemptAppLockerFiles.createWindowsInformationProtectionAppLockerFile POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles"]
 #[cfg(feature = "intune")]
 fn op_1b6ef705e92dd41e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().exempt_app_locker_files().create_windows_information_protection_app_locker_file(match case.path { 0 => graph_requests::v1::exempt_app_locker_files::CreateWindowsInformationProtectionAppLockerFilePath::device_app_management_windows_information_protection_policies_exempt_app_locker_files(case.param(0)?), 1 => graph_requests::v1::exempt_app_locker_files::CreateWindowsInformationProtectionAppLockerFilePath::device_app_management_windows_information_protection_policies_protected_app_locker_files(case.param(0)?), 2 => graph_requests::v1::exempt_app_locker_files::CreateWindowsInformationProtectionAppLockerFilePath::device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(case.param(0)?), 3 => graph_requests::v1::exempt_app_locker_files::CreateWindowsInformationProtectionAppLockerFilePath::device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().exempt_app_locker_files().create_windows_information_protection_app_locker_file(match case.path { 0 => graph_requests::v1::exempt_app_locker_files::CreateWindowsInformationProtectionAppLockerFilePath::device_app_management_windows_information_protection_policies_exempt_app_locker_files(case.param(0)?), 1 => graph_requests::v1::exempt_app_locker_files::CreateWindowsInformationProtectionAppLockerFilePath::device_app_management_windows_information_protection_policies_protected_app_locker_files(case.param(0)?), 2 => graph_requests::v1::exempt_app_locker_files::CreateWindowsInformationProtectionAppLockerFilePath::device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(case.param(0)?), 3 => graph_requests::v1::exempt_app_locker_files::CreateWindowsInformationProtectionAppLockerFilePath::device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -9472,11 +9419,10 @@ fn op_0215e8808503311e(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph exportJobs.createDeviceManagementExportJob POST /deviceManagement/reports/exportJobs"]
 #[cfg(feature = "intune")]
 fn op_498fcf812b211cfb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().export_jobs().create_device_management_export_job();
+    let b = client.v1().export_jobs().create_device_management_export_job(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -9640,11 +9586,10 @@ fn op_aa7ca16a70c40939(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph featureRolloutPolicies.updateFeatureRolloutPolicy PATCH /policies/featureRolloutPolicies/{id}"]
 #[cfg(feature = "identity")]
 fn op_0bb866ee16be5772(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().feature_rollout_policies().update_feature_rollout_policy(case.param(0)?);
+    let b = client.v1().feature_rollout_policies().update_feature_rollout_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -9711,11 +9656,10 @@ fn op_f860541afd32d6d0(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph files.createMobileAppContentFile POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files"]
 #[cfg(feature = "intune")]
 fn op_b0da525d19b9ad3b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().files().create_mobile_app_content_file(case.param(0)?, case.param(1)?);
+    let b = client.v1().files().create_mobile_app_content_file(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -9837,12 +9781,11 @@ fn op_ffe8ae6fafc04279(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph fill.updateRangeFill PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/fill"]
 #[cfg(feature = "files")]
 fn op_3eb2d1acd6c6f437(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().fill().update_range_fill(match case.path { 0 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().fill().update_range_fill(match case.path { 0 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::fill::UpdateRangeFillPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -9927,24 +9870,22 @@ fn op_0198df714069d1f2(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph font.updateChartFont PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font"]
 #[cfg(feature = "files")]
 fn op_b75c71d31babde2d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().font().update_chart_font(match case.path { 0 => graph_requests::v1::font::UpdateChartFontPath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::font::UpdateChartFontPath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::font::UpdateChartFontPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::font::UpdateChartFontPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::font::UpdateChartFontPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::UpdateChartFontPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().font().update_chart_font(match case.path { 0 => graph_requests::v1::font::UpdateChartFontPath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::font::UpdateChartFontPath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::font::UpdateChartFontPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::font::UpdateChartFontPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::font::UpdateChartFontPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::UpdateChartFontPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph font.updateRangeFont PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font"]
 #[cfg(feature = "files")]
 fn op_127cf81fcbeb2d87(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().font().update_range_font(match case.path { 0 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().font().update_range_font(match case.path { 0 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::font::UpdateRangeFontPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -10000,12 +9941,11 @@ fn op_7192d55e47d5dee6(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph format.updateRangeFormat PATCH /me/drive/items/{id}/workbook/names/{name}/range/format"]
 #[cfg(feature = "files")]
 fn op_9c48910a15a685b1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().format().update_range_format(match case.path { 0 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().format().update_range_format(match case.path { 0 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::format::UpdateRangeFormatPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -10132,11 +10072,10 @@ fn op_cf57120a4195f244(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph groupLifecyclePolicies.updateGroupLifecyclePolicy PATCH /groupLifecyclePolicies/{id}"]
 #[cfg(feature = "groups")]
 fn op_aaee01bfb182c999(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().group_lifecycle_policies().update_group_lifecycle_policy(case.param(0)?);
+    let b = client.v1().group_lifecycle_policies().update_group_lifecycle_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -10236,11 +10175,10 @@ fn op_a76237f991f0758b(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph groupSettings.updateGroupSetting PATCH /groupSettings/{id}"]
 #[cfg(feature = "groups")]
 fn op_44d2dcd40e0b3453(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().group_settings().update_group_setting(match case.path { 0 => graph_requests::v1::group_settings::UpdateGroupSettingPath::group_settings(case.param(0)?), 1 => graph_requests::v1::group_settings::UpdateGroupSettingPath::groups_settings(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().group_settings().update_group_setting(match case.path { 0 => graph_requests::v1::group_settings::UpdateGroupSettingPath::group_settings(case.param(0)?), 1 => graph_requests::v1::group_settings::UpdateGroupSettingPath::groups_settings(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -10280,11 +10218,10 @@ fn op_5c8563f0d62b8926(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph groups.createGroup POST /groups"]
 #[cfg(feature = "groups")]
 fn op_9668e6d42eade5e8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().groups().create_group();
+    let b = client.v1().groups().create_group(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -10425,11 +10362,10 @@ fn op_f897362cdf993752(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph groups.updateGroup PATCH /groups/{id}"]
 #[cfg(feature = "groups")]
 fn op_3a6ddeba3aac6039(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().groups().update_group(case.param(0)?);
+    let b = client.v1().groups().update_group(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -10553,11 +10489,10 @@ fn op_9c88703f66f473f7(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph homeRealmDiscoveryPolicies.updateHomeRealmDiscoveryPolicy PATCH /policies/homeRealmDiscoveryPolicies/{id}"]
 #[cfg(feature = "identity")]
 fn op_ee17c1003b9e14b1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().home_realm_discovery_policies().update_home_realm_discovery_policy(case.param(0)?);
+    let b = client.v1().home_realm_discovery_policies().update_home_realm_discovery_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -10599,11 +10534,10 @@ fn op_3e67b4d2f2d983bc(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph icon.updateIcon PATCH /me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon"]
 #[cfg(feature = "files")]
 fn op_d2520b2e4d9e07ad(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().icon().update_icon(match case.path { 0 => graph_requests::v1::icon::UpdateIconPath::me_drive_items_workbook_tables(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::icon::UpdateIconPath::me_drive_root_workbook_tables(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::icon::UpdateIconPath::me_drive_items_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::icon::UpdateIconPath::me_drive_root_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().icon().update_icon(match case.path { 0 => graph_requests::v1::icon::UpdateIconPath::me_drive_items_workbook_tables(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::icon::UpdateIconPath::me_drive_root_workbook_tables(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::icon::UpdateIconPath::me_drive_items_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::icon::UpdateIconPath::me_drive_root_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -10680,11 +10614,10 @@ fn op_8c539af18665067e(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph identityProviders.updateIdentityProvider PATCH /identityProviders/{id}"]
 #[cfg(feature = "identity")]
 fn op_a52e18d0001067a1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().identity_providers().update_identity_provider(case.param(0)?);
+    let b = client.v1().identity_providers().update_identity_provider(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -10706,22 +10639,20 @@ fn op_ef6510230f763be0(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph identitySecurityDefaultsEnforcementPolicy.updateIdentitySecurityDefaultsEnforcementPolicy PATCH /policies/identitySecurityDefaultsEnforcementPolicy"]
 #[cfg(feature = "identity")]
 fn op_847de06fa3baecd5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().identity_security_defaults_enforcement_policy().update_identity_security_defaults_enforcement_policy();
+    let b = client.v1().identity_security_defaults_enforcement_policy().update_identity_security_defaults_enforcement_policy(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph importedWindowsAutopilotDeviceIdentities.createImportedWindowsAutopilotDeviceIdentity POST /deviceManagement/importedWindowsAutopilotDeviceIdentities"]
 #[cfg(feature = "intune")]
 fn op_116485139a7ff15d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().imported_windows_autopilot_device_identities().create_imported_windows_autopilot_device_identity();
+    let b = client.v1().imported_windows_autopilot_device_identities().create_imported_windows_autopilot_device_identity(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -11178,11 +11109,10 @@ fn op_5c0a86ec85f45420(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph iosManagedAppProtections.createIosManagedAppProtection POST /deviceAppManagement/iosManagedAppProtections"]
 #[cfg(feature = "intune")]
 fn op_346f3a78c76f5f9a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().ios_managed_app_protections().create_ios_managed_app_protection();
+    let b = client.v1().ios_managed_app_protections().create_ios_managed_app_protection(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -11234,11 +11164,10 @@ fn op_1544009ad0b1b89f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph iosUpdateStatuses.createIosUpdateDeviceStatus POST /deviceManagement/iosUpdateStatuses"]
 #[cfg(feature = "intune")]
 fn op_36ea03937aeb358b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().ios_update_statuses().create_ios_update_device_status();
+    let b = client.v1().ios_update_statuses().create_ios_update_device_status(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -11545,12 +11474,11 @@ fn op_78a4a61da5c6a3cb(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph legend.updateChartLegend PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend"]
 #[cfg(feature = "files")]
 fn op_5006fb14fd23e148(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().legend().update_chart_legend(match case.path { 0 => graph_requests::v1::legend::UpdateChartLegendPath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::legend::UpdateChartLegendPath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().legend().update_chart_legend(match case.path { 0 => graph_requests::v1::legend::UpdateChartLegendPath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::legend::UpdateChartLegendPath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -11605,12 +11533,11 @@ fn op_10b56fb245d37d16(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph line.updateChartLineFormat PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line"]
 #[cfg(feature = "files")]
 fn op_58def31eb70a10c1(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().line().update_chart_line_format(match case.path { 0 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_root_workbook_worksheets_charts_axes_series_axis_majorgridlines(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().line().update_chart_line_format(match case.path { 0 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::line::UpdateChartLineFormatPath::me_drive_root_workbook_worksheets_charts_axes_series_axis_majorgridlines(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -11774,12 +11701,11 @@ fn op_194ddcbc8fbb8c0c(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph localizations.createLocalizedOrganizationalBrandingProperties POST /organization/{tenant id}/branding/localizations"]
 #[cfg(feature = "directory")]
 fn op_789663e869d82754(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().localizations().create_localized_organizational_branding_properties(case.param(0)?);
+    let b = client.v1().localizations().create_localized_organizational_branding_properties(case.param(0)?, case.body()?);
     let b = match case.optional_header("Content-Language") { Some(v) => b.content_language(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -11806,35 +11732,32 @@ fn op_e4d4dba082110f07(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph localizations.putLocalization PUT /organization/{tenant id}/branding/localizations/{locale}"]
 #[cfg(feature = "directory")]
 fn op_43c676fe1f25a037(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().localizations().put_localization(case.param(0)?, case.param(1)?);
+    let b = client.v1().localizations().put_localization(case.param(0)?, case.param(1)?, case.body()?);
     let b = match case.optional_header("Content-Language") { Some(v) => b.content_language(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph localizations.updateLocalization PATCH /organization/{tenant id}/branding/localizations/{locale}"]
 #[cfg(feature = "directory")]
 fn op_7c9de0c73f6aaba4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().localizations().update_localization(case.param(0)?, case.param(1)?);
+    let b = client.v1().localizations().update_localization(case.param(0)?, case.param(1)?, case.body()?);
     let b = match case.optional_header("Content-Language") { Some(v) => b.content_language(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph localizedNotificationMessages.createLocalizedNotificationMessage POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages"]
 #[cfg(feature = "intune")]
 fn op_7cf3e69127c7fbb0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().localized_notification_messages().create_localized_notification_message(case.param(0)?);
+    let b = client.v1().localized_notification_messages().create_localized_notification_message(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -11897,11 +11820,10 @@ fn op_45dca94c467aa9b5(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph mailFolders.createMailFolder POST /me/mailFolders"]
 #[cfg(feature = "mail")]
 fn op_528ab48814ba9855(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mail_folders().create_mail_folder(match case.path { 0 => graph_requests::v1::mail_folders::CreateMailFolderPath::me(), 1 => graph_requests::v1::mail_folders::CreateMailFolderPath::users(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().mail_folders().create_mail_folder(match case.path { 0 => graph_requests::v1::mail_folders::CreateMailFolderPath::me(), 1 => graph_requests::v1::mail_folders::CreateMailFolderPath::users(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -11966,11 +11888,10 @@ fn op_bc7044cb3cb8b6d5(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph mailFolders.updateMailFolder PATCH /me/mailFolders/{id}"]
 #[cfg(feature = "mail")]
 fn op_c4baa5c3402bab40(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mail_folders().update_mail_folder(match case.path { 0 => graph_requests::v1::mail_folders::UpdateMailFolderPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::mail_folders::UpdateMailFolderPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().mail_folders().update_mail_folder(match case.path { 0 => graph_requests::v1::mail_folders::UpdateMailFolderPath::me_mail_folders(case.param(0)?), 1 => graph_requests::v1::mail_folders::UpdateMailFolderPath::users_mail_folders(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -11987,11 +11908,10 @@ fn op_4afaf7658ba6edcc(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph mailboxSettings.updateUserMailboxSettings PATCH /me/mailboxSettings"]
 #[cfg(feature = "mail")]
 fn op_9ef502aa77c9c0ab(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mailbox_settings().update_user_mailbox_settings(match case.path { 0 => graph_requests::v1::mailbox_settings::UpdateUserMailboxSettingsPath::me(), 1 => graph_requests::v1::mailbox_settings::UpdateUserMailboxSettingsPath::users(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().mailbox_settings().update_user_mailbox_settings(match case.path { 0 => graph_requests::v1::mailbox_settings::UpdateUserMailboxSettingsPath::me(), 1 => graph_requests::v1::mailbox_settings::UpdateUserMailboxSettingsPath::users(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -12023,11 +11943,10 @@ fn op_2277110d74021247(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph managedAppRegistrations.createAndroidManagedAppRegistration POST /deviceAppManagement/managedAppRegistrations"]
 #[cfg(feature = "intune")]
 fn op_40075df2f6ad5c28(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_app_registrations().create_android_managed_app_registration();
+    let b = client.v1().managed_app_registrations().create_android_managed_app_registration(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -12129,11 +12048,10 @@ fn op_f5ebde504a774bae(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph managedDevices.createManagedDevice POST /users/{usersId}/managedDevices"]
 #[cfg(feature = "intune")]
 fn op_d47183d84fa9e6c7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_devices().create_managed_device(match case.path { 0 => graph_requests::v1::managed_devices::CreateManagedDevicePath::users(case.param(0)?), 1 => graph_requests::v1::managed_devices::CreateManagedDevicePath::device_management(), 2 => graph_requests::v1::managed_devices::CreateManagedDevicePath::device_management_detected_apps(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().managed_devices().create_managed_device(match case.path { 0 => graph_requests::v1::managed_devices::CreateManagedDevicePath::users(case.param(0)?), 1 => graph_requests::v1::managed_devices::CreateManagedDevicePath::device_management(), 2 => graph_requests::v1::managed_devices::CreateManagedDevicePath::device_management_detected_apps(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -12305,11 +12223,10 @@ fn op_ba887a7acc74acc6(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph managedEBooks.createIosVppEBook POST /deviceAppManagement/managedEBooks"]
 #[cfg(feature = "intune")]
 fn op_3751e1f2ee257613(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_ebooks().create_ios_vpp_ebook();
+    let b = client.v1().managed_ebooks().create_ios_vpp_ebook(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -12465,22 +12382,20 @@ fn op_f0b7c6cbdb4dc06b(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph masterCategories.updateOutlookCategory PATCH /me/outlook/masterCategories/{id}"]
 #[cfg(feature = "mail")]
 fn op_e959e898f7b3fa66(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().master_categories().update_outlook_category(match case.path { 0 => graph_requests::v1::master_categories::UpdateOutlookCategoryPath::me_outlook_master_categories(case.param(0)?), 1 => graph_requests::v1::master_categories::UpdateOutlookCategoryPath::users_outlook_master_categories(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().master_categories().update_outlook_category(match case.path { 0 => graph_requests::v1::master_categories::UpdateOutlookCategoryPath::me_outlook_master_categories(case.param(0)?), 1 => graph_requests::v1::master_categories::UpdateOutlookCategoryPath::users_outlook_master_categories(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph mdmWindowsInformationProtectionPolicies.createMdmWindowsInformationProtectionPolicy POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies"]
 #[cfg(feature = "intune")]
 fn op_799357b736ee2a1e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mdm_windows_information_protection_policies().create_mdm_windows_information_protection_policy();
+    let b = client.v1().mdm_windows_information_protection_policies().create_mdm_windows_information_protection_policy(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -12642,11 +12557,10 @@ fn op_880695d338c9524a(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph me.updateEducationUser PATCH /education/me"]
 #[cfg(feature = "education")]
 fn op_c818b72475a60724(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().me().update_education_user(match case.path { 0 => graph_requests::v1::me::UpdateEducationUserPath::education_me(), 1 => graph_requests::v1::me::UpdateEducationUserPath::education_users(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().me().update_education_user(match case.path { 0 => graph_requests::v1::me::UpdateEducationUserPath::education_me(), 1 => graph_requests::v1::me::UpdateEducationUserPath::education_users(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -13069,33 +12983,30 @@ fn op_bc2bbd25417e7d22(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph members.updateMemberInChannel PATCH /teams/{team-id}/channels/{channel-id}/members/{membership-id}"]
 #[cfg(feature = "teams")]
 fn op_c2f7628026cc8c7f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().update_member_in_channel(case.param(0)?, case.param(1)?, case.param(2)?);
+    let b = client.v1().members().update_member_in_channel(case.param(0)?, case.param(1)?, case.param(2)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph members.updateMemberInTeam PATCH /teams/{team-id}/members/{membership-id}"]
 #[cfg(feature = "teams")]
 fn op_6c6a2a142c6d9dc0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().update_member_in_team(case.param(0)?, case.param(1)?);
+    let b = client.v1().members().update_member_in_team(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph messageRules.createRule POST /me/mailFolders/inbox/messageRules"]
 #[cfg(feature = "mail")]
 fn op_6eafd33b054e3372(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().message_rules().create_rule(match case.path { 0 => graph_requests::v1::message_rules::CreateRulePath::me(), 1 => graph_requests::v1::message_rules::CreateRulePath::users(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().message_rules().create_rule(match case.path { 0 => graph_requests::v1::message_rules::CreateRulePath::me(), 1 => graph_requests::v1::message_rules::CreateRulePath::users(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -13148,11 +13059,10 @@ fn op_d32cc43aa9209fd7(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph messageRules.updateRule PATCH /me/mailFolders/inbox/messageRules/{id}"]
 #[cfg(feature = "mail")]
 fn op_ab695ba29c3f896d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().message_rules().update_rule(match case.path { 0 => graph_requests::v1::message_rules::UpdateRulePath::me_mail_folders_inbox_message_rules(case.param(0)?), 1 => graph_requests::v1::message_rules::UpdateRulePath::users_mail_folders_inbox_message_rules(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().message_rules().update_rule(match case.path { 0 => graph_requests::v1::message_rules::UpdateRulePath::me_mail_folders_inbox_message_rules(case.param(0)?), 1 => graph_requests::v1::message_rules::UpdateRulePath::users_mail_folders_inbox_message_rules(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -13532,23 +13442,21 @@ fn op_f3077c3a716366ae(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph minorGridlines.updateChartGridlines PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines"]
 #[cfg(feature = "files")]
 fn op_f5cb139495f014cf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().minor_gridlines().update_chart_gridlines(match case.path { 0 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_items_workbook_worksheets_charts_axes_value_axis_minor_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_root_workbook_worksheets_charts_axes_value_axis_minor_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_items_workbook_worksheets_charts_axes_value_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_root_workbook_worksheets_charts_axes_value_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_items_workbook_worksheets_charts_axes_series_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_root_workbook_worksheets_charts_axes_series_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().minor_gridlines().update_chart_gridlines(match case.path { 0 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_items_workbook_worksheets_charts_axes_value_axis_minor_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_root_workbook_worksheets_charts_axes_value_axis_minor_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_items_workbook_worksheets_charts_axes_value_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_root_workbook_worksheets_charts_axes_value_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_items_workbook_worksheets_charts_axes_series_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::minor_gridlines::UpdateChartGridlinesPath::me_drive_root_workbook_worksheets_charts_axes_series_axis_major_gridlines(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph mobileAppCategories.createMobileAppCategory POST /deviceAppManagement/mobileAppCategories"]
 #[cfg(feature = "intune")]
 fn op_56f7409247187597(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mobile_app_categories().create_mobile_app_category(match case.path { 0 => graph_requests::v1::mobile_app_categories::CreateMobileAppCategoryPath::device_app_management_mobile_app_categories(), 1 => graph_requests::v1::mobile_app_categories::CreateMobileAppCategoryPath::device_app_management_mobile_apps_categories(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().mobile_app_categories().create_mobile_app_category(match case.path { 0 => graph_requests::v1::mobile_app_categories::CreateMobileAppCategoryPath::device_app_management_mobile_app_categories(), 1 => graph_requests::v1::mobile_app_categories::CreateMobileAppCategoryPath::device_app_management_mobile_apps_categories(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -13600,11 +13508,10 @@ fn op_645ee2ec47043fe3(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph mobileAppConfigurations.createIosMobileAppConfiguration POST /deviceAppManagement/mobileAppConfigurations"]
 #[cfg(feature = "intune")]
 fn op_c13e42ac7940b55e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mobile_app_configurations().create_ios_mobile_app_configuration();
+    let b = client.v1().mobile_app_configurations().create_ios_mobile_app_configuration(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -13656,11 +13563,10 @@ fn op_ae76ec07a23aeb7f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph mobileApps.createAndroidLobApp POST /deviceAppManagement/mobileApps"]
 #[cfg(feature = "intune")]
 fn op_4e39a7a7604b5c5b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mobile_apps().create_android_lob_app();
+    let b = client.v1().mobile_apps().create_android_lob_app(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -13712,11 +13618,10 @@ fn op_9c08290c0f2b3743(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph mobileThreatDefenseConnectors.createMobileThreatDefenseConnector POST /deviceManagement/mobileThreatDefenseConnectors"]
 #[cfg(feature = "intune")]
 fn op_2400920bfc63030c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mobile_threat_defense_connectors().create_mobile_threat_defense_connector();
+    let b = client.v1().mobile_threat_defense_connectors().create_mobile_threat_defense_connector(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -13824,11 +13729,10 @@ fn op_e46dccc337c54abc(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph namedLocations.updateCountryNamedLocation PATCH /identity/conditionalAccess/namedLocations/{id}"]
 #[cfg(feature = "identity")]
 fn op_1d6df03e781725ee(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().named_locations().update_country_named_location(case.param(0)?);
+    let b = client.v1().named_locations().update_country_named_location(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -13906,12 +13810,11 @@ fn op_ecb574a551f5e8d2(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph names.updateNamedItem PATCH /me/drive/items/{id}/workbook/names/{name}"]
 #[cfg(feature = "files")]
 fn op_9fb40cab8daa91ce(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().names().update_named_item(match case.path { 0 => graph_requests::v1::names::UpdateNamedItemPath::me_drive_items_workbook_names(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::names::UpdateNamedItemPath::me_drive_root_workbook_names(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().names().update_named_item(match case.path { 0 => graph_requests::v1::names::UpdateNamedItemPath::me_drive_items_workbook_names(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::names::UpdateNamedItemPath::me_drive_root_workbook_names(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -13996,11 +13899,10 @@ fn op_f7bfa8205c558f97(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph notificationMessageTemplates.createNotificationMessageTemplate POST /deviceManagement/notificationMessageTemplates"]
 #[cfg(feature = "intune")]
 fn op_8fde8b53c6ccadc9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().notification_message_templates().create_notification_message_template();
+    let b = client.v1().notification_message_templates().create_notification_message_template(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -14178,11 +14080,10 @@ fn op_49143438913d888a(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph oauth2PermissionGrants.updateDelegatedPermissionGrant PATCH /oauth2PermissionGrants/{id}"]
 #[cfg(feature = "applications")]
 fn op_0297980f9f54d510(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().oauth2_permission_grants().update_delegated_permission_grant(case.param(0)?);
+    let b = client.v1().oauth2_permission_grants().update_delegated_permission_grant(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -14291,11 +14192,10 @@ fn op_88742ad10b086a1b(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph onlineMeetings.updateOnlineMeeting PATCH /me/onlineMeetings/{meetingId}"]
 #[cfg(feature = "communications")]
 fn op_09b7474402d5494e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().online_meetings().update_online_meeting(match case.path { 0 => graph_requests::v1::online_meetings::UpdateOnlineMeetingPath::me_online_meetings(case.param(0)?), 1 => graph_requests::v1::online_meetings::UpdateOnlineMeetingPath::users_online_meetings(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().online_meetings().update_online_meeting(match case.path { 0 => graph_requests::v1::online_meetings::UpdateOnlineMeetingPath::me_online_meetings(case.param(0)?), 1 => graph_requests::v1::online_meetings::UpdateOnlineMeetingPath::users_online_meetings(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -14395,11 +14295,10 @@ fn op_b9606b18d1c57965(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph operations.createManagedAppOperation POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations"]
 #[cfg(feature = "intune")]
 fn op_7f0d44647566d773(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().operations().create_managed_app_operation(case.param(0)?);
+    let b = client.v1().operations().create_managed_app_operation(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -14607,11 +14506,10 @@ fn op_63f449d90504815f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph overrides.updateInferenceClassificationOverride PATCH /me/inferenceClassification/overrides/{id}"]
 #[cfg(feature = "mail")]
 fn op_36f74e8867586b3e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().overrides().update_inference_classification_override(match case.path { 0 => graph_requests::v1::overrides::UpdateInferenceClassificationOverridePath::me_inference_classification_overrides(case.param(0)?), 1 => graph_requests::v1::overrides::UpdateInferenceClassificationOverridePath::users_inference_classification_overrides(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().overrides().update_inference_classification_override(match case.path { 0 => graph_requests::v1::overrides::UpdateInferenceClassificationOverridePath::me_inference_classification_overrides(case.param(0)?), 1 => graph_requests::v1::overrides::UpdateInferenceClassificationOverridePath::users_inference_classification_overrides(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -15050,11 +14948,10 @@ fn op_89d5518862f27bc7(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph permissionGrantPolicies.updatePermissionGrantPolicy PATCH /policies/permissionGrantPolicies/{id}"]
 #[cfg(feature = "identity")]
 fn op_081d6fcb19fe0338(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().permission_grant_policies().update_permission_grant_policy(case.param(0)?);
+    let b = client.v1().permission_grant_policies().update_permission_grant_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -15300,11 +15197,10 @@ fn op_aff2394c185a0232(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph plans.updatePlannerPlan PATCH /planner/plans/{plan-id}"]
 #[cfg(feature = "planner")]
 fn op_ae277003ba348380(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().plans().update_planner_plan(case.param(0)?, case.header("If-Match"));
+    let b = client.v1().plans().update_planner_plan(case.param(0)?, case.header("If-Match"), case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     if case.representation {
         return Ok(run(b.send_returning(), json_of));
     }
@@ -15431,11 +15327,10 @@ fn op_7c29100eae912603(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph policies.updateConditionalAccessPolicy PATCH /identity/conditionalAccess/policies/{id}"]
 #[cfg(feature = "identity")]
 fn op_7eb0904a5dbf0438(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().policies().update_conditional_access_policy(case.param(0)?);
+    let b = client.v1().policies().update_conditional_access_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -15602,11 +15497,10 @@ fn op_2639c86250d8e2e9(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph progressTaskBoardFormat.updatePlannerProgressTaskBoardTaskFormat PATCH /planner/tasks/{id}/progressTaskBoardFormat"]
 #[cfg(feature = "planner")]
 fn op_3cb2a8dbea0c2808(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().progress_task_board_format().update_planner_progress_task_board_task_format(case.param(0)?, case.header("If-Match"));
+    let b = client.v1().progress_task_board_format().update_planner_progress_task_board_task_format(case.param(0)?, case.header("If-Match"), case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     if case.representation {
         return Ok(run(b.send_returning(), json_of));
     }
@@ -15670,11 +15564,10 @@ fn op_bf5249c03c1f97c3(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph protection.updateFormatProtection PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/protection"]
 #[cfg(feature = "files")]
 fn op_6322d0db8bdb4deb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().protection().update_format_protection(match case.path { 0 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().protection().update_format_protection(match case.path { 0 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_items_workbook_names_range(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_root_workbook_names_range(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_items_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_root_workbook_worksheets_range_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_items_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::protection::UpdateFormatProtectionPath::me_drive_root_workbook_tables_columns_range(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -15861,12 +15754,11 @@ fn op_4f4b64e1957502ed(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph range.updateRange PATCH /me/drive/items/{id}/workbook/names/{name}/range"]
 #[cfg(feature = "files")]
 fn op_5a96fe815da8a176(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().range().update_range(match case.path { 0 => graph_requests::v1::range::UpdateRangePath::me_drive_items_workbook_names(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::UpdateRangePath::me_drive_root_workbook_names(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::UpdateRangePath::me_drive_items_workbook_worksheets_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::UpdateRangePath::me_drive_root_workbook_worksheets_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::UpdateRangePath::me_drive_items_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::UpdateRangePath::me_drive_root_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().range().update_range(match case.path { 0 => graph_requests::v1::range::UpdateRangePath::me_drive_items_workbook_names(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::range::UpdateRangePath::me_drive_root_workbook_names(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::range::UpdateRangePath::me_drive_items_workbook_worksheets_address(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::range::UpdateRangePath::me_drive_root_workbook_worksheets_address(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::range::UpdateRangePath::me_drive_items_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::range::UpdateRangePath::me_drive_root_workbook_tables_columns(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -16058,11 +15950,10 @@ fn op_2bcdc0fdde6f94d4(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph remoteAssistancePartners.createRemoteAssistancePartner POST /deviceManagement/remoteAssistancePartners"]
 #[cfg(feature = "intune")]
 fn op_b66a4292a3196055(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().remote_assistance_partners().create_remote_assistance_partner();
+    let b = client.v1().remote_assistance_partners().create_remote_assistance_partner(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -17000,11 +16891,10 @@ fn op_9d72e15b09a5ec0a(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph resourceOperations.createResourceOperation POST /deviceManagement/resourceOperations"]
 #[cfg(feature = "intune")]
 fn op_6b84326f015774e0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().resource_operations().create_resource_operation();
+    let b = client.v1().resource_operations().create_resource_operation(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -17240,22 +17130,20 @@ fn op_bbef586d90db84ba(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph roleAssignments.createDeviceAndAppManagementRoleAssignment POST /deviceManagement/roleAssignments"]
 #[cfg(feature = "intune")]
 fn op_aae0bed7c0f08ddb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().role_assignments().create_device_and_app_management_role_assignment();
+    let b = client.v1().role_assignments().create_device_and_app_management_role_assignment(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph roleAssignments.createRoleAssignment POST /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments"]
 #[cfg(feature = "intune")]
 fn op_08b398d07e25e260(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().role_assignments().create_role_assignment(case.param(0)?);
+    let b = client.v1().role_assignments().create_role_assignment(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -17352,11 +17240,10 @@ fn op_6c8f619a8d9dad92(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph roleDefinitions.createDeviceAndAppManagementRoleDefinition POST /deviceManagement/roleDefinitions"]
 #[cfg(feature = "intune")]
 fn op_02d844adb22964df(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().role_definitions().create_device_and_app_management_role_definition();
+    let b = client.v1().role_definitions().create_device_and_app_management_role_definition(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -17498,12 +17385,11 @@ fn op_38e6f970f593e35e(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph rows.updateTableRow PATCH /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}"]
 #[cfg(feature = "files")]
 fn op_6a34ed7becd9c80c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().rows().update_table_row(match case.path { 0 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_items_workbook_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_root_workbook_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_items_workbook_worksheets_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_root_workbook_worksheets_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    let b = client.v1().rows().update_table_row(match case.path { 0 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_items_workbook_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_root_workbook_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_items_workbook_worksheets_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 3 => graph_requests::v1::rows::UpdateTableRowPath::me_drive_root_workbook_worksheets_tables_rows(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -17580,11 +17466,10 @@ fn op_1e54ff585cad8dc3(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph rubrics.updateEducationRubric PATCH /education/me/rubrics/{rubric-id}"]
 #[cfg(feature = "education")]
 fn op_7795a384b4b129c9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().rubrics().update_education_rubric(match case.path { 0 => graph_requests::v1::rubrics::UpdateEducationRubricPath::education_me_rubrics(case.param(0)?), 1 => graph_requests::v1::rubrics::UpdateEducationRubricPath::education_classes_assignments_rubric(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().rubrics().update_education_rubric(match case.path { 0 => graph_requests::v1::rubrics::UpdateEducationRubricPath::education_me_rubrics(case.param(0)?), 1 => graph_requests::v1::rubrics::UpdateEducationRubricPath::education_classes_assignments_rubric(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -17612,11 +17497,10 @@ fn op_6c73207d651141a4(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph scheduledActionConfigurations.createDeviceComplianceActionItem POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations"]
 #[cfg(feature = "intune")]
 fn op_a8d1525584f4d34f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().scheduled_action_configurations().create_device_compliance_action_item(case.param(0)?, case.param(1)?);
+    let b = client.v1().scheduled_action_configurations().create_device_compliance_action_item(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -17668,11 +17552,10 @@ fn op_fceecee5e366b58a(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph scheduledActionsForRule.createDeviceComplianceScheduledActionForRule POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule"]
 #[cfg(feature = "intune")]
 fn op_6187423529d96c77(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().scheduled_actions_for_rule().create_device_compliance_scheduled_action_for_rule(case.param(0)?);
+    let b = client.v1().scheduled_actions_for_rule().create_device_compliance_scheduled_action_for_rule(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -17784,11 +17667,10 @@ fn op_6acf24f9c041f575(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph schemaExtensions.updateSchemaExtension PATCH /schemaExtensions/{id}"]
 #[cfg(feature = "directory")]
 fn op_839f55a038d1b270(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().schema_extensions().update_schema_extension(case.param(0)?);
+    let b = client.v1().schema_extensions().update_schema_extension(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -18285,12 +18167,11 @@ fn op_659c4274f600afb3(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph series.updateChartSeries PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}"]
 #[cfg(feature = "files")]
 fn op_da4a4dc7a2aa4972(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().series().update_chart_series(match case.path { 0 => graph_requests::v1::series::UpdateChartSeriesPath::me_drive_items_workbook_worksheets_charts_series(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 1 => graph_requests::v1::series::UpdateChartSeriesPath::me_drive_root_workbook_worksheets_charts_series(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    let b = client.v1().series().update_chart_series(match case.path { 0 => graph_requests::v1::series::UpdateChartSeriesPath::me_drive_items_workbook_worksheets_charts_series(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), 1 => graph_requests::v1::series::UpdateChartSeriesPath::me_drive_root_workbook_worksheets_charts_series(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -18486,11 +18367,10 @@ fn op_7bc6a60a03c1eac0(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph servicePrincipals.updateServicePrincipal PATCH /servicePrincipals/{id}"]
 #[cfg(feature = "applications")]
 fn op_9c39df02da3ef669(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().service_principals().update_service_principal(case.param(0)?);
+    let b = client.v1().service_principals().update_service_principal(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -18537,22 +18417,20 @@ fn op_a5cfbbb1fa1e607f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph settings.updatePrintSettings PATCH /print/settings"]
 #[cfg(feature = "print")]
 fn op_70e1270d3cbe070c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().settings().update_print_settings();
+    let b = client.v1().settings().update_print_settings(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph settings.updateSettings PATCH /me/settings"]
 #[cfg(feature = "users")]
 fn op_9f337c104dfc8460(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().settings().update_settings(match case.path { 0 => graph_requests::v1::settings::UpdateSettingsPath::me(), 1 => graph_requests::v1::settings::UpdateSettingsPath::users(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = client.v1().settings().update_settings(match case.path { 0 => graph_requests::v1::settings::UpdateSettingsPath::me(), 1 => graph_requests::v1::settings::UpdateSettingsPath::users(case.param(0)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -18649,11 +18527,10 @@ fn op_a759fc82bd1c2ab7(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph shares.updatePrinterShare PATCH /print/shares/{printerShareId}"]
 #[cfg(feature = "print")]
 fn op_5ad1e98b6e504e62(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().shares().update_printer_share(case.param(0)?);
+    let b = client.v1().shares().update_printer_share(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -19247,12 +19124,11 @@ fn op_c4032578c58eb1c1(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph tables.updateTable PATCH /me/drive/items/{id}/workbook/tables/{id|name}"]
 #[cfg(feature = "files")]
 fn op_dc576d4a9ef18f2f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().tables().update_table(match case.path { 0 => graph_requests::v1::tables::UpdateTablePath::me_drive_items_workbook_tables(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::tables::UpdateTablePath::me_drive_root_workbook_tables(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::tables::UpdateTablePath::me_drive_items_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::tables::UpdateTablePath::me_drive_root_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().tables().update_table(match case.path { 0 => graph_requests::v1::tables::UpdateTablePath::me_drive_items_workbook_tables(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::tables::UpdateTablePath::me_drive_root_workbook_tables(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::tables::UpdateTablePath::me_drive_items_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::tables::UpdateTablePath::me_drive_root_workbook_worksheets_tables(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -19391,11 +19267,10 @@ fn op_94592b8772d7c971(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph targetedManagedAppConfigurations.createTargetedManagedAppConfiguration POST /deviceAppManagement/targetedManagedAppConfigurations"]
 #[cfg(feature = "intune")]
 fn op_7ab991ccb2d9e536(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().targeted_managed_app_configurations().create_targeted_managed_app_configuration();
+    let b = client.v1().targeted_managed_app_configurations().create_targeted_managed_app_configuration(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -19487,11 +19362,10 @@ fn op_d64713f032bef4d0(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph taskDefinitions.updatePrintTaskDefinition PATCH /print/taskDefinitions/{printTaskDefinitionId}"]
 #[cfg(feature = "print")]
 fn op_9a310b9573c02566(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().task_definitions().update_print_task_definition(case.param(0)?);
+    let b = client.v1().task_definitions().update_print_task_definition(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -19685,11 +19559,10 @@ fn op_dd998d73b83b7409(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph tasks.updatePlannerTask PATCH /planner/tasks/{id}"]
 #[cfg(feature = "planner")]
 fn op_651f70d8e9cb827c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().tasks().update_planner_task(case.param(0)?, case.header("If-Match"));
+    let b = client.v1().tasks().update_planner_task(case.param(0)?, case.header("If-Match"), case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     if case.representation {
         return Ok(run(b.send_returning(), json_of));
     }
@@ -19699,11 +19572,10 @@ fn op_651f70d8e9cb827c(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph tasks.updatePrintTask PATCH /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}"]
 #[cfg(feature = "print")]
 fn op_66c2af7846a40247(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().tasks().update_print_task(case.param(0)?, case.param(1)?);
+    let b = client.v1().tasks().update_print_task(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -19854,11 +19726,10 @@ fn op_820df0cf615af498(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph telecomExpenseManagementPartners.createTelecomExpenseManagementPartner POST /deviceManagement/telecomExpenseManagementPartners"]
 #[cfg(feature = "intune")]
 fn op_c5b2a110d9cf250f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().telecom_expense_management_partners().create_telecom_expense_management_partner();
+    let b = client.v1().telecom_expense_management_partners().create_telecom_expense_management_partner(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -19910,11 +19781,10 @@ fn op_900390b63947b080(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph termsAndConditions.createTermsAndConditions POST /deviceManagement/termsAndConditions"]
 #[cfg(feature = "intune")]
 fn op_384efd95e6c1b98f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().terms_and_conditions().create_terms_and_conditions();
+    let b = client.v1().terms_and_conditions().create_terms_and_conditions(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -20064,11 +19934,10 @@ fn op_548676daa887b07f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph threads.updateConversationThread PATCH /groups/{id}/threads/{id}"]
 #[cfg(feature = "groups")]
 fn op_5fb058d45c0a130e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().threads().update_conversation_thread(match case.path { 0 => graph_requests::v1::threads::UpdateConversationThreadPath::groups_threads(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::threads::UpdateConversationThreadPath::groups_conversations_threads(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().threads().update_conversation_thread(match case.path { 0 => graph_requests::v1::threads::UpdateConversationThreadPath::groups_threads(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::threads::UpdateConversationThreadPath::groups_conversations_threads(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -20325,24 +20194,22 @@ fn op_393a1734085131ba(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph title.updateChartAxisTitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title"]
 #[cfg(feature = "files")]
 fn op_10396bfd6cd4139b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().title().update_chart_axis_title(match case.path { 0 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().title().update_chart_axis_title(match case.path { 0 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::title::UpdateChartAxisTitlePath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph title.updateChartTitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title"]
 #[cfg(feature = "files")]
 fn op_1f7a0d6d40187203(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().title().update_chart_title(match case.path { 0 => graph_requests::v1::title::UpdateChartTitlePath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::title::UpdateChartTitlePath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().title().update_chart_title(match case.path { 0 => graph_requests::v1::title::UpdateChartTitlePath::me_drive_items_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::title::UpdateChartTitlePath::me_drive_root_workbook_worksheets_charts(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -20435,11 +20302,10 @@ fn op_959e84591aa395c6(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph tokenIssuancePolicies.updateTokenIssuancePolicy PATCH /policies/tokenIssuancePolicies/{id}"]
 #[cfg(feature = "identity")]
 fn op_498550923d5ef23f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().token_issuance_policies().update_token_issuance_policy(case.param(0)?);
+    let b = client.v1().token_issuance_policies().update_token_issuance_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -20532,11 +20398,10 @@ fn op_2f345e4155d94dfa(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph tokenLifetimePolicies.updateTokenLifetimePolicy PATCH /policies/tokenLifetimePolicies/{id}"]
 #[cfg(feature = "identity")]
 fn op_e879d26d11a2082b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().token_lifetime_policies().update_token_lifetime_policy(case.param(0)?);
+    let b = client.v1().token_lifetime_policies().update_token_lifetime_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
@@ -20928,22 +20793,20 @@ fn op_30bfe5ffa6abe6aa(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph userFlowAttributes.updateIdentityUserFlowAttribute PATCH /identity/userFlowAttributes/{id}"]
 #[cfg(feature = "identity")]
 fn op_ee40136c193a9e4a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().user_flow_attributes().update_identity_user_flow_attribute(case.param(0)?);
+    let b = client.v1().user_flow_attributes().update_identity_user_flow_attribute(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph userStateSummary.createUserInstallStateSummary POST /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary"]
 #[cfg(feature = "intune")]
 fn op_633099e27046ccfb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().user_state_summary().create_user_install_state_summary(case.param(0)?);
+    let b = client.v1().user_state_summary().create_user_install_state_summary(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -21070,33 +20933,30 @@ fn op_aefe96e2d27b87ad(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph userStatuses.createDeviceComplianceUserStatus POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses"]
 #[cfg(feature = "intune")]
 fn op_65faea0424bc1aa0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().user_statuses().create_device_compliance_user_status(case.param(0)?);
+    let b = client.v1().user_statuses().create_device_compliance_user_status(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph userStatuses.createDeviceConfigurationUserStatus POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses"]
 #[cfg(feature = "intune")]
 fn op_7921056d90943afe(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().user_statuses().create_device_configuration_user_status(case.param(0)?);
+    let b = client.v1().user_statuses().create_device_configuration_user_status(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
 #[doc = "v1.0 microsoft.graph userStatuses.createManagedDeviceMobileAppConfigurationUserStatus POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses"]
 #[cfg(feature = "intune")]
 fn op_f9660e9977c3559e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().user_statuses().create_managed_device_mobile_app_configuration_user_status(case.param(0)?);
+    let b = client.v1().user_statuses().create_managed_device_mobile_app_configuration_user_status(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -21458,12 +21318,11 @@ fn op_43c0999ad4309a5f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph valueAxis.updateChartAxis PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis"]
 #[cfg(feature = "files")]
 fn op_58c53f980ef17346(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().value_axis().update_chart_axis(match case.path { 0 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    let b = client.v1().value_axis().update_chart_axis(match case.path { 0 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_items_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_root_workbook_worksheets_charts_axes_value_axis(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_items_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 3 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_root_workbook_worksheets_charts_axes_series_axis(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_items_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), 5 => graph_requests::v1::value_axis::UpdateChartAxisPath::me_drive_root_workbook_worksheets_charts_axes_categoryaxis(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -21535,11 +21394,10 @@ fn op_8d1d5d40715f7b94(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph vppTokens.createVppToken POST /deviceAppManagement/vppTokens"]
 #[cfg(feature = "intune")]
 fn op_38566e3db2c4d889(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().vpp_tokens().create_vpp_token();
+    let b = client.v1().vpp_tokens().create_vpp_token(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -21601,11 +21459,10 @@ fn op_19e9957818488897(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph windowsAutopilotDeviceIdentities.createWindowsAutopilotDeviceIdentity POST /deviceManagement/windowsAutopilotDeviceIdentities"]
 #[cfg(feature = "intune")]
 fn op_4915c0b8298ddded(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().windows_autopilot_device_identities().create_windows_autopilot_device_identity();
+    let b = client.v1().windows_autopilot_device_identities().create_windows_autopilot_device_identity(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -21687,11 +21544,10 @@ fn op_fd1af95810363379(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph windowsInformationProtectionAppLearningSummaries.createWindowsInformationProtectionAppLearningSummary POST /deviceManagement/windowsInformationProtectionAppLearningSummaries"]
 #[cfg(feature = "intune")]
 fn op_5eac45ea004b0f0e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().windows_information_protection_app_learning_summaries().create_windows_information_protection_app_learning_summary();
+    let b = client.v1().windows_information_protection_app_learning_summaries().create_windows_information_protection_app_learning_summary(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -21743,11 +21599,10 @@ fn op_bc0483e8697430a6(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph windowsInformationProtectionNetworkLearningSummaries.createWindowsInformationProtectionNetworkLearningSummary POST /deviceManagement/windowsInformationProtectionNetworkLearningSummaries"]
 #[cfg(feature = "intune")]
 fn op_3573b30e11717be3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().windows_information_protection_network_learning_summaries().create_windows_information_protection_network_learning_summary();
+    let b = client.v1().windows_information_protection_network_learning_summaries().create_windows_information_protection_network_learning_summary(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -21799,11 +21654,10 @@ fn op_33145aa86bc48198(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph windowsInformationProtectionPolicies.createWindowsInformationProtectionPolicy POST /deviceAppManagement/windowsInformationProtectionPolicies"]
 #[cfg(feature = "intune")]
 fn op_d89e57a8d31f16c2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().windows_information_protection_policies().create_windows_information_protection_policy();
+    let b = client.v1().windows_information_protection_policies().create_windows_information_protection_policy(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -21925,11 +21779,10 @@ fn op_e83c5e408756727f(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph workforceIntegrations.updateWorkforceIntegration PATCH /teamwork/workforceIntegrations/{workforceIntegrationId}"]
 #[cfg(feature = "teams")]
 fn op_63e1cd3888dccee5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().workforce_integrations().update_workforce_integration(case.param(0)?);
+    let b = client.v1().workforce_integrations().update_workforce_integration(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -22007,12 +21860,11 @@ fn op_5c31199f32eeb301(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph worksheets.updateWorksheet PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}"]
 #[cfg(feature = "files")]
 fn op_a14d40dd8add4453(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().worksheets().update_worksheet(match case.path { 0 => graph_requests::v1::worksheets::UpdateWorksheetPath::me_drive_items_workbook_worksheets(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::worksheets::UpdateWorksheetPath::me_drive_root_workbook_worksheets(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    let b = client.v1().worksheets().update_worksheet(match case.path { 0 => graph_requests::v1::worksheets::UpdateWorksheetPath::me_drive_items_workbook_worksheets(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::worksheets::UpdateWorksheetPath::me_drive_root_workbook_worksheets(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     let b = match case.optional_header("Workbook-Session-Id") { Some(v) => b.workbook_session_id(v), None => b };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -22088,11 +21940,10 @@ fn op_29873862db02f7f0(client: &graph_requests::Client, case: &Case) -> ::std::r
 #[doc = "v1.0 microsoft.graph.externalConnectors connections.updateExternalConnection PATCH /connections/{connectionsId}"]
 #[cfg(feature = "search")]
 fn op_e33f4abb4ee13b25(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().external_connectors().connections().update_external_connection(case.param(0)?);
+    let b = client.v1().external_connectors().connections().update_external_connection(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 

@@ -541,164 +541,20 @@ mod country_lookup_method_type;
 mod country_named_location;
 #[cfg(feature = "other-types")]
 mod create_action;
-#[cfg(feature = "intune")]
-mod create_android_compliance_policy_request_body;
-#[cfg(feature = "intune")]
-mod create_android_custom_configuration_request_body;
-#[cfg(feature = "intune")]
-mod create_android_lob_app_request_body;
-#[cfg(feature = "intune")]
-mod create_android_managed_app_protection_request_body;
-#[cfg(feature = "intune")]
-mod create_android_managed_app_registration_request_body;
-#[cfg(feature = "intune")]
-mod create_audit_event_request_body;
-#[cfg(feature = "directory")]
-mod create_certificate_based_auth_configuration_request_body;
-#[cfg(feature = "mail")]
-mod create_child_folder_request_body;
-#[cfg(feature = "intune")]
-mod create_compliance_management_partner_request_body;
-#[cfg(feature = "intune")]
-mod create_default_managed_app_protection_request_body;
-#[cfg(feature = "intune")]
-mod create_detected_app_request_body;
-#[cfg(feature = "intune")]
-mod create_device_and_app_management_role_assignment_request_body;
-#[cfg(feature = "intune")]
-mod create_device_and_app_management_role_definition_request_body;
-#[cfg(feature = "intune")]
-mod create_device_category_request_body;
-#[cfg(feature = "intune")]
-mod create_device_compliance_action_item_request_body;
-#[cfg(feature = "intune")]
-mod create_device_compliance_device_status_request_body;
-#[cfg(feature = "intune")]
-mod create_device_compliance_policy_assignment_request_body;
-#[cfg(feature = "intune")]
-mod create_device_compliance_policy_setting_state_summary_request_body;
-#[cfg(feature = "intune")]
-mod create_device_compliance_scheduled_action_for_rule_request_body;
-#[cfg(feature = "intune")]
-mod create_device_compliance_setting_state_request_body;
-#[cfg(feature = "intune")]
-mod create_device_compliance_user_status_request_body;
-#[cfg(feature = "intune")]
-mod create_device_configuration_assignment_request_body;
-#[cfg(feature = "intune")]
-mod create_device_configuration_device_status_request_body;
-#[cfg(feature = "intune")]
-mod create_device_configuration_user_status_request_body;
-#[cfg(feature = "intune")]
-mod create_device_enrollment_limit_configuration_request_body;
-#[cfg(feature = "intune")]
-mod create_device_install_state_request_body;
-#[cfg(feature = "intune")]
-mod create_device_management_exchange_connector_request_body;
-#[cfg(feature = "intune")]
-mod create_device_management_export_job_request_body;
-#[cfg(feature = "intune")]
-mod create_device_management_partner_request_body;
-#[cfg(feature = "intune")]
-mod create_enrollment_configuration_assignment_request_body;
-#[cfg(feature = "applications")]
-mod create_extension_property_request_body;
-#[cfg(feature = "groups")]
-mod create_group_request_body;
-#[cfg(feature = "intune")]
-mod create_imported_windows_autopilot_device_identity_request_body;
-#[cfg(feature = "intune")]
-mod create_ios_managed_app_protection_request_body;
-#[cfg(feature = "intune")]
-mod create_ios_mobile_app_configuration_request_body;
-#[cfg(feature = "intune")]
-mod create_ios_update_device_status_request_body;
-#[cfg(feature = "intune")]
-mod create_ios_vpp_ebook_assignment_request_body;
-#[cfg(feature = "intune")]
-mod create_ios_vpp_ebook_request_body;
-#[cfg(feature = "intune")]
-mod create_localized_notification_message_request_body;
-#[cfg(feature = "directory")]
-mod create_localized_organizational_branding_properties_request_body;
-#[cfg(feature = "mail")]
-mod create_mail_folder_request_body;
-#[cfg(feature = "intune")]
-mod create_managed_app_operation_request_body;
-#[cfg(feature = "intune")]
-mod create_managed_device_mobile_app_configuration_assignment_request_body;
-#[cfg(feature = "intune")]
-mod create_managed_device_mobile_app_configuration_device_status_request_body;
-#[cfg(feature = "intune")]
-mod create_managed_device_mobile_app_configuration_user_status_request_body;
-#[cfg(feature = "intune")]
-mod create_managed_device_request_body;
-#[cfg(feature = "intune")]
-mod create_managed_mobile_app_request_body;
-#[cfg(feature = "intune")]
-mod create_mdm_windows_information_protection_policy_request_body;
-#[cfg(feature = "intune")]
-mod create_mobile_app_assignment_request_body;
-#[cfg(feature = "intune")]
-mod create_mobile_app_category_request_body;
-#[cfg(feature = "intune")]
-mod create_mobile_app_content_file_request_body;
-#[cfg(feature = "intune")]
-mod create_mobile_app_content_request_body;
-#[cfg(feature = "intune")]
-mod create_mobile_threat_defense_connector_request_body;
-#[cfg(feature = "intune")]
-mod create_notification_message_template_request_body;
 #[cfg(feature = "teams")]
 mod create_offer_shift_request_request_body;
-#[cfg(feature = "intune")]
-mod create_office_client_configuration_assignment_request_body;
 #[cfg(feature = "teams")]
 mod create_open_shift_request_body;
 #[cfg(feature = "communications")]
 mod create_or_get_request_body;
-#[cfg(feature = "intune")]
-mod create_remote_assistance_partner_request_body;
 #[cfg(feature = "print")]
 mod create_request_body;
-#[cfg(feature = "intune")]
-mod create_resource_operation_request_body;
-#[cfg(feature = "intune")]
-mod create_role_assignment_request_body;
-#[cfg(feature = "mail")]
-mod create_rule_request_body;
-#[cfg(feature = "intune")]
-mod create_setting_state_device_summary_request_body;
 #[cfg(feature = "files")]
 mod create_sharing_link_for_drive_item_request_body;
 #[cfg(feature = "files")]
 mod create_table_request_body;
 #[cfg(feature = "files")]
 mod create_table_row_request_body;
-#[cfg(feature = "intune")]
-mod create_targeted_managed_app_configuration_request_body;
-#[cfg(feature = "intune")]
-mod create_telecom_expense_management_partner_request_body;
-#[cfg(feature = "intune")]
-mod create_terms_and_conditions_acceptance_status_request_body;
-#[cfg(feature = "intune")]
-mod create_terms_and_conditions_assignment_request_body;
-#[cfg(feature = "intune")]
-mod create_terms_and_conditions_request_body;
-#[cfg(feature = "intune")]
-mod create_user_install_state_summary_request_body;
-#[cfg(feature = "intune")]
-mod create_vpp_token_request_body;
-#[cfg(feature = "intune")]
-mod create_windows_autopilot_device_identity_request_body;
-#[cfg(feature = "intune")]
-mod create_windows_information_protection_app_learning_summary_request_body;
-#[cfg(feature = "intune")]
-mod create_windows_information_protection_app_locker_file_request_body;
-#[cfg(feature = "intune")]
-mod create_windows_information_protection_network_learning_summary_request_body;
-#[cfg(feature = "intune")]
-mod create_windows_information_protection_policy_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod currency_column;
 #[cfg(feature = "other-types")]
@@ -2111,10 +1967,6 @@ mod public_error_detail;
 mod public_inner_error;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod publication_facet;
-#[cfg(feature = "directory")]
-mod put_branding_of_organization_request_body;
-#[cfg(feature = "directory")]
-mod put_localization_request_body;
 #[cfg(feature = "search")]
 mod query_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -2707,188 +2559,22 @@ mod unfollow_site_request_body;
 mod unmute_participant_operation;
 #[cfg(feature = "communications")]
 mod unmute_request_body;
-#[cfg(feature = "identity")]
-mod update_activity_based_timeout_policy_request_body;
-#[cfg(feature = "directory")]
-mod update_administrative_unit_request_body;
-#[cfg(feature = "identity")]
-mod update_agreement_request_body;
-#[cfg(feature = "security")]
-mod update_alert_request_body;
-#[cfg(feature = "applications")]
-mod update_application_request_body;
-#[cfg(feature = "identity")]
-mod update_authorization_policy_request_body;
-#[cfg(feature = "directory")]
-mod update_branding_of_organization_request_body;
-#[cfg(feature = "calendar")]
-mod update_calendar_group_request_body;
-#[cfg(feature = "calendar")]
-mod update_calendar_permission_request_body;
-#[cfg(feature = "calendar")]
-mod update_calendar_request_body;
-#[cfg(feature = "files")]
-mod update_chart_axis_request_body;
-#[cfg(feature = "files")]
-mod update_chart_axis_title_request_body;
-#[cfg(feature = "files")]
-mod update_chart_data_labels_request_body;
-#[cfg(feature = "files")]
-mod update_chart_font_request_body;
-#[cfg(feature = "files")]
-mod update_chart_gridlines_request_body;
-#[cfg(feature = "files")]
-mod update_chart_legend_request_body;
-#[cfg(feature = "files")]
-mod update_chart_line_format_request_body;
-#[cfg(feature = "files")]
-mod update_chart_request_body;
-#[cfg(feature = "files")]
-mod update_chart_series_request_body;
-#[cfg(feature = "files")]
-mod update_chart_title_request_body;
-#[cfg(feature = "identity")]
-mod update_claims_mapping_policy_request_body;
-#[cfg(feature = "identity")]
-mod update_conditional_access_policy_request_body;
-#[cfg(feature = "contacts")]
-mod update_contact_folder_request_body;
-#[cfg(feature = "contacts")]
-mod update_contact_request_body;
-#[cfg(feature = "groups")]
-mod update_conversation_thread_request_body;
-#[cfg(feature = "identity")]
-mod update_country_named_location_request_body;
-#[cfg(feature = "applications")]
-mod update_delegated_permission_grant_request_body;
 #[cfg(feature = "intune")]
 mod update_device_properties_request_body;
-#[cfg(feature = "directory")]
-mod update_device_request_body;
-#[cfg(feature = "directory")]
-mod update_domain_request_body;
-#[cfg(feature = "education")]
-mod update_education_assignment_defaults_request_body;
-#[cfg(feature = "education")]
-mod update_education_assignment_request_body;
-#[cfg(feature = "education")]
-mod update_education_class_request_body;
-#[cfg(feature = "education")]
-mod update_education_rubric_request_body;
-#[cfg(feature = "education")]
-mod update_education_user_request_body;
-#[cfg(feature = "identity")]
-mod update_feature_rollout_policy_request_body;
-#[cfg(feature = "files")]
-mod update_format_protection_request_body;
-#[cfg(feature = "groups")]
-mod update_group_lifecycle_policy_request_body;
-#[cfg(feature = "groups")]
-mod update_group_request_body;
-#[cfg(feature = "groups")]
-mod update_group_setting_request_body;
-#[cfg(feature = "identity")]
-mod update_home_realm_discovery_policy_request_body;
-#[cfg(feature = "files")]
-mod update_icon_request_body;
-#[cfg(feature = "identity")]
-mod update_identity_provider_request_body;
-#[cfg(feature = "identity")]
-mod update_identity_security_defaults_enforcement_policy_request_body;
-#[cfg(feature = "identity")]
-mod update_identity_user_flow_attribute_request_body;
-#[cfg(feature = "mail")]
-mod update_inference_classification_override_request_body;
-#[cfg(feature = "directory")]
-mod update_localization_request_body;
-#[cfg(feature = "mail")]
-mod update_mail_folder_request_body;
-#[cfg(feature = "teams")]
-mod update_member_in_channel_request_body;
-#[cfg(feature = "teams")]
-mod update_member_in_team_request_body;
-#[cfg(feature = "files")]
-mod update_named_item_request_body;
-#[cfg(feature = "communications")]
-mod update_online_meeting_request_body;
-#[cfg(feature = "teams")]
-mod update_open_shift_request_body;
-#[cfg(feature = "mail")]
-mod update_outlook_category_request_body;
-#[cfg(feature = "identity")]
-mod update_permission_grant_policy_request_body;
 #[cfg(feature = "calendar")]
 mod update_place_request_body;
-#[cfg(feature = "planner")]
-mod update_planner_assigned_to_task_board_task_format_request_body;
-#[cfg(feature = "planner")]
-mod update_planner_bucket_request_body;
-#[cfg(feature = "planner")]
-mod update_planner_bucket_task_board_task_format_request_body;
-#[cfg(feature = "planner")]
-mod update_planner_plan_details_request_body;
-#[cfg(feature = "planner")]
-mod update_planner_plan_request_body;
-#[cfg(feature = "planner")]
-mod update_planner_progress_task_board_task_format_request_body;
-#[cfg(feature = "planner")]
-mod update_planner_task_details_request_body;
-#[cfg(feature = "planner")]
-mod update_planner_task_request_body;
-#[cfg(feature = "print")]
-mod update_print_settings_request_body;
-#[cfg(feature = "print")]
-mod update_print_task_definition_request_body;
-#[cfg(feature = "print")]
-mod update_print_task_request_body;
-#[cfg(feature = "print")]
-mod update_printer_share_request_body;
 #[cfg(feature = "intune")]
 mod update_priorities_request_body;
-#[cfg(feature = "files")]
-mod update_range_border_request_body;
-#[cfg(feature = "files")]
-mod update_range_fill_request_body;
-#[cfg(feature = "files")]
-mod update_range_font_request_body;
-#[cfg(feature = "files")]
-mod update_range_format_request_body;
-#[cfg(feature = "files")]
-mod update_range_request_body;
 #[cfg(feature = "communications")]
 mod update_recording_status_operation;
 #[cfg(feature = "communications")]
 mod update_recording_status_request_body;
-#[cfg(feature = "mail")]
-mod update_rule_request_body;
-#[cfg(feature = "directory")]
-mod update_schema_extension_request_body;
 #[cfg(feature = "security")]
 mod update_secure_score_control_profile_request_body;
-#[cfg(feature = "applications")]
-mod update_service_principal_request_body;
-#[cfg(feature = "users")]
-mod update_settings_request_body;
-#[cfg(feature = "files")]
-mod update_table_column_request_body;
-#[cfg(feature = "files")]
-mod update_table_request_body;
-#[cfg(feature = "files")]
-mod update_table_row_request_body;
-#[cfg(feature = "identity")]
-mod update_token_issuance_policy_request_body;
-#[cfg(feature = "identity")]
-mod update_token_lifetime_policy_request_body;
-#[cfg(feature = "mail")]
-mod update_user_mailbox_settings_request_body;
 #[cfg(feature = "intune")]
 mod update_windows_device_account_action_parameter;
 #[cfg(feature = "intune")]
 mod update_windows_device_account_request_body;
-#[cfg(feature = "teams")]
-mod update_workforce_integration_request_body;
-#[cfg(feature = "files")]
-mod update_worksheet_request_body;
 #[cfg(feature = "identity")]
 mod upload_client_certificate_request_body;
 #[cfg(feature = "files")]
@@ -3785,164 +3471,20 @@ pub use country_lookup_method_type::*;
 pub use country_named_location::*;
 #[cfg(feature = "other-types")]
 pub use create_action::*;
-#[cfg(feature = "intune")]
-pub use create_android_compliance_policy_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_android_custom_configuration_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_android_lob_app_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_android_managed_app_protection_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_android_managed_app_registration_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_audit_event_request_body::*;
-#[cfg(feature = "directory")]
-pub use create_certificate_based_auth_configuration_request_body::*;
-#[cfg(feature = "mail")]
-pub use create_child_folder_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_compliance_management_partner_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_default_managed_app_protection_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_detected_app_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_and_app_management_role_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_and_app_management_role_definition_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_category_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_compliance_action_item_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_compliance_device_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_compliance_policy_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_compliance_policy_setting_state_summary_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_compliance_scheduled_action_for_rule_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_compliance_setting_state_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_compliance_user_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_configuration_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_configuration_device_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_configuration_user_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_enrollment_limit_configuration_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_install_state_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_management_exchange_connector_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_management_export_job_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_device_management_partner_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_enrollment_configuration_assignment_request_body::*;
-#[cfg(feature = "applications")]
-pub use create_extension_property_request_body::*;
-#[cfg(feature = "groups")]
-pub use create_group_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_imported_windows_autopilot_device_identity_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_ios_managed_app_protection_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_ios_mobile_app_configuration_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_ios_update_device_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_ios_vpp_ebook_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_ios_vpp_ebook_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_localized_notification_message_request_body::*;
-#[cfg(feature = "directory")]
-pub use create_localized_organizational_branding_properties_request_body::*;
-#[cfg(feature = "mail")]
-pub use create_mail_folder_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_managed_app_operation_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_managed_device_mobile_app_configuration_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_managed_device_mobile_app_configuration_device_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_managed_device_mobile_app_configuration_user_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_managed_device_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_managed_mobile_app_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_mdm_windows_information_protection_policy_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_mobile_app_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_mobile_app_category_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_mobile_app_content_file_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_mobile_app_content_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_mobile_threat_defense_connector_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_notification_message_template_request_body::*;
 #[cfg(feature = "teams")]
 pub use create_offer_shift_request_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_office_client_configuration_assignment_request_body::*;
 #[cfg(feature = "teams")]
 pub use create_open_shift_request_body::*;
 #[cfg(feature = "communications")]
 pub use create_or_get_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_remote_assistance_partner_request_body::*;
 #[cfg(feature = "print")]
 pub use create_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_resource_operation_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_role_assignment_request_body::*;
-#[cfg(feature = "mail")]
-pub use create_rule_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_setting_state_device_summary_request_body::*;
 #[cfg(feature = "files")]
 pub use create_sharing_link_for_drive_item_request_body::*;
 #[cfg(feature = "files")]
 pub use create_table_request_body::*;
 #[cfg(feature = "files")]
 pub use create_table_row_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_targeted_managed_app_configuration_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_telecom_expense_management_partner_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_terms_and_conditions_acceptance_status_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_terms_and_conditions_assignment_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_terms_and_conditions_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_user_install_state_summary_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_vpp_token_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_windows_autopilot_device_identity_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_windows_information_protection_app_learning_summary_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_windows_information_protection_app_locker_file_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_windows_information_protection_network_learning_summary_request_body::*;
-#[cfg(feature = "intune")]
-pub use create_windows_information_protection_policy_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use currency_column::*;
 #[cfg(feature = "other-types")]
@@ -5355,10 +4897,6 @@ pub use public_error_detail::*;
 pub use public_inner_error::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use publication_facet::*;
-#[cfg(feature = "directory")]
-pub use put_branding_of_organization_request_body::*;
-#[cfg(feature = "directory")]
-pub use put_localization_request_body::*;
 #[cfg(feature = "search")]
 pub use query_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -5951,188 +5489,22 @@ pub use unfollow_site_request_body::*;
 pub use unmute_participant_operation::*;
 #[cfg(feature = "communications")]
 pub use unmute_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_activity_based_timeout_policy_request_body::*;
-#[cfg(feature = "directory")]
-pub use update_administrative_unit_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_agreement_request_body::*;
-#[cfg(feature = "security")]
-pub use update_alert_request_body::*;
-#[cfg(feature = "applications")]
-pub use update_application_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_authorization_policy_request_body::*;
-#[cfg(feature = "directory")]
-pub use update_branding_of_organization_request_body::*;
-#[cfg(feature = "calendar")]
-pub use update_calendar_group_request_body::*;
-#[cfg(feature = "calendar")]
-pub use update_calendar_permission_request_body::*;
-#[cfg(feature = "calendar")]
-pub use update_calendar_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chart_axis_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chart_axis_title_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chart_data_labels_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chart_font_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chart_gridlines_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chart_legend_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chart_line_format_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chart_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chart_series_request_body::*;
-#[cfg(feature = "files")]
-pub use update_chart_title_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_claims_mapping_policy_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_conditional_access_policy_request_body::*;
-#[cfg(feature = "contacts")]
-pub use update_contact_folder_request_body::*;
-#[cfg(feature = "contacts")]
-pub use update_contact_request_body::*;
-#[cfg(feature = "groups")]
-pub use update_conversation_thread_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_country_named_location_request_body::*;
-#[cfg(feature = "applications")]
-pub use update_delegated_permission_grant_request_body::*;
 #[cfg(feature = "intune")]
 pub use update_device_properties_request_body::*;
-#[cfg(feature = "directory")]
-pub use update_device_request_body::*;
-#[cfg(feature = "directory")]
-pub use update_domain_request_body::*;
-#[cfg(feature = "education")]
-pub use update_education_assignment_defaults_request_body::*;
-#[cfg(feature = "education")]
-pub use update_education_assignment_request_body::*;
-#[cfg(feature = "education")]
-pub use update_education_class_request_body::*;
-#[cfg(feature = "education")]
-pub use update_education_rubric_request_body::*;
-#[cfg(feature = "education")]
-pub use update_education_user_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_feature_rollout_policy_request_body::*;
-#[cfg(feature = "files")]
-pub use update_format_protection_request_body::*;
-#[cfg(feature = "groups")]
-pub use update_group_lifecycle_policy_request_body::*;
-#[cfg(feature = "groups")]
-pub use update_group_request_body::*;
-#[cfg(feature = "groups")]
-pub use update_group_setting_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_home_realm_discovery_policy_request_body::*;
-#[cfg(feature = "files")]
-pub use update_icon_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_identity_provider_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_identity_security_defaults_enforcement_policy_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_identity_user_flow_attribute_request_body::*;
-#[cfg(feature = "mail")]
-pub use update_inference_classification_override_request_body::*;
-#[cfg(feature = "directory")]
-pub use update_localization_request_body::*;
-#[cfg(feature = "mail")]
-pub use update_mail_folder_request_body::*;
-#[cfg(feature = "teams")]
-pub use update_member_in_channel_request_body::*;
-#[cfg(feature = "teams")]
-pub use update_member_in_team_request_body::*;
-#[cfg(feature = "files")]
-pub use update_named_item_request_body::*;
-#[cfg(feature = "communications")]
-pub use update_online_meeting_request_body::*;
-#[cfg(feature = "teams")]
-pub use update_open_shift_request_body::*;
-#[cfg(feature = "mail")]
-pub use update_outlook_category_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_permission_grant_policy_request_body::*;
 #[cfg(feature = "calendar")]
 pub use update_place_request_body::*;
-#[cfg(feature = "planner")]
-pub use update_planner_assigned_to_task_board_task_format_request_body::*;
-#[cfg(feature = "planner")]
-pub use update_planner_bucket_request_body::*;
-#[cfg(feature = "planner")]
-pub use update_planner_bucket_task_board_task_format_request_body::*;
-#[cfg(feature = "planner")]
-pub use update_planner_plan_details_request_body::*;
-#[cfg(feature = "planner")]
-pub use update_planner_plan_request_body::*;
-#[cfg(feature = "planner")]
-pub use update_planner_progress_task_board_task_format_request_body::*;
-#[cfg(feature = "planner")]
-pub use update_planner_task_details_request_body::*;
-#[cfg(feature = "planner")]
-pub use update_planner_task_request_body::*;
-#[cfg(feature = "print")]
-pub use update_print_settings_request_body::*;
-#[cfg(feature = "print")]
-pub use update_print_task_definition_request_body::*;
-#[cfg(feature = "print")]
-pub use update_print_task_request_body::*;
-#[cfg(feature = "print")]
-pub use update_printer_share_request_body::*;
 #[cfg(feature = "intune")]
 pub use update_priorities_request_body::*;
-#[cfg(feature = "files")]
-pub use update_range_border_request_body::*;
-#[cfg(feature = "files")]
-pub use update_range_fill_request_body::*;
-#[cfg(feature = "files")]
-pub use update_range_font_request_body::*;
-#[cfg(feature = "files")]
-pub use update_range_format_request_body::*;
-#[cfg(feature = "files")]
-pub use update_range_request_body::*;
 #[cfg(feature = "communications")]
 pub use update_recording_status_operation::*;
 #[cfg(feature = "communications")]
 pub use update_recording_status_request_body::*;
-#[cfg(feature = "mail")]
-pub use update_rule_request_body::*;
-#[cfg(feature = "directory")]
-pub use update_schema_extension_request_body::*;
 #[cfg(feature = "security")]
 pub use update_secure_score_control_profile_request_body::*;
-#[cfg(feature = "applications")]
-pub use update_service_principal_request_body::*;
-#[cfg(feature = "users")]
-pub use update_settings_request_body::*;
-#[cfg(feature = "files")]
-pub use update_table_column_request_body::*;
-#[cfg(feature = "files")]
-pub use update_table_request_body::*;
-#[cfg(feature = "files")]
-pub use update_table_row_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_token_issuance_policy_request_body::*;
-#[cfg(feature = "identity")]
-pub use update_token_lifetime_policy_request_body::*;
-#[cfg(feature = "mail")]
-pub use update_user_mailbox_settings_request_body::*;
 #[cfg(feature = "intune")]
 pub use update_windows_device_account_action_parameter::*;
 #[cfg(feature = "intune")]
 pub use update_windows_device_account_request_body::*;
-#[cfg(feature = "teams")]
-pub use update_workforce_integration_request_body::*;
-#[cfg(feature = "files")]
-pub use update_worksheet_request_body::*;
 #[cfg(feature = "identity")]
 pub use upload_client_certificate_request_body::*;
 #[cfg(feature = "files")]

@@ -18,6 +18,16 @@ impl AcceptanceStatusesRequests {
     /// POST /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the entity.
+    /// - `userDisplayName`: Display name of the user whose acceptance the entity represents.
+    /// - `acceptedVersion`: Most recent version number of the T&C accepted by the user.
+    /// - `acceptedDateTime`: DateTime when the terms were last accepted by the user.
+    /// - `userPrincipalName`: The userPrincipalName of the User that accepted the term.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,11 +40,11 @@ impl AcceptanceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsacceptancestatus-create.md:33`
     #[inline]
-    pub fn create_terms_and_conditions_acceptance_status(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>) -> CreateTermsAndConditionsAcceptanceStatus {
+    pub fn create_terms_and_conditions_acceptance_status(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TermsAndConditionsAcceptanceStatus) -> CreateTermsAndConditionsAcceptanceStatus {
         CreateTermsAndConditionsAcceptanceStatus {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -133,6 +143,16 @@ impl AcceptanceStatusesRequests {
     /// PATCH /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the entity.
+    /// - `userDisplayName`: Display name of the user whose acceptance the entity represents.
+    /// - `acceptedVersion`: Most recent version number of the T&C accepted by the user.
+    /// - `acceptedDateTime`: DateTime when the terms were last accepted by the user.
+    /// - `userPrincipalName`: The userPrincipalName of the User that accepted the term.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -170,53 +190,11 @@ static CREATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO: crate::runtime::Opera
 pub struct CreateTermsAndConditionsAcceptanceStatus {
     client: crate::Client,
     terms_and_conditions_id: ::std::string::String,
-    body: crate::models::v1::CreateTermsAndConditionsAcceptanceStatusRequestBody,
+    body: crate::models::v1::TermsAndConditionsAcceptanceStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateTermsAndConditionsAcceptanceStatus {
-    /// Replaces the whole request body of `createTermsAndConditionsAcceptanceStatus`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateTermsAndConditionsAcceptanceStatusRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique identifier of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userDisplayName`. Display name of the user whose acceptance the entity represents.
-    #[inline]
-    pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `acceptedVersion`. Most recent version number of the T&C accepted by the user.
-    #[inline]
-    pub fn accepted_version(mut self, value: i32) -> Self {
-        self.body.accepted_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `acceptedDateTime`. DateTime when the terms were last accepted by the user.
-    #[inline]
-    pub fn accepted_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.accepted_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. The userPrincipalName of the User that accepted the term.
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -41,6 +41,16 @@ impl AdminConsentRequestPolicyRequests {
     /// PUT /v1.0/policies/adminConsentRequestPolicy
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `isEnabled`: Specifies whether the admin consent request feature is enabled or disabled.
+    /// - `notifyReviewers`: Specifies whether reviewers will receive notifications.
+    /// - `remindersEnabled`: Specifies whether reviewers will receive reminder emails.
+    /// - `requestDurationInDays`: Specifies the duration the request is active before it automatically expires if no decision is applied.
+    /// - `reviewers`: The list of reviewers for the admin consent.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

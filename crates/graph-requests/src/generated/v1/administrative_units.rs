@@ -119,6 +119,14 @@ impl AdministrativeUnitsRequests {
     /// PATCH /v1.0/directory/administrativeUnits/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `description`: Description for the administrative unit.
+    /// - `displayName`: Display name for the administrative unit.
+    /// - `visibility`: Visibility for the administrative unit. If not set then the default is "public". Can be set to "HiddenMembership", which hides the membership from non-members.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -131,11 +139,11 @@ impl AdministrativeUnitsRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-update.md:28`
     #[inline]
-    pub fn update_administrative_unit(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateAdministrativeUnit {
+    pub fn update_administrative_unit(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AdministrativeUnit) -> UpdateAdministrativeUnit {
         UpdateAdministrativeUnit {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -396,39 +404,11 @@ static UPDATE_ADMINISTRATIVE_UNIT_INFO: crate::runtime::OperationInfo = crate::r
 pub struct UpdateAdministrativeUnit {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateAdministrativeUnitRequestBody,
+    body: crate::models::v1::AdministrativeUnit,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateAdministrativeUnit {
-    /// Replaces the whole request body of `updateAdministrativeUnit`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateAdministrativeUnitRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `description`. Description for the administrative unit.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Display name for the administrative unit.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `visibility`. Visibility for the administrative unit. If not set then the default is "public". Can be set to "HiddenMembership", which hides the membership from non-members.
-    #[inline]
-    pub fn visibility(mut self, value: ::std::string::String) -> Self {
-        self.body.visibility = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -16,6 +16,17 @@ impl AgreementsRequests {
     /// POST /v1.0/identityGovernance/termsOfUse/agreements
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Display name of the agreement.
+    /// - `isViewingBeforeAcceptanceRequired`: Indicates whether the user has to expand and view the agreement before accepting.
+    /// - `fileName`: Name of the agreement file (for example, TOU.pdf).
+    /// - `isDefault`: Indicates whether this is the default agreement file if the language matches the client preference. If none of the files are marked as default, the first one is treated as default.
+    /// - `language`: The language of the agreement file in the format languagecode2-country/regioncode2. languagecode2 is a lowercase two-letter code derived from ISO 639-1. country/regioncode2 is derived from ISO 3166 and usually consists of two uppercase letters, or a BCP-47 language tag (for example, en-US).
+    /// - `data`: Data that represents the terms of use for the PDF document.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -119,6 +130,13 @@ impl AgreementsRequests {
     /// PATCH /v1.0/identityGovernance/termsOfUse/agreements/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Display name of the agreement.
+    /// - `isViewingBeforeAcceptanceRequired`: Whether the user has to expand and view the agreement before accepting.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -131,11 +149,11 @@ impl AgreementsRequests {
     ///
     /// - `docs-input/v1.0/api/agreement-update.md:27`
     #[inline]
-    pub fn update_agreement(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateAgreement {
+    pub fn update_agreement(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Agreement) -> UpdateAgreement {
         UpdateAgreement {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -396,32 +414,11 @@ static UPDATE_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::Op
 pub struct UpdateAgreement {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateAgreementRequestBody,
+    body: crate::models::v1::Agreement,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateAgreement {
-    /// Replaces the whole request body of `updateAgreement`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateAgreementRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Display name of the agreement.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isViewingBeforeAcceptanceRequired`. Whether the user has to expand and view the agreement before accepting.
-    #[inline]
-    pub fn is_viewing_before_acceptance_required(mut self, value: bool) -> Self {
-        self.body.is_viewing_before_acceptance_required = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -67,6 +67,18 @@ impl AlertsRequests {
     /// PATCH /v1.0/security/alerts/{alert_id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `assignedTo`: Name of the analyst the alert is assigned to for triage, investigation, or remediation.
+    /// - `closedDateTime`: Time at which the alert was closed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    /// - `comments`: Analyst comments on the alert (for customer alert management). This method can update the comments field with the following values only: Closed in IPC, Closed in MCAS.
+    /// - `feedback`: Analyst feedback on the alert. Possible values are: unknown, truePositive, falsePositive, benignPositive.
+    /// - `status`: Alert life cycle status (stage). Possible values are: unknown, newAlert, inProgress, resolved.
+    /// - `tags`: User-definable labels that can be applied to an alert and can serve as filter conditions (for example, "HVA", "SAW).
+    /// - `vendorInformation`: Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=Windows Defender ATP; subProvider=AppLocker). Provider and vendor fields are required.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -79,12 +91,12 @@ impl AlertsRequests {
     ///
     /// - `docs-input/v1.0/api/alert-update.md:33`
     #[inline]
-    pub fn update_alert(&self, alert_id: impl ::std::convert::Into<::std::string::String>) -> UpdateAlert {
+    pub fn update_alert(&self, alert_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Alert) -> UpdateAlert {
         UpdateAlert {
             client: self.client.clone(),
             alert_id: alert_id.into(),
+            body,
             prefer: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -256,8 +268,8 @@ static UPDATE_ALERT_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct UpdateAlert {
     client: crate::Client,
     alert_id: ::std::string::String,
+    body: crate::models::v1::Alert,
     prefer: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateAlertRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -266,62 +278,6 @@ impl UpdateAlert {
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateAlert`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateAlertRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `assignedTo`. Name of the analyst the alert is assigned to for triage, investigation, or remediation.
-    #[inline]
-    pub fn assigned_to(mut self, value: ::std::string::String) -> Self {
-        self.body.assigned_to = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `closedDateTime`. Time at which the alert was closed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[inline]
-    pub fn closed_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.closed_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `comments`. Analyst comments on the alert (for customer alert management). This method can update the comments field with the following values only: Closed in IPC, Closed in MCAS.
-    #[inline]
-    pub fn comments(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.comments = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `feedback`. Analyst feedback on the alert. Possible values are: unknown, truePositive, falsePositive, benignPositive.
-    #[inline]
-    pub fn feedback(mut self, value: crate::models::v1::AlertFeedback) -> Self {
-        self.body.feedback = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `status`. Alert life cycle status (stage). Possible values are: unknown, newAlert, inProgress, resolved.
-    #[inline]
-    pub fn status(mut self, value: crate::models::v1::AlertStatus) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `tags`. User-definable labels that can be applied to an alert and can serve as filter conditions (for example, "HVA", "SAW).
-    #[inline]
-    pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.tags = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `vendorInformation`. Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=Windows Defender ATP; subProvider=AppLocker). Provider and vendor fields are required.
-    #[inline]
-    pub fn vendor_information(mut self, value: crate::models::v1::SecurityVendorInformation) -> Self {
-        self.body.vendor_information = Some(value);
         self
     }
 

@@ -16,6 +16,14 @@ impl ApiConnectorsRequests {
     /// POST /v1.0/identity/apiConnectors
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The name of the API connector.
+    /// - `targetUrl`: The URL of the API endpoint to call.
+    /// - `authenticationConfiguration`: The object which describes the authentication configuration details for calling the API. Basic authentication and PKCS 12 client certificate are supported.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -118,6 +126,14 @@ impl ApiConnectorsRequests {
     /// ```text
     /// PATCH /v1.0/identity/apiConnectors/{identityApiConnectorId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The name of the API connector.
+    /// - `targetUrl`: The URL of the API endpoint to call.
+    /// - `authenticationConfiguration`: The object which describes the authentication configuration details for calling the API. Only Basic authentication and PKCS 12 client certificate are supported.
     ///
     /// # Permissions
     ///

@@ -72,6 +72,18 @@ impl ApplePushNotificationCertificateRequests {
     /// PATCH /v1.0/deviceManagement/applePushNotificationCertificate
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique Identifier for the certificate
+    /// - `appleIdentifier`: Apple Id of the account used to create the MDM push certificate.
+    /// - `topicIdentifier`: Topic Id.
+    /// - `lastModifiedDateTime`: Last modified date and time for Apple push notification certificate.
+    /// - `expirationDateTime`: The expiration date and time for Apple push notification certificate.
+    /// - `certificateSerialNumber`: Certificate serial number. This property is read-only.
+    /// - `certificate`
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

@@ -316,6 +316,28 @@ impl ApplicationsRequests {
     /// PATCH /v1.0/applications/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `api`: Specifies settings for an application that implements a web API.
+    /// - `appRoles`: The collection of application roles that an application may declare. These roles can be assigned to users, groups, or service principals. Not nullable.
+    /// - `displayName`: The display name for the application.
+    /// - `groupMembershipClaims`: Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values: - None - SecurityGroup: For security groups and Azure Active Directory (Azure AD) roles - All: This will get all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of
+    /// - `identifierUris`: The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information, see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable.
+    /// - `info`: Basic profile information of the application such as app's marketing, support, terms of service, and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more information, see Add Terms of service and privacy statement for registered Azure AD apps.
+    /// - `isFallbackPublicClient`: Specifies the fallback application type as public client, such as an installed application running on a mobile device. The default value is false, which means the fallback application type is confidential client such as web app. There are certain scenarios where Azure AD cannot determine the client application type (for example, ROPC flow where it is configured without specifying a redirect URI). In those cases, Azure AD will interpret the application type based on the value of this property.
+    /// - `keyCredentials`: The collection of key credentials associated with the application. Not nullable.
+    /// - `logo`: The main logo for the application. Not nullable.
+    /// - `optionalClaims`: Application developers can configure optional claims in their Azure AD apps to specify which claims they want in tokens sent to their application by the Microsoft security token service. See optional claims for more information.
+    /// - `parentalControlSettings`: Specifies parental control settings for an application.
+    /// - `publicClient`: Specifies settings for installed clients such as desktop or mobile devices.
+    /// - `requiredResourceAccess`: Specifies resources that this application requires access to and the set of OAuth permission scopes and application roles that it needs under each of those resources. This pre-configuration of required resource access drives the consent experience. Not nullable.
+    /// - `signInAudience`: Specifies what Microsoft accounts are supported for the current application. Supported values are: - AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (i.e. single tenant) - AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (i.e. multi-tenant) - AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant
+    /// - `tags`: Custom strings that can be used to categorize and identify the application. Not nullable.
+    /// - `tokenEncryptionKeyId`: Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD encrypts all the tokens it emits by using the key this property points to. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
+    /// - `web`: Specifies settings for a web application.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -328,11 +350,11 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-update.md:32`
     #[inline]
-    pub fn update_application(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateApplication {
+    pub fn update_application(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Application) -> UpdateApplication {
         UpdateApplication {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -1020,137 +1042,11 @@ static UPDATE_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::
 pub struct UpdateApplication {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateApplicationRequestBody,
+    body: crate::models::v1::Application,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateApplication {
-    /// Replaces the whole request body of `updateApplication`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateApplicationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `api`. Specifies settings for an application that implements a web API.
-    #[inline]
-    pub fn api(mut self, value: crate::models::v1::ApiApplication) -> Self {
-        self.body.api = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `appRoles`. The collection of application roles that an application may declare. These roles can be assigned to users, groups, or service principals. Not nullable.
-    #[inline]
-    pub fn app_roles(mut self, value: ::std::vec::Vec<crate::models::v1::AppRole>) -> Self {
-        self.body.app_roles = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display name for the application.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `groupMembershipClaims`. Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values: - None - SecurityGroup: For security groups and Azure Active Directory (Azure AD) roles - All: This will get all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of
-    #[inline]
-    pub fn group_membership_claims(mut self, value: ::std::string::String) -> Self {
-        self.body.group_membership_claims = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `identifierUris`. The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information, see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable.
-    #[inline]
-    pub fn identifier_uris(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.identifier_uris = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `info`. Basic profile information of the application such as app's marketing, support, terms of service, and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more information, see Add Terms of service and privacy statement for registered Azure AD apps.
-    #[inline]
-    pub fn info(mut self, value: crate::models::v1::InformationalUrl) -> Self {
-        self.body.info = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isFallbackPublicClient`. Specifies the fallback application type as public client, such as an installed application running on a mobile device. The default value is false, which means the fallback application type is confidential client such as web app. There are certain scenarios where Azure AD cannot determine the client application type (for example, ROPC flow where it is configured without specifying a redirect URI). In those cases, Azure AD will interpret the application type based on the value of this property.
-    #[inline]
-    pub fn is_fallback_public_client(mut self, value: bool) -> Self {
-        self.body.is_fallback_public_client = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `keyCredentials`. The collection of key credentials associated with the application. Not nullable.
-    #[inline]
-    pub fn key_credentials(mut self, value: ::std::vec::Vec<crate::models::v1::KeyCredential>) -> Self {
-        self.body.key_credentials = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `logo`. The main logo for the application. Not nullable.
-    #[inline]
-    pub fn logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `optionalClaims`. Application developers can configure optional claims in their Azure AD apps to specify which claims they want in tokens sent to their application by the Microsoft security token service. See optional claims for more information.
-    #[inline]
-    pub fn optional_claims(mut self, value: crate::models::v1::OptionalClaims) -> Self {
-        self.body.optional_claims = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `parentalControlSettings`. Specifies parental control settings for an application.
-    #[inline]
-    pub fn parental_control_settings(mut self, value: crate::models::v1::ParentalControlSettings) -> Self {
-        self.body.parental_control_settings = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `publicClient`. Specifies settings for installed clients such as desktop or mobile devices.
-    #[inline]
-    pub fn public_client(mut self, value: crate::models::v1::PublicClientApplication) -> Self {
-        self.body.public_client = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `requiredResourceAccess`. Specifies resources that this application requires access to and the set of OAuth permission scopes and application roles that it needs under each of those resources. This pre-configuration of required resource access drives the consent experience. Not nullable.
-    #[inline]
-    pub fn required_resource_access(mut self, value: ::std::vec::Vec<crate::models::v1::RequiredResourceAccess>) -> Self {
-        self.body.required_resource_access = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `signInAudience`. Specifies what Microsoft accounts are supported for the current application. Supported values are: - AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (i.e. single tenant) - AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (i.e. multi-tenant) - AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant
-    #[inline]
-    pub fn sign_in_audience(mut self, value: ::std::string::String) -> Self {
-        self.body.sign_in_audience = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `tags`. Custom strings that can be used to categorize and identify the application. Not nullable.
-    #[inline]
-    pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.tags = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `tokenEncryptionKeyId`. Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD encrypts all the tokens it emits by using the key this property points to. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
-    #[inline]
-    pub fn token_encryption_key_id(mut self, value: ::std::string::String) -> Self {
-        self.body.token_encryption_key_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `web`. Specifies settings for a web application.
-    #[inline]
-    pub fn web(mut self, value: crate::models::v1::WebApplication) -> Self {
-        self.body.web = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -21,6 +21,14 @@ impl AppsRequests {
     /// POST /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `mobileAppIdentifier`: The identifier for an app with it's operating system type.
+    /// - `id`: Key of the entity.
+    /// - `version`: Version of the entity.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -33,11 +41,11 @@ impl AppsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedmobileapp-create.md:33`
     #[inline]
-    pub fn create_managed_mobile_app(&self, path: CreateManagedMobileAppPath) -> CreateManagedMobileApp {
+    pub fn create_managed_mobile_app(&self, path: CreateManagedMobileAppPath, body: crate::models::v1::ManagedMobileApp) -> CreateManagedMobileApp {
         CreateManagedMobileApp {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -146,6 +154,14 @@ impl AppsRequests {
     /// PATCH /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `mobileAppIdentifier`: The identifier for an app with it's operating system type.
+    /// - `id`: Key of the entity.
+    /// - `version`: Version of the entity.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -244,39 +260,11 @@ static CREATE_MANAGED_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct CreateManagedMobileApp {
     client: crate::Client,
     path: CreateManagedMobileAppPath,
-    body: crate::models::v1::CreateManagedMobileAppRequestBody,
+    body: crate::models::v1::ManagedMobileApp,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateManagedMobileApp {
-    /// Replaces the whole request body of `createManagedMobileApp`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateManagedMobileAppRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `mobileAppIdentifier`. The identifier for an app with it's operating system type.
-    #[inline]
-    pub fn mobile_app_identifier(mut self, value: crate::models::v1::MobileAppIdentifier) -> Self {
-        self.body.mobile_app_identifier = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. Version of the entity.
-    #[inline]
-    pub fn version(mut self, value: ::std::string::String) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -42,6 +42,13 @@ impl AssignedToTaskBoardFormatRequests {
     /// PATCH /v1.0/planner/tasks/{id}/assignedToTaskBoardFormat
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `orderHintsByAssignee`: Dictionary of hints used to order tasks on the AssignedTo view of the Task Board. The key of each entry is one of the users the task is assigned to and the value is the order hint. The format of each value is defined as outlined here.
+    /// - `unassignedOrderHint`: Hint value used to order the task on the AssignedTo view of the Task Board when the task is not assigned to anyone, or if the orderHintsByAssignee dictionary does not provide an order hint for the user the task is assigned to. The format is defined as outlined here.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -54,12 +61,12 @@ impl AssignedToTaskBoardFormatRequests {
     ///
     /// - `docs-input/v1.0/api/plannerassignedtotaskboardtaskformat-update.md:27`
     #[inline]
-    pub fn update_planner_assigned_to_task_board_task_format(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerAssignedToTaskBoardTaskFormat {
+    pub fn update_planner_assigned_to_task_board_task_format(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PlannerAssignedToTaskBoardTaskFormat) -> UpdatePlannerAssignedToTaskBoardTaskFormat {
         UpdatePlannerAssignedToTaskBoardTaskFormat {
             client: self.client.clone(),
             id: id.into(),
             if_match: if_match.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -117,32 +124,11 @@ pub struct UpdatePlannerAssignedToTaskBoardTaskFormat {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::UpdatePlannerAssignedToTaskBoardTaskFormatRequestBody,
+    body: crate::models::v1::PlannerAssignedToTaskBoardTaskFormat,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerAssignedToTaskBoardTaskFormat {
-    /// Replaces the whole request body of `updatePlannerAssignedToTaskBoardTaskFormat`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePlannerAssignedToTaskBoardTaskFormatRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `orderHintsByAssignee`. Dictionary of hints used to order tasks on the AssignedTo view of the Task Board. The key of each entry is one of the users the task is assigned to and the value is the order hint. The format of each value is defined as outlined here.
-    #[inline]
-    pub fn order_hints_by_assignee(mut self, value: crate::models::v1::PlannerOrderHintsByAssignee) -> Self {
-        self.body.order_hints_by_assignee = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `unassignedOrderHint`. Hint value used to order the task on the AssignedTo view of the Task Board when the task is not assigned to anyone, or if the orderHintsByAssignee dictionary does not provide an order hint for the user the task is assigned to. The format is defined as outlined here.
-    #[inline]
-    pub fn unassigned_order_hint(mut self, value: ::std::string::String) -> Self {
-        self.body.unassigned_order_hint = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

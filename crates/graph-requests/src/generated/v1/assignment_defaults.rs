@@ -42,6 +42,14 @@ impl AssignmentDefaultsRequests {
     /// PATCH /v1.0/education/classes/{class-id}/assignmentDefaults
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `addedStudentAction`: Class-level default actions for students added after the assignment publication date. Possible values are: none, assignIfOpen. The default value is none.
+    /// - `dueTime`: Class-level default value for due time field. Default value is 23:59:00
+    /// - `notificationChannelUrl`: Default Teams channel to send notifications related to the assignment. Default value is null.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -54,11 +62,11 @@ impl AssignmentDefaultsRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignmentdefaults-update.md:33`
     #[inline]
-    pub fn update_education_assignment_defaults(&self, class_id: impl ::std::convert::Into<::std::string::String>) -> UpdateEducationAssignmentDefaults {
+    pub fn update_education_assignment_defaults(&self, class_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationAssignmentDefaults) -> UpdateEducationAssignmentDefaults {
         UpdateEducationAssignmentDefaults {
             client: self.client.clone(),
             class_id: class_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -115,39 +123,11 @@ static UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS_INFO: crate::runtime::OperationInfo 
 pub struct UpdateEducationAssignmentDefaults {
     client: crate::Client,
     class_id: ::std::string::String,
-    body: crate::models::v1::UpdateEducationAssignmentDefaultsRequestBody,
+    body: crate::models::v1::EducationAssignmentDefaults,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateEducationAssignmentDefaults {
-    /// Replaces the whole request body of `updateEducationAssignmentDefaults`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateEducationAssignmentDefaultsRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `addedStudentAction`. Class-level default actions for students added after the assignment publication date. Possible values are: none, assignIfOpen. The default value is none.
-    #[inline]
-    pub fn added_student_action(mut self, value: crate::models::v1::EducationAddedStudentAction) -> Self {
-        self.body.added_student_action = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `dueTime`. Class-level default value for due time field. Default value is 23:59:00
-    #[inline]
-    pub fn due_time(mut self, value: crate::models::TimeOfDay) -> Self {
-        self.body.due_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `notificationChannelUrl`. Default Teams channel to send notifications related to the assignment. Default value is null.
-    #[inline]
-    pub fn notification_channel_url(mut self, value: ::std::string::String) -> Self {
-        self.body.notification_channel_url = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

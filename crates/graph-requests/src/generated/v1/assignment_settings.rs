@@ -42,6 +42,12 @@ impl AssignmentSettingsRequests {
     /// PATCH /v1.0/education/classes/{class-id}/assignmentSettings
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `submissionAnimationDisabled`: Indicates whether turn-in celebration animation will be shown. A value of true indicates that the animation will not be shown. Default value is false.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

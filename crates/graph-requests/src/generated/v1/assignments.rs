@@ -18,6 +18,13 @@ impl AssignmentsRequests {
     /// POST /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `target`: Target for the compliance policy assignment.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -31,11 +38,11 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicyassignment-create.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_device_compliance_policy_assignment(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceCompliancePolicyAssignment {
+    pub fn create_device_compliance_policy_assignment(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceCompliancePolicyAssignment) -> CreateDeviceCompliancePolicyAssignment {
         CreateDeviceCompliancePolicyAssignment {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -47,6 +54,13 @@ impl AssignmentsRequests {
     /// ```text
     /// POST /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The key of the assignment.
+    /// - `target`: The assignment target for the device configuration.
     ///
     /// # Permissions
     ///
@@ -61,11 +75,11 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationassignment-create.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_device_configuration_assignment(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceConfigurationAssignment {
+    pub fn create_device_configuration_assignment(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceConfigurationAssignment) -> CreateDeviceConfigurationAssignment {
         CreateDeviceConfigurationAssignment {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -106,6 +120,13 @@ impl AssignmentsRequests {
     /// POST /v1.0/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the enrollment configuration assignment
+    /// - `target`: Represents an assignment to managed devices in the tenant
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -119,11 +140,11 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-enrollmentconfigurationassignment-create.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_enrollment_configuration_assignment(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateEnrollmentConfigurationAssignment {
+    pub fn create_enrollment_configuration_assignment(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EnrollmentConfigurationAssignment) -> CreateEnrollmentConfigurationAssignment {
         CreateEnrollmentConfigurationAssignment {
             client: self.client.clone(),
             device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -135,6 +156,14 @@ impl AssignmentsRequests {
     /// ```text
     /// POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from managedEBookAssignment
+    /// - `target`: The assignment target for eBook. Inherited from managedEBookAssignment
+    /// - `installIntent`: The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     ///
     /// # Permissions
     ///
@@ -150,11 +179,11 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-create.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_ios_vpp_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> CreateIosVppEBookAssignment {
+    pub fn create_ios_vpp_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosVppEBookAssignment) -> CreateIosVppEBookAssignment {
         CreateIosVppEBookAssignment {
             client: self.client.clone(),
             managed_ebook_id: managed_ebook_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -166,6 +195,13 @@ impl AssignmentsRequests {
     /// ```text
     /// POST /v1.0/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the entity.
+    /// - `target`: Assignment target that the T&C policy is assigned to.
     ///
     /// # Permissions
     ///
@@ -180,11 +216,11 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationassignment-create.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_managed_device_mobile_app_configuration_assignment(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateManagedDeviceMobileAppConfigurationAssignment {
+    pub fn create_managed_device_mobile_app_configuration_assignment(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment) -> CreateManagedDeviceMobileAppConfigurationAssignment {
         CreateManagedDeviceMobileAppConfigurationAssignment {
             client: self.client.clone(),
             managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -196,6 +232,15 @@ impl AssignmentsRequests {
     /// ```text
     /// POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/assignments
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `intent`: The install intent defined by the admin. Possible values are: available, required, uninstall, availableWithoutEnrollment.
+    /// - `target`: The target group assignment defined by the admin.
+    /// - `settings`: The settings for target assignment defined by the admin.
     ///
     /// # Permissions
     ///
@@ -210,11 +255,11 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-apps-mobileappassignment-create.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_mobile_app_assignment(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> CreateMobileAppAssignment {
+    pub fn create_mobile_app_assignment(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::MobileAppAssignment) -> CreateMobileAppAssignment {
         CreateMobileAppAssignment {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -229,6 +274,13 @@ impl AssignmentsRequests {
     /// POST /v1.0/officeConfiguration/clientConfigurations/{key}/assignments
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Id of the OfficeConfigurationAssignment.
+    /// - `target`: The target assignment defined by the admin.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -242,11 +294,11 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfigurationassignment-create.md:35`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_office_client_configuration_assignment(&self, key: impl ::std::convert::Into<::std::string::String>) -> CreateOfficeClientConfigurationAssignment {
+    pub fn create_office_client_configuration_assignment(&self, key: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OfficeClientConfigurationAssignment) -> CreateOfficeClientConfigurationAssignment {
         CreateOfficeClientConfigurationAssignment {
             client: self.client.clone(),
             key: key.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -258,6 +310,13 @@ impl AssignmentsRequests {
     /// ```text
     /// POST /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the entity.
+    /// - `target`: Assignment target that the T&C policy is assigned to.
     ///
     /// # Permissions
     ///
@@ -272,11 +331,11 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsassignment-create.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_terms_and_conditions_assignment(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>) -> CreateTermsAndConditionsAssignment {
+    pub fn create_terms_and_conditions_assignment(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TermsAndConditionsAssignment) -> CreateTermsAndConditionsAssignment {
         CreateTermsAndConditionsAssignment {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -1247,6 +1306,13 @@ impl AssignmentsRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `target`: Target for the compliance policy assignment.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -1278,6 +1344,13 @@ impl AssignmentsRequests {
     /// PATCH /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The key of the assignment.
+    /// - `target`: The assignment target for the device configuration.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -1307,6 +1380,22 @@ impl AssignmentsRequests {
     /// PATCH /v1.0/education/classes/{class-id}/assignments/{assignment-id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `addedStudentAction`: Describes if the assignment should be distributed to students who are added after the assignment publication date.
+    /// - `allowLateSubmissions`: Whether students can send submission after the due date.
+    /// - `allowStudentsToAddResourcesToSubmission`: Whether a student can add resources to a submission or not. Also, indicates whether all resources in the submission correspond to the assignment resource list.
+    /// - `assignDateTime`: Indicates the date to publish the assignment to students.
+    /// - `assignTo`: Students who get the assignment.
+    /// - `closeDateTime`: Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or the closeDateTime is the same as the dueDateTime but if specified, it must be greater than or equal to the dueDateTime.
+    /// - `displayName`: Name of assignment.
+    /// - `dueDateTime`: Date assignment is due.
+    /// - `grading`: How the assignment will be graded.
+    /// - `instructions`: Instructions to be given to the students along with the assignment.
+    /// - `notificationChannelUrl`: The channel to communicate notifications related to the assignment. To change the URL, set the assignTo value to educationAssignmentClassRecipient. The channel URL can't change after the publication of the assignment.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -1320,12 +1409,12 @@ impl AssignmentsRequests {
     /// - `docs-input/v1.0/api/educationassignment-update.md:32`
     #[cfg(feature = "education")]
     #[inline]
-    pub fn update_education_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>) -> UpdateEducationAssignment {
+    pub fn update_education_assignment(&self, class_id: impl ::std::convert::Into<::std::string::String>, assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationAssignment) -> UpdateEducationAssignment {
         UpdateEducationAssignment {
             client: self.client.clone(),
             class_id: class_id.into(),
             assignment_id: assignment_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -1337,6 +1426,13 @@ impl AssignmentsRequests {
     /// ```text
     /// PATCH /v1.0/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the enrollment configuration assignment
+    /// - `target`: Represents an assignment to managed devices in the tenant
     ///
     /// # Permissions
     ///
@@ -1368,6 +1464,14 @@ impl AssignmentsRequests {
     /// ```text
     /// PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from managedEBookAssignment
+    /// - `target`: The assignment target for eBook. Inherited from managedEBookAssignment
+    /// - `installIntent`: The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     ///
     /// # Permissions
     ///
@@ -1401,6 +1505,13 @@ impl AssignmentsRequests {
     /// PATCH /v1.0/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the entity.
+    /// - `target`: Assignment target that the T&C policy is assigned to.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -1431,6 +1542,15 @@ impl AssignmentsRequests {
     /// ```text
     /// PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `intent`: The install intent defined by the admin. Possible values are: available, required, uninstall, availableWithoutEnrollment.
+    /// - `target`: The target group assignment defined by the admin.
+    /// - `settings`: The settings for target assignment defined by the admin.
     ///
     /// # Permissions
     ///
@@ -1464,6 +1584,13 @@ impl AssignmentsRequests {
     /// ```text
     /// PATCH /v1.0/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`
+    /// - `target`
     ///
     /// # Permissions
     ///
@@ -1500,6 +1627,13 @@ impl AssignmentsRequests {
     /// PATCH /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Id
+    /// - `target`: Identifier for deployment to a group or app
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -1529,6 +1663,13 @@ impl AssignmentsRequests {
     /// ```text
     /// PATCH /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the entity.
+    /// - `target`: Assignment target that the T&C policy is assigned to.
     ///
     /// # Permissions
     ///
@@ -1570,33 +1711,12 @@ static CREATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::Operatio
 pub struct CreateDeviceCompliancePolicyAssignment {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
-    body: crate::models::v1::CreateDeviceCompliancePolicyAssignmentRequestBody,
+    body: crate::models::v1::DeviceCompliancePolicyAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "intune")]
 impl CreateDeviceCompliancePolicyAssignment {
-    /// Replaces the whole request body of `createDeviceCompliancePolicyAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceCompliancePolicyAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `target`. Target for the compliance policy assignment.
-    #[inline]
-    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
-        self.body.target = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1633,33 +1753,12 @@ static CREATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInf
 pub struct CreateDeviceConfigurationAssignment {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
-    body: crate::models::v1::CreateDeviceConfigurationAssignmentRequestBody,
+    body: crate::models::v1::DeviceConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "intune")]
 impl CreateDeviceConfigurationAssignment {
-    /// Replaces the whole request body of `createDeviceConfigurationAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceConfigurationAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. The key of the assignment.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `target`. The assignment target for the device configuration.
-    #[inline]
-    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
-        self.body.target = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1738,33 +1837,12 @@ static CREATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Operatio
 pub struct CreateEnrollmentConfigurationAssignment {
     client: crate::Client,
     device_enrollment_configuration_id: ::std::string::String,
-    body: crate::models::v1::CreateEnrollmentConfigurationAssignmentRequestBody,
+    body: crate::models::v1::EnrollmentConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "intune")]
 impl CreateEnrollmentConfigurationAssignment {
-    /// Replaces the whole request body of `createEnrollmentConfigurationAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateEnrollmentConfigurationAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the enrollment configuration assignment
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `target`. Represents an assignment to managed devices in the tenant
-    #[inline]
-    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
-        self.body.target = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1801,40 +1879,12 @@ static CREATE_IOS_VPP_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cra
 pub struct CreateIosVppEBookAssignment {
     client: crate::Client,
     managed_ebook_id: ::std::string::String,
-    body: crate::models::v1::CreateIosVppEBookAssignmentRequestBody,
+    body: crate::models::v1::IosVppEBookAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "intune")]
 impl CreateIosVppEBookAssignment {
-    /// Replaces the whole request body of `createIosVppEBookAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateIosVppEBookAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. Inherited from managedEBookAssignment
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `target`. The assignment target for eBook. Inherited from managedEBookAssignment
-    #[inline]
-    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
-        self.body.target = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `installIntent`. The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
-    #[inline]
-    pub fn install_intent(mut self, value: crate::models::v1::InstallIntent) -> Self {
-        self.body.install_intent = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1871,33 +1921,12 @@ static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::ru
 pub struct CreateManagedDeviceMobileAppConfigurationAssignment {
     client: crate::Client,
     managed_device_mobile_app_configuration_id: ::std::string::String,
-    body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationAssignmentRequestBody,
+    body: crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "intune")]
 impl CreateManagedDeviceMobileAppConfigurationAssignment {
-    /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique identifier of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `target`. Assignment target that the T&C policy is assigned to.
-    #[inline]
-    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
-        self.body.target = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1934,47 +1963,12 @@ static CREATE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate:
 pub struct CreateMobileAppAssignment {
     client: crate::Client,
     mobile_app_id: ::std::string::String,
-    body: crate::models::v1::CreateMobileAppAssignmentRequestBody,
+    body: crate::models::v1::MobileAppAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "intune")]
 impl CreateMobileAppAssignment {
-    /// Replaces the whole request body of `createMobileAppAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateMobileAppAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `intent`. The install intent defined by the admin. Possible values are: available, required, uninstall, availableWithoutEnrollment.
-    #[inline]
-    pub fn intent(mut self, value: crate::models::v1::InstallIntent) -> Self {
-        self.body.intent = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `target`. The target group assignment defined by the admin.
-    #[inline]
-    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
-        self.body.target = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `settings`. The settings for target assignment defined by the admin.
-    #[inline]
-    pub fn settings(mut self, value: crate::models::v1::MobileAppAssignmentSettings) -> Self {
-        self.body.settings = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2011,33 +2005,12 @@ static CREATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Opera
 pub struct CreateOfficeClientConfigurationAssignment {
     client: crate::Client,
     key: ::std::string::String,
-    body: crate::models::v1::CreateOfficeClientConfigurationAssignmentRequestBody,
+    body: crate::models::v1::OfficeClientConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "intune")]
 impl CreateOfficeClientConfigurationAssignment {
-    /// Replaces the whole request body of `createOfficeClientConfigurationAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateOfficeClientConfigurationAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Id of the OfficeConfigurationAssignment.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `target`. The target assignment defined by the admin.
-    #[inline]
-    pub fn target(mut self, value: crate::models::v1::OfficeConfigurationAssignmentTarget) -> Self {
-        self.body.target = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2074,33 +2047,12 @@ static CREATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInf
 pub struct CreateTermsAndConditionsAssignment {
     client: crate::Client,
     terms_and_conditions_id: ::std::string::String,
-    body: crate::models::v1::CreateTermsAndConditionsAssignmentRequestBody,
+    body: crate::models::v1::TermsAndConditionsAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "intune")]
 impl CreateTermsAndConditionsAssignment {
-    /// Replaces the whole request body of `createTermsAndConditionsAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateTermsAndConditionsAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique identifier of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `target`. Assignment target that the T&C policy is assigned to.
-    #[inline]
-    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
-        self.body.target = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -4204,96 +4156,12 @@ pub struct UpdateEducationAssignment {
     client: crate::Client,
     class_id: ::std::string::String,
     assignment_id: ::std::string::String,
-    body: crate::models::v1::UpdateEducationAssignmentRequestBody,
+    body: crate::models::v1::EducationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "education")]
 impl UpdateEducationAssignment {
-    /// Replaces the whole request body of `updateEducationAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateEducationAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `addedStudentAction`. Describes if the assignment should be distributed to students who are added after the assignment publication date.
-    #[inline]
-    pub fn added_student_action(mut self, value: ::std::string::String) -> Self {
-        self.body.added_student_action = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `allowLateSubmissions`. Whether students can send submission after the due date.
-    #[inline]
-    pub fn allow_late_submissions(mut self, value: bool) -> Self {
-        self.body.allow_late_submissions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `allowStudentsToAddResourcesToSubmission`. Whether a student can add resources to a submission or not. Also, indicates whether all resources in the submission correspond to the assignment resource list.
-    #[inline]
-    pub fn allow_students_to_add_resources_to_submission(mut self, value: bool) -> Self {
-        self.body.allow_students_to_add_resources_to_submission = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `assignDateTime`. Indicates the date to publish the assignment to students.
-    #[inline]
-    pub fn assign_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.assign_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `assignTo`. Students who get the assignment.
-    #[inline]
-    pub fn assign_to(mut self, value: crate::models::v1::EducationAssignmentRecipient) -> Self {
-        self.body.assign_to = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `closeDateTime`. Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or the closeDateTime is the same as the dueDateTime but if specified, it must be greater than or equal to the dueDateTime.
-    #[inline]
-    pub fn close_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.close_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Name of assignment.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `dueDateTime`. Date assignment is due.
-    #[inline]
-    pub fn due_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.due_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `grading`. How the assignment will be graded.
-    #[inline]
-    pub fn grading(mut self, value: crate::models::v1::EducationAssignmentGradeType) -> Self {
-        self.body.grading = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `instructions`. Instructions to be given to the students along with the assignment.
-    #[inline]
-    pub fn instructions(mut self, value: crate::models::v1::ItemBody) -> Self {
-        self.body.instructions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `notificationChannelUrl`. The channel to communicate notifications related to the assignment. To change the URL, set the assignTo value to educationAssignmentClassRecipient. The channel URL can't change after the publication of the assignment.
-    #[inline]
-    pub fn notification_channel_url(mut self, value: ::std::string::String) -> Self {
-        self.body.notification_channel_url = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,23 @@ impl AuditEventsRequests {
     /// POST /v1.0/deviceManagement/auditEvents
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `displayName`: Event display name.
+    /// - `componentName`: Component name.
+    /// - `actor`: AAD user and application that are associated with the audit event.
+    /// - `activity`: Friendly name of the activity.
+    /// - `activityDateTime`: The date time in UTC when the activity was performed.
+    /// - `activityType`: The type of activity that was being performed.
+    /// - `activityOperationType`: The HTTP operation type of the activity.
+    /// - `activityResult`: The result of the activity.
+    /// - `correlationId`: The client request Id that is used to correlate activity within the system.
+    /// - `resources`: Resources being modified.
+    /// - `category`: Audit category.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +47,10 @@ impl AuditEventsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-create.md:33`
     #[inline]
-    pub fn create_audit_event(&self) -> CreateAuditEvent {
+    pub fn create_audit_event(&self, body: crate::models::v1::AuditEvent) -> CreateAuditEvent {
         CreateAuditEvent {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -184,6 +201,23 @@ impl AuditEventsRequests {
     /// PATCH /v1.0/deviceManagement/auditEvents/{auditEventId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `displayName`: Event display name.
+    /// - `componentName`: Component name.
+    /// - `actor`: AAD user and application that are associated with the audit event.
+    /// - `activity`: Friendly name of the activity.
+    /// - `activityDateTime`: The date time in UTC when the activity was performed.
+    /// - `activityType`: The type of activity that was being performed.
+    /// - `activityOperationType`: The HTTP operation type of the activity.
+    /// - `activityResult`: The result of the activity.
+    /// - `correlationId`: The client request Id that is used to correlate activity within the system.
+    /// - `resources`: Resources being modified.
+    /// - `category`: Audit category.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -219,102 +253,11 @@ static CREATE_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAuditEvent {
     client: crate::Client,
-    body: crate::models::v1::CreateAuditEventRequestBody,
+    body: crate::models::v1::AuditEvent,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAuditEvent {
-    /// Replaces the whole request body of `createAuditEvent`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateAuditEventRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Event display name.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `componentName`. Component name.
-    #[inline]
-    pub fn component_name(mut self, value: ::std::string::String) -> Self {
-        self.body.component_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `actor`. AAD user and application that are associated with the audit event.
-    #[inline]
-    pub fn actor(mut self, value: crate::models::v1::AuditActor) -> Self {
-        self.body.actor = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `activity`. Friendly name of the activity.
-    #[inline]
-    pub fn activity(mut self, value: ::std::string::String) -> Self {
-        self.body.activity = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `activityDateTime`. The date time in UTC when the activity was performed.
-    #[inline]
-    pub fn activity_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.activity_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `activityType`. The type of activity that was being performed.
-    #[inline]
-    pub fn activity_type(mut self, value: ::std::string::String) -> Self {
-        self.body.activity_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `activityOperationType`. The HTTP operation type of the activity.
-    #[inline]
-    pub fn activity_operation_type(mut self, value: ::std::string::String) -> Self {
-        self.body.activity_operation_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `activityResult`. The result of the activity.
-    #[inline]
-    pub fn activity_result(mut self, value: ::std::string::String) -> Self {
-        self.body.activity_result = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `correlationId`. The client request Id that is used to correlate activity within the system.
-    #[inline]
-    pub fn correlation_id(mut self, value: crate::models::Guid) -> Self {
-        self.body.correlation_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `resources`. Resources being modified.
-    #[inline]
-    pub fn resources(mut self, value: ::std::vec::Vec<crate::models::v1::AuditResource>) -> Self {
-        self.body.resources = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `category`. Audit category.
-    #[inline]
-    pub fn category(mut self, value: ::std::string::String) -> Self {
-        self.body.category = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -41,6 +41,12 @@ impl AuthenticationFlowsPolicyRequests {
     /// PATCH /v1.0/policies/authenticationFlowsPolicy
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `selfServiceSignUp`: Self-service sign-up configuration.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

@@ -41,6 +41,20 @@ impl AuthorizationPolicyRequests {
     /// PATCH /v1.0/policies/authorizationPolicy
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `allowedToSignUpEmailBasedSubscriptions`: Indicates whether users can sign up for email based subscriptions.
+    /// - `allowedToUseSSPR`: Indicates whether the Self-Serve Password Reset feature can be used by users on the tenant.
+    /// - `allowEmailVerifiedUsersToJoinOrganization`: Indicates whether a user can join the tenant by email validation.
+    /// - `allowInvitesFrom`: Indicates who can invite external users to the organization. Possible values are: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone. everyone is the default setting for all cloud environments except US Government. See more on the allowed values in this table.
+    /// - `blockMsolPowerShell`: To disable the use of MSOL PowerShell set this property to true. This will also disable user-based access to the legacy service endpoint used by MSOL PowerShell. This does not affect Azure AD Connect or Microsoft Graph.
+    /// - `defaultUserRolePermissions`: Specifies certain customizable permissions for default user role.
+    /// - `description`: Description of this policy.
+    /// - `displayName`: Display name for this policy.
+    /// - `guestUserRoleId`: Represents role templateId for the role that should be granted to guest user. Currently following roles are supported: User (a0b1b346-4d3e-4e8b-98f8-753987be4970), Guest User (10dae51f-b6af-4016-8d66-8c2a99b929b3), and Restricted Guest User (2af84b1e-32c8-42b7-82bc-daa82404023b).
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -53,10 +67,10 @@ impl AuthorizationPolicyRequests {
     ///
     /// - `docs-input/v1.0/api/authorizationpolicy-update.md:31`
     #[inline]
-    pub fn update_authorization_policy(&self) -> UpdateAuthorizationPolicy {
+    pub fn update_authorization_policy(&self, body: crate::models::v1::AuthorizationPolicy) -> UpdateAuthorizationPolicy {
         UpdateAuthorizationPolicy {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -111,81 +125,11 @@ static UPDATE_AUTHORIZATION_POLICY_INFO: crate::runtime::OperationInfo = crate::
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAuthorizationPolicy {
     client: crate::Client,
-    body: crate::models::v1::UpdateAuthorizationPolicyRequestBody,
+    body: crate::models::v1::AuthorizationPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateAuthorizationPolicy {
-    /// Replaces the whole request body of `updateAuthorizationPolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateAuthorizationPolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `allowedToSignUpEmailBasedSubscriptions`. Indicates whether users can sign up for email based subscriptions.
-    #[inline]
-    pub fn allowed_to_sign_up_email_based_subscriptions(mut self, value: bool) -> Self {
-        self.body.allowed_to_sign_up_email_based_subscriptions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `allowedToUseSSPR`. Indicates whether the Self-Serve Password Reset feature can be used by users on the tenant.
-    #[inline]
-    pub fn allowed_to_use_sspr(mut self, value: bool) -> Self {
-        self.body.allowed_to_use_sspr = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `allowEmailVerifiedUsersToJoinOrganization`. Indicates whether a user can join the tenant by email validation.
-    #[inline]
-    pub fn allow_email_verified_users_to_join_organization(mut self, value: bool) -> Self {
-        self.body.allow_email_verified_users_to_join_organization = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `allowInvitesFrom`. Indicates who can invite external users to the organization. Possible values are: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone. everyone is the default setting for all cloud environments except US Government. See more on the allowed values in this table.
-    #[inline]
-    pub fn allow_invites_from(mut self, value: crate::models::v1::AllowInvitesFrom) -> Self {
-        self.body.allow_invites_from = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `blockMsolPowerShell`. To disable the use of MSOL PowerShell set this property to true. This will also disable user-based access to the legacy service endpoint used by MSOL PowerShell. This does not affect Azure AD Connect or Microsoft Graph.
-    #[inline]
-    pub fn block_msol_power_shell(mut self, value: bool) -> Self {
-        self.body.block_msol_power_shell = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `defaultUserRolePermissions`. Specifies certain customizable permissions for default user role.
-    #[inline]
-    pub fn default_user_role_permissions(mut self, value: crate::models::v1::DefaultUserRolePermissions) -> Self {
-        self.body.default_user_role_permissions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Description of this policy.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Display name for this policy.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `guestUserRoleId`. Represents role templateId for the role that should be granted to guest user. Currently following roles are supported: User (a0b1b346-4d3e-4e8b-98f8-753987be4970), Guest User (10dae51f-b6af-4016-8d66-8c2a99b929b3), and Restricted Guest User (2af84b1e-32c8-42b7-82bc-daa82404023b).
-    #[inline]
-    pub fn guest_user_role_id(mut self, value: crate::models::Guid) -> Self {
-        self.body.guest_user_role_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

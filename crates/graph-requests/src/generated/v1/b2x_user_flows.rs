@@ -16,6 +16,15 @@ impl B2xUserFlowsRequests {
     /// POST /v1.0/identity/b2xUserFlows
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Required. The name of the user flow. The name will be pre-pended with B2X_1 after creation.
+    /// - `userFlowType`: Required. The type of user flow you are creating. This value will always be signUpOrSignIn.
+    /// - `userFlowTypeVersion`: Required. The version of the user flow. This value will always be 1.
+    /// - `apiConnectorConfiguration`: Optional. Configuration for enabling an API connector for use as part of the user flow.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

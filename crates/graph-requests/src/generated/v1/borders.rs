@@ -152,6 +152,14 @@ impl BordersRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `color`: HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange").
+    /// - `style`: One of the constants of line style specifying the line style for the border. The possible values are: None, Continuous, Dash, DashDot, DashDotDot, Dot, Double, SlantDashDot.
+    /// - `weight`: Specifies the weight of the border around a range. The possible values are: Hairline, Thin, Medium, Thick.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,12 +172,12 @@ impl BordersRequests {
     ///
     /// - `docs-input/v1.0/api/rangeborder-update.md:27`
     #[inline]
-    pub fn update_range_border(&self, path: UpdateRangeBorderPath) -> UpdateRangeBorder {
+    pub fn update_range_border(&self, path: UpdateRangeBorderPath, body: crate::models::v1::WorkbookRangeBorder) -> UpdateRangeBorder {
         UpdateRangeBorder {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -1046,8 +1054,8 @@ static UPDATE_RANGE_BORDER_INFO: crate::runtime::OperationInfo = crate::runtime:
 pub struct UpdateRangeBorder {
     client: crate::Client,
     path: UpdateRangeBorderPath,
+    body: crate::models::v1::WorkbookRangeBorder,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateRangeBorderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1056,34 +1064,6 @@ impl UpdateRangeBorder {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateRangeBorder`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateRangeBorderRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `color`. HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange").
-    #[inline]
-    pub fn color(mut self, value: ::std::string::String) -> Self {
-        self.body.color = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `style`. One of the constants of line style specifying the line style for the border. The possible values are: None, Continuous, Dash, DashDot, DashDotDot, Dot, Double, SlantDashDot.
-    #[inline]
-    pub fn style(mut self, value: ::std::string::String) -> Self {
-        self.body.style = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `weight`. Specifies the weight of the border around a range. The possible values are: Hairline, Thin, Medium, Thick.
-    #[inline]
-    pub fn weight(mut self, value: ::std::string::String) -> Self {
-        self.body.weight = Some(value);
         self
     }
 

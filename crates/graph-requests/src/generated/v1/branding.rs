@@ -69,6 +69,17 @@ impl BrandingRequests {
     /// PUT /v1.0/organization/{tenant id}/branding
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `backgroundColor`: Color that appears in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    /// - `backgroundImage`: Image that appears as the background of the sign-in page. The image is a .png or .jpg that is not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    /// - `bannerLogo`: A banner version of your company logo that appears on the sign-in page. The banner is a .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    /// - `signInPageText`: Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    /// - `squareLogo`: Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. The logo is a .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    /// - `usernameHintText`: The hint in the username textbox on the sign-in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -97,6 +108,17 @@ impl BrandingRequests {
     /// PUT /v1.0/organization/{tenant id}/branding/{property name}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `backgroundColor`: Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    /// - `backgroundImage`: Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    /// - `bannerLogo`: A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    /// - `signInPageText`: Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    /// - `squareLogo`: Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    /// - `usernameHintText`: String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -109,13 +131,13 @@ impl BrandingRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-update.md:30`
     #[inline]
-    pub fn put_branding_of_organization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, property_name: impl ::std::convert::Into<::std::string::String>) -> PutBrandingOfOrganization {
+    pub fn put_branding_of_organization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, property_name: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OrganizationalBrandingProperties) -> PutBrandingOfOrganization {
         PutBrandingOfOrganization {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
             property_name: property_name.into(),
+            body,
             content_language: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -125,6 +147,17 @@ impl BrandingRequests {
     /// ```text
     /// PATCH /v1.0/organization/{tenant id}/branding
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `backgroundColor`: Color that appears in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    /// - `backgroundImage`: Image that appears as the background of the sign-in page. The image is a .png or .jpg that is not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    /// - `bannerLogo`: A banner version of your company logo that appears on the sign-in page. The banner is a .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    /// - `signInPageText`: Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    /// - `squareLogo`: Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. The logo is a .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    /// - `usernameHintText`: The hint in the username textbox on the sign-in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
     ///
     /// # Permissions
     ///
@@ -154,6 +187,17 @@ impl BrandingRequests {
     /// PATCH /v1.0/organization/{tenant id}/branding/{property name}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `backgroundColor`: Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    /// - `backgroundImage`: Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    /// - `bannerLogo`: A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    /// - `signInPageText`: Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    /// - `squareLogo`: Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    /// - `usernameHintText`: String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -166,13 +210,13 @@ impl BrandingRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-update.md:29`
     #[inline]
-    pub fn update_branding_of_organization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, property_name: impl ::std::convert::Into<::std::string::String>) -> UpdateBrandingOfOrganization {
+    pub fn update_branding_of_organization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, property_name: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OrganizationalBrandingProperties) -> UpdateBrandingOfOrganization {
         UpdateBrandingOfOrganization {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
             property_name: property_name.into(),
+            body,
             content_language: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -318,8 +362,8 @@ pub struct PutBrandingOfOrganization {
     client: crate::Client,
     tenant_id: ::std::string::String,
     property_name: ::std::string::String,
+    body: crate::models::v1::OrganizationalBrandingProperties,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::PutBrandingOfOrganizationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -328,55 +372,6 @@ impl PutBrandingOfOrganization {
     #[inline]
     pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `putBrandingOfOrganization`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::PutBrandingOfOrganizationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
-    #[inline]
-    pub fn background_color(mut self, value: ::std::string::String) -> Self {
-        self.body.background_color = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
-    #[inline]
-    pub fn background_image(mut self, value: crate::models::Binary) -> Self {
-        self.body.background_image = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.banner_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
-    #[inline]
-    pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
-        self.body.sign_in_page_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.square_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
-    #[inline]
-    pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
-        self.body.username_hint_text = Some(value);
         self
     }
 
@@ -468,8 +463,8 @@ pub struct UpdateBrandingOfOrganization {
     client: crate::Client,
     tenant_id: ::std::string::String,
     property_name: ::std::string::String,
+    body: crate::models::v1::OrganizationalBrandingProperties,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateBrandingOfOrganizationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -478,55 +473,6 @@ impl UpdateBrandingOfOrganization {
     #[inline]
     pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateBrandingOfOrganization`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateBrandingOfOrganizationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
-    #[inline]
-    pub fn background_color(mut self, value: ::std::string::String) -> Self {
-        self.body.background_color = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
-    #[inline]
-    pub fn background_image(mut self, value: crate::models::Binary) -> Self {
-        self.body.background_image = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.banner_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
-    #[inline]
-    pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
-        self.body.sign_in_page_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.square_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
-    #[inline]
-    pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
-        self.body.username_hint_text = Some(value);
         self
     }
 

@@ -146,6 +146,14 @@ impl BucketsRequests {
     /// PATCH /v1.0/planner/buckets/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `name`: Name of the bucket.
+    /// - `orderHint`: Hint used to order items of this type in a list view. The format is defined as outlined here.
+    /// - `planId`: Plan id to which the bucket belongs.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -158,12 +166,12 @@ impl BucketsRequests {
     ///
     /// - `docs-input/v1.0/api/plannerbucket-update.md:27`
     #[inline]
-    pub fn update_planner_bucket(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerBucket {
+    pub fn update_planner_bucket(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PlannerBucket) -> UpdatePlannerBucket {
         UpdatePlannerBucket {
             client: self.client.clone(),
             id: id.into(),
             if_match: if_match.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -401,39 +409,11 @@ pub struct UpdatePlannerBucket {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::UpdatePlannerBucketRequestBody,
+    body: crate::models::v1::PlannerBucket,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerBucket {
-    /// Replaces the whole request body of `updatePlannerBucket`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePlannerBucketRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `name`. Name of the bucket.
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `orderHint`. Hint used to order items of this type in a list view. The format is defined as outlined here.
-    #[inline]
-    pub fn order_hint(mut self, value: ::std::string::String) -> Self {
-        self.body.order_hint = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `planId`. Plan id to which the bucket belongs.
-    #[inline]
-    pub fn plan_id(mut self, value: ::std::string::String) -> Self {
-        self.body.plan_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

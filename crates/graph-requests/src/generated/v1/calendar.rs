@@ -88,6 +88,14 @@ impl CalendarRequests {
     /// PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `color`: Specifies the color theme to distinguish the calendar from other calendars in a UI. The property values are: LightBlue=0, LightGreen=1, LightOrange=2, LightGray=3, LightYellow=4, LightTeal=5, LightPink=6, LightBrown=7, LightRed=8, MaxColor=9, Auto=-1
+    /// - `isDefaultCalendar`: True if this calendar is the user's default calendar, false otherwise.
+    /// - `name`: The calendar name.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -105,11 +113,11 @@ impl CalendarRequests {
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
     #[inline]
-    pub fn update_calendar(&self, path: UpdateCalendarPath) -> UpdateCalendar {
+    pub fn update_calendar(&self, path: UpdateCalendarPath, body: crate::models::v1::Calendar) -> UpdateCalendar {
         UpdateCalendar {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -521,39 +529,11 @@ static UPDATE_CALENDAR_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct UpdateCalendar {
     client: crate::Client,
     path: UpdateCalendarPath,
-    body: crate::models::v1::UpdateCalendarRequestBody,
+    body: crate::models::v1::Calendar,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateCalendar {
-    /// Replaces the whole request body of `updateCalendar`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateCalendarRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `color`. Specifies the color theme to distinguish the calendar from other calendars in a UI. The property values are: LightBlue=0, LightGreen=1, LightOrange=2, LightGray=3, LightYellow=4, LightTeal=5, LightPink=6, LightBrown=7, LightRed=8, MaxColor=9, Auto=-1
-    #[inline]
-    pub fn color(mut self, value: ::std::string::String) -> Self {
-        self.body.color = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isDefaultCalendar`. True if this calendar is the user's default calendar, false otherwise.
-    #[inline]
-    pub fn is_default_calendar(mut self, value: bool) -> Self {
-        self.body.is_default_calendar = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `name`. The calendar name.
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

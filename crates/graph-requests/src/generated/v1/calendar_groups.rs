@@ -126,6 +126,12 @@ impl CalendarGroupsRequests {
     /// PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `name`: The group name.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -138,11 +144,11 @@ impl CalendarGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/calendargroup-update.md:33`
     #[inline]
-    pub fn update_calendar_group(&self, path: UpdateCalendarGroupPath) -> UpdateCalendarGroup {
+    pub fn update_calendar_group(&self, path: UpdateCalendarGroupPath, body: crate::models::v1::CalendarGroup) -> UpdateCalendarGroup {
         UpdateCalendarGroup {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -595,25 +601,11 @@ static UPDATE_CALENDAR_GROUP_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct UpdateCalendarGroup {
     client: crate::Client,
     path: UpdateCalendarGroupPath,
-    body: crate::models::v1::UpdateCalendarGroupRequestBody,
+    body: crate::models::v1::CalendarGroup,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateCalendarGroup {
-    /// Replaces the whole request body of `updateCalendarGroup`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateCalendarGroupRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `name`. The group name.
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

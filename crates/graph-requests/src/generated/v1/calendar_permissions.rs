@@ -77,6 +77,12 @@ impl CalendarPermissionsRequests {
     /// PATCH /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `role`: The permission level to change to for the calendar sharee or delegate.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -92,11 +98,11 @@ impl CalendarPermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/calendarpermission-update.md:28`
     #[inline]
-    pub fn update_calendar_permission(&self, path: UpdateCalendarPermissionPath) -> UpdateCalendarPermission {
+    pub fn update_calendar_permission(&self, path: UpdateCalendarPermissionPath, body: crate::models::v1::CalendarPermission) -> UpdateCalendarPermission {
         UpdateCalendarPermission {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -364,25 +370,11 @@ static UPDATE_CALENDAR_PERMISSION_INFO: crate::runtime::OperationInfo = crate::r
 pub struct UpdateCalendarPermission {
     client: crate::Client,
     path: UpdateCalendarPermissionPath,
-    body: crate::models::v1::UpdateCalendarPermissionRequestBody,
+    body: crate::models::v1::CalendarPermission,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateCalendarPermission {
-    /// Replaces the whole request body of `updateCalendarPermission`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateCalendarPermissionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `role`. The permission level to change to for the calendar sharee or delegate.
-    #[inline]
-    pub fn role(mut self, value: crate::models::v1::CalendarRoleType) -> Self {
-        self.body.role = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,12 @@ impl CertificateBasedAuthConfigurationRequests {
     /// POST /v1.0/organization/{id}/certificateBasedAuthConfiguration/$ref
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `certificateAuthorities`: Collection of certificate authorities that creates a trusted certificate chain. Each member of the collection must contain certificate and isRootAuthority properties.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,11 +36,11 @@ impl CertificateBasedAuthConfigurationRequests {
     ///
     /// - `docs-input/v1.0/api/certificatebasedauthconfiguration-post-certificatebasedauthconfiguration.md:34`
     #[inline]
-    pub fn create_certificate_based_auth_configuration(&self, id: impl ::std::convert::Into<::std::string::String>) -> CreateCertificateBasedAuthConfiguration {
+    pub fn create_certificate_based_auth_configuration(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::CertificateBasedAuthConfiguration) -> CreateCertificateBasedAuthConfiguration {
         CreateCertificateBasedAuthConfiguration {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -136,25 +142,11 @@ static CREATE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::Operati
 pub struct CreateCertificateBasedAuthConfiguration {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CreateCertificateBasedAuthConfigurationRequestBody,
+    body: crate::models::v1::CertificateBasedAuthConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateCertificateBasedAuthConfiguration {
-    /// Replaces the whole request body of `createCertificateBasedAuthConfiguration`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateCertificateBasedAuthConfigurationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `certificateAuthorities`. Collection of certificate authorities that creates a trusted certificate chain. Each member of the collection must contain certificate and isRootAuthority properties.
-    #[inline]
-    pub fn certificate_authorities(mut self, value: ::std::vec::Vec<crate::models::v1::CertificateAuthority>) -> Self {
-        self.body.certificate_authorities = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -281,6 +281,16 @@ impl ChartsRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `height`: Represents the height, in points, of the chart object.
+    /// - `left`: The distance, in points, from the left side of the chart to the worksheet origin.
+    /// - `name`: Represents the name of a chart object.
+    /// - `top`: Represents the distance, in points, from the top edge of the object to the top of row 1 (on a worksheet) or the top of the chart area (on a chart).
+    /// - `width`: Represents the width, in points, of the chart object.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -293,12 +303,12 @@ impl ChartsRequests {
     ///
     /// - `docs-input/v1.0/api/chart-update.md:27`
     #[inline]
-    pub fn update_chart(&self, path: UpdateChartPath) -> UpdateChart {
+    pub fn update_chart(&self, path: UpdateChartPath, body: crate::models::v1::WorkbookChart) -> UpdateChart {
         UpdateChart {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -1501,8 +1511,8 @@ static UPDATE_CHART_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct UpdateChart {
     client: crate::Client,
     path: UpdateChartPath,
+    body: crate::models::v1::WorkbookChart,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1511,48 +1521,6 @@ impl UpdateChart {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateChart`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `height`. Represents the height, in points, of the chart object.
-    #[inline]
-    pub fn height(mut self, value: f64) -> Self {
-        self.body.height = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `left`. The distance, in points, from the left side of the chart to the worksheet origin.
-    #[inline]
-    pub fn left(mut self, value: f64) -> Self {
-        self.body.left = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `name`. Represents the name of a chart object.
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `top`. Represents the distance, in points, from the top edge of the object to the top of row 1 (on a worksheet) or the top of the chart area (on a chart).
-    #[inline]
-    pub fn top(mut self, value: f64) -> Self {
-        self.body.top = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `width`. Represents the width, in points, of the chart object.
-    #[inline]
-    pub fn width(mut self, value: f64) -> Self {
-        self.body.width = Some(value);
         self
     }
 

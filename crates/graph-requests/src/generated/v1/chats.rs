@@ -16,6 +16,14 @@ impl ChatsRequests {
     /// POST /v1.0/chats
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `topic`: The title of the chat. The chat title can be provided only if the chat is of group type.
+    /// - `chatType`: Specifies the type of chat. Possible values are: group and oneOnOne.
+    /// - `members`: List of conversation members that should be added. Every single user, including the user initiating the create request, who will participate in the chat must be specified in this list.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -96,6 +104,12 @@ impl ChatsRequests {
     /// ```text
     /// PATCH /v1.0/chats/{chat-id}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `topic`: The title of the chat. This can only be set for a chat with a chatType value of group.
     ///
     /// # Permissions
     ///

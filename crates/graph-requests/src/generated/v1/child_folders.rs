@@ -17,6 +17,13 @@ impl ChildFoldersRequests {
     /// POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The display name of the new folder.
+    /// - `isHidden`: Indicates whether the new folder is hidden. The default value is false. Setting the property is optional. Once set, you cannot update this property. See more information in Hidden mail folders
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -31,11 +38,11 @@ impl ChildFoldersRequests {
     /// - `docs-input/v1.0/api/mailsearchfolder-post.md:31`
     #[cfg(feature = "mail")]
     #[inline]
-    pub fn create_child_folder(&self, path: CreateChildFolderPath) -> CreateChildFolder {
+    pub fn create_child_folder(&self, path: CreateChildFolderPath, body: crate::models::v1::MailFolder) -> CreateChildFolder {
         CreateChildFolder {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -184,33 +191,12 @@ static CREATE_CHILD_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime:
 pub struct CreateChildFolder {
     client: crate::Client,
     path: CreateChildFolderPath,
-    body: crate::models::v1::CreateChildFolderRequestBody,
+    body: crate::models::v1::MailFolder,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "mail")]
 impl CreateChildFolder {
-    /// Replaces the whole request body of `createChildFolder`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateChildFolderRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display name of the new folder.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isHidden`. Indicates whether the new folder is hidden. The default value is false. Setting the property is optional. Once set, you cannot update this property. See more information in Hidden mail folders
-    #[inline]
-    pub fn is_hidden(mut self, value: bool) -> Self {
-        self.body.is_hidden = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -45,6 +45,23 @@ impl ClassesRequests {
     /// POST /v1.0/education/classes
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Object identifier. Inherited from entity
+    /// - `displayName`: Name of the class.
+    /// - `mailNickname`: Mail name for sending email to all members, if this is enabled.
+    /// - `description`: Description of the class.
+    /// - `createdBy`: Entity who created the class
+    /// - `classCode`: Class code used by the school to identify the class.
+    /// - `externalName`: Name of the class in the syncing system.
+    /// - `externalId`: ID of the class from the syncing system.
+    /// - `externalSource`: How this class was created. Possible values are: sis, manual
+    /// - `externalSourceDetail`: The name of the external source this resources was generated from.
+    /// - `grade`: Grade level of the class.
+    /// - `term`: Term for this class.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -255,6 +272,21 @@ impl ClassesRequests {
     /// PATCH /v1.0/education/classes/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Name of the class.
+    /// - `mailNickname`: Mail name for sending email to all members, if this is enabled.
+    /// - `description`: Description of the class.
+    /// - `createdBy`: Entity who created the class
+    /// - `classCode`: Class code used by the school to identify the class.
+    /// - `externalId`: ID of the class from the syncing system.
+    /// - `externalSource`: How this class was created. Possible values are: sis, manual
+    /// - `externalSourceDetail`: The name of the external source this resources was generated from.
+    /// - `grade`: Grade level of the class.
+    /// - `term`: Term for this class.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -267,11 +299,11 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-update.md:28`
     #[inline]
-    pub fn update_education_class(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateEducationClass {
+    pub fn update_education_class(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationClass) -> UpdateEducationClass {
         UpdateEducationClass {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -864,88 +896,11 @@ static UPDATE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct UpdateEducationClass {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateEducationClassRequestBody,
+    body: crate::models::v1::EducationClass,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateEducationClass {
-    /// Replaces the whole request body of `updateEducationClass`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateEducationClassRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Name of the class.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `mailNickname`. Mail name for sending email to all members, if this is enabled.
-    #[inline]
-    pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
-        self.body.mail_nickname = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Description of the class.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdBy`. Entity who created the class
-    #[inline]
-    pub fn created_by(mut self, value: crate::models::v1::IdentitySet) -> Self {
-        self.body.created_by = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `classCode`. Class code used by the school to identify the class.
-    #[inline]
-    pub fn class_code(mut self, value: ::std::string::String) -> Self {
-        self.body.class_code = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `externalId`. ID of the class from the syncing system.
-    #[inline]
-    pub fn external_id(mut self, value: ::std::string::String) -> Self {
-        self.body.external_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `externalSource`. How this class was created. Possible values are: sis, manual
-    #[inline]
-    pub fn external_source(mut self, value: crate::models::v1::EducationExternalSource) -> Self {
-        self.body.external_source = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `externalSourceDetail`. The name of the external source this resources was generated from.
-    #[inline]
-    pub fn external_source_detail(mut self, value: ::std::string::String) -> Self {
-        self.body.external_source_detail = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `grade`. Grade level of the class.
-    #[inline]
-    pub fn grade(mut self, value: ::std::string::String) -> Self {
-        self.body.grade = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `term`. Term for this class.
-    #[inline]
-    pub fn term(mut self, value: crate::models::v1::EducationTerm) -> Self {
-        self.body.term = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

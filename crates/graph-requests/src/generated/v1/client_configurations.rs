@@ -51,6 +51,21 @@ impl ClientConfigurationsRequests {
     /// POST /v1.0/officeConfiguration/clientConfigurations
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Id of the office client configuration policy. Inherited from officeClientConfiguration
+    /// - `userPreferencePayload`: Preference settings JSON string in binary format, these values can be overridden by the user. Inherited from officeClientConfiguration
+    /// - `policyPayload`: Policy settings JSON string in binary format, these values cannot be changed by the user. Inherited from officeClientConfiguration
+    /// - `description`: Admin provided description of the office client configuration policy. Inherited from officeClientConfiguration
+    /// - `displayName`: Admin provided name of the office client configuration policy. Inherited from officeClientConfiguration
+    /// - `assignments`: The list of group assignments for the policy.. Inherited from officeClientConfiguration
+    /// - `priority`: Priority value should be unique value for each policy under a tenant and will be used for conflict resolution, lower values mean priority is high. Inherited from officeClientConfiguration
+    /// - `lastModifiedDateTime`: Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
+    /// - `userCheckinSummary`: User check-in summary for the policy. Inherited from officeClientConfiguration
+    /// - `checkinStatuses`: List of office Client check-in status. Inherited from officeClientConfiguration
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -205,6 +220,19 @@ impl ClientConfigurationsRequests {
     /// ```text
     /// PATCH /v1.0/officeConfiguration/clientConfigurations/{key}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Not yet documented Inherited from officeClientConfiguration
+    /// - `userPreferencePayload`: Not yet documented Inherited from officeClientConfiguration
+    /// - `policyPayload`: Not yet documented Inherited from officeClientConfiguration
+    /// - `description`: Not yet documented Inherited from officeClientConfiguration
+    /// - `displayName`: Not yet documented Inherited from officeClientConfiguration
+    /// - `priority`: Not yet documented Inherited from officeClientConfiguration
+    /// - `userCheckinSummary`: Not yet documented Inherited from officeClientConfiguration
+    /// - `checkinStatuses`: Not yet documented Inherited from officeClientConfiguration
     ///
     /// # Permissions
     ///

@@ -323,6 +323,12 @@ impl ColumnsRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `values`: Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -335,12 +341,12 @@ impl ColumnsRequests {
     ///
     /// - `docs-input/v1.0/api/tablecolumn-update.md:27`
     #[inline]
-    pub fn update_table_column(&self, path: UpdateTableColumnPath) -> UpdateTableColumn {
+    pub fn update_table_column(&self, path: UpdateTableColumnPath, body: crate::models::v1::WorkbookTableColumn) -> UpdateTableColumn {
         UpdateTableColumn {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -1851,8 +1857,8 @@ static UPDATE_TABLE_COLUMN_INFO: crate::runtime::OperationInfo = crate::runtime:
 pub struct UpdateTableColumn {
     client: crate::Client,
     path: UpdateTableColumnPath,
+    body: crate::models::v1::WorkbookTableColumn,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateTableColumnRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1861,20 +1867,6 @@ impl UpdateTableColumn {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateTableColumn`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateTableColumnRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    #[inline]
-    pub fn values(mut self, value: ::serde_json::Value) -> Self {
-        self.body.values = Some(value);
         self
     }
 

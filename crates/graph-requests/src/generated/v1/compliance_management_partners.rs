@@ -18,6 +18,21 @@ impl ComplianceManagementPartnersRequests {
     /// POST /v1.0/deviceManagement/complianceManagementPartners
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Id of the entity
+    /// - `lastHeartbeatDateTime`: Timestamp of last heartbeat after admin onboarded to the compliance management partner
+    /// - `partnerState`: Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
+    /// - `displayName`: Partner display name
+    /// - `macOsOnboarded`: Partner onboarded for Mac devices.
+    /// - `androidOnboarded`: Partner onboarded for Android devices.
+    /// - `iosOnboarded`: Partner onboarded for ios devices.
+    /// - `macOsEnrollmentAssignments`: User groups which enroll Mac devices through partner.
+    /// - `androidEnrollmentAssignments`: User groups which enroll Android devices through partner.
+    /// - `iosEnrollmentAssignments`: User groups which enroll ios devices through partner.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +45,10 @@ impl ComplianceManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-compliancemanagementpartner-create.md:33`
     #[inline]
-    pub fn create_compliance_management_partner(&self) -> CreateComplianceManagementPartner {
+    pub fn create_compliance_management_partner(&self, body: crate::models::v1::ComplianceManagementPartner) -> CreateComplianceManagementPartner {
         CreateComplianceManagementPartner {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +144,21 @@ impl ComplianceManagementPartnersRequests {
     /// PATCH /v1.0/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Id of the entity
+    /// - `lastHeartbeatDateTime`: Timestamp of last heartbeat after admin onboarded to the compliance management partner
+    /// - `partnerState`: Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
+    /// - `displayName`: Partner display name
+    /// - `macOsOnboarded`: Partner onboarded for Mac devices.
+    /// - `androidOnboarded`: Partner onboarded for Android devices.
+    /// - `iosOnboarded`: Partner onboarded for ios devices.
+    /// - `macOsEnrollmentAssignments`: User groups which enroll Mac devices through partner.
+    /// - `androidEnrollmentAssignments`: User groups which enroll Android devices through partner.
+    /// - `iosEnrollmentAssignments`: User groups which enroll ios devices through partner.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,88 +194,11 @@ static CREATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo 
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateComplianceManagementPartner {
     client: crate::Client,
-    body: crate::models::v1::CreateComplianceManagementPartnerRequestBody,
+    body: crate::models::v1::ComplianceManagementPartner,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateComplianceManagementPartner {
-    /// Replaces the whole request body of `createComplianceManagementPartner`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateComplianceManagementPartnerRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Id of the entity
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastHeartbeatDateTime`. Timestamp of last heartbeat after admin onboarded to the compliance management partner
-    #[inline]
-    pub fn last_heartbeat_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_heartbeat_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `partnerState`. Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
-    #[inline]
-    pub fn partner_state(mut self, value: crate::models::v1::DeviceManagementPartnerTenantState) -> Self {
-        self.body.partner_state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Partner display name
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `macOsOnboarded`. Partner onboarded for Mac devices.
-    #[inline]
-    pub fn macos_onboarded(mut self, value: bool) -> Self {
-        self.body.macos_onboarded = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `androidOnboarded`. Partner onboarded for Android devices.
-    #[inline]
-    pub fn android_onboarded(mut self, value: bool) -> Self {
-        self.body.android_onboarded = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `iosOnboarded`. Partner onboarded for ios devices.
-    #[inline]
-    pub fn ios_onboarded(mut self, value: bool) -> Self {
-        self.body.ios_onboarded = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `macOsEnrollmentAssignments`. User groups which enroll Mac devices through partner.
-    #[inline]
-    pub fn macos_enrollment_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>) -> Self {
-        self.body.macos_enrollment_assignments = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `androidEnrollmentAssignments`. User groups which enroll Android devices through partner.
-    #[inline]
-    pub fn android_enrollment_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>) -> Self {
-        self.body.android_enrollment_assignments = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `iosEnrollmentAssignments`. User groups which enroll ios devices through partner.
-    #[inline]
-    pub fn ios_enrollment_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>) -> Self {
-        self.body.ios_enrollment_assignments = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

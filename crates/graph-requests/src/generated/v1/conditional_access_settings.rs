@@ -45,6 +45,16 @@ impl ConditionalAccessSettingsRequests {
     /// PATCH /v1.0/deviceManagement/conditionalAccessSettings
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`
+    /// - `enabled`: Indicates if on premises conditional access is enabled for this organization
+    /// - `includedGroups`: User groups that will be targeted by on premises conditional access. All users in these groups will be required to have mobile device managed and compliant for mail access.
+    /// - `excludedGroups`: User groups that will be exempt by on premises conditional access. All users in these groups will be exempt from the conditional access policy.
+    /// - `overrideDefaultRule`: Override the default access rule when allowing a device to ensure access is granted.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

@@ -159,6 +159,13 @@ impl ContactFoldersRequests {
     /// PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The folder's display name.
+    /// - `parentFolderId`: The ID of the folder's parent folder.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -173,11 +180,11 @@ impl ContactFoldersRequests {
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
     #[inline]
-    pub fn update_contact_folder(&self, path: UpdateContactFolderPath) -> UpdateContactFolder {
+    pub fn update_contact_folder(&self, path: UpdateContactFolderPath, body: crate::models::v1::ContactFolder) -> UpdateContactFolder {
         UpdateContactFolder {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -749,32 +756,11 @@ static UPDATE_CONTACT_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct UpdateContactFolder {
     client: crate::Client,
     path: UpdateContactFolderPath,
-    body: crate::models::v1::UpdateContactFolderRequestBody,
+    body: crate::models::v1::ContactFolder,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateContactFolder {
-    /// Replaces the whole request body of `updateContactFolder`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateContactFolderRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The folder's display name.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `parentFolderId`. The ID of the folder's parent folder.
-    #[inline]
-    pub fn parent_folder_id(mut self, value: ::std::string::String) -> Self {
-        self.body.parent_folder_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -339,6 +339,45 @@ impl ContactsRequests {
     /// PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `assistantName`: The name of the contact's assistant.
+    /// - `birthday`: The contact's birthday.
+    /// - `businessAddress`: The contact's business address.
+    /// - `businessHomePage`: The business home page of the contact.
+    /// - `businessPhones`: The contact's business phone numbers.
+    /// - `categories`: The categories associated with the contact.
+    /// - `children`: The names of the contact's children.
+    /// - `companyName`: The name of the contact's company.
+    /// - `department`: The contact's department.
+    /// - `displayName`: The contact's display name. Note that later updates to other properties may cause an automatically generated value to overwrite the displayName value you have specified. To preserve a pre-existing value, always include it as displayName in an update operation.
+    /// - `emailAddresses`: The contact's email addresses.
+    /// - `fileAs`: The name the contact is filed under.
+    /// - `generation`: The contact's generation.
+    /// - `givenName`: The contact's given name.
+    /// - `homeAddress`: The contact's home address.
+    /// - `homePhones`: The contact's home phone numbers.
+    /// - `imAddresses`: The contact's instant messaging (IM) addresses.
+    /// - `initials`: The contact's initials.
+    /// - `jobTitle`: The contact’s job title.
+    /// - `manager`: The name of the contact's manager.
+    /// - `middleName`: The contact's middle name.
+    /// - `mobilePhone`: The contact's mobile phone number.
+    /// - `nickName`: The contact's nickname.
+    /// - `officeLocation`: The location of the contact's office.
+    /// - `otherAddress`: Other addresses for the contact.
+    /// - `parentFolderId`: The ID of the contact's parent folder.
+    /// - `personalNotes`: The user's notes about the contact.
+    /// - `profession`: The contact's profession.
+    /// - `spouseName`: The name of the contact's spouse/partner.
+    /// - `surname`: The contact's surname.
+    /// - `title`: The contact's title.
+    /// - `yomiCompanyName`: The phonetic Japanese company name of the contact. This property is optional.
+    /// - `yomiGivenName`: The phonetic Japanese given name (first name) of the contact. This property is optional.
+    /// - `yomiSurname`: The phonetic Japanese surname (last name) of the contact. This property is optional.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -353,11 +392,11 @@ impl ContactsRequests {
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
     #[inline]
-    pub fn update_contact(&self, path: UpdateContactPath) -> UpdateContact {
+    pub fn update_contact(&self, path: UpdateContactPath, body: crate::models::v1::Contact) -> UpdateContact {
         UpdateContact {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -1624,256 +1663,11 @@ static UPDATE_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct UpdateContact {
     client: crate::Client,
     path: UpdateContactPath,
-    body: crate::models::v1::UpdateContactRequestBody,
+    body: crate::models::v1::Contact,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateContact {
-    /// Replaces the whole request body of `updateContact`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateContactRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `assistantName`. The name of the contact's assistant.
-    #[inline]
-    pub fn assistant_name(mut self, value: ::std::string::String) -> Self {
-        self.body.assistant_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `birthday`. The contact's birthday.
-    #[inline]
-    pub fn birthday(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.birthday = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `businessAddress`. The contact's business address.
-    #[inline]
-    pub fn business_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
-        self.body.business_address = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `businessHomePage`. The business home page of the contact.
-    #[inline]
-    pub fn business_home_page(mut self, value: ::std::string::String) -> Self {
-        self.body.business_home_page = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `businessPhones`. The contact's business phone numbers.
-    #[inline]
-    pub fn business_phones(mut self, value: ::std::string::String) -> Self {
-        self.body.business_phones = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `categories`. The categories associated with the contact.
-    #[inline]
-    pub fn categories(mut self, value: ::std::string::String) -> Self {
-        self.body.categories = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `children`. The names of the contact's children.
-    #[inline]
-    pub fn children(mut self, value: ::std::string::String) -> Self {
-        self.body.children = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `companyName`. The name of the contact's company.
-    #[inline]
-    pub fn company_name(mut self, value: ::std::string::String) -> Self {
-        self.body.company_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `department`. The contact's department.
-    #[inline]
-    pub fn department(mut self, value: ::std::string::String) -> Self {
-        self.body.department = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The contact's display name. Note that later updates to other properties may cause an automatically generated value to overwrite the displayName value you have specified. To preserve a pre-existing value, always include it as displayName in an update operation.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `emailAddresses`. The contact's email addresses.
-    #[inline]
-    pub fn email_addresses(mut self, value: ::std::vec::Vec<crate::models::v1::EmailAddress>) -> Self {
-        self.body.email_addresses = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `fileAs`. The name the contact is filed under.
-    #[inline]
-    pub fn file_as(mut self, value: ::std::string::String) -> Self {
-        self.body.file_as = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `generation`. The contact's generation.
-    #[inline]
-    pub fn generation(mut self, value: ::std::string::String) -> Self {
-        self.body.generation = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `givenName`. The contact's given name.
-    #[inline]
-    pub fn given_name(mut self, value: ::std::string::String) -> Self {
-        self.body.given_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `homeAddress`. The contact's home address.
-    #[inline]
-    pub fn home_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
-        self.body.home_address = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `homePhones`. The contact's home phone numbers.
-    #[inline]
-    pub fn home_phones(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.home_phones = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `imAddresses`. The contact's instant messaging (IM) addresses.
-    #[inline]
-    pub fn im_addresses(mut self, value: ::std::string::String) -> Self {
-        self.body.im_addresses = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `initials`. The contact's initials.
-    #[inline]
-    pub fn initials(mut self, value: ::std::string::String) -> Self {
-        self.body.initials = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `jobTitle`. The contact’s job title.
-    #[inline]
-    pub fn job_title(mut self, value: ::std::string::String) -> Self {
-        self.body.job_title = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `manager`. The name of the contact's manager.
-    #[inline]
-    pub fn manager(mut self, value: ::std::string::String) -> Self {
-        self.body.manager = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `middleName`. The contact's middle name.
-    #[inline]
-    pub fn middle_name(mut self, value: ::std::string::String) -> Self {
-        self.body.middle_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `mobilePhone`. The contact's mobile phone number.
-    #[inline]
-    pub fn mobile_phone(mut self, value: ::std::string::String) -> Self {
-        self.body.mobile_phone = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `nickName`. The contact's nickname.
-    #[inline]
-    pub fn nick_name(mut self, value: ::std::string::String) -> Self {
-        self.body.nick_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `officeLocation`. The location of the contact's office.
-    #[inline]
-    pub fn office_location(mut self, value: ::std::string::String) -> Self {
-        self.body.office_location = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `otherAddress`. Other addresses for the contact.
-    #[inline]
-    pub fn other_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
-        self.body.other_address = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `parentFolderId`. The ID of the contact's parent folder.
-    #[inline]
-    pub fn parent_folder_id(mut self, value: ::std::string::String) -> Self {
-        self.body.parent_folder_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `personalNotes`. The user's notes about the contact.
-    #[inline]
-    pub fn personal_notes(mut self, value: ::std::string::String) -> Self {
-        self.body.personal_notes = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `profession`. The contact's profession.
-    #[inline]
-    pub fn profession(mut self, value: ::std::string::String) -> Self {
-        self.body.profession = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `spouseName`. The name of the contact's spouse/partner.
-    #[inline]
-    pub fn spouse_name(mut self, value: ::std::string::String) -> Self {
-        self.body.spouse_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `surname`. The contact's surname.
-    #[inline]
-    pub fn surname(mut self, value: ::std::string::String) -> Self {
-        self.body.surname = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `title`. The contact's title.
-    #[inline]
-    pub fn title(mut self, value: ::std::string::String) -> Self {
-        self.body.title = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `yomiCompanyName`. The phonetic Japanese company name of the contact. This property is optional.
-    #[inline]
-    pub fn yomi_company_name(mut self, value: ::std::string::String) -> Self {
-        self.body.yomi_company_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `yomiGivenName`. The phonetic Japanese given name (first name) of the contact. This property is optional.
-    #[inline]
-    pub fn yomi_given_name(mut self, value: ::std::string::String) -> Self {
-        self.body.yomi_given_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `yomiSurname`. The phonetic Japanese surname (last name) of the contact. This property is optional.
-    #[inline]
-    pub fn yomi_surname(mut self, value: ::std::string::String) -> Self {
-        self.body.yomi_surname = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -20,6 +20,12 @@ impl ContentVersionsRequests {
     /// POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The app content version.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -32,11 +38,11 @@ impl ContentVersionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontent-create.md:33`
     #[inline]
-    pub fn create_mobile_app_content(&self, path: CreateMobileAppContentPath) -> CreateMobileAppContent {
+    pub fn create_mobile_app_content(&self, path: CreateMobileAppContentPath, body: crate::models::v1::MobileAppContent) -> CreateMobileAppContent {
         CreateMobileAppContent {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -141,6 +147,12 @@ impl ContentVersionsRequests {
     /// PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The app content version.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -227,25 +239,11 @@ static CREATE_MOBILE_APP_CONTENT_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct CreateMobileAppContent {
     client: crate::Client,
     path: CreateMobileAppContentPath,
-    body: crate::models::v1::CreateMobileAppContentRequestBody,
+    body: crate::models::v1::MobileAppContent,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateMobileAppContent {
-    /// Replaces the whole request body of `createMobileAppContent`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateMobileAppContentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. The app content version.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -45,6 +45,19 @@ impl DataLabelsRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/dataLabels
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `position`: DataLabelPosition value that represents the position of the data label. The possible values are: None, Center, InsideEnd, InsideBase, OutsideEnd, Left, Right, Top, Bottom, BestFit, Callout.
+    /// - `separator`: String representing the separator used for the data labels on a chart.
+    /// - `showBubbleSize`: Boolean value representing if the data label bubble size is visible or not.
+    /// - `showCategoryName`: Boolean value representing if the data label category name is visible or not.
+    /// - `showLegendKey`: Boolean value representing if the data label legend key is visible or not.
+    /// - `showPercentage`: Boolean value representing if the data label percentage is visible or not.
+    /// - `showSeriesName`: Boolean value representing if the data label series name is visible or not.
+    /// - `showValue`: Boolean value representing if the data label value is visible or not.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -57,12 +70,12 @@ impl DataLabelsRequests {
     ///
     /// - `docs-input/v1.0/api/chartdatalabels-update.md:27`
     #[inline]
-    pub fn update_chart_data_labels(&self, path: UpdateChartDataLabelsPath) -> UpdateChartDataLabels {
+    pub fn update_chart_data_labels(&self, path: UpdateChartDataLabelsPath, body: crate::models::v1::WorkbookChartDataLabels) -> UpdateChartDataLabels {
         UpdateChartDataLabels {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -236,8 +249,8 @@ static UPDATE_CHART_DATA_LABELS_INFO: crate::runtime::OperationInfo = crate::run
 pub struct UpdateChartDataLabels {
     client: crate::Client,
     path: UpdateChartDataLabelsPath,
+    body: crate::models::v1::WorkbookChartDataLabels,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartDataLabelsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -246,69 +259,6 @@ impl UpdateChartDataLabels {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateChartDataLabels`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartDataLabelsRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `position`. DataLabelPosition value that represents the position of the data label. The possible values are: None, Center, InsideEnd, InsideBase, OutsideEnd, Left, Right, Top, Bottom, BestFit, Callout.
-    #[inline]
-    pub fn position(mut self, value: ::std::string::String) -> Self {
-        self.body.position = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `separator`. String representing the separator used for the data labels on a chart.
-    #[inline]
-    pub fn separator(mut self, value: ::std::string::String) -> Self {
-        self.body.separator = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `showBubbleSize`. Boolean value representing if the data label bubble size is visible or not.
-    #[inline]
-    pub fn show_bubble_size(mut self, value: bool) -> Self {
-        self.body.show_bubble_size = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `showCategoryName`. Boolean value representing if the data label category name is visible or not.
-    #[inline]
-    pub fn show_category_name(mut self, value: bool) -> Self {
-        self.body.show_category_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `showLegendKey`. Boolean value representing if the data label legend key is visible or not.
-    #[inline]
-    pub fn show_legend_key(mut self, value: bool) -> Self {
-        self.body.show_legend_key = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `showPercentage`. Boolean value representing if the data label percentage is visible or not.
-    #[inline]
-    pub fn show_percentage(mut self, value: bool) -> Self {
-        self.body.show_percentage = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `showSeriesName`. Boolean value representing if the data label series name is visible or not.
-    #[inline]
-    pub fn show_series_name(mut self, value: bool) -> Self {
-        self.body.show_series_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `showValue`. Boolean value representing if the data label value is visible or not.
-    #[inline]
-    pub fn show_value(mut self, value: bool) -> Self {
-        self.body.show_value = Some(value);
         self
     }
 

@@ -104,6 +104,13 @@ impl DecisionsRequests {
     /// PATCH /v1.0/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `decision`: The reviewer's vote on whether the principal should have access to the resource under review. Possible values: Approve, Deny, or DontKnow. Required.
+    /// - `justification`: The reviewer's reason for decision. Required if the justificationRequiredOnApproval of the settings property of the accessReviewScheduleDefinition is true.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

@@ -16,6 +16,19 @@ impl DefinitionsRequests {
     /// POST /v1.0/identityGovernance/accessReviews/definitions
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Name of access review series. Required.
+    /// - `descriptionForAdmins`: Context of the review provided to admins. Required.
+    /// - `descriptionForReviewers`: Context of the review provided to reviewers. Required.
+    /// - `scope`: Defines the scope of users reviewed in a group. See accessReviewScope and also learn how to configure the scope of your access review definition. Required.
+    /// - `instanceEnumerationScope`: In the case of an all groups review, this determines the scope of which groups will be reviewed. See accessReviewScope and also learn how to configure the scope of your access review definition.
+    /// - `settings`: The settings for an access review series. Recurrence is determined here. See accessReviewScheduleSettings.
+    /// - `reviewers`: Defines who the reviewers are. If none are specified, the review is a self-review (users reviewed review their own access). See accessReviewReviewerScope.
+    /// - `fallbackReviewers`: If provided, the fallback reviewers are asked to complete a review if the primary reviewers do not exist. For example, if managers are selected as reviewers and a principal under review does not have a manager in Azure AD, the fallback reviewers are asked to review that principal.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -148,6 +161,17 @@ impl DefinitionsRequests {
     /// ```text
     /// PUT /v1.0/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Name of access review series.
+    /// - `descriptionForAdmins`: Context of the review provided to admins.
+    /// - `descriptionForReviewers`: Context of the review provided to reviewers.
+    /// - `settings`: The settings for an access review series. See accessReviewScheduleSettings.
+    /// - `reviewers`: Defines who the reviewers are. If none are specified, the review is a self-review (users review their own access). The reviewers property is only updatable if individual users are assigned as reviewers. See accessReviewReviewerScope.
+    /// - `fallbackReviewers`: A collection of reviewer scopes used to define the list of fallback reviewers who are notified to take action if no users are found from the list of reviewers specified. This could occur when either the group owner is specified as the reviewer but the group owner does not exist, or manager is specified as reviewer but a user's manager does not exist.
     ///
     /// # Permissions
     ///

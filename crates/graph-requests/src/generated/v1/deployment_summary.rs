@@ -52,6 +52,17 @@ impl DeploymentSummaryRequests {
     /// PATCH /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`
+    /// - `configurationDeployedUserCount`
+    /// - `lastRefreshTime`
+    /// - `configurationDeploymentSummaryPerApp`
+    /// - `id`: Key of the entity.
+    /// - `version`: Version of the entity.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

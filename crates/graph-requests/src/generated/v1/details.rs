@@ -68,6 +68,13 @@ impl DetailsRequests {
     /// PATCH /v1.0/planner/plans/{id}/details
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `categoryDescriptions`: An object that specifies the descriptions of the six categories that can be associated with tasks in the plan
+    /// - `sharedWith`: Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -80,12 +87,12 @@ impl DetailsRequests {
     ///
     /// - `docs-input/v1.0/api/plannerplandetails-update.md:27`
     #[inline]
-    pub fn update_planner_plan_details(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerPlanDetails {
+    pub fn update_planner_plan_details(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PlannerPlanDetails) -> UpdatePlannerPlanDetails {
         UpdatePlannerPlanDetails {
             client: self.client.clone(),
             id: id.into(),
             if_match: if_match.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -95,6 +102,15 @@ impl DetailsRequests {
     /// ```text
     /// PATCH /v1.0/planner/tasks/{id}/details
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `checklist`: The collection of checklist items on the task.
+    /// - `description`: Description of the task
+    /// - `previewType`: This sets the type of preview that shows up on the task. The possible values are: automatic, noPreview, checklist, description, reference. When set to automatic the displayed preview is chosen by the app viewing the task.
+    /// - `references`: The collection of references on the task.
     ///
     /// # Permissions
     ///
@@ -108,12 +124,12 @@ impl DetailsRequests {
     ///
     /// - `docs-input/v1.0/api/plannertaskdetails-update.md:27`
     #[inline]
-    pub fn update_planner_task_details(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerTaskDetails {
+    pub fn update_planner_task_details(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PlannerTaskDetails) -> UpdatePlannerTaskDetails {
         UpdatePlannerTaskDetails {
             client: self.client.clone(),
             id: id.into(),
             if_match: if_match.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -208,32 +224,11 @@ pub struct UpdatePlannerPlanDetails {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::UpdatePlannerPlanDetailsRequestBody,
+    body: crate::models::v1::PlannerPlanDetails,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerPlanDetails {
-    /// Replaces the whole request body of `updatePlannerPlanDetails`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePlannerPlanDetailsRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `categoryDescriptions`. An object that specifies the descriptions of the six categories that can be associated with tasks in the plan
-    #[inline]
-    pub fn category_descriptions(mut self, value: crate::models::v1::PlannerCategoryDescriptions) -> Self {
-        self.body.category_descriptions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `sharedWith`. Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
-    #[inline]
-    pub fn shared_with(mut self, value: crate::models::v1::PlannerUserIds) -> Self {
-        self.body.shared_with = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -278,46 +273,11 @@ pub struct UpdatePlannerTaskDetails {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::UpdatePlannerTaskDetailsRequestBody,
+    body: crate::models::v1::PlannerTaskDetails,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerTaskDetails {
-    /// Replaces the whole request body of `updatePlannerTaskDetails`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePlannerTaskDetailsRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `checklist`. The collection of checklist items on the task.
-    #[inline]
-    pub fn checklist(mut self, value: crate::models::v1::PlannerChecklistItems) -> Self {
-        self.body.checklist = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Description of the task
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `previewType`. This sets the type of preview that shows up on the task. The possible values are: automatic, noPreview, checklist, description, reference. When set to automatic the displayed preview is chosen by the app viewing the task.
-    #[inline]
-    pub fn preview_type(mut self, value: ::std::string::String) -> Self {
-        self.body.preview_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `references`. The collection of references on the task.
-    #[inline]
-    pub fn references(mut self, value: crate::models::v1::PlannerExternalReferences) -> Self {
-        self.body.references = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

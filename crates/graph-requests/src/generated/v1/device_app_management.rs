@@ -77,6 +77,12 @@ impl DeviceAppManagementRequests {
     /// PATCH /v1.0/deviceAppManagement
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

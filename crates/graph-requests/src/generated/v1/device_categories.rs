@@ -18,6 +18,14 @@ impl DeviceCategoriesRequests {
     /// POST /v1.0/deviceManagement/deviceCategories
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier for the device category. Read-only.
+    /// - `displayName`: Display name for the device category.
+    /// - `description`: Optional description for the device category.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +38,10 @@ impl DeviceCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicecategory-create.md:33`
     #[inline]
-    pub fn create_device_category(&self) -> CreateDeviceCategory {
+    pub fn create_device_category(&self, body: crate::models::v1::DeviceCategory) -> CreateDeviceCategory {
         CreateDeviceCategory {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +137,14 @@ impl DeviceCategoriesRequests {
     /// PATCH /v1.0/deviceManagement/deviceCategories/{deviceCategoryId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier for the device category. Read-only.
+    /// - `displayName`: Display name for the device category.
+    /// - `description`: Optional description for the device category.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,39 +180,11 @@ static CREATE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runti
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceCategory {
     client: crate::Client,
-    body: crate::models::v1::CreateDeviceCategoryRequestBody,
+    body: crate::models::v1::DeviceCategory,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceCategory {
-    /// Replaces the whole request body of `createDeviceCategory`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceCategoryRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique identifier for the device category. Read-only.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Display name for the device category.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Optional description for the device category.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

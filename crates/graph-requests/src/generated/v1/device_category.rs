@@ -47,6 +47,12 @@ impl DeviceCategoryRequests {
     /// PATCH /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier for the device category. Read-only.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

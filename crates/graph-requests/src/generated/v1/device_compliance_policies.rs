@@ -47,6 +47,38 @@ impl DeviceCompliancePoliciesRequests {
     /// POST /v1.0/deviceManagement/deviceCompliancePolicies
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from deviceCompliancePolicy
+    /// - `createdDateTime`: DateTime the object was created. Inherited from deviceCompliancePolicy
+    /// - `description`: Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
+    /// - `lastModifiedDateTime`: DateTime the object was last modified. Inherited from deviceCompliancePolicy
+    /// - `displayName`: Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
+    /// - `version`: Version of the device configuration. Inherited from deviceCompliancePolicy
+    /// - `passwordRequired`: Require a password to unlock device.
+    /// - `passwordMinimumLength`: Minimum password length. Valid values 4 to 16
+    /// - `passwordRequiredType`: Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
+    /// - `passwordMinutesOfInactivityBeforeLock`: Minutes of inactivity before a password is required.
+    /// - `passwordExpirationDays`: Number of days before the password expires. Valid values 1 to 365
+    /// - `passwordPreviousPasswordBlockCount`: Number of previous passwords to block. Valid values 1 to 24
+    /// - `securityPreventInstallAppsFromUnknownSources`: Require that devices disallow installation of apps from unknown sources.
+    /// - `securityDisableUsbDebugging`: Disable USB debugging on Android devices.
+    /// - `securityRequireVerifyApps`: Require the Android Verify apps feature is turned on.
+    /// - `deviceThreatProtectionEnabled`: Require that devices have enabled device threat protection.
+    /// - `deviceThreatProtectionRequiredSecurityLevel`: Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
+    /// - `securityBlockJailbrokenDevices`: Devices must not be jailbroken or rooted.
+    /// - `osMinimumVersion`: Minimum Android version.
+    /// - `osMaximumVersion`: Maximum Android version.
+    /// - `minAndroidSecurityPatchLevel`: Minimum Android security patch level.
+    /// - `storageRequireEncryption`: Require encryption on Android devices.
+    /// - `securityRequireSafetyNetAttestationBasicIntegrity`: Require the device to pass the SafetyNet basic integrity check.
+    /// - `securityRequireSafetyNetAttestationCertifiedDevice`: Require the device to pass the SafetyNet certified device check.
+    /// - `securityRequireGooglePlayServices`: Require Google Play Services to be installed and enabled on the device.
+    /// - `securityRequireUpToDateSecurityProviders`: Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
+    /// - `securityRequireCompanyPortalAppIntegrity`: Require the device to pass the Company Portal client app runtime integrity check.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -66,10 +98,10 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-create.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:33`
     #[inline]
-    pub fn create_android_compliance_policy(&self) -> CreateAndroidCompliancePolicy {
+    pub fn create_android_compliance_policy(&self, body: crate::models::v1::AndroidCompliancePolicy) -> CreateAndroidCompliancePolicy {
         CreateAndroidCompliancePolicy {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -217,6 +249,38 @@ impl DeviceCompliancePoliciesRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from deviceCompliancePolicy
+    /// - `createdDateTime`: DateTime the object was created. Inherited from deviceCompliancePolicy
+    /// - `description`: Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
+    /// - `lastModifiedDateTime`: DateTime the object was last modified. Inherited from deviceCompliancePolicy
+    /// - `displayName`: Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
+    /// - `version`: Version of the device configuration. Inherited from deviceCompliancePolicy
+    /// - `passwordRequired`: Require a password to unlock device.
+    /// - `passwordMinimumLength`: Minimum password length. Valid values 4 to 16
+    /// - `passwordRequiredType`: Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
+    /// - `passwordMinutesOfInactivityBeforeLock`: Minutes of inactivity before a password is required.
+    /// - `passwordExpirationDays`: Number of days before the password expires. Valid values 1 to 365
+    /// - `passwordPreviousPasswordBlockCount`: Number of previous passwords to block. Valid values 1 to 24
+    /// - `securityPreventInstallAppsFromUnknownSources`: Require that devices disallow installation of apps from unknown sources.
+    /// - `securityDisableUsbDebugging`: Disable USB debugging on Android devices.
+    /// - `securityRequireVerifyApps`: Require the Android Verify apps feature is turned on.
+    /// - `deviceThreatProtectionEnabled`: Require that devices have enabled device threat protection.
+    /// - `deviceThreatProtectionRequiredSecurityLevel`: Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
+    /// - `securityBlockJailbrokenDevices`: Devices must not be jailbroken or rooted.
+    /// - `osMinimumVersion`: Minimum Android version.
+    /// - `osMaximumVersion`: Maximum Android version.
+    /// - `minAndroidSecurityPatchLevel`: Minimum Android security patch level.
+    /// - `storageRequireEncryption`: Require encryption on Android devices.
+    /// - `securityRequireSafetyNetAttestationBasicIntegrity`: Require the device to pass the SafetyNet basic integrity check.
+    /// - `securityRequireSafetyNetAttestationCertifiedDevice`: Require the device to pass the SafetyNet certified device check.
+    /// - `securityRequireGooglePlayServices`: Require Google Play Services to be installed and enabled on the device.
+    /// - `securityRequireUpToDateSecurityProviders`: Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
+    /// - `securityRequireCompanyPortalAppIntegrity`: Require the device to pass the Company Portal client app runtime integrity check.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -327,207 +391,11 @@ static CREATE_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = cr
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAndroidCompliancePolicy {
     client: crate::Client,
-    body: crate::models::v1::CreateAndroidCompliancePolicyRequestBody,
+    body: crate::models::v1::AndroidCompliancePolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAndroidCompliancePolicy {
-    /// Replaces the whole request body of `createAndroidCompliancePolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateAndroidCompliancePolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. Inherited from deviceCompliancePolicy
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. DateTime the object was created. Inherited from deviceCompliancePolicy
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified. Inherited from deviceCompliancePolicy
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. Version of the device configuration. Inherited from deviceCompliancePolicy
-    #[inline]
-    pub fn version(mut self, value: i32) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `passwordRequired`. Require a password to unlock device.
-    #[inline]
-    pub fn password_required(mut self, value: bool) -> Self {
-        self.body.password_required = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `passwordMinimumLength`. Minimum password length. Valid values 4 to 16
-    #[inline]
-    pub fn password_minimum_length(mut self, value: i32) -> Self {
-        self.body.password_minimum_length = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `passwordRequiredType`. Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
-    #[inline]
-    pub fn password_required_type(mut self, value: crate::models::v1::AndroidRequiredPasswordType) -> Self {
-        self.body.password_required_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `passwordMinutesOfInactivityBeforeLock`. Minutes of inactivity before a password is required.
-    #[inline]
-    pub fn password_minutes_of_inactivity_before_lock(mut self, value: i32) -> Self {
-        self.body.password_minutes_of_inactivity_before_lock = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `passwordExpirationDays`. Number of days before the password expires. Valid values 1 to 365
-    #[inline]
-    pub fn password_expiration_days(mut self, value: i32) -> Self {
-        self.body.password_expiration_days = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `passwordPreviousPasswordBlockCount`. Number of previous passwords to block. Valid values 1 to 24
-    #[inline]
-    pub fn password_previous_password_block_count(mut self, value: i32) -> Self {
-        self.body.password_previous_password_block_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `securityPreventInstallAppsFromUnknownSources`. Require that devices disallow installation of apps from unknown sources.
-    #[inline]
-    pub fn security_prevent_install_apps_from_unknown_sources(mut self, value: bool) -> Self {
-        self.body.security_prevent_install_apps_from_unknown_sources = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `securityDisableUsbDebugging`. Disable USB debugging on Android devices.
-    #[inline]
-    pub fn security_disable_usb_debugging(mut self, value: bool) -> Self {
-        self.body.security_disable_usb_debugging = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `securityRequireVerifyApps`. Require the Android Verify apps feature is turned on.
-    #[inline]
-    pub fn security_require_verify_apps(mut self, value: bool) -> Self {
-        self.body.security_require_verify_apps = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceThreatProtectionEnabled`. Require that devices have enabled device threat protection.
-    #[inline]
-    pub fn device_threat_protection_enabled(mut self, value: bool) -> Self {
-        self.body.device_threat_protection_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceThreatProtectionRequiredSecurityLevel`. Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
-    #[inline]
-    pub fn device_threat_protection_required_security_level(mut self, value: crate::models::v1::DeviceThreatProtectionLevel) -> Self {
-        self.body.device_threat_protection_required_security_level = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `securityBlockJailbrokenDevices`. Devices must not be jailbroken or rooted.
-    #[inline]
-    pub fn security_block_jailbroken_devices(mut self, value: bool) -> Self {
-        self.body.security_block_jailbroken_devices = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `osMinimumVersion`. Minimum Android version.
-    #[inline]
-    pub fn os_minimum_version(mut self, value: ::std::string::String) -> Self {
-        self.body.os_minimum_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `osMaximumVersion`. Maximum Android version.
-    #[inline]
-    pub fn os_maximum_version(mut self, value: ::std::string::String) -> Self {
-        self.body.os_maximum_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `minAndroidSecurityPatchLevel`. Minimum Android security patch level.
-    #[inline]
-    pub fn min_android_security_patch_level(mut self, value: ::std::string::String) -> Self {
-        self.body.min_android_security_patch_level = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `storageRequireEncryption`. Require encryption on Android devices.
-    #[inline]
-    pub fn storage_require_encryption(mut self, value: bool) -> Self {
-        self.body.storage_require_encryption = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `securityRequireSafetyNetAttestationBasicIntegrity`. Require the device to pass the SafetyNet basic integrity check.
-    #[inline]
-    pub fn security_require_safety_net_attestation_basic_integrity(mut self, value: bool) -> Self {
-        self.body.security_require_safety_net_attestation_basic_integrity = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `securityRequireSafetyNetAttestationCertifiedDevice`. Require the device to pass the SafetyNet certified device check.
-    #[inline]
-    pub fn security_require_safety_net_attestation_certified_device(mut self, value: bool) -> Self {
-        self.body.security_require_safety_net_attestation_certified_device = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `securityRequireGooglePlayServices`. Require Google Play Services to be installed and enabled on the device.
-    #[inline]
-    pub fn security_require_google_play_services(mut self, value: bool) -> Self {
-        self.body.security_require_google_play_services = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `securityRequireUpToDateSecurityProviders`. Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
-    #[inline]
-    pub fn security_require_up_to_date_security_providers(mut self, value: bool) -> Self {
-        self.body.security_require_up_to_date_security_providers = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `securityRequireCompanyPortalAppIntegrity`. Require the device to pass the Company Portal client app runtime integrity check.
-    #[inline]
-    pub fn security_require_company_portal_app_integrity(mut self, value: bool) -> Self {
-        self.body.security_require_company_portal_app_integrity = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -45,6 +45,21 @@ impl DeviceCompliancePolicyDeviceStateSummaryRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicyDeviceStateSummary
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `inGracePeriodCount`: Number of devices that are in grace period
+    /// - `configManagerCount`: Number of devices that have compliance managed by System Center Configuration Manager
+    /// - `id`: Key of the entity.
+    /// - `unknownDeviceCount`: Number of unknown devices
+    /// - `notApplicableDeviceCount`: Number of not applicable devices
+    /// - `compliantDeviceCount`: Number of compliant devices
+    /// - `remediatedDeviceCount`: Number of remediated devices
+    /// - `nonCompliantDeviceCount`: Number of NonCompliant devices
+    /// - `errorDeviceCount`: Number of error devices
+    /// - `conflictDeviceCount`: Number of conflict devices
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

@@ -18,6 +18,22 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     /// POST /v1.0/deviceManagement/deviceCompliancePolicySettingStateSummaries
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `setting`: The setting class name and property name.
+    /// - `settingName`: Name of the setting.
+    /// - `platformType`: Setting platform. Possible values are: android, iOS, macOS, windowsPhone81, windows81AndLater, windows10AndLater, androidWorkProfile, all.
+    /// - `unknownDeviceCount`: Number of unknown devices
+    /// - `notApplicableDeviceCount`: Number of not applicable devices
+    /// - `compliantDeviceCount`: Number of compliant devices
+    /// - `remediatedDeviceCount`: Number of remediated devices
+    /// - `nonCompliantDeviceCount`: Number of NonCompliant devices
+    /// - `errorDeviceCount`: Number of error devices
+    /// - `conflictDeviceCount`: Number of conflict devices
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +46,10 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:33`
     #[inline]
-    pub fn create_device_compliance_policy_setting_state_summary(&self) -> CreateDeviceCompliancePolicySettingStateSummary {
+    pub fn create_device_compliance_policy_setting_state_summary(&self, body: crate::models::v1::DeviceCompliancePolicySettingStateSummary) -> CreateDeviceCompliancePolicySettingStateSummary {
         CreateDeviceCompliancePolicySettingStateSummary {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +145,22 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `setting`: The setting class name and property name.
+    /// - `settingName`: Name of the setting.
+    /// - `platformType`: Setting platform. Possible values are: android, iOS, macOS, windowsPhone81, windows81AndLater, windows10AndLater, androidWorkProfile, all.
+    /// - `unknownDeviceCount`: Number of unknown devices
+    /// - `notApplicableDeviceCount`: Number of not applicable devices
+    /// - `compliantDeviceCount`: Number of compliant devices
+    /// - `remediatedDeviceCount`: Number of remediated devices
+    /// - `nonCompliantDeviceCount`: Number of NonCompliant devices
+    /// - `errorDeviceCount`: Number of error devices
+    /// - `conflictDeviceCount`: Number of conflict devices
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,95 +196,11 @@ static CREATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO: crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceCompliancePolicySettingStateSummary {
     client: crate::Client,
-    body: crate::models::v1::CreateDeviceCompliancePolicySettingStateSummaryRequestBody,
+    body: crate::models::v1::DeviceCompliancePolicySettingStateSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceCompliancePolicySettingStateSummary {
-    /// Replaces the whole request body of `createDeviceCompliancePolicySettingStateSummary`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceCompliancePolicySettingStateSummaryRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `setting`. The setting class name and property name.
-    #[inline]
-    pub fn setting(mut self, value: ::std::string::String) -> Self {
-        self.body.setting = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `settingName`. Name of the setting.
-    #[inline]
-    pub fn setting_name(mut self, value: ::std::string::String) -> Self {
-        self.body.setting_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `platformType`. Setting platform. Possible values are: android, iOS, macOS, windowsPhone81, windows81AndLater, windows10AndLater, androidWorkProfile, all.
-    #[inline]
-    pub fn platform_type(mut self, value: crate::models::v1::PolicyPlatformType) -> Self {
-        self.body.platform_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `unknownDeviceCount`. Number of unknown devices
-    #[inline]
-    pub fn unknown_device_count(mut self, value: i32) -> Self {
-        self.body.unknown_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `notApplicableDeviceCount`. Number of not applicable devices
-    #[inline]
-    pub fn not_applicable_device_count(mut self, value: i32) -> Self {
-        self.body.not_applicable_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `compliantDeviceCount`. Number of compliant devices
-    #[inline]
-    pub fn compliant_device_count(mut self, value: i32) -> Self {
-        self.body.compliant_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `remediatedDeviceCount`. Number of remediated devices
-    #[inline]
-    pub fn remediated_device_count(mut self, value: i32) -> Self {
-        self.body.remediated_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `nonCompliantDeviceCount`. Number of NonCompliant devices
-    #[inline]
-    pub fn non_compliant_device_count(mut self, value: i32) -> Self {
-        self.body.non_compliant_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `errorDeviceCount`. Number of error devices
-    #[inline]
-    pub fn error_device_count(mut self, value: i32) -> Self {
-        self.body.error_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `conflictDeviceCount`. Number of conflict devices
-    #[inline]
-    pub fn conflict_device_count(mut self, value: i32) -> Self {
-        self.body.conflict_device_count = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

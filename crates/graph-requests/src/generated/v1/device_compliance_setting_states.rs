@@ -18,6 +18,23 @@ impl DeviceComplianceSettingStatesRequests {
     /// POST /v1.0/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity
+    /// - `setting`: The setting class name and property name.
+    /// - `settingName`: The Setting Name that is being reported
+    /// - `deviceId`: The Device Id that is being reported
+    /// - `deviceName`: The Device Name that is being reported
+    /// - `userId`: The user Id that is being reported
+    /// - `userEmail`: The User email address that is being reported
+    /// - `userName`: The User Name that is being reported
+    /// - `userPrincipalName`: The User PrincipalName that is being reported
+    /// - `deviceModel`: The device model that is being reported
+    /// - `state`: The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,11 +47,11 @@ impl DeviceComplianceSettingStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancesettingstate-create.md:33`
     #[inline]
-    pub fn create_device_compliance_setting_state(&self, device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceComplianceSettingState {
+    pub fn create_device_compliance_setting_state(&self, device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceSettingState) -> CreateDeviceComplianceSettingState {
         CreateDeviceComplianceSettingState {
             client: self.client.clone(),
             device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -133,6 +150,23 @@ impl DeviceComplianceSettingStatesRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity
+    /// - `setting`: The setting class name and property name.
+    /// - `settingName`: The Setting Name that is being reported
+    /// - `deviceId`: The Device Id that is being reported
+    /// - `deviceName`: The Device Name that is being reported
+    /// - `userId`: The user Id that is being reported
+    /// - `userEmail`: The User email address that is being reported
+    /// - `userName`: The User Name that is being reported
+    /// - `userPrincipalName`: The User PrincipalName that is being reported
+    /// - `deviceModel`: The device model that is being reported
+    /// - `state`: The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -170,102 +204,11 @@ static CREATE_DEVICE_COMPLIANCE_SETTING_STATE_INFO: crate::runtime::OperationInf
 pub struct CreateDeviceComplianceSettingState {
     client: crate::Client,
     device_compliance_policy_setting_state_summary_id: ::std::string::String,
-    body: crate::models::v1::CreateDeviceComplianceSettingStateRequestBody,
+    body: crate::models::v1::DeviceComplianceSettingState,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceComplianceSettingState {
-    /// Replaces the whole request body of `createDeviceComplianceSettingState`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceComplianceSettingStateRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `setting`. The setting class name and property name.
-    #[inline]
-    pub fn setting(mut self, value: ::std::string::String) -> Self {
-        self.body.setting = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `settingName`. The Setting Name that is being reported
-    #[inline]
-    pub fn setting_name(mut self, value: ::std::string::String) -> Self {
-        self.body.setting_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceId`. The Device Id that is being reported
-    #[inline]
-    pub fn device_id(mut self, value: ::std::string::String) -> Self {
-        self.body.device_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceName`. The Device Name that is being reported
-    #[inline]
-    pub fn device_name(mut self, value: ::std::string::String) -> Self {
-        self.body.device_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userId`. The user Id that is being reported
-    #[inline]
-    pub fn user_id(mut self, value: ::std::string::String) -> Self {
-        self.body.user_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userEmail`. The User email address that is being reported
-    #[inline]
-    pub fn user_email(mut self, value: ::std::string::String) -> Self {
-        self.body.user_email = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userName`. The User Name that is being reported
-    #[inline]
-    pub fn user_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. The User PrincipalName that is being reported
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceModel`. The device model that is being reported
-    #[inline]
-    pub fn device_model(mut self, value: ::std::string::String) -> Self {
-        self.body.device_model = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `state`. The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[inline]
-    pub fn state(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
-        self.body.state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
-    #[inline]
-    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.compliance_grace_period_expiration_date_time = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -45,6 +45,19 @@ impl DeviceConfigurationDeviceStateSummariesRequests {
     /// PATCH /v1.0/deviceManagement/deviceConfigurationDeviceStateSummaries
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `unknownDeviceCount`: Number of unknown devices
+    /// - `notApplicableDeviceCount`: Number of not applicable devices
+    /// - `compliantDeviceCount`: Number of compliant devices
+    /// - `remediatedDeviceCount`: Number of remediated devices
+    /// - `nonCompliantDeviceCount`: Number of NonCompliant devices
+    /// - `errorDeviceCount`: Number of error devices
+    /// - `conflictDeviceCount`: Number of conflict devices
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

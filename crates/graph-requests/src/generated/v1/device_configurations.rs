@@ -47,6 +47,18 @@ impl DeviceConfigurationsRequests {
     /// POST /v1.0/deviceManagement/deviceConfigurations
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from deviceConfiguration
+    /// - `lastModifiedDateTime`: DateTime the object was last modified. Inherited from deviceConfiguration
+    /// - `createdDateTime`: DateTime the object was created. Inherited from deviceConfiguration
+    /// - `description`: Admin provided description of the Device Configuration. Inherited from deviceConfiguration
+    /// - `displayName`: Admin provided name of the device configuration. Inherited from deviceConfiguration
+    /// - `version`: Version of the device configuration. Inherited from deviceConfiguration
+    /// - `omaSettings`: OMA settings. This collection can contain a maximum of 1000 elements.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -82,10 +94,10 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:33`
     #[inline]
-    pub fn create_android_custom_configuration(&self) -> CreateAndroidCustomConfiguration {
+    pub fn create_android_custom_configuration(&self, body: crate::models::v1::AndroidCustomConfiguration) -> CreateAndroidCustomConfiguration {
         CreateAndroidCustomConfiguration {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -285,6 +297,18 @@ impl DeviceConfigurationsRequests {
     /// PATCH /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from deviceConfiguration
+    /// - `lastModifiedDateTime`: DateTime the object was last modified. Inherited from deviceConfiguration
+    /// - `createdDateTime`: DateTime the object was created. Inherited from deviceConfiguration
+    /// - `description`: Admin provided description of the Device Configuration. Inherited from deviceConfiguration
+    /// - `displayName`: Admin provided name of the device configuration. Inherited from deviceConfiguration
+    /// - `version`: Version of the device configuration. Inherited from deviceConfiguration
+    /// - `omaSettings`: OMA settings. This collection can contain a maximum of 1000 elements.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -411,67 +435,11 @@ static CREATE_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo =
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAndroidCustomConfiguration {
     client: crate::Client,
-    body: crate::models::v1::CreateAndroidCustomConfigurationRequestBody,
+    body: crate::models::v1::AndroidCustomConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAndroidCustomConfiguration {
-    /// Replaces the whole request body of `createAndroidCustomConfiguration`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateAndroidCustomConfigurationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. Inherited from deviceConfiguration
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified. Inherited from deviceConfiguration
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. DateTime the object was created. Inherited from deviceConfiguration
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. Version of the device configuration. Inherited from deviceConfiguration
-    #[inline]
-    pub fn version(mut self, value: i32) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `omaSettings`. OMA settings. This collection can contain a maximum of 1000 elements.
-    #[inline]
-    pub fn oma_settings(mut self, value: ::std::vec::Vec<crate::models::v1::OmaSetting>) -> Self {
-        self.body.oma_settings = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -47,6 +47,19 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// POST /v1.0/deviceManagement/deviceEnrollmentConfigurations
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
+    /// - `displayName`: The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    /// - `description`: The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    /// - `priority`: Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
+    /// - `createdDateTime`: Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    /// - `lastModifiedDateTime`: Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    /// - `version`: The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    /// - `limit`: The maximum number of devices that a user can enroll
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -61,10 +74,10 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:33`
     #[inline]
-    pub fn create_device_enrollment_limit_configuration(&self) -> CreateDeviceEnrollmentLimitConfiguration {
+    pub fn create_device_enrollment_limit_configuration(&self, body: crate::models::v1::DeviceEnrollmentLimitConfiguration) -> CreateDeviceEnrollmentLimitConfiguration {
         CreateDeviceEnrollmentLimitConfiguration {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -197,6 +210,19 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// PATCH /v1.0/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
+    /// - `displayName`: The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    /// - `description`: The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    /// - `priority`: Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
+    /// - `createdDateTime`: Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    /// - `lastModifiedDateTime`: Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    /// - `version`: The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    /// - `limit`: The maximum number of devices that a user can enroll
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -287,74 +313,11 @@ static CREATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO: crate::runtime::Operat
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceEnrollmentLimitConfiguration {
     client: crate::Client,
-    body: crate::models::v1::CreateDeviceEnrollmentLimitConfigurationRequestBody,
+    body: crate::models::v1::DeviceEnrollmentLimitConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceEnrollmentLimitConfiguration {
-    /// Replaces the whole request body of `createDeviceEnrollmentLimitConfiguration`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceEnrollmentLimitConfigurationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `priority`. Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
-    #[inline]
-    pub fn priority(mut self, value: i32) -> Self {
-        self.body.priority = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[inline]
-    pub fn version(mut self, value: i32) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `limit`. The maximum number of devices that a user can enroll
-    #[inline]
-    pub fn limit(mut self, value: i32) -> Self {
-        self.body.limit = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

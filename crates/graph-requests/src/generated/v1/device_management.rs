@@ -88,6 +88,12 @@ impl DeviceManagementRequests {
     /// PATCH /v1.0/deviceManagement
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

@@ -18,6 +18,20 @@ impl DeviceManagementPartnersRequests {
     /// POST /v1.0/deviceManagement/deviceManagementPartners
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Id of the entity
+    /// - `lastHeartbeatDateTime`: Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
+    /// - `partnerState`: Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
+    /// - `partnerAppType`: Partner App type. Possible values are: unknown, singleTenantApp, multiTenantApp.
+    /// - `singleTenantAppId`: Partner Single tenant App id
+    /// - `displayName`: Partner display name
+    /// - `isConfigured`: Whether device management partner is configured or not
+    /// - `whenPartnerDevicesWillBeRemovedDateTime`: DateTime in UTC when PartnerDevices will be removed
+    /// - `whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime`: DateTime in UTC when PartnerDevices will be marked as NonCompliant
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +44,10 @@ impl DeviceManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementpartner-create.md:33`
     #[inline]
-    pub fn create_device_management_partner(&self) -> CreateDeviceManagementPartner {
+    pub fn create_device_management_partner(&self, body: crate::models::v1::DeviceManagementPartner) -> CreateDeviceManagementPartner {
         CreateDeviceManagementPartner {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +143,20 @@ impl DeviceManagementPartnersRequests {
     /// PATCH /v1.0/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Id of the entity
+    /// - `lastHeartbeatDateTime`: Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
+    /// - `partnerState`: Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
+    /// - `partnerAppType`: Partner App type. Possible values are: unknown, singleTenantApp, multiTenantApp.
+    /// - `singleTenantAppId`: Partner Single tenant App id
+    /// - `displayName`: Partner display name
+    /// - `isConfigured`: Whether device management partner is configured or not
+    /// - `whenPartnerDevicesWillBeRemovedDateTime`: DateTime in UTC when PartnerDevices will be removed
+    /// - `whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime`: DateTime in UTC when PartnerDevices will be marked as NonCompliant
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,81 +192,11 @@ static CREATE_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = cr
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceManagementPartner {
     client: crate::Client,
-    body: crate::models::v1::CreateDeviceManagementPartnerRequestBody,
+    body: crate::models::v1::DeviceManagementPartner,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceManagementPartner {
-    /// Replaces the whole request body of `createDeviceManagementPartner`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceManagementPartnerRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Id of the entity
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastHeartbeatDateTime`. Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
-    #[inline]
-    pub fn last_heartbeat_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_heartbeat_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `partnerState`. Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
-    #[inline]
-    pub fn partner_state(mut self, value: crate::models::v1::DeviceManagementPartnerTenantState) -> Self {
-        self.body.partner_state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `partnerAppType`. Partner App type. Possible values are: unknown, singleTenantApp, multiTenantApp.
-    #[inline]
-    pub fn partner_app_type(mut self, value: crate::models::v1::DeviceManagementPartnerAppType) -> Self {
-        self.body.partner_app_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `singleTenantAppId`. Partner Single tenant App id
-    #[inline]
-    pub fn single_tenant_app_id(mut self, value: ::std::string::String) -> Self {
-        self.body.single_tenant_app_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Partner display name
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isConfigured`. Whether device management partner is configured or not
-    #[inline]
-    pub fn is_configured(mut self, value: bool) -> Self {
-        self.body.is_configured = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `whenPartnerDevicesWillBeRemovedDateTime`. DateTime in UTC when PartnerDevices will be removed
-    #[inline]
-    pub fn when_partner_devices_will_be_removed_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.when_partner_devices_will_be_removed_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime`. DateTime in UTC when PartnerDevices will be marked as NonCompliant
-    #[inline]
-    pub fn when_partner_devices_will_be_marked_as_non_compliant_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.when_partner_devices_will_be_marked_as_non_compliant_date_time = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -19,6 +19,21 @@ impl DeviceSettingStateSummariesRequests {
     /// POST /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `settingName`: Name of the setting
+    /// - `instancePath`: Name of the InstancePath for the setting
+    /// - `unknownDeviceCount`: Device Unkown count for the setting
+    /// - `notApplicableDeviceCount`: Device Not Applicable count for the setting
+    /// - `compliantDeviceCount`: Device Compliant count for the setting
+    /// - `remediatedDeviceCount`: Device Compliant count for the setting
+    /// - `nonCompliantDeviceCount`: Device NonCompliant count for the setting
+    /// - `errorDeviceCount`: Device error count for the setting
+    /// - `conflictDeviceCount`: Device conflict error count for the setting
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -31,11 +46,11 @@ impl DeviceSettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-settingstatedevicesummary-create.md:33`
     #[inline]
-    pub fn create_setting_state_device_summary(&self, path: CreateSettingStateDeviceSummaryPath) -> CreateSettingStateDeviceSummary {
+    pub fn create_setting_state_device_summary(&self, path: CreateSettingStateDeviceSummaryPath, body: crate::models::v1::SettingStateDeviceSummary) -> CreateSettingStateDeviceSummary {
         CreateSettingStateDeviceSummary {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -136,6 +151,21 @@ impl DeviceSettingStateSummariesRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `settingName`: Name of the setting
+    /// - `instancePath`: Name of the InstancePath for the setting
+    /// - `unknownDeviceCount`: Device Unkown count for the setting
+    /// - `notApplicableDeviceCount`: Device Not Applicable count for the setting
+    /// - `compliantDeviceCount`: Device Compliant count for the setting
+    /// - `remediatedDeviceCount`: Device Compliant count for the setting
+    /// - `nonCompliantDeviceCount`: Device NonCompliant count for the setting
+    /// - `errorDeviceCount`: Device error count for the setting
+    /// - `conflictDeviceCount`: Device conflict error count for the setting
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -210,88 +240,11 @@ static CREATE_SETTING_STATE_DEVICE_SUMMARY_INFO: crate::runtime::OperationInfo =
 pub struct CreateSettingStateDeviceSummary {
     client: crate::Client,
     path: CreateSettingStateDeviceSummaryPath,
-    body: crate::models::v1::CreateSettingStateDeviceSummaryRequestBody,
+    body: crate::models::v1::SettingStateDeviceSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateSettingStateDeviceSummary {
-    /// Replaces the whole request body of `createSettingStateDeviceSummary`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateSettingStateDeviceSummaryRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `settingName`. Name of the setting
-    #[inline]
-    pub fn setting_name(mut self, value: ::std::string::String) -> Self {
-        self.body.setting_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `instancePath`. Name of the InstancePath for the setting
-    #[inline]
-    pub fn instance_path(mut self, value: ::std::string::String) -> Self {
-        self.body.instance_path = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `unknownDeviceCount`. Device Unkown count for the setting
-    #[inline]
-    pub fn unknown_device_count(mut self, value: i32) -> Self {
-        self.body.unknown_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `notApplicableDeviceCount`. Device Not Applicable count for the setting
-    #[inline]
-    pub fn not_applicable_device_count(mut self, value: i32) -> Self {
-        self.body.not_applicable_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `compliantDeviceCount`. Device Compliant count for the setting
-    #[inline]
-    pub fn compliant_device_count(mut self, value: i32) -> Self {
-        self.body.compliant_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `remediatedDeviceCount`. Device Compliant count for the setting
-    #[inline]
-    pub fn remediated_device_count(mut self, value: i32) -> Self {
-        self.body.remediated_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `nonCompliantDeviceCount`. Device NonCompliant count for the setting
-    #[inline]
-    pub fn non_compliant_device_count(mut self, value: i32) -> Self {
-        self.body.non_compliant_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `errorDeviceCount`. Device error count for the setting
-    #[inline]
-    pub fn error_device_count(mut self, value: i32) -> Self {
-        self.body.error_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `conflictDeviceCount`. Device conflict error count for the setting
-    #[inline]
-    pub fn conflict_device_count(mut self, value: i32) -> Self {
-        self.body.conflict_device_count = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -19,6 +19,20 @@ impl DeviceStatesRequests {
     /// POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `deviceName`: Device name.
+    /// - `deviceId`: Device Id.
+    /// - `lastSyncDateTime`: Last sync date and time.
+    /// - `installState`: The install state of the eBook. Possible values are: notApplicable, installed, failed, notInstalled, uninstallFailed, unknown.
+    /// - `errorCode`: The error code for install failures.
+    /// - `osVersion`: OS Version.
+    /// - `osDescription`: OS Description.
+    /// - `userName`: Device User Name.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -31,11 +45,11 @@ impl DeviceStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-deviceinstallstate-create.md:33`
     #[inline]
-    pub fn create_device_install_state(&self, path: CreateDeviceInstallStatePath) -> CreateDeviceInstallState {
+    pub fn create_device_install_state(&self, path: CreateDeviceInstallStatePath, body: crate::models::v1::DeviceInstallState) -> CreateDeviceInstallState {
         CreateDeviceInstallState {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -136,6 +150,20 @@ impl DeviceStatesRequests {
     /// PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `deviceName`: Device name.
+    /// - `deviceId`: Device Id.
+    /// - `lastSyncDateTime`: Last sync date and time.
+    /// - `installState`: The install state of the eBook. Possible values are: notApplicable, installed, failed, notInstalled, uninstallFailed, unknown.
+    /// - `errorCode`: The error code for install failures.
+    /// - `osVersion`: OS Version.
+    /// - `osDescription`: OS Description.
+    /// - `userName`: Device User Name.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -212,81 +240,11 @@ static CREATE_DEVICE_INSTALL_STATE_INFO: crate::runtime::OperationInfo = crate::
 pub struct CreateDeviceInstallState {
     client: crate::Client,
     path: CreateDeviceInstallStatePath,
-    body: crate::models::v1::CreateDeviceInstallStateRequestBody,
+    body: crate::models::v1::DeviceInstallState,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceInstallState {
-    /// Replaces the whole request body of `createDeviceInstallState`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceInstallStateRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceName`. Device name.
-    #[inline]
-    pub fn device_name(mut self, value: ::std::string::String) -> Self {
-        self.body.device_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceId`. Device Id.
-    #[inline]
-    pub fn device_id(mut self, value: ::std::string::String) -> Self {
-        self.body.device_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastSyncDateTime`. Last sync date and time.
-    #[inline]
-    pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_sync_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `installState`. The install state of the eBook. Possible values are: notApplicable, installed, failed, notInstalled, uninstallFailed, unknown.
-    #[inline]
-    pub fn install_state(mut self, value: crate::models::v1::InstallState) -> Self {
-        self.body.install_state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `errorCode`. The error code for install failures.
-    #[inline]
-    pub fn error_code(mut self, value: ::std::string::String) -> Self {
-        self.body.error_code = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `osVersion`. OS Version.
-    #[inline]
-    pub fn os_version(mut self, value: ::std::string::String) -> Self {
-        self.body.os_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `osDescription`. OS Description.
-    #[inline]
-    pub fn os_description(mut self, value: ::std::string::String) -> Self {
-        self.body.os_description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userName`. Device User Name.
-    #[inline]
-    pub fn user_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -74,6 +74,19 @@ impl DeviceStatusOverviewRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `pendingCount`: Number of pending devices
+    /// - `notApplicableCount`: Number of not applicable devices
+    /// - `successCount`: Number of succeeded devices
+    /// - `errorCount`: Number of error devices
+    /// - `failedCount`: Number of failed devices
+    /// - `lastUpdateDateTime`: Last update time
+    /// - `configurationVersion`: Version of the policy for that overview
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -102,6 +115,19 @@ impl DeviceStatusOverviewRequests {
     /// ```text
     /// PATCH /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `pendingCount`: Number of pending devices
+    /// - `notApplicableCount`: Number of not applicable devices
+    /// - `successCount`: Number of succeeded devices
+    /// - `errorCount`: Number of error devices
+    /// - `failedCount`: Number of failed devices
+    /// - `lastUpdateDateTime`: Last update time
+    /// - `configurationVersion`: Version of the policy for that overview
     ///
     /// # Permissions
     ///

@@ -46,6 +46,19 @@ impl DeviceStatusSummaryRequests {
     /// PATCH /v1.0/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `pendingCount`: Number of pending devices
+    /// - `notApplicableCount`: Number of not applicable devices
+    /// - `successCount`: Number of succeeded devices
+    /// - `errorCount`: Number of error devices
+    /// - `failedCount`: Number of failed devices
+    /// - `lastUpdateDateTime`: Last update time
+    /// - `configurationVersion`: Version of the policy for that overview
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

@@ -18,6 +18,19 @@ impl DeviceStatusesRequests {
     /// POST /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `deviceDisplayName`: Device name of the DevicePolicyStatus.
+    /// - `userName`: The User Name that is being reported
+    /// - `deviceModel`: The device model that is being reported
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,11 +43,11 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedevicestatus-create.md:33`
     #[inline]
-    pub fn create_device_compliance_device_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceComplianceDeviceStatus {
+    pub fn create_device_compliance_device_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceDeviceStatus) -> CreateDeviceComplianceDeviceStatus {
         CreateDeviceComplianceDeviceStatus {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -46,6 +59,19 @@ impl DeviceStatusesRequests {
     /// ```text
     /// POST /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `deviceDisplayName`: Device name of the DevicePolicyStatus.
+    /// - `userName`: The User Name that is being reported
+    /// - `deviceModel`: The device model that is being reported
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
     ///
     /// # Permissions
     ///
@@ -59,11 +85,11 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:33`
     #[inline]
-    pub fn create_device_configuration_device_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceConfigurationDeviceStatus {
+    pub fn create_device_configuration_device_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceConfigurationDeviceStatus) -> CreateDeviceConfigurationDeviceStatus {
         CreateDeviceConfigurationDeviceStatus {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -75,6 +101,19 @@ impl DeviceStatusesRequests {
     /// ```text
     /// POST /v1.0/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `deviceDisplayName`: Device name of the DevicePolicyStatus.
+    /// - `userName`: The User Name that is being reported
+    /// - `deviceModel`: The device model that is being reported
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
     ///
     /// # Permissions
     ///
@@ -88,11 +127,11 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:33`
     #[inline]
-    pub fn create_managed_device_mobile_app_configuration_device_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateManagedDeviceMobileAppConfigurationDeviceStatus {
+    pub fn create_managed_device_mobile_app_configuration_device_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus) -> CreateManagedDeviceMobileAppConfigurationDeviceStatus {
         CreateManagedDeviceMobileAppConfigurationDeviceStatus {
             client: self.client.clone(),
             managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -363,6 +402,19 @@ impl DeviceStatusesRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `deviceDisplayName`: Device name of the DevicePolicyStatus.
+    /// - `userName`: The User Name that is being reported
+    /// - `deviceModel`: The device model that is being reported
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -393,6 +445,19 @@ impl DeviceStatusesRequests {
     /// PATCH /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `deviceDisplayName`: Device name of the DevicePolicyStatus.
+    /// - `userName`: The User Name that is being reported
+    /// - `deviceModel`: The device model that is being reported
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -422,6 +487,19 @@ impl DeviceStatusesRequests {
     /// ```text
     /// PATCH /v1.0/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `deviceDisplayName`: Device name of the DevicePolicyStatus.
+    /// - `userName`: The User Name that is being reported
+    /// - `deviceModel`: The device model that is being reported
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
     ///
     /// # Permissions
     ///
@@ -460,74 +538,11 @@ static CREATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO: crate::runtime::OperationInf
 pub struct CreateDeviceComplianceDeviceStatus {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
-    body: crate::models::v1::CreateDeviceComplianceDeviceStatusRequestBody,
+    body: crate::models::v1::DeviceComplianceDeviceStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceComplianceDeviceStatus {
-    /// Replaces the whole request body of `createDeviceComplianceDeviceStatus`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceComplianceDeviceStatusRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
-    #[inline]
-    pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.device_display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userName`. The User Name that is being reported
-    #[inline]
-    pub fn user_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceModel`. The device model that is being reported
-    #[inline]
-    pub fn device_model(mut self, value: ::std::string::String) -> Self {
-        self.body.device_model = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
-    #[inline]
-    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.compliance_grace_period_expiration_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[inline]
-    pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
-    #[inline]
-    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_reported_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -562,74 +577,11 @@ static CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::Operation
 pub struct CreateDeviceConfigurationDeviceStatus {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
-    body: crate::models::v1::CreateDeviceConfigurationDeviceStatusRequestBody,
+    body: crate::models::v1::DeviceConfigurationDeviceStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceConfigurationDeviceStatus {
-    /// Replaces the whole request body of `createDeviceConfigurationDeviceStatus`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceConfigurationDeviceStatusRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
-    #[inline]
-    pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.device_display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userName`. The User Name that is being reported
-    #[inline]
-    pub fn user_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceModel`. The device model that is being reported
-    #[inline]
-    pub fn device_model(mut self, value: ::std::string::String) -> Self {
-        self.body.device_model = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
-    #[inline]
-    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.compliance_grace_period_expiration_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[inline]
-    pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
-    #[inline]
-    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_reported_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -664,74 +616,11 @@ static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO: crate:
 pub struct CreateManagedDeviceMobileAppConfigurationDeviceStatus {
     client: crate::Client,
     managed_device_mobile_app_configuration_id: ::std::string::String,
-    body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationDeviceStatusRequestBody,
+    body: crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateManagedDeviceMobileAppConfigurationDeviceStatus {
-    /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationDeviceStatus`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationDeviceStatusRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
-    #[inline]
-    pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.device_display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userName`. The User Name that is being reported
-    #[inline]
-    pub fn user_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceModel`. The device model that is being reported
-    #[inline]
-    pub fn device_model(mut self, value: ::std::string::String) -> Self {
-        self.body.device_model = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
-    #[inline]
-    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.compliance_grace_period_expiration_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[inline]
-    pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
-    #[inline]
-    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_reported_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

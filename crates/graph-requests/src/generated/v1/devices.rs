@@ -147,6 +147,17 @@ impl DevicesRequests {
     /// PATCH /v1.0/devices/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `accountEnabled`: true if the account is enabled; otherwise, false.
+    /// - `operatingSystem`: The type of operating system on the device.
+    /// - `operatingSystemVersion`: The version of the operating system on the device
+    /// - `displayName`: The display name for the device.
+    /// - `isCompliant`: true if the device complies with Mobile Device Management (MDM) policies; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
+    /// - `isManaged`: true if the device is managed by a Mobile Device Management (MDM) app; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -159,11 +170,11 @@ impl DevicesRequests {
     ///
     /// - `docs-input/v1.0/api/device-update.md:30`
     #[inline]
-    pub fn update_device(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateDevice {
+    pub fn update_device(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Device) -> UpdateDevice {
         UpdateDevice {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -503,60 +514,11 @@ static UPDATE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct UpdateDevice {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateDeviceRequestBody,
+    body: crate::models::v1::Device,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateDevice {
-    /// Replaces the whole request body of `updateDevice`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateDeviceRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `accountEnabled`. true if the account is enabled; otherwise, false.
-    #[inline]
-    pub fn account_enabled(mut self, value: bool) -> Self {
-        self.body.account_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `operatingSystem`. The type of operating system on the device.
-    #[inline]
-    pub fn operating_system(mut self, value: ::std::string::String) -> Self {
-        self.body.operating_system = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `operatingSystemVersion`. The version of the operating system on the device
-    #[inline]
-    pub fn operating_system_version(mut self, value: ::std::string::String) -> Self {
-        self.body.operating_system_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display name for the device.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isCompliant`. true if the device complies with Mobile Device Management (MDM) policies; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
-    #[inline]
-    pub fn is_compliant(mut self, value: bool) -> Self {
-        self.body.is_compliant = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isManaged`. true if the device is managed by a Mobile Device Management (MDM) app; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
-    #[inline]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.body.is_managed = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

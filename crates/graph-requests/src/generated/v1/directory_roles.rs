@@ -16,6 +16,12 @@ impl DirectoryRolesRequests {
     /// POST /v1.0/directoryRoles
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `roleTemplateId`: Required. The ID of the directoryRoleTemplate that the role is based on. This is the only property that may be specified in the request.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

@@ -127,6 +127,13 @@ impl DomainsRequests {
     /// PATCH /v1.0/domains/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `isDefault`
+    /// - `supportedServices`
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -139,11 +146,11 @@ impl DomainsRequests {
     ///
     /// - `docs-input/v1.0/api/domain-update.md:33`
     #[inline]
-    pub fn update_domain(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateDomain {
+    pub fn update_domain(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Domain) -> UpdateDomain {
         UpdateDomain {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -432,32 +439,11 @@ static UPDATE_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct UpdateDomain {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateDomainRequestBody,
+    body: crate::models::v1::Domain,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateDomain {
-    /// Replaces the whole request body of `updateDomain`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateDomainRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `isDefault`.
-    #[inline]
-    pub fn is_default(mut self, value: bool) -> Self {
-        self.body.is_default = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `supportedServices`.
-    #[inline]
-    pub fn supported_services(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.supported_services = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

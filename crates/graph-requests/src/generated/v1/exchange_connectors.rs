@@ -18,6 +18,21 @@ impl ExchangeConnectorsRequests {
     /// POST /v1.0/deviceManagement/exchangeConnectors
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`
+    /// - `lastSyncDateTime`: Last sync time for the Exchange Connector
+    /// - `status`: Exchange Connector Status. Possible values are: none, connectionPending, connected, disconnected.
+    /// - `primarySmtpAddress`: Email address used to configure the Service To Service Exchange Connector.
+    /// - `serverName`: The name of the Exchange server.
+    /// - `connectorServerName`: The name of the server hosting the Exchange Connector.
+    /// - `exchangeConnectorType`: The type of Exchange Connector Configured. Possible values are: onPremises, hosted, serviceToService, dedicated.
+    /// - `version`: The version of the ExchangeConnectorAgent
+    /// - `exchangeAlias`: An alias assigned to the Exchange server
+    /// - `exchangeOrganization`: Exchange Organization to the Exchange server
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +45,10 @@ impl ExchangeConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-create.md:33`
     #[inline]
-    pub fn create_device_management_exchange_connector(&self) -> CreateDeviceManagementExchangeConnector {
+    pub fn create_device_management_exchange_connector(&self, body: crate::models::v1::DeviceManagementExchangeConnector) -> CreateDeviceManagementExchangeConnector {
         CreateDeviceManagementExchangeConnector {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -158,6 +173,21 @@ impl ExchangeConnectorsRequests {
     /// PATCH /v1.0/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`
+    /// - `lastSyncDateTime`: Last sync time for the Exchange Connector
+    /// - `status`: Exchange Connector Status. Possible values are: none, connectionPending, connected, disconnected.
+    /// - `primarySmtpAddress`: Email address used to configure the Service To Service Exchange Connector.
+    /// - `serverName`: The name of the Exchange server.
+    /// - `connectorServerName`: The name of the server hosting the Exchange Connector.
+    /// - `exchangeConnectorType`: The type of Exchange Connector Configured. Possible values are: onPremises, hosted, serviceToService, dedicated.
+    /// - `version`: The version of the ExchangeConnectorAgent
+    /// - `exchangeAlias`: An alias assigned to the Exchange server
+    /// - `exchangeOrganization`: Exchange Organization to the Exchange server
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -193,88 +223,11 @@ static CREATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO: crate::runtime::Operati
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceManagementExchangeConnector {
     client: crate::Client,
-    body: crate::models::v1::CreateDeviceManagementExchangeConnectorRequestBody,
+    body: crate::models::v1::DeviceManagementExchangeConnector,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceManagementExchangeConnector {
-    /// Replaces the whole request body of `createDeviceManagementExchangeConnector`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceManagementExchangeConnectorRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastSyncDateTime`. Last sync time for the Exchange Connector
-    #[inline]
-    pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_sync_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `status`. Exchange Connector Status. Possible values are: none, connectionPending, connected, disconnected.
-    #[inline]
-    pub fn status(mut self, value: crate::models::v1::DeviceManagementExchangeConnectorStatus) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `primarySmtpAddress`. Email address used to configure the Service To Service Exchange Connector.
-    #[inline]
-    pub fn primary_smtp_address(mut self, value: ::std::string::String) -> Self {
-        self.body.primary_smtp_address = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `serverName`. The name of the Exchange server.
-    #[inline]
-    pub fn server_name(mut self, value: ::std::string::String) -> Self {
-        self.body.server_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `connectorServerName`. The name of the server hosting the Exchange Connector.
-    #[inline]
-    pub fn connector_server_name(mut self, value: ::std::string::String) -> Self {
-        self.body.connector_server_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `exchangeConnectorType`. The type of Exchange Connector Configured. Possible values are: onPremises, hosted, serviceToService, dedicated.
-    #[inline]
-    pub fn exchange_connector_type(mut self, value: crate::models::v1::DeviceManagementExchangeConnectorType) -> Self {
-        self.body.exchange_connector_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. The version of the ExchangeConnectorAgent
-    #[inline]
-    pub fn version(mut self, value: ::std::string::String) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `exchangeAlias`. An alias assigned to the Exchange server
-    #[inline]
-    pub fn exchange_alias(mut self, value: ::std::string::String) -> Self {
-        self.body.exchange_alias = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `exchangeOrganization`. Exchange Organization to the Exchange server
-    #[inline]
-    pub fn exchange_organization(mut self, value: ::std::string::String) -> Self {
-        self.body.exchange_organization = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -21,6 +21,16 @@ impl ExemptAppLockerFilesRequests {
     /// POST /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The friendly name
+    /// - `fileHash`: SHA256 hash of the file
+    /// - `file`: File as a byte array
+    /// - `id`: Key of the entity.
+    /// - `version`: Version of the entity.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -33,11 +43,11 @@ impl ExemptAppLockerFilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotectionapplockerfile-create.md:33`
     #[inline]
-    pub fn create_windows_information_protection_app_locker_file(&self, path: CreateWindowsInformationProtectionAppLockerFilePath) -> CreateWindowsInformationProtectionAppLockerFile {
+    pub fn create_windows_information_protection_app_locker_file(&self, path: CreateWindowsInformationProtectionAppLockerFilePath, body: crate::models::v1::WindowsInformationProtectionAppLockerFile) -> CreateWindowsInformationProtectionAppLockerFile {
         CreateWindowsInformationProtectionAppLockerFile {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -146,6 +156,16 @@ impl ExemptAppLockerFilesRequests {
     /// PATCH /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The friendly name
+    /// - `fileHash`: SHA256 hash of the file
+    /// - `file`: File as a byte array
+    /// - `id`: Key of the entity.
+    /// - `version`: Version of the entity.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -244,53 +264,11 @@ static CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO: crate::runtim
 pub struct CreateWindowsInformationProtectionAppLockerFile {
     client: crate::Client,
     path: CreateWindowsInformationProtectionAppLockerFilePath,
-    body: crate::models::v1::CreateWindowsInformationProtectionAppLockerFileRequestBody,
+    body: crate::models::v1::WindowsInformationProtectionAppLockerFile,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateWindowsInformationProtectionAppLockerFile {
-    /// Replaces the whole request body of `createWindowsInformationProtectionAppLockerFile`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateWindowsInformationProtectionAppLockerFileRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The friendly name
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `fileHash`. SHA256 hash of the file
-    #[inline]
-    pub fn file_hash(mut self, value: ::std::string::String) -> Self {
-        self.body.file_hash = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `file`. File as a byte array
-    #[inline]
-    pub fn file(mut self, value: crate::models::Binary) -> Self {
-        self.body.file = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. Version of the entity.
-    #[inline]
-    pub fn version(mut self, value: ::std::string::String) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,22 @@ impl ExportJobsRequests {
     /// POST /v1.0/deviceManagement/reports/exportJobs
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier for this entity
+    /// - `reportName`: Name of the report
+    /// - `filter`: Filters applied on the report
+    /// - `select`: Columns selected from the report
+    /// - `format`: Format of the exported report. Possible values are: csv, pdf.
+    /// - `snapshotId`: A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id.
+    /// - `localizationType`: Configures how the requested export job is localized. Possible values are: localizedValuesAsAdditionalColumn, replaceLocalizableValues.
+    /// - `status`: Status of the export job. Possible values are: unknown, notStarted, inProgress, completed, failed.
+    /// - `url`: Temporary location of the exported report
+    /// - `requestDateTime`: Time that the exported report was requested
+    /// - `expirationDateTime`: Time that the exported report expires
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +46,10 @@ impl ExportJobsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementexportjob-create.md:33`
     #[inline]
-    pub fn create_device_management_export_job(&self) -> CreateDeviceManagementExportJob {
+    pub fn create_device_management_export_job(&self, body: crate::models::v1::DeviceManagementExportJob) -> CreateDeviceManagementExportJob {
         CreateDeviceManagementExportJob {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +145,22 @@ impl ExportJobsRequests {
     /// PATCH /v1.0/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier for this entity
+    /// - `reportName`: Name of the report
+    /// - `filter`: Filters applied on the report
+    /// - `select`: Columns selected from the report
+    /// - `format`: Format of the exported report. Possible values are: csv, pdf.
+    /// - `snapshotId`: A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id.
+    /// - `localizationType`: Configures how the requested export job is localized. Possible values are: localizedValuesAsAdditionalColumn, replaceLocalizableValues.
+    /// - `status`: Status of the export job. Possible values are: unknown, notStarted, inProgress, completed, failed.
+    /// - `url`: Temporary location of the exported report
+    /// - `requestDateTime`: Time that the exported report was requested
+    /// - `expirationDateTime`: Time that the exported report expires
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,95 +196,11 @@ static CREATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo =
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceManagementExportJob {
     client: crate::Client,
-    body: crate::models::v1::CreateDeviceManagementExportJobRequestBody,
+    body: crate::models::v1::DeviceManagementExportJob,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceManagementExportJob {
-    /// Replaces the whole request body of `createDeviceManagementExportJob`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceManagementExportJobRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique identifier for this entity
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `reportName`. Name of the report
-    #[inline]
-    pub fn report_name(mut self, value: ::std::string::String) -> Self {
-        self.body.report_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `filter`. Filters applied on the report
-    #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `select`. Columns selected from the report
-    #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `format`. Format of the exported report. Possible values are: csv, pdf.
-    #[inline]
-    pub fn format(mut self, value: crate::models::v1::DeviceManagementReportFileFormat) -> Self {
-        self.body.format = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `snapshotId`. A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id.
-    #[inline]
-    pub fn snapshot_id(mut self, value: ::std::string::String) -> Self {
-        self.body.snapshot_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `localizationType`. Configures how the requested export job is localized. Possible values are: localizedValuesAsAdditionalColumn, replaceLocalizableValues.
-    #[inline]
-    pub fn localization_type(mut self, value: crate::models::v1::DeviceManagementExportJobLocalizationType) -> Self {
-        self.body.localization_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `status`. Status of the export job. Possible values are: unknown, notStarted, inProgress, completed, failed.
-    #[inline]
-    pub fn status(mut self, value: crate::models::v1::DeviceManagementReportStatus) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `url`. Temporary location of the exported report
-    #[inline]
-    pub fn url(mut self, value: ::std::string::String) -> Self {
-        self.body.url = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `requestDateTime`. Time that the exported report was requested
-    #[inline]
-    pub fn request_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.request_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `expirationDateTime`. Time that the exported report expires
-    #[inline]
-    pub fn expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.expiration_date_time = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -16,6 +16,14 @@ impl ExtensionPropertiesRequests {
     /// POST /v1.0/applications/{id}/extensionProperties
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `dataType`: Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. - Binary - 256 bytes maximum - Boolean - DateTime - Must be specified in ISO 8601 format. Will be stored in UTC. - Integer - 32-bit value. - LargeInteger - 64-bit value. - String - 256 characters maximum
+    /// - `name`: Name of the extension property. Not nullable.
+    /// - `targetObjects`: Following values are supported. Not nullable. - User - Group - Organization - Device - Application
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -28,11 +36,11 @@ impl ExtensionPropertiesRequests {
     ///
     /// - `docs-input/v1.0/api/application-post-extensionproperty.md:31`
     #[inline]
-    pub fn create_extension_property(&self, id: impl ::std::convert::Into<::std::string::String>) -> CreateExtensionProperty {
+    pub fn create_extension_property(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ExtensionProperty) -> CreateExtensionProperty {
         CreateExtensionProperty {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -105,39 +113,11 @@ static CREATE_EXTENSION_PROPERTY_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct CreateExtensionProperty {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::CreateExtensionPropertyRequestBody,
+    body: crate::models::v1::ExtensionProperty,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateExtensionProperty {
-    /// Replaces the whole request body of `createExtensionProperty`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateExtensionPropertyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `dataType`. Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. - Binary - 256 bytes maximum - Boolean - DateTime - Must be specified in ISO 8601 format. Will be stored in UTC. - Integer - 32-bit value. - LargeInteger - 64-bit value. - String - 256 characters maximum
-    #[inline]
-    pub fn data_type(mut self, value: ::std::string::String) -> Self {
-        self.body.data_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `name`. Name of the extension property. Not nullable.
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `targetObjects`. Following values are supported. Not nullable. - User - Group - Organization - Device - Application
-    #[inline]
-    pub fn target_objects(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.target_objects = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

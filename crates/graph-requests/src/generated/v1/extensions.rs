@@ -28,6 +28,13 @@ impl ExtensionsRequests {
     /// POST /v1.0/users/{id|userPrincipalName}/todo/lists/{id}/extensions
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `@odata.type`
+    /// - `extensionName`
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -229,6 +236,13 @@ impl ExtensionsRequests {
     /// PATCH /v1.0/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}
     /// PATCH /v1.0/me/messages/{id}/extensions/{extensionId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `@odata.type`
+    /// - `extensionName`
     ///
     /// # Permissions
     ///

@@ -16,6 +16,14 @@ impl FeatureRolloutPoliciesRequests {
     /// POST /v1.0/policies/featureRolloutPolicies
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The display name for this feature rollout policy.
+    /// - `feature`: The feature that would be rolled out using this policy.
+    /// - `isEnabled`: Indicates whether the feature rollout is enabled.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -119,6 +127,15 @@ impl FeatureRolloutPoliciesRequests {
     /// PATCH /v1.0/policies/featureRolloutPolicies/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `description`: A description for this policy.
+    /// - `displayName`: The display name for this policy.
+    /// - `isAppliedToOrganization`: Indicates whether this feature rollout policy should be applied to the entire organization.
+    /// - `isEnabled`: Indicates whether the feature rollout is enabled.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -131,11 +148,11 @@ impl FeatureRolloutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-update.md:31`
     #[inline]
-    pub fn update_feature_rollout_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateFeatureRolloutPolicy {
+    pub fn update_feature_rollout_policy(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::FeatureRolloutPolicy) -> UpdateFeatureRolloutPolicy {
         UpdateFeatureRolloutPolicy {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -396,46 +413,11 @@ static UPDATE_FEATURE_ROLLOUT_POLICY_INFO: crate::runtime::OperationInfo = crate
 pub struct UpdateFeatureRolloutPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateFeatureRolloutPolicyRequestBody,
+    body: crate::models::v1::FeatureRolloutPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateFeatureRolloutPolicy {
-    /// Replaces the whole request body of `updateFeatureRolloutPolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateFeatureRolloutPolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `description`. A description for this policy.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display name for this policy.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isAppliedToOrganization`. Indicates whether this feature rollout policy should be applied to the entire organization.
-    #[inline]
-    pub fn is_applied_to_organization(mut self, value: bool) -> Self {
-        self.body.is_applied_to_organization = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isEnabled`. Indicates whether the feature rollout is enabled.
-    #[inline]
-    pub fn is_enabled(mut self, value: bool) -> Self {
-        self.body.is_enabled = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -49,6 +49,21 @@ impl FilesRequests {
     /// POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `azureStorageUri`: The Azure Storage URI.
+    /// - `isCommitted`: A value indicating whether the file is committed.
+    /// - `id`: The File Id.
+    /// - `createdDateTime`: The time the file was created.
+    /// - `name`: the file name.
+    /// - `size`: The size of the file prior to encryption.
+    /// - `sizeEncrypted`: The size of the file after encryption.
+    /// - `azureStorageUriExpirationDateTime`: The time the Azure storage Uri expires.
+    /// - `manifest`: The manifest information.
+    /// - `uploadState`: The state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -61,12 +76,12 @@ impl FilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-create.md:33`
     #[inline]
-    pub fn create_mobile_app_content_file(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> CreateMobileAppContentFile {
+    pub fn create_mobile_app_content_file(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::MobileAppContentFile) -> CreateMobileAppContentFile {
         CreateMobileAppContentFile {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
             mobile_app_content_id: mobile_app_content_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -198,6 +213,21 @@ impl FilesRequests {
     /// PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `azureStorageUri`: The Azure Storage URI.
+    /// - `isCommitted`: A value indicating whether the file is committed.
+    /// - `id`: The File Id.
+    /// - `createdDateTime`: The time the file was created.
+    /// - `name`: the file name.
+    /// - `size`: The size of the file prior to encryption.
+    /// - `sizeEncrypted`: The size of the file after encryption.
+    /// - `azureStorageUriExpirationDateTime`: The time the Azure storage Uri expires.
+    /// - `manifest`: The manifest information.
+    /// - `uploadState`: The state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -292,88 +322,11 @@ pub struct CreateMobileAppContentFile {
     client: crate::Client,
     mobile_app_id: ::std::string::String,
     mobile_app_content_id: ::std::string::String,
-    body: crate::models::v1::CreateMobileAppContentFileRequestBody,
+    body: crate::models::v1::MobileAppContentFile,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateMobileAppContentFile {
-    /// Replaces the whole request body of `createMobileAppContentFile`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateMobileAppContentFileRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `azureStorageUri`. The Azure Storage URI.
-    #[inline]
-    pub fn azure_storage_uri(mut self, value: ::std::string::String) -> Self {
-        self.body.azure_storage_uri = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isCommitted`. A value indicating whether the file is committed.
-    #[inline]
-    pub fn is_committed(mut self, value: bool) -> Self {
-        self.body.is_committed = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. The File Id.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. The time the file was created.
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `name`. the file name.
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `size`. The size of the file prior to encryption.
-    #[inline]
-    pub fn size(mut self, value: i64) -> Self {
-        self.body.size = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `sizeEncrypted`. The size of the file after encryption.
-    #[inline]
-    pub fn size_encrypted(mut self, value: i64) -> Self {
-        self.body.size_encrypted = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `azureStorageUriExpirationDateTime`. The time the Azure storage Uri expires.
-    #[inline]
-    pub fn azure_storage_uri_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.azure_storage_uri_expiration_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `manifest`. The manifest information.
-    #[inline]
-    pub fn manifest(mut self, value: crate::models::Binary) -> Self {
-        self.body.manifest = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `uploadState`. The state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut.
-    #[inline]
-    pub fn upload_state(mut self, value: crate::models::v1::MobileAppContentFileUploadState) -> Self {
-        self.body.upload_state = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

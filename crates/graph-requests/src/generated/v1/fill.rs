@@ -150,6 +150,12 @@ impl FillRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `color`: HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange")
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -162,12 +168,12 @@ impl FillRequests {
     ///
     /// - `docs-input/v1.0/api/rangefill-update.md:27`
     #[inline]
-    pub fn update_range_fill(&self, path: UpdateRangeFillPath) -> UpdateRangeFill {
+    pub fn update_range_fill(&self, path: UpdateRangeFillPath, body: crate::models::v1::WorkbookRangeFill) -> UpdateRangeFill {
         UpdateRangeFill {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -947,8 +953,8 @@ static UPDATE_RANGE_FILL_INFO: crate::runtime::OperationInfo = crate::runtime::O
 pub struct UpdateRangeFill {
     client: crate::Client,
     path: UpdateRangeFillPath,
+    body: crate::models::v1::WorkbookRangeFill,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateRangeFillRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -957,20 +963,6 @@ impl UpdateRangeFill {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateRangeFill`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateRangeFillRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `color`. HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange")
-    #[inline]
-    pub fn color(mut self, value: ::std::string::String) -> Self {
-        self.body.color = Some(value);
         self
     }
 

@@ -85,6 +85,17 @@ impl FontRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/font
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `bold`: Represents the bold status of font.
+    /// - `color`: HTML color code representation of the text color. E.g. #FF0000 represents Red.
+    /// - `italic`: Represents the italic status of the font.
+    /// - `name`: Font name (e.g. "Calibri")
+    /// - `size`: Size of the font (e.g. 11)
+    /// - `underline`: Type of underline applied to the font. The possible values are: None, Single.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -97,12 +108,12 @@ impl FontRequests {
     ///
     /// - `docs-input/v1.0/api/chartfont-update.md:27`
     #[inline]
-    pub fn update_chart_font(&self, path: UpdateChartFontPath) -> UpdateChartFont {
+    pub fn update_chart_font(&self, path: UpdateChartFontPath, body: crate::models::v1::WorkbookChartFont) -> UpdateChartFont {
         UpdateChartFont {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -118,6 +129,17 @@ impl FontRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/font
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `bold`: Represents the bold status of font.
+    /// - `color`: HTML color code representation of the text color. E.g. #FF0000 represents Red.
+    /// - `italic`: Represents the italic status of the font.
+    /// - `name`: Font name (e.g. "Calibri")
+    /// - `size`: Font size.
+    /// - `underline`: Type of underline applied to the font. The possible values are: None, Single, Double, SingleAccountant, DoubleAccountant.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -130,12 +152,12 @@ impl FontRequests {
     ///
     /// - `docs-input/v1.0/api/rangefont-update.md:27`
     #[inline]
-    pub fn update_range_font(&self, path: UpdateRangeFontPath) -> UpdateRangeFont {
+    pub fn update_range_font(&self, path: UpdateRangeFontPath, body: crate::models::v1::WorkbookRangeFont) -> UpdateRangeFont {
         UpdateRangeFont {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -605,8 +627,8 @@ static UPDATE_CHART_FONT_INFO: crate::runtime::OperationInfo = crate::runtime::O
 pub struct UpdateChartFont {
     client: crate::Client,
     path: UpdateChartFontPath,
+    body: crate::models::v1::WorkbookChartFont,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartFontRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -615,55 +637,6 @@ impl UpdateChartFont {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateChartFont`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartFontRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `bold`. Represents the bold status of font.
-    #[inline]
-    pub fn bold(mut self, value: bool) -> Self {
-        self.body.bold = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `color`. HTML color code representation of the text color. E.g. #FF0000 represents Red.
-    #[inline]
-    pub fn color(mut self, value: ::std::string::String) -> Self {
-        self.body.color = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `italic`. Represents the italic status of the font.
-    #[inline]
-    pub fn italic(mut self, value: bool) -> Self {
-        self.body.italic = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `name`. Font name (e.g. "Calibri")
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `size`. Size of the font (e.g. 11)
-    #[inline]
-    pub fn size(mut self, value: f64) -> Self {
-        self.body.size = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `underline`. Type of underline applied to the font. The possible values are: None, Single.
-    #[inline]
-    pub fn underline(mut self, value: ::std::string::String) -> Self {
-        self.body.underline = Some(value);
         self
     }
 
@@ -810,8 +783,8 @@ static UPDATE_RANGE_FONT_INFO: crate::runtime::OperationInfo = crate::runtime::O
 pub struct UpdateRangeFont {
     client: crate::Client,
     path: UpdateRangeFontPath,
+    body: crate::models::v1::WorkbookRangeFont,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateRangeFontRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -820,55 +793,6 @@ impl UpdateRangeFont {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateRangeFont`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateRangeFontRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `bold`. Represents the bold status of font.
-    #[inline]
-    pub fn bold(mut self, value: bool) -> Self {
-        self.body.bold = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `color`. HTML color code representation of the text color. E.g. #FF0000 represents Red.
-    #[inline]
-    pub fn color(mut self, value: ::std::string::String) -> Self {
-        self.body.color = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `italic`. Represents the italic status of the font.
-    #[inline]
-    pub fn italic(mut self, value: bool) -> Self {
-        self.body.italic = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `name`. Font name (e.g. "Calibri")
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `size`. Font size.
-    #[inline]
-    pub fn size(mut self, value: f64) -> Self {
-        self.body.size = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `underline`. Type of underline applied to the font. The possible values are: None, Single, Double, SingleAccountant, DoubleAccountant.
-    #[inline]
-    pub fn underline(mut self, value: ::std::string::String) -> Self {
-        self.body.underline = Some(value);
         self
     }
 

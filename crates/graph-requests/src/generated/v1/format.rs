@@ -117,6 +117,16 @@ impl FormatRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `columnWidth`: Gets or sets the width of all colums within the range. If the column widths are not uniform, null will be returned.
+    /// - `horizontalAlignment`: Represents the horizontal alignment for the specified object. The possible values are: General, Left, Center, Right, Fill, Justify, CenterAcrossSelection, Distributed.
+    /// - `rowHeight`: Gets or sets the height of all rows in the range. If the row heights are not uniform null will be returned.
+    /// - `verticalAlignment`: Represents the vertical alignment for the specified object. The possible values are: Top, Center, Bottom, Justify, Distributed.
+    /// - `wrapText`: Indicates if Excel wraps the text in the object. A null value indicates that the entire range doesn't have uniform wrap setting
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -129,12 +139,12 @@ impl FormatRequests {
     ///
     /// - `docs-input/v1.0/api/rangeformat-update.md:27`
     #[inline]
-    pub fn update_range_format(&self, path: UpdateRangeFormatPath) -> UpdateRangeFormat {
+    pub fn update_range_format(&self, path: UpdateRangeFormatPath, body: crate::models::v1::WorkbookRangeFormat) -> UpdateRangeFormat {
         UpdateRangeFormat {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -736,8 +746,8 @@ static UPDATE_RANGE_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime:
 pub struct UpdateRangeFormat {
     client: crate::Client,
     path: UpdateRangeFormatPath,
+    body: crate::models::v1::WorkbookRangeFormat,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateRangeFormatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -746,48 +756,6 @@ impl UpdateRangeFormat {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateRangeFormat`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateRangeFormatRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `columnWidth`. Gets or sets the width of all colums within the range. If the column widths are not uniform, null will be returned.
-    #[inline]
-    pub fn column_width(mut self, value: f64) -> Self {
-        self.body.column_width = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `horizontalAlignment`. Represents the horizontal alignment for the specified object. The possible values are: General, Left, Center, Right, Fill, Justify, CenterAcrossSelection, Distributed.
-    #[inline]
-    pub fn horizontal_alignment(mut self, value: ::std::string::String) -> Self {
-        self.body.horizontal_alignment = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `rowHeight`. Gets or sets the height of all rows in the range. If the row heights are not uniform null will be returned.
-    #[inline]
-    pub fn row_height(mut self, value: f64) -> Self {
-        self.body.row_height = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `verticalAlignment`. Represents the vertical alignment for the specified object. The possible values are: Top, Center, Bottom, Justify, Distributed.
-    #[inline]
-    pub fn vertical_alignment(mut self, value: ::std::string::String) -> Self {
-        self.body.vertical_alignment = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `wrapText`. Indicates if Excel wraps the text in the object. A null value indicates that the entire range doesn't have uniform wrap setting
-    #[inline]
-    pub fn wrap_text(mut self, value: bool) -> Self {
-        self.body.wrap_text = Some(value);
         self
     }
 

@@ -199,6 +199,14 @@ impl GroupLifecyclePoliciesRequests {
     /// PATCH /v1.0/groupLifecyclePolicies/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `alternateNotificationEmails`: List of email address to send notifications for groups without owners. Multiple email address can be defined by separating email address with a semicolon.
+    /// - `groupLifetimeInDays`: Number of days before a group expires and needs to be renewed. Once renewed, the group expiration is extended by the number of days defined.
+    /// - `managedGroupTypes`: The group type for which the expiration policy applies. Possible values are All, Selected or None.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -211,11 +219,11 @@ impl GroupLifecyclePoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-update.md:29`
     #[inline]
-    pub fn update_group_lifecycle_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateGroupLifecyclePolicy {
+    pub fn update_group_lifecycle_policy(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::GroupLifecyclePolicy) -> UpdateGroupLifecyclePolicy {
         UpdateGroupLifecyclePolicy {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -698,39 +706,11 @@ static UPDATE_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate
 pub struct UpdateGroupLifecyclePolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateGroupLifecyclePolicyRequestBody,
+    body: crate::models::v1::GroupLifecyclePolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateGroupLifecyclePolicy {
-    /// Replaces the whole request body of `updateGroupLifecyclePolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateGroupLifecyclePolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `alternateNotificationEmails`. List of email address to send notifications for groups without owners. Multiple email address can be defined by separating email address with a semicolon.
-    #[inline]
-    pub fn alternate_notification_emails(mut self, value: ::std::string::String) -> Self {
-        self.body.alternate_notification_emails = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `groupLifetimeInDays`. Number of days before a group expires and needs to be renewed. Once renewed, the group expiration is extended by the number of days defined.
-    #[inline]
-    pub fn group_lifetime_in_days(mut self, value: i32) -> Self {
-        self.body.group_lifetime_in_days = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `managedGroupTypes`. The group type for which the expiration policy applies. Possible values are All, Selected or None.
-    #[inline]
-    pub fn managed_group_types(mut self, value: ::std::string::String) -> Self {
-        self.body.managed_group_types = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -126,6 +126,12 @@ impl GroupSettingsRequests {
     /// PATCH /v1.0/groups/{id}/settings/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `values`: The updated set of values. You must include the entire collection set. You cannot update a single set of values.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -138,11 +144,11 @@ impl GroupSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/groupsetting-update.md:33`
     #[inline]
-    pub fn update_group_setting(&self, path: UpdateGroupSettingPath) -> UpdateGroupSetting {
+    pub fn update_group_setting(&self, path: UpdateGroupSettingPath, body: crate::models::v1::GroupSetting) -> UpdateGroupSetting {
         UpdateGroupSetting {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -602,25 +608,11 @@ static UPDATE_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime
 pub struct UpdateGroupSetting {
     client: crate::Client,
     path: UpdateGroupSettingPath,
-    body: crate::models::v1::UpdateGroupSettingRequestBody,
+    body: crate::models::v1::GroupSetting,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateGroupSetting {
-    /// Replaces the whole request body of `updateGroupSetting`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateGroupSettingRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `values`. The updated set of values. You must include the entire collection set. You cannot update a single set of values.
-    #[inline]
-    pub fn values(mut self, value: ::std::vec::Vec<crate::models::v1::SettingValue>) -> Self {
-        self.body.values = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -102,6 +102,20 @@ impl GroupsRequests {
     /// POST /v1.0/groups
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The name to display in the address book for the group. Maximum length: 256 characters. Required.
+    /// - `description`: A description for the group. Max. length: 1024 characters. Optional.
+    /// - `isAssignableToRole`: Set to true to enable the group to be assigned to an Azure AD role. Only Privileged Role Administrator and Global Administrator can set the value of this property. Optional.
+    /// - `mailEnabled`: Set to true for mail-enabled groups. Required.
+    /// - `mailNickname`: The mail alias for the group. Max. length: 64 characters. These characters cannot be used in the mailNickName: @()\\[\]";:.&lt;&gt;,SPACE. Required.
+    /// - `securityEnabled`: Set to true for security-enabled groups, including Microsoft 365 groups. Required.
+    /// - `owners`: This property represents the owners for the group at creation time. Owners aren't automatically added as group members unless specified in the members property. Optional.
+    /// - `members`: This property represents the members for the group at creation time. Optional.
+    /// - `visibility`: Specifies the visibility of a Microsoft 365 group. Possible values are: Private, Public, HiddenMembership, or empty (which is interpreted as Public).
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -115,10 +129,10 @@ impl GroupsRequests {
     /// - `docs-input/v1.0/api/group-post-groups.md:37`
     #[cfg(feature = "groups")]
     #[inline]
-    pub fn create_group(&self) -> CreateGroup {
+    pub fn create_group(&self, body: crate::models::v1::Group) -> CreateGroup {
         CreateGroup {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -404,6 +418,20 @@ impl GroupsRequests {
     /// PATCH /v1.0/groups/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `allowExternalSenders`: Default is false. Indicates whether people external to the organization can send messages to the group.
+    /// - `autoSubscribeNewMembers`: Default is false. Indicates whether new members added to the group will be auto-subscribed to receive email notifications. autoSubscribeNewMembers can't be true when subscriptionEnabled is set to false on the group.
+    /// - `description`: An optional description for the group.
+    /// - `displayName`: The display name for the group. This property is required when a group is created and it cannot be cleared during updates.
+    /// - `groupTypes`: Specifies the group type and its membership. If the collection contains Unified then the group is a Microsoft 365 group; otherwise it's a security group. If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static.
+    /// - `mailEnabled`: Specifies whether the group is mail-enabled.
+    /// - `mailNickname`: The mail alias for the group. This property must be specified when a group is created.
+    /// - `securityEnabled`: Specifies whether the group is a security group.
+    /// - `visibility`: Specifies the visibility of a Microsoft 365 group. The possible values are: Private, Public, or empty (which is interpreted as Public).
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -417,11 +445,11 @@ impl GroupsRequests {
     /// - `docs-input/v1.0/api/group-update.md:31`
     #[cfg(feature = "groups")]
     #[inline]
-    pub fn update_group(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateGroup {
+    pub fn update_group(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Group) -> UpdateGroup {
         UpdateGroup {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -655,82 +683,12 @@ static CREATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroup {
     client: crate::Client,
-    body: crate::models::v1::CreateGroupRequestBody,
+    body: crate::models::v1::Group,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "groups")]
 impl CreateGroup {
-    /// Replaces the whole request body of `createGroup`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateGroupRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The name to display in the address book for the group. Maximum length: 256 characters. Required.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. A description for the group. Max. length: 1024 characters. Optional.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isAssignableToRole`. Set to true to enable the group to be assigned to an Azure AD role. Only Privileged Role Administrator and Global Administrator can set the value of this property. Optional.
-    #[inline]
-    pub fn is_assignable_to_role(mut self, value: bool) -> Self {
-        self.body.is_assignable_to_role = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `mailEnabled`. Set to true for mail-enabled groups. Required.
-    #[inline]
-    pub fn mail_enabled(mut self, value: bool) -> Self {
-        self.body.mail_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `mailNickname`. The mail alias for the group. Max. length: 64 characters. These characters cannot be used in the mailNickName: @()\\[\]";:.&lt;&gt;,SPACE. Required.
-    #[inline]
-    pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
-        self.body.mail_nickname = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `securityEnabled`. Set to true for security-enabled groups, including Microsoft 365 groups. Required.
-    #[inline]
-    pub fn security_enabled(mut self, value: bool) -> Self {
-        self.body.security_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `owners`. This property represents the owners for the group at creation time. Owners aren't automatically added as group members unless specified in the members property. Optional.
-    #[inline]
-    pub fn owners(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.owners = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `members`. This property represents the members for the group at creation time. Optional.
-    #[inline]
-    pub fn members(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.members = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `visibility`. Specifies the visibility of a Microsoft 365 group. Possible values are: Private, Public, HiddenMembership, or empty (which is interpreted as Public).
-    #[inline]
-    pub fn visibility(mut self, value: ::std::string::String) -> Self {
-        self.body.visibility = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1391,82 +1349,12 @@ static UPDATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct UpdateGroup {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateGroupRequestBody,
+    body: crate::models::v1::Group,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "groups")]
 impl UpdateGroup {
-    /// Replaces the whole request body of `updateGroup`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateGroupRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `allowExternalSenders`. Default is false. Indicates whether people external to the organization can send messages to the group.
-    #[inline]
-    pub fn allow_external_senders(mut self, value: bool) -> Self {
-        self.body.allow_external_senders = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `autoSubscribeNewMembers`. Default is false. Indicates whether new members added to the group will be auto-subscribed to receive email notifications. autoSubscribeNewMembers can't be true when subscriptionEnabled is set to false on the group.
-    #[inline]
-    pub fn auto_subscribe_new_members(mut self, value: bool) -> Self {
-        self.body.auto_subscribe_new_members = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. An optional description for the group.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display name for the group. This property is required when a group is created and it cannot be cleared during updates.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `groupTypes`. Specifies the group type and its membership. If the collection contains Unified then the group is a Microsoft 365 group; otherwise it's a security group. If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static.
-    #[inline]
-    pub fn group_types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_types = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `mailEnabled`. Specifies whether the group is mail-enabled.
-    #[inline]
-    pub fn mail_enabled(mut self, value: bool) -> Self {
-        self.body.mail_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `mailNickname`. The mail alias for the group. This property must be specified when a group is created.
-    #[inline]
-    pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
-        self.body.mail_nickname = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `securityEnabled`. Specifies whether the group is a security group.
-    #[inline]
-    pub fn security_enabled(mut self, value: bool) -> Self {
-        self.body.security_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `visibility`. Specifies the visibility of a Microsoft 365 group. The possible values are: Private, Public, or empty (which is interpreted as Public).
-    #[inline]
-    pub fn visibility(mut self, value: ::std::string::String) -> Self {
-        self.body.visibility = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

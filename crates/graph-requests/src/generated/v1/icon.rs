@@ -48,6 +48,13 @@ impl IconRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `index`: Represents the index of the icon in the given set.
+    /// - `set`: Represents the set that the icon is part of. The possible values are: Invalid, ThreeArrows, ThreeArrowsGray, ThreeFlags, ThreeTrafficLights1, ThreeTrafficLights2, ThreeSigns, ThreeSymbols, ThreeSymbols2, FourArrows, FourArrowsGray, FourRedToBlack, FourRating, FourTrafficLights, FiveArrows, FiveArrowsGray, FiveRating, FiveQuarters, ThreeStars, ThreeTriangles, FiveBoxes.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -60,11 +67,11 @@ impl IconRequests {
     ///
     /// - `docs-input/v1.0/api/icon-update.md:27`
     #[inline]
-    pub fn update_icon(&self, path: UpdateIconPath) -> UpdateIcon {
+    pub fn update_icon(&self, path: UpdateIconPath, body: crate::models::v1::WorkbookIcon) -> UpdateIcon {
         UpdateIcon {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -283,32 +290,11 @@ static UPDATE_ICON_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct UpdateIcon {
     client: crate::Client,
     path: UpdateIconPath,
-    body: crate::models::v1::UpdateIconRequestBody,
+    body: crate::models::v1::WorkbookIcon,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateIcon {
-    /// Replaces the whole request body of `updateIcon`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateIconRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `index`. Represents the index of the icon in the given set.
-    #[inline]
-    pub fn index(mut self, value: i32) -> Self {
-        self.body.index = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `set`. Represents the set that the icon is part of. The possible values are: Invalid, ThreeArrows, ThreeArrowsGray, ThreeFlags, ThreeTrafficLights1, ThreeTrafficLights2, ThreeSigns, ThreeSymbols, ThreeSymbols2, FourArrows, FourArrowsGray, FourRedToBlack, FourRating, FourTrafficLights, FiveArrows, FiveArrowsGray, FiveRating, FiveQuarters, ThreeStars, ThreeTriangles, FiveBoxes.
-    #[inline]
-    pub fn set(mut self, value: ::std::string::String) -> Self {
-        self.body.set = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -43,6 +43,15 @@ impl IdentityProvidersRequests {
     /// POST /v1.0/identityProviders
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `clientId`: The client ID for the application. This is the client ID obtained when registering the application with the identity provider.
+    /// - `clientSecret`: The client secret for the application. This is the client secret obtained when registering the application with the identity provider.
+    /// - `name`: The display name of the identity provider.
+    /// - `type`: The identity provider type. It must be one of the following values for B2C Scenarios: &lt;li/&gt;Microsoft&lt;li/&gt;Google&lt;li/&gt;Amazon&lt;li/&gt;LinkedIn&lt;li/&gt;Facebook&lt;li/&gt;GitHub&lt;li/&gt;Twitter&lt;li/&gt;Weibo&lt;li/&gt;QQ&lt;li/&gt;WeChat For B2B it can only be Google
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -199,6 +208,14 @@ impl IdentityProvidersRequests {
     /// PATCH /v1.0/identityProviders/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `clientId`: The client ID for the application. This is the client ID obtained when registering the application with the identity provider.
+    /// - `clientSecret`: The client secret for the application. This is the client secret obtained when registering the application with the identity provider.
+    /// - `name`: The display name of the identity provider.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -211,11 +228,11 @@ impl IdentityProvidersRequests {
     ///
     /// - `docs-input/v1.0/api/identityprovider-update.md:32`
     #[inline]
-    pub fn update_identity_provider(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateIdentityProvider {
+    pub fn update_identity_provider(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IdentityProvider) -> UpdateIdentityProvider {
         UpdateIdentityProvider {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -512,39 +529,11 @@ static UPDATE_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::run
 pub struct UpdateIdentityProvider {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateIdentityProviderRequestBody,
+    body: crate::models::v1::IdentityProvider,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateIdentityProvider {
-    /// Replaces the whole request body of `updateIdentityProvider`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateIdentityProviderRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `clientId`. The client ID for the application. This is the client ID obtained when registering the application with the identity provider.
-    #[inline]
-    pub fn client_id(mut self, value: ::std::string::String) -> Self {
-        self.body.client_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `clientSecret`. The client secret for the application. This is the client secret obtained when registering the application with the identity provider.
-    #[inline]
-    pub fn client_secret(mut self, value: ::std::string::String) -> Self {
-        self.body.client_secret = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `name`. The display name of the identity provider.
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -41,6 +41,12 @@ impl IdentitySecurityDefaultsEnforcementPolicyRequests {
     /// PATCH /v1.0/policies/identitySecurityDefaultsEnforcementPolicy
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `isEnabled`: If set to true, Azure Active Directory security defaults is enabled for the tenant.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -53,10 +59,10 @@ impl IdentitySecurityDefaultsEnforcementPolicyRequests {
     ///
     /// - `docs-input/v1.0/api/identitysecuritydefaultsenforcementpolicy-update.md:31`
     #[inline]
-    pub fn update_identity_security_defaults_enforcement_policy(&self) -> UpdateIdentitySecurityDefaultsEnforcementPolicy {
+    pub fn update_identity_security_defaults_enforcement_policy(&self, body: crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy) -> UpdateIdentitySecurityDefaultsEnforcementPolicy {
         UpdateIdentitySecurityDefaultsEnforcementPolicy {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -125,25 +131,11 @@ static UPDATE_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO: crate::runtime
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIdentitySecurityDefaultsEnforcementPolicy {
     client: crate::Client,
-    body: crate::models::v1::UpdateIdentitySecurityDefaultsEnforcementPolicyRequestBody,
+    body: crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateIdentitySecurityDefaultsEnforcementPolicy {
-    /// Replaces the whole request body of `updateIdentitySecurityDefaultsEnforcementPolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateIdentitySecurityDefaultsEnforcementPolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `isEnabled`. If set to true, Azure Active Directory security defaults is enabled for the tenant.
-    #[inline]
-    pub fn is_enabled(mut self, value: bool) -> Self {
-        self.body.is_enabled = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,19 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
     /// POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The GUID for the object
+    /// - `groupTag`: Group Tag of the Windows autopilot device.
+    /// - `serialNumber`: Serial number of the Windows autopilot device.
+    /// - `productKey`: Product Key of the Windows autopilot device.
+    /// - `importId`: The Import Id of the Windows autopilot device.
+    /// - `hardwareIdentifier`: Hardware Blob of the Windows autopilot device.
+    /// - `state`: Current state of the imported device.
+    /// - `assignedUserPrincipalName`: UPN of the user the device will be assigned
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +43,10 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:33`
     #[inline]
-    pub fn create_imported_windows_autopilot_device_identity(&self) -> CreateImportedWindowsAutopilotDeviceIdentity {
+    pub fn create_imported_windows_autopilot_device_identity(&self, body: crate::models::v1::ImportedWindowsAutopilotDeviceIdentity) -> CreateImportedWindowsAutopilotDeviceIdentity {
         CreateImportedWindowsAutopilotDeviceIdentity {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -163,74 +176,11 @@ static CREATE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::O
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateImportedWindowsAutopilotDeviceIdentity {
     client: crate::Client,
-    body: crate::models::v1::CreateImportedWindowsAutopilotDeviceIdentityRequestBody,
+    body: crate::models::v1::ImportedWindowsAutopilotDeviceIdentity,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateImportedWindowsAutopilotDeviceIdentity {
-    /// Replaces the whole request body of `createImportedWindowsAutopilotDeviceIdentity`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateImportedWindowsAutopilotDeviceIdentityRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. The GUID for the object
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `groupTag`. Group Tag of the Windows autopilot device.
-    #[inline]
-    pub fn group_tag(mut self, value: ::std::string::String) -> Self {
-        self.body.group_tag = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `serialNumber`. Serial number of the Windows autopilot device.
-    #[inline]
-    pub fn serial_number(mut self, value: ::std::string::String) -> Self {
-        self.body.serial_number = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `productKey`. Product Key of the Windows autopilot device.
-    #[inline]
-    pub fn product_key(mut self, value: ::std::string::String) -> Self {
-        self.body.product_key = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `importId`. The Import Id of the Windows autopilot device.
-    #[inline]
-    pub fn import_id(mut self, value: ::std::string::String) -> Self {
-        self.body.import_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `hardwareIdentifier`. Hardware Blob of the Windows autopilot device.
-    #[inline]
-    pub fn hardware_identifier(mut self, value: crate::models::Binary) -> Self {
-        self.body.hardware_identifier = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `state`. Current state of the imported device.
-    #[inline]
-    pub fn state(mut self, value: crate::models::v1::ImportedWindowsAutopilotDeviceIdentityState) -> Self {
-        self.body.state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `assignedUserPrincipalName`. UPN of the user the device will be assigned
-    #[inline]
-    pub fn assigned_user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.assigned_user_principal_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

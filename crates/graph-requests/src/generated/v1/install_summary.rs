@@ -46,6 +46,18 @@ impl InstallSummaryRequests {
     /// PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `installedDeviceCount`: Number of Devices that have successfully installed this book.
+    /// - `failedDeviceCount`: Number of Devices that have failed to install this book.
+    /// - `notInstalledDeviceCount`: Number of Devices that does not have this book installed.
+    /// - `installedUserCount`: Number of Users whose devices have all succeeded to install this book.
+    /// - `failedUserCount`: Number of Users that have 1 or more device that failed to install this book.
+    /// - `notInstalledUserCount`: Number of Users that did not install this book.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

@@ -71,6 +71,15 @@ impl InstancesRequests {
     /// POST /v1.0/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `decision`: Access decision for the entity being reviewed. Possible values are: Approve, Deny, NotReviewed, DontKnow. Required.
+    /// - `justification`: Context of the review provided to admins. Required if justificationRequiredOnApproval of the settings property of the accessReviewScheduleDefinition is true .
+    /// - `principalId`: If supplied, all the accessReviewInstanceDecisionItems with matching principalId values will be reviewed in this batch. If not supplied, all accessReviewInstanceDecisionItems will be reviewed.
+    /// - `resourceId`: If supplied, all the accessReviewInstanceDecisionItems with matching resourceId will be reviewed in this batch. If not supplied, all accessReviewInstanceDecisionItems will be reviewed.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

@@ -16,6 +16,13 @@ impl InvitationsRequests {
     /// POST /v1.0/invitations
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `invitedUserEmailAddress`: The email address of the user you are inviting.
+    /// - `inviteRedirectUrl`: The URL that the user will be redirected to after redemption.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

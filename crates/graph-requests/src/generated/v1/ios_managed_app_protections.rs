@@ -18,6 +18,50 @@ impl IosManagedAppProtectionsRequests {
     /// POST /v1.0/deviceAppManagement/iosManagedAppProtections
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Policy display name. Inherited from managedAppPolicy
+    /// - `description`: The policy's description. Inherited from managedAppPolicy
+    /// - `createdDateTime`: The date and time the policy was created. Inherited from managedAppPolicy
+    /// - `lastModifiedDateTime`: Last time the policy was modified. Inherited from managedAppPolicy
+    /// - `id`: Key of the entity. Inherited from managedAppPolicy
+    /// - `version`: Version of the entity. Inherited from managedAppPolicy
+    /// - `periodOfflineBeforeAccessCheck`: The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
+    /// - `periodOnlineBeforeAccessCheck`: The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
+    /// - `allowedInboundDataTransferSources`: Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
+    /// - `allowedOutboundDataTransferDestinations`: Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
+    /// - `organizationalCredentialsRequired`: Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
+    /// - `allowedOutboundClipboardSharingLevel`: The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
+    /// - `dataBackupBlocked`: Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
+    /// - `deviceComplianceRequired`: Indicates whether device compliance is required. Inherited from managedAppProtection
+    /// - `managedBrowserToOpenLinksRequired`: Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
+    /// - `saveAsBlocked`: Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
+    /// - `periodOfflineBeforeWipeIsEnforced`: The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
+    /// - `pinRequired`: Indicates whether an app-level pin is required. Inherited from managedAppProtection
+    /// - `maximumPinRetries`: Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
+    /// - `simplePinBlocked`: Indicates whether simplePin is blocked. Inherited from managedAppProtection
+    /// - `minimumPinLength`: Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
+    /// - `pinCharacterSet`: Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
+    /// - `periodBeforePinReset`: TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
+    /// - `allowedDataStorageLocations`: Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
+    /// - `contactSyncBlocked`: Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
+    /// - `printBlocked`: Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
+    /// - `fingerprintBlocked`: Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
+    /// - `disableAppPinIfDevicePinIsSet`: Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
+    /// - `minimumRequiredOsVersion`: Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
+    /// - `minimumWarningOsVersion`: Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
+    /// - `minimumRequiredAppVersion`: Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
+    /// - `minimumWarningAppVersion`: Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
+    /// - `managedBrowser`: Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
+    /// - `isAssigned`: Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
+    /// - `appDataEncryptionType`: Type of encryption which should be used for data in a managed app. Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
+    /// - `minimumRequiredSdkVersion`: Versions less than the specified version will block the managed app from accessing company data.
+    /// - `deployedAppCount`: Count of apps to which the current policy is deployed.
+    /// - `faceIdBlocked`: Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True.
+    /// - `customBrowserProtocol`: A custom browser protocol to open weblink on iOS. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +74,10 @@ impl IosManagedAppProtectionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappprotection-create.md:33`
     #[inline]
-    pub fn create_ios_managed_app_protection(&self) -> CreateIosManagedAppProtection {
+    pub fn create_ios_managed_app_protection(&self, body: crate::models::v1::IosManagedAppProtection) -> CreateIosManagedAppProtection {
         CreateIosManagedAppProtection {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +173,50 @@ impl IosManagedAppProtectionsRequests {
     /// PATCH /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Policy display name. Inherited from managedAppPolicy
+    /// - `description`: The policy's description. Inherited from managedAppPolicy
+    /// - `createdDateTime`: The date and time the policy was created. Inherited from managedAppPolicy
+    /// - `lastModifiedDateTime`: Last time the policy was modified. Inherited from managedAppPolicy
+    /// - `id`: Key of the entity. Inherited from managedAppPolicy
+    /// - `version`: Version of the entity. Inherited from managedAppPolicy
+    /// - `periodOfflineBeforeAccessCheck`: The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
+    /// - `periodOnlineBeforeAccessCheck`: The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
+    /// - `allowedInboundDataTransferSources`: Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
+    /// - `allowedOutboundDataTransferDestinations`: Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
+    /// - `organizationalCredentialsRequired`: Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
+    /// - `allowedOutboundClipboardSharingLevel`: The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
+    /// - `dataBackupBlocked`: Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
+    /// - `deviceComplianceRequired`: Indicates whether device compliance is required. Inherited from managedAppProtection
+    /// - `managedBrowserToOpenLinksRequired`: Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
+    /// - `saveAsBlocked`: Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
+    /// - `periodOfflineBeforeWipeIsEnforced`: The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
+    /// - `pinRequired`: Indicates whether an app-level pin is required. Inherited from managedAppProtection
+    /// - `maximumPinRetries`: Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
+    /// - `simplePinBlocked`: Indicates whether simplePin is blocked. Inherited from managedAppProtection
+    /// - `minimumPinLength`: Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
+    /// - `pinCharacterSet`: Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
+    /// - `periodBeforePinReset`: TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
+    /// - `allowedDataStorageLocations`: Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
+    /// - `contactSyncBlocked`: Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
+    /// - `printBlocked`: Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
+    /// - `fingerprintBlocked`: Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
+    /// - `disableAppPinIfDevicePinIsSet`: Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
+    /// - `minimumRequiredOsVersion`: Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
+    /// - `minimumWarningOsVersion`: Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
+    /// - `minimumRequiredAppVersion`: Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
+    /// - `minimumWarningAppVersion`: Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
+    /// - `managedBrowser`: Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
+    /// - `isAssigned`: Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
+    /// - `appDataEncryptionType`: Type of encryption which should be used for data in a managed app. Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
+    /// - `minimumRequiredSdkVersion`: Versions less than the specified version will block the managed app from accessing company data.
+    /// - `deployedAppCount`: Count of apps to which the current policy is deployed.
+    /// - `faceIdBlocked`: Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True.
+    /// - `customBrowserProtocol`: A custom browser protocol to open weblink on iOS. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,291 +252,11 @@ static CREATE_IOS_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = c
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIosManagedAppProtection {
     client: crate::Client,
-    body: crate::models::v1::CreateIosManagedAppProtectionRequestBody,
+    body: crate::models::v1::IosManagedAppProtection,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateIosManagedAppProtection {
-    /// Replaces the whole request body of `createIosManagedAppProtection`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateIosManagedAppProtectionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Policy display name. Inherited from managedAppPolicy
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. The policy's description. Inherited from managedAppPolicy
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. The date and time the policy was created. Inherited from managedAppPolicy
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. Last time the policy was modified. Inherited from managedAppPolicy
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. Inherited from managedAppPolicy
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. Version of the entity. Inherited from managedAppPolicy
-    #[inline]
-    pub fn version(mut self, value: ::std::string::String) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `periodOfflineBeforeAccessCheck`. The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
-    #[inline]
-    pub fn period_offline_before_access_check(mut self, value: crate::models::Duration) -> Self {
-        self.body.period_offline_before_access_check = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `periodOnlineBeforeAccessCheck`. The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
-    #[inline]
-    pub fn period_online_before_access_check(mut self, value: crate::models::Duration) -> Self {
-        self.body.period_online_before_access_check = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `allowedInboundDataTransferSources`. Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
-    #[inline]
-    pub fn allowed_inbound_data_transfer_sources(mut self, value: crate::models::v1::ManagedAppDataTransferLevel) -> Self {
-        self.body.allowed_inbound_data_transfer_sources = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `allowedOutboundDataTransferDestinations`. Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
-    #[inline]
-    pub fn allowed_outbound_data_transfer_destinations(mut self, value: crate::models::v1::ManagedAppDataTransferLevel) -> Self {
-        self.body.allowed_outbound_data_transfer_destinations = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `organizationalCredentialsRequired`. Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
-    #[inline]
-    pub fn organizational_credentials_required(mut self, value: bool) -> Self {
-        self.body.organizational_credentials_required = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `allowedOutboundClipboardSharingLevel`. The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
-    #[inline]
-    pub fn allowed_outbound_clipboard_sharing_level(mut self, value: crate::models::v1::ManagedAppClipboardSharingLevel) -> Self {
-        self.body.allowed_outbound_clipboard_sharing_level = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `dataBackupBlocked`. Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
-    #[inline]
-    pub fn data_backup_blocked(mut self, value: bool) -> Self {
-        self.body.data_backup_blocked = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceComplianceRequired`. Indicates whether device compliance is required. Inherited from managedAppProtection
-    #[inline]
-    pub fn device_compliance_required(mut self, value: bool) -> Self {
-        self.body.device_compliance_required = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `managedBrowserToOpenLinksRequired`. Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
-    #[inline]
-    pub fn managed_browser_to_open_links_required(mut self, value: bool) -> Self {
-        self.body.managed_browser_to_open_links_required = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `saveAsBlocked`. Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
-    #[inline]
-    pub fn save_as_blocked(mut self, value: bool) -> Self {
-        self.body.save_as_blocked = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `periodOfflineBeforeWipeIsEnforced`. The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
-    #[inline]
-    pub fn period_offline_before_wipe_is_enforced(mut self, value: crate::models::Duration) -> Self {
-        self.body.period_offline_before_wipe_is_enforced = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `pinRequired`. Indicates whether an app-level pin is required. Inherited from managedAppProtection
-    #[inline]
-    pub fn pin_required(mut self, value: bool) -> Self {
-        self.body.pin_required = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `maximumPinRetries`. Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
-    #[inline]
-    pub fn maximum_pin_retries(mut self, value: i32) -> Self {
-        self.body.maximum_pin_retries = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `simplePinBlocked`. Indicates whether simplePin is blocked. Inherited from managedAppProtection
-    #[inline]
-    pub fn simple_pin_blocked(mut self, value: bool) -> Self {
-        self.body.simple_pin_blocked = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `minimumPinLength`. Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
-    #[inline]
-    pub fn minimum_pin_length(mut self, value: i32) -> Self {
-        self.body.minimum_pin_length = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `pinCharacterSet`. Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
-    #[inline]
-    pub fn pin_character_set(mut self, value: crate::models::v1::ManagedAppPinCharacterSet) -> Self {
-        self.body.pin_character_set = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `periodBeforePinReset`. TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
-    #[inline]
-    pub fn period_before_pin_reset(mut self, value: crate::models::Duration) -> Self {
-        self.body.period_before_pin_reset = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `allowedDataStorageLocations`. Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
-    #[inline]
-    pub fn allowed_data_storage_locations(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedAppDataStorageLocation>) -> Self {
-        self.body.allowed_data_storage_locations = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `contactSyncBlocked`. Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
-    #[inline]
-    pub fn contact_sync_blocked(mut self, value: bool) -> Self {
-        self.body.contact_sync_blocked = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `printBlocked`. Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
-    #[inline]
-    pub fn print_blocked(mut self, value: bool) -> Self {
-        self.body.print_blocked = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `fingerprintBlocked`. Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
-    #[inline]
-    pub fn fingerprint_blocked(mut self, value: bool) -> Self {
-        self.body.fingerprint_blocked = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `disableAppPinIfDevicePinIsSet`. Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
-    #[inline]
-    pub fn disable_app_pin_if_device_pin_is_set(mut self, value: bool) -> Self {
-        self.body.disable_app_pin_if_device_pin_is_set = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `minimumRequiredOsVersion`. Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
-    #[inline]
-    pub fn minimum_required_os_version(mut self, value: ::std::string::String) -> Self {
-        self.body.minimum_required_os_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `minimumWarningOsVersion`. Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
-    #[inline]
-    pub fn minimum_warning_os_version(mut self, value: ::std::string::String) -> Self {
-        self.body.minimum_warning_os_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `minimumRequiredAppVersion`. Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
-    #[inline]
-    pub fn minimum_required_app_version(mut self, value: ::std::string::String) -> Self {
-        self.body.minimum_required_app_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `minimumWarningAppVersion`. Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
-    #[inline]
-    pub fn minimum_warning_app_version(mut self, value: ::std::string::String) -> Self {
-        self.body.minimum_warning_app_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `managedBrowser`. Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
-    #[inline]
-    pub fn managed_browser(mut self, value: crate::models::v1::ManagedBrowserType) -> Self {
-        self.body.managed_browser = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isAssigned`. Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
-    #[inline]
-    pub fn is_assigned(mut self, value: bool) -> Self {
-        self.body.is_assigned = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `appDataEncryptionType`. Type of encryption which should be used for data in a managed app. Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
-    #[inline]
-    pub fn app_data_encryption_type(mut self, value: crate::models::v1::ManagedAppDataEncryptionType) -> Self {
-        self.body.app_data_encryption_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `minimumRequiredSdkVersion`. Versions less than the specified version will block the managed app from accessing company data.
-    #[inline]
-    pub fn minimum_required_sdk_version(mut self, value: ::std::string::String) -> Self {
-        self.body.minimum_required_sdk_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deployedAppCount`. Count of apps to which the current policy is deployed.
-    #[inline]
-    pub fn deployed_app_count(mut self, value: i32) -> Self {
-        self.body.deployed_app_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `faceIdBlocked`. Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True.
-    #[inline]
-    pub fn face_id_blocked(mut self, value: bool) -> Self {
-        self.body.face_id_blocked = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `customBrowserProtocol`. A custom browser protocol to open weblink on iOS. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
-    #[inline]
-    pub fn custom_browser_protocol(mut self, value: ::std::string::String) -> Self {
-        self.body.custom_browser_protocol = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

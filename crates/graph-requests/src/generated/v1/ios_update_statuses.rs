@@ -18,6 +18,23 @@ impl IosUpdateStatusesRequests {
     /// POST /v1.0/deviceManagement/iosUpdateStatuses
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `installStatus`: The installation status of the policy report. Possible values are: success, available, idle, unknown, downloading, downloadFailed, downloadRequiresComputer, downloadInsufficientSpace, downloadInsufficientPower, downloadInsufficientNetwork, installing, installInsufficientSpace, installInsufficientPower, installPhoneCallInProgress, installFailed, notSupportedOperation, sharedDeviceUserLoggedInError, deviceOsHigherThanDesiredOsVersion.
+    /// - `osVersion`: The device version that is being reported.
+    /// - `deviceId`: The device id that is being reported.
+    /// - `userId`: The User id that is being reported.
+    /// - `deviceDisplayName`: Device name of the DevicePolicyStatus.
+    /// - `userName`: The User Name that is being reported
+    /// - `deviceModel`: The device model that is being reported
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +47,10 @@ impl IosUpdateStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-iosupdatedevicestatus-create.md:33`
     #[inline]
-    pub fn create_ios_update_device_status(&self) -> CreateIosUpdateDeviceStatus {
+    pub fn create_ios_update_device_status(&self, body: crate::models::v1::IosUpdateDeviceStatus) -> CreateIosUpdateDeviceStatus {
         CreateIosUpdateDeviceStatus {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +146,23 @@ impl IosUpdateStatusesRequests {
     /// PATCH /v1.0/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `installStatus`: The installation status of the policy report. Possible values are: success, available, idle, unknown, downloading, downloadFailed, downloadRequiresComputer, downloadInsufficientSpace, downloadInsufficientPower, downloadInsufficientNetwork, installing, installInsufficientSpace, installInsufficientPower, installPhoneCallInProgress, installFailed, notSupportedOperation, sharedDeviceUserLoggedInError, deviceOsHigherThanDesiredOsVersion.
+    /// - `osVersion`: The device version that is being reported.
+    /// - `deviceId`: The device id that is being reported.
+    /// - `userId`: The User id that is being reported.
+    /// - `deviceDisplayName`: Device name of the DevicePolicyStatus.
+    /// - `userName`: The User Name that is being reported
+    /// - `deviceModel`: The device model that is being reported
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,102 +198,11 @@ static CREATE_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = cra
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIosUpdateDeviceStatus {
     client: crate::Client,
-    body: crate::models::v1::CreateIosUpdateDeviceStatusRequestBody,
+    body: crate::models::v1::IosUpdateDeviceStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateIosUpdateDeviceStatus {
-    /// Replaces the whole request body of `createIosUpdateDeviceStatus`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateIosUpdateDeviceStatusRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `installStatus`. The installation status of the policy report. Possible values are: success, available, idle, unknown, downloading, downloadFailed, downloadRequiresComputer, downloadInsufficientSpace, downloadInsufficientPower, downloadInsufficientNetwork, installing, installInsufficientSpace, installInsufficientPower, installPhoneCallInProgress, installFailed, notSupportedOperation, sharedDeviceUserLoggedInError, deviceOsHigherThanDesiredOsVersion.
-    #[inline]
-    pub fn install_status(mut self, value: crate::models::v1::IosUpdatesInstallStatus) -> Self {
-        self.body.install_status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `osVersion`. The device version that is being reported.
-    #[inline]
-    pub fn os_version(mut self, value: ::std::string::String) -> Self {
-        self.body.os_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceId`. The device id that is being reported.
-    #[inline]
-    pub fn device_id(mut self, value: ::std::string::String) -> Self {
-        self.body.device_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userId`. The User id that is being reported.
-    #[inline]
-    pub fn user_id(mut self, value: ::std::string::String) -> Self {
-        self.body.user_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
-    #[inline]
-    pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.device_display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userName`. The User Name that is being reported
-    #[inline]
-    pub fn user_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceModel`. The device model that is being reported
-    #[inline]
-    pub fn device_model(mut self, value: ::std::string::String) -> Self {
-        self.body.device_model = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
-    #[inline]
-    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.compliance_grace_period_expiration_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[inline]
-    pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
-    #[inline]
-    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_reported_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -45,6 +45,14 @@ impl LegendRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `overlay`: Boolean value for whether the chart legend should overlap with the main body of the chart.
+    /// - `position`: Represents the position of the legend on the chart. The possible values are: Top, Bottom, Left, Right, Corner, Custom.
+    /// - `visible`: A boolean value the represents the visibility of a ChartLegend object.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -57,12 +65,12 @@ impl LegendRequests {
     ///
     /// - `docs-input/v1.0/api/chartlegend-update.md:27`
     #[inline]
-    pub fn update_chart_legend(&self, path: UpdateChartLegendPath) -> UpdateChartLegend {
+    pub fn update_chart_legend(&self, path: UpdateChartLegendPath, body: crate::models::v1::WorkbookChartLegend) -> UpdateChartLegend {
         UpdateChartLegend {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -236,8 +244,8 @@ static UPDATE_CHART_LEGEND_INFO: crate::runtime::OperationInfo = crate::runtime:
 pub struct UpdateChartLegend {
     client: crate::Client,
     path: UpdateChartLegendPath,
+    body: crate::models::v1::WorkbookChartLegend,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartLegendRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -246,34 +254,6 @@ impl UpdateChartLegend {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateChartLegend`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartLegendRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `overlay`. Boolean value for whether the chart legend should overlap with the main body of the chart.
-    #[inline]
-    pub fn overlay(mut self, value: bool) -> Self {
-        self.body.overlay = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `position`. Represents the position of the legend on the chart. The possible values are: Top, Bottom, Left, Right, Corner, Custom.
-    #[inline]
-    pub fn position(mut self, value: ::std::string::String) -> Self {
-        self.body.position = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `visible`. A boolean value the represents the visibility of a ChartLegend object.
-    #[inline]
-    pub fn visible(mut self, value: bool) -> Self {
-        self.body.visible = Some(value);
         self
     }
 

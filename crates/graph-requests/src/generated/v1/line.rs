@@ -85,6 +85,12 @@ impl LineRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `color`: HTML color code representing the color of lines in the chart.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -97,12 +103,12 @@ impl LineRequests {
     ///
     /// - `docs-input/v1.0/api/chartlineformat-update.md:27`
     #[inline]
-    pub fn update_chart_line_format(&self, path: UpdateChartLineFormatPath) -> UpdateChartLineFormat {
+    pub fn update_chart_line_format(&self, path: UpdateChartLineFormatPath, body: crate::models::v1::WorkbookChartLineFormat) -> UpdateChartLineFormat {
         UpdateChartLineFormat {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -562,8 +568,8 @@ static UPDATE_CHART_LINE_FORMAT_INFO: crate::runtime::OperationInfo = crate::run
 pub struct UpdateChartLineFormat {
     client: crate::Client,
     path: UpdateChartLineFormatPath,
+    body: crate::models::v1::WorkbookChartLineFormat,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartLineFormatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -572,20 +578,6 @@ impl UpdateChartLineFormat {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateChartLineFormat`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartLineFormatRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `color`. HTML color code representing the color of lines in the chart.
-    #[inline]
-    pub fn color(mut self, value: ::std::string::String) -> Self {
-        self.body.color = Some(value);
         self
     }
 

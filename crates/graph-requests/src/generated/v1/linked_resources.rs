@@ -17,6 +17,16 @@ impl LinkedResourcesRequests {
     /// POST /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Server generated Id for the linked entity Inherited from entity
+    /// - `webUrl`: Deeplink to the linked entity
+    /// - `applicationName`: Field indicating app name of the source that is sending the linked entity
+    /// - `displayName`: Field indicating title of the linked entity.
+    /// - `externalId`: Id of the object that is associated with this task on the third-party/partner system
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -125,6 +135,12 @@ impl LinkedResourcesRequests {
     /// PATCH /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}
     /// PATCH /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Server generated Id for the linked entity Inherited from entity
     ///
     /// # Permissions
     ///

@@ -45,6 +45,12 @@ impl ListsRequests {
     /// POST /v1.0/users/{id|userPrincipalName}/todo/lists
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Field indicating title of the task list.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -242,6 +248,12 @@ impl ListsRequests {
     /// PATCH /v1.0/me/todo/lists/{todoTaskListId}
     /// PATCH /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Field indicating updated title of the task list.
     ///
     /// # Permissions
     ///

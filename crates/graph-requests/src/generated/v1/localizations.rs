@@ -16,6 +16,18 @@ impl LocalizationsRequests {
     /// POST /v1.0/organization/{tenant id}/branding/localizations
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `backgroundColor`: Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    /// - `backgroundImage`: Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    /// - `bannerLogo`: A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    /// - `signInPageText`: Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    /// - `squareLogo`: Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    /// - `usernameHintText`: String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    /// - `id`: Locale to create branding for
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -28,12 +40,12 @@ impl LocalizationsRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-create.md:30`
     #[inline]
-    pub fn create_localized_organizational_branding_properties(&self, tenant_id: impl ::std::convert::Into<::std::string::String>) -> CreateLocalizedOrganizationalBrandingProperties {
+    pub fn create_localized_organizational_branding_properties(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OrganizationalBrandingProperties) -> CreateLocalizedOrganizationalBrandingProperties {
         CreateLocalizedOrganizationalBrandingProperties {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
+            body,
             content_language: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -98,6 +110,18 @@ impl LocalizationsRequests {
     /// PUT /v1.0/organization/{tenant id}/branding/localizations/{locale}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `backgroundColor`: Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    /// - `backgroundImage`: Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    /// - `bannerLogo`: A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    /// - `signInPageText`: Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    /// - `squareLogo`: Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    /// - `usernameHintText`: String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    /// - `id`: Locale to update branding for
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -110,13 +134,13 @@ impl LocalizationsRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-update.md:30`
     #[inline]
-    pub fn put_localization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> PutLocalization {
+    pub fn put_localization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OrganizationalBrandingProperties) -> PutLocalization {
         PutLocalization {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
             locale: locale.into(),
+            body,
             content_language: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -126,6 +150,18 @@ impl LocalizationsRequests {
     /// ```text
     /// PATCH /v1.0/organization/{tenant id}/branding/localizations/{locale}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `backgroundColor`: Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    /// - `backgroundImage`: Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    /// - `bannerLogo`: A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    /// - `signInPageText`: Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    /// - `squareLogo`: Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    /// - `usernameHintText`: String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    /// - `id`: Locale to update branding for
     ///
     /// # Permissions
     ///
@@ -139,13 +175,13 @@ impl LocalizationsRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-update.md:29`
     #[inline]
-    pub fn update_localization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> UpdateLocalization {
+    pub fn update_localization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OrganizationalBrandingProperties) -> UpdateLocalization {
         UpdateLocalization {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
             locale: locale.into(),
+            body,
             content_language: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -165,8 +201,8 @@ static CREATE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime:
 pub struct CreateLocalizedOrganizationalBrandingProperties {
     client: crate::Client,
     tenant_id: ::std::string::String,
+    body: crate::models::v1::OrganizationalBrandingProperties,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::CreateLocalizedOrganizationalBrandingPropertiesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -175,62 +211,6 @@ impl CreateLocalizedOrganizationalBrandingProperties {
     #[inline]
     pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `createLocalizedOrganizationalBrandingProperties`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateLocalizedOrganizationalBrandingPropertiesRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
-    #[inline]
-    pub fn background_color(mut self, value: ::std::string::String) -> Self {
-        self.body.background_color = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
-    #[inline]
-    pub fn background_image(mut self, value: crate::models::Binary) -> Self {
-        self.body.background_image = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.banner_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
-    #[inline]
-    pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
-        self.body.sign_in_page_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.square_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
-    #[inline]
-    pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
-        self.body.username_hint_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. Locale to create branding for
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
         self
     }
 
@@ -348,8 +328,8 @@ pub struct PutLocalization {
     client: crate::Client,
     tenant_id: ::std::string::String,
     locale: ::std::string::String,
+    body: crate::models::v1::OrganizationalBrandingProperties,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::PutLocalizationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -358,62 +338,6 @@ impl PutLocalization {
     #[inline]
     pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `putLocalization`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::PutLocalizationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
-    #[inline]
-    pub fn background_color(mut self, value: ::std::string::String) -> Self {
-        self.body.background_color = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
-    #[inline]
-    pub fn background_image(mut self, value: crate::models::Binary) -> Self {
-        self.body.background_image = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.banner_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
-    #[inline]
-    pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
-        self.body.sign_in_page_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.square_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
-    #[inline]
-    pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
-        self.body.username_hint_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. Locale to update branding for
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
         self
     }
 
@@ -455,8 +379,8 @@ pub struct UpdateLocalization {
     client: crate::Client,
     tenant_id: ::std::string::String,
     locale: ::std::string::String,
+    body: crate::models::v1::OrganizationalBrandingProperties,
     content_language: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateLocalizationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -465,62 +389,6 @@ impl UpdateLocalization {
     #[inline]
     pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateLocalization`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateLocalizationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
-    #[inline]
-    pub fn background_color(mut self, value: ::std::string::String) -> Self {
-        self.body.background_color = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
-    #[inline]
-    pub fn background_image(mut self, value: crate::models::Binary) -> Self {
-        self.body.background_image = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.banner_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
-    #[inline]
-    pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
-        self.body.sign_in_page_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
-    #[inline]
-    pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
-        self.body.square_logo = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
-    #[inline]
-    pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
-        self.body.username_hint_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. Locale to update branding for
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
         self
     }
 

@@ -18,6 +18,17 @@ impl LocalizedNotificationMessagesRequests {
     /// POST /v1.0/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `lastModifiedDateTime`: DateTime the object was last modified.
+    /// - `locale`: The Locale for which this message is destined.
+    /// - `subject`: The Message Template Subject.
+    /// - `messageTemplate`: The Message Template content.
+    /// - `isDefault`: Flag to indicate whether or not this is the default locale for language fallback. This flag can only be set. To unset, set this property to true on another Localized Notification Message.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,11 +41,11 @@ impl LocalizedNotificationMessagesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-localizednotificationmessage-create.md:33`
     #[inline]
-    pub fn create_localized_notification_message(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>) -> CreateLocalizedNotificationMessage {
+    pub fn create_localized_notification_message(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::LocalizedNotificationMessage) -> CreateLocalizedNotificationMessage {
         CreateLocalizedNotificationMessage {
             client: self.client.clone(),
             notification_message_template_id: notification_message_template_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -133,6 +144,17 @@ impl LocalizedNotificationMessagesRequests {
     /// PATCH /v1.0/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `lastModifiedDateTime`: DateTime the object was last modified.
+    /// - `locale`: The Locale for which this message is destined.
+    /// - `subject`: The Message Template Subject.
+    /// - `messageTemplate`: The Message Template content.
+    /// - `isDefault`: Flag to indicate whether or not this is the default locale for language fallback. This flag can only be set. To unset, set this property to true on another Localized Notification Message.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -170,60 +192,11 @@ static CREATE_LOCALIZED_NOTIFICATION_MESSAGE_INFO: crate::runtime::OperationInfo
 pub struct CreateLocalizedNotificationMessage {
     client: crate::Client,
     notification_message_template_id: ::std::string::String,
-    body: crate::models::v1::CreateLocalizedNotificationMessageRequestBody,
+    body: crate::models::v1::LocalizedNotificationMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateLocalizedNotificationMessage {
-    /// Replaces the whole request body of `createLocalizedNotificationMessage`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateLocalizedNotificationMessageRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified.
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `locale`. The Locale for which this message is destined.
-    #[inline]
-    pub fn locale(mut self, value: ::std::string::String) -> Self {
-        self.body.locale = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `subject`. The Message Template Subject.
-    #[inline]
-    pub fn subject(mut self, value: ::std::string::String) -> Self {
-        self.body.subject = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `messageTemplate`. The Message Template content.
-    #[inline]
-    pub fn message_template(mut self, value: ::std::string::String) -> Self {
-        self.body.message_template = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isDefault`. Flag to indicate whether or not this is the default locale for language fallback. This flag can only be set. To unset, set this property to true on another Localized Notification Message.
-    #[inline]
-    pub fn is_default(mut self, value: bool) -> Self {
-        self.body.is_default = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -45,6 +45,13 @@ impl MailFoldersRequests {
     /// POST /v1.0/users/{id | userPrincipalName}/mailFolders
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The display name of the new folder.
+    /// - `isHidden`: Indicates whether the new folder is hidden. The default value is false. Setting the property is optional. Once set, you cannot update this property. See more information in Hidden mail folders
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -59,11 +66,11 @@ impl MailFoldersRequests {
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
     #[inline]
-    pub fn create_mail_folder(&self, path: CreateMailFolderPath) -> CreateMailFolder {
+    pub fn create_mail_folder(&self, path: CreateMailFolderPath, body: crate::models::v1::MailFolder) -> CreateMailFolder {
         CreateMailFolder {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -217,6 +224,12 @@ impl MailFoldersRequests {
     /// PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The mailFolder's display name.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -232,11 +245,11 @@ impl MailFoldersRequests {
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
     #[inline]
-    pub fn update_mail_folder(&self, path: UpdateMailFolderPath) -> UpdateMailFolder {
+    pub fn update_mail_folder(&self, path: UpdateMailFolderPath, body: crate::models::v1::MailFolder) -> UpdateMailFolder {
         UpdateMailFolder {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -384,32 +397,11 @@ static CREATE_MAIL_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::
 pub struct CreateMailFolder {
     client: crate::Client,
     path: CreateMailFolderPath,
-    body: crate::models::v1::CreateMailFolderRequestBody,
+    body: crate::models::v1::MailFolder,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateMailFolder {
-    /// Replaces the whole request body of `createMailFolder`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateMailFolderRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display name of the new folder.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isHidden`. Indicates whether the new folder is hidden. The default value is false. Setting the property is optional. Once set, you cannot update this property. See more information in Hidden mail folders
-    #[inline]
-    pub fn is_hidden(mut self, value: bool) -> Self {
-        self.body.is_hidden = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1040,25 +1032,11 @@ static UPDATE_MAIL_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::
 pub struct UpdateMailFolder {
     client: crate::Client,
     path: UpdateMailFolderPath,
-    body: crate::models::v1::UpdateMailFolderRequestBody,
+    body: crate::models::v1::MailFolder,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateMailFolder {
-    /// Replaces the whole request body of `updateMailFolder`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateMailFolderRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The mailFolder's display name.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

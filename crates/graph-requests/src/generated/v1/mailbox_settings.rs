@@ -60,6 +60,18 @@ impl MailboxSettingsRequests {
     /// PATCH /v1.0/users/{id|userPrincipalName}/mailboxSettings
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `automaticRepliesSetting`: Configuration settings to automatically notify the sender of an incoming email with a message from the signed-in user. You can set such notifications for only a future date range.
+    /// - `dateFormat`: The date format for the user's mailbox.
+    /// - `delegateMeetingMessageDeliveryOptions`: If the user has a calendar delegate, this specifies whether the delegate, mailbox owner, or both receive meeting messages and meeting responses. Possible values are: sendToDelegateAndInformationToPrincipal, sendToDelegateAndPrincipal, sendToDelegateOnly.
+    /// - `language`: The locale information for the user, including the preferred language and country/region.
+    /// - `timeFormat`: The time format for the user's mailbox.
+    /// - `timeZone`: The default time zone for the user's mailbox.
+    /// - `workingHours`: The hours, days of a week, and time zone that the user works.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -72,11 +84,11 @@ impl MailboxSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/user-update-mailboxsettings.md:43`
     #[inline]
-    pub fn update_user_mailbox_settings(&self, path: UpdateUserMailboxSettingsPath) -> UpdateUserMailboxSettings {
+    pub fn update_user_mailbox_settings(&self, path: UpdateUserMailboxSettingsPath, body: crate::models::v1::MailboxSettings) -> UpdateUserMailboxSettings {
         UpdateUserMailboxSettings {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -350,67 +362,11 @@ static UPDATE_USER_MAILBOX_SETTINGS_INFO: crate::runtime::OperationInfo = crate:
 pub struct UpdateUserMailboxSettings {
     client: crate::Client,
     path: UpdateUserMailboxSettingsPath,
-    body: crate::models::v1::UpdateUserMailboxSettingsRequestBody,
+    body: crate::models::v1::MailboxSettings,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateUserMailboxSettings {
-    /// Replaces the whole request body of `updateUserMailboxSettings`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateUserMailboxSettingsRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `automaticRepliesSetting`. Configuration settings to automatically notify the sender of an incoming email with a message from the signed-in user. You can set such notifications for only a future date range.
-    #[inline]
-    pub fn automatic_replies_setting(mut self, value: crate::models::v1::AutomaticRepliesSetting) -> Self {
-        self.body.automatic_replies_setting = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `dateFormat`. The date format for the user's mailbox.
-    #[inline]
-    pub fn date_format(mut self, value: ::std::string::String) -> Self {
-        self.body.date_format = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `delegateMeetingMessageDeliveryOptions`. If the user has a calendar delegate, this specifies whether the delegate, mailbox owner, or both receive meeting messages and meeting responses. Possible values are: sendToDelegateAndInformationToPrincipal, sendToDelegateAndPrincipal, sendToDelegateOnly.
-    #[inline]
-    pub fn delegate_meeting_message_delivery_options(mut self, value: crate::models::v1::DelegateMeetingMessageDeliveryOptions) -> Self {
-        self.body.delegate_meeting_message_delivery_options = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `language`. The locale information for the user, including the preferred language and country/region.
-    #[inline]
-    pub fn language(mut self, value: crate::models::v1::LocaleInfo) -> Self {
-        self.body.language = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `timeFormat`. The time format for the user's mailbox.
-    #[inline]
-    pub fn time_format(mut self, value: ::std::string::String) -> Self {
-        self.body.time_format = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `timeZone`. The default time zone for the user's mailbox.
-    #[inline]
-    pub fn time_zone(mut self, value: ::std::string::String) -> Self {
-        self.body.time_zone = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `workingHours`. The hours, days of a week, and time zone that the user works.
-    #[inline]
-    pub fn working_hours(mut self, value: crate::models::v1::WorkingHours) -> Self {
-        self.body.working_hours = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

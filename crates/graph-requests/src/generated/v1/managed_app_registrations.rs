@@ -18,6 +18,24 @@ impl ManagedAppRegistrationsRequests {
     /// POST /v1.0/deviceAppManagement/managedAppRegistrations
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `createdDateTime`: Date and time of creation Inherited from managedAppRegistration
+    /// - `lastSyncDateTime`: Date and time of last the app synced with management service. Inherited from managedAppRegistration
+    /// - `applicationVersion`: App version Inherited from managedAppRegistration
+    /// - `managementSdkVersion`: App management SDK version Inherited from managedAppRegistration
+    /// - `platformVersion`: Operating System version Inherited from managedAppRegistration
+    /// - `deviceType`: Host device type Inherited from managedAppRegistration
+    /// - `deviceTag`: App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions. Inherited from managedAppRegistration
+    /// - `deviceName`: Host device name Inherited from managedAppRegistration
+    /// - `flaggedReasons`: Zero or more reasons an app registration is flagged. E.g. app running on rooted device Inherited from managedAppRegistration. Possible values are: none, rootedDevice.
+    /// - `userId`: The user Id to who this app registration belongs. Inherited from managedAppRegistration
+    /// - `appIdentifier`: The app package Identifier Inherited from managedAppRegistration
+    /// - `id`: Key of the entity. Inherited from managedAppRegistration
+    /// - `version`: Version of the entity. Inherited from managedAppRegistration
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +48,10 @@ impl ManagedAppRegistrationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-androidmanagedappregistration-create.md:33`
     #[inline]
-    pub fn create_android_managed_app_registration(&self) -> CreateAndroidManagedAppRegistration {
+    pub fn create_android_managed_app_registration(&self, body: crate::models::v1::AndroidManagedAppRegistration) -> CreateAndroidManagedAppRegistration {
         CreateAndroidManagedAppRegistration {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -138,109 +156,11 @@ static CREATE_ANDROID_MANAGED_APP_REGISTRATION_INFO: crate::runtime::OperationIn
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAndroidManagedAppRegistration {
     client: crate::Client,
-    body: crate::models::v1::CreateAndroidManagedAppRegistrationRequestBody,
+    body: crate::models::v1::AndroidManagedAppRegistration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAndroidManagedAppRegistration {
-    /// Replaces the whole request body of `createAndroidManagedAppRegistration`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateAndroidManagedAppRegistrationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. Date and time of creation Inherited from managedAppRegistration
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastSyncDateTime`. Date and time of last the app synced with management service. Inherited from managedAppRegistration
-    #[inline]
-    pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_sync_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `applicationVersion`. App version Inherited from managedAppRegistration
-    #[inline]
-    pub fn application_version(mut self, value: ::std::string::String) -> Self {
-        self.body.application_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `managementSdkVersion`. App management SDK version Inherited from managedAppRegistration
-    #[inline]
-    pub fn management_sdk_version(mut self, value: ::std::string::String) -> Self {
-        self.body.management_sdk_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `platformVersion`. Operating System version Inherited from managedAppRegistration
-    #[inline]
-    pub fn platform_version(mut self, value: ::std::string::String) -> Self {
-        self.body.platform_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceType`. Host device type Inherited from managedAppRegistration
-    #[inline]
-    pub fn device_type(mut self, value: ::std::string::String) -> Self {
-        self.body.device_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceTag`. App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions. Inherited from managedAppRegistration
-    #[inline]
-    pub fn device_tag(mut self, value: ::std::string::String) -> Self {
-        self.body.device_tag = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceName`. Host device name Inherited from managedAppRegistration
-    #[inline]
-    pub fn device_name(mut self, value: ::std::string::String) -> Self {
-        self.body.device_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `flaggedReasons`. Zero or more reasons an app registration is flagged. E.g. app running on rooted device Inherited from managedAppRegistration. Possible values are: none, rootedDevice.
-    #[inline]
-    pub fn flagged_reasons(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedAppFlaggedReason>) -> Self {
-        self.body.flagged_reasons = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userId`. The user Id to who this app registration belongs. Inherited from managedAppRegistration
-    #[inline]
-    pub fn user_id(mut self, value: ::std::string::String) -> Self {
-        self.body.user_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `appIdentifier`. The app package Identifier Inherited from managedAppRegistration
-    #[inline]
-    pub fn app_identifier(mut self, value: crate::models::v1::MobileAppIdentifier) -> Self {
-        self.body.app_identifier = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. Inherited from managedAppRegistration
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. Version of the entity. Inherited from managedAppRegistration
-    #[inline]
-    pub fn version(mut self, value: ::std::string::String) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

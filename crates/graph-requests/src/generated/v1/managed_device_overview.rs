@@ -45,6 +45,17 @@ impl ManagedDeviceOverviewRequests {
     /// PATCH /v1.0/deviceManagement/managedDeviceOverview
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique Identifier for the summary
+    /// - `enrolledDeviceCount`: Total enrolled device count. Does not include PC devices managed via Intune PC Agent
+    /// - `mdmEnrolledCount`: The number of devices enrolled in MDM
+    /// - `dualEnrolledDeviceCount`: The number of devices enrolled in both MDM and EAS
+    /// - `deviceOperatingSystemSummary`: Device operating system summary.
+    /// - `deviceExchangeAccessStateSummary`: Distribution of Exchange Access State in Intune
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

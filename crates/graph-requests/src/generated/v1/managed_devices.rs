@@ -81,6 +81,63 @@ impl ManagedDevicesRequests {
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique Identifier for the device. This property is read-only.
+    /// - `userId`: Unique Identifier for the user associated with the device. This property is read-only.
+    /// - `deviceName`: Name of the device. This property is read-only.
+    /// - `managedDeviceOwnerType`: Ownership of the device. Can be 'company' or 'personal'. Possible values are: unknown, company, personal.
+    /// - `deviceActionResults`: List of ComplexType deviceActionResult objects. This property is read-only.
+    /// - `enrolledDateTime`: Enrollment time of the device. This property is read-only.
+    /// - `lastSyncDateTime`: The date and time that the device last completed a successful sync with Intune. This property is read-only.
+    /// - `operatingSystem`: Operating system of the device. Windows, iOS, etc. This property is read-only.
+    /// - `complianceState`: Compliance state of the device. This property is read-only. Possible values are: unknown, compliant, noncompliant, conflict, error, inGracePeriod, configManager.
+    /// - `jailBroken`: whether the device is jail broken or rooted. This property is read-only.
+    /// - `managementAgent`: Management channel of the device. Intune, EAS, etc. This property is read-only. Possible values are: eas, mdm, easMdm, intuneClient, easIntuneClient, configurationManagerClient, configurationManagerClientMdm, configurationManagerClientMdmEas, unknown, jamf, googleCloudDevicePolicyController.
+    /// - `osVersion`: Operating system version of the device. This property is read-only.
+    /// - `easActivated`: Whether the device is Exchange ActiveSync activated. This property is read-only.
+    /// - `easDeviceId`: Exchange ActiveSync Id of the device. This property is read-only.
+    /// - `easActivationDateTime`: Exchange ActivationSync activation time of the device. This property is read-only.
+    /// - `azureADRegistered`: Whether the device is Azure Active Directory registered. This property is read-only.
+    /// - `deviceEnrollmentType`: Enrollment type of the device. This property is read-only. Possible values are: unknown, userEnrollment, deviceEnrollmentManager, appleBulkWithUser, appleBulkWithoutUser, windowsAzureADJoin, windowsBulkUserless, windowsAutoEnrollment, windowsBulkAzureDomainJoin, windowsCoManagement, windowsAzureADJoinUsingDeviceAuth, appleUserEnrollment, appleUserEnrollmentWithServiceAccount.
+    /// - `activationLockBypassCode`: Code that allows the Activation Lock on a device to be bypassed. This property is read-only.
+    /// - `emailAddress`: Email(s) for the user associated with the device. This property is read-only.
+    /// - `azureADDeviceId`: The unique identifier for the Azure Active Directory device. Read only. This property is read-only.
+    /// - `deviceRegistrationState`: Device registration state. This property is read-only. Possible values are: notRegistered, registered, revoked, keyConflict, approvalPending, certificateReset, notRegisteredPendingEnrollment, unknown.
+    /// - `deviceCategoryDisplayName`: Device category display name. This property is read-only.
+    /// - `isSupervised`: Device supervised status. This property is read-only.
+    /// - `exchangeLastSuccessfulSyncDateTime`: Last time the device contacted Exchange. This property is read-only.
+    /// - `exchangeAccessState`: The Access State of the device in Exchange. This property is read-only. Possible values are: none, unknown, allowed, blocked, quarantined.
+    /// - `exchangeAccessStateReason`: The reason for the device's access state in Exchange. This property is read-only. Possible values are: none, unknown, exchangeGlobalRule, exchangeIndividualRule, exchangeDeviceRule, exchangeUpgrade, exchangeMailboxPolicy, other, compliant, notCompliant, notEnrolled, unknownLocation, mfaRequired, azureADBlockDueToAccessPolicy, compromisedPassword, deviceNotKnownWithManagedApp.
+    /// - `remoteAssistanceSessionUrl`: Url that allows a Remote Assistance session to be established with the device. This property is read-only.
+    /// - `remoteAssistanceSessionErrorDetails`: An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
+    /// - `isEncrypted`: Device encryption status. This property is read-only.
+    /// - `userPrincipalName`: Device user principal name. This property is read-only.
+    /// - `model`: Model of the device. This property is read-only.
+    /// - `manufacturer`: Manufacturer of the device. This property is read-only.
+    /// - `imei`: IMEI. This property is read-only.
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires. This property is read-only.
+    /// - `serialNumber`: SerialNumber. This property is read-only.
+    /// - `phoneNumber`: Phone number of the device. This property is read-only.
+    /// - `androidSecurityPatchLevel`: Android security patch level. This property is read-only.
+    /// - `userDisplayName`: User display name. This property is read-only.
+    /// - `configurationManagerClientEnabledFeatures`: ConfigrMgr client enabled features. This property is read-only.
+    /// - `wiFiMacAddress`: Wi-Fi MAC. This property is read-only.
+    /// - `deviceHealthAttestationState`: The device health attestation state. This property is read-only.
+    /// - `subscriberCarrier`: Subscriber Carrier. This property is read-only.
+    /// - `meid`: MEID. This property is read-only.
+    /// - `totalStorageSpaceInBytes`: Total Storage in Bytes. This property is read-only.
+    /// - `freeStorageSpaceInBytes`: Free Storage in Bytes. This property is read-only.
+    /// - `managedDeviceName`: Automatically generated name to identify a device. Can be overwritten to a user friendly name.
+    /// - `partnerReportedThreatState`: Indicates the threat state of a device when a Mobile Threat Defense partner is in use by the account and device. Read Only. This property is read-only. Possible values are: unknown, activated, deactivated, secured, lowSeverity, mediumSeverity, highSeverity, unresponsive, compromised, misconfigured.
+    /// - `iccid`: Integrated Circuit Card Identifier, it is A SIM card's unique identification number. This property is read-only.
+    /// - `udid`: Unique Device Identifier for iOS and macOS devices. This property is read-only.
+    /// - `notes`: Notes on the device created by IT Admin
+    /// - `ethernetMacAddress`: Ethernet MAC. This property is read-only.
+    /// - `physicalMemoryInBytes`: Total Memory in Bytes. This property is read-only.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -93,11 +150,11 @@ impl ManagedDevicesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-create.md:33`
     #[inline]
-    pub fn create_managed_device(&self, path: CreateManagedDevicePath) -> CreateManagedDevice {
+    pub fn create_managed_device(&self, path: CreateManagedDevicePath, body: crate::models::v1::ManagedDevice) -> CreateManagedDevice {
         CreateManagedDevice {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -563,6 +620,63 @@ impl ManagedDevicesRequests {
     /// PATCH /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique Identifier for the device. This property is read-only.
+    /// - `userId`: Unique Identifier for the user associated with the device. This property is read-only.
+    /// - `deviceName`: Name of the device. This property is read-only.
+    /// - `managedDeviceOwnerType`: Ownership of the device. Can be 'company' or 'personal'. Possible values are: unknown, company, personal.
+    /// - `deviceActionResults`: List of ComplexType deviceActionResult objects. This property is read-only.
+    /// - `enrolledDateTime`: Enrollment time of the device. This property is read-only.
+    /// - `lastSyncDateTime`: The date and time that the device last completed a successful sync with Intune. This property is read-only.
+    /// - `operatingSystem`: Operating system of the device. Windows, iOS, etc. This property is read-only.
+    /// - `complianceState`: Compliance state of the device. This property is read-only. Possible values are: unknown, compliant, noncompliant, conflict, error, inGracePeriod, configManager.
+    /// - `jailBroken`: whether the device is jail broken or rooted. This property is read-only.
+    /// - `managementAgent`: Management channel of the device. Intune, EAS, etc. This property is read-only. Possible values are: eas, mdm, easMdm, intuneClient, easIntuneClient, configurationManagerClient, configurationManagerClientMdm, configurationManagerClientMdmEas, unknown, jamf, googleCloudDevicePolicyController.
+    /// - `osVersion`: Operating system version of the device. This property is read-only.
+    /// - `easActivated`: Whether the device is Exchange ActiveSync activated. This property is read-only.
+    /// - `easDeviceId`: Exchange ActiveSync Id of the device. This property is read-only.
+    /// - `easActivationDateTime`: Exchange ActivationSync activation time of the device. This property is read-only.
+    /// - `azureADRegistered`: Whether the device is Azure Active Directory registered. This property is read-only.
+    /// - `deviceEnrollmentType`: Enrollment type of the device. This property is read-only. Possible values are: unknown, userEnrollment, deviceEnrollmentManager, appleBulkWithUser, appleBulkWithoutUser, windowsAzureADJoin, windowsBulkUserless, windowsAutoEnrollment, windowsBulkAzureDomainJoin, windowsCoManagement, windowsAzureADJoinUsingDeviceAuth, appleUserEnrollment, appleUserEnrollmentWithServiceAccount.
+    /// - `activationLockBypassCode`: Code that allows the Activation Lock on a device to be bypassed. This property is read-only.
+    /// - `emailAddress`: Email(s) for the user associated with the device. This property is read-only.
+    /// - `azureADDeviceId`: The unique identifier for the Azure Active Directory device. Read only. This property is read-only.
+    /// - `deviceRegistrationState`: Device registration state. This property is read-only. Possible values are: notRegistered, registered, revoked, keyConflict, approvalPending, certificateReset, notRegisteredPendingEnrollment, unknown.
+    /// - `deviceCategoryDisplayName`: Device category display name. This property is read-only.
+    /// - `isSupervised`: Device supervised status. This property is read-only.
+    /// - `exchangeLastSuccessfulSyncDateTime`: Last time the device contacted Exchange. This property is read-only.
+    /// - `exchangeAccessState`: The Access State of the device in Exchange. This property is read-only. Possible values are: none, unknown, allowed, blocked, quarantined.
+    /// - `exchangeAccessStateReason`: The reason for the device's access state in Exchange. This property is read-only. Possible values are: none, unknown, exchangeGlobalRule, exchangeIndividualRule, exchangeDeviceRule, exchangeUpgrade, exchangeMailboxPolicy, other, compliant, notCompliant, notEnrolled, unknownLocation, mfaRequired, azureADBlockDueToAccessPolicy, compromisedPassword, deviceNotKnownWithManagedApp.
+    /// - `remoteAssistanceSessionUrl`: Url that allows a Remote Assistance session to be established with the device. This property is read-only.
+    /// - `remoteAssistanceSessionErrorDetails`: An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
+    /// - `isEncrypted`: Device encryption status. This property is read-only.
+    /// - `userPrincipalName`: Device user principal name. This property is read-only.
+    /// - `model`: Model of the device. This property is read-only.
+    /// - `manufacturer`: Manufacturer of the device. This property is read-only.
+    /// - `imei`: IMEI. This property is read-only.
+    /// - `complianceGracePeriodExpirationDateTime`: The DateTime when device compliance grace period expires. This property is read-only.
+    /// - `serialNumber`: SerialNumber. This property is read-only.
+    /// - `phoneNumber`: Phone number of the device. This property is read-only.
+    /// - `androidSecurityPatchLevel`: Android security patch level. This property is read-only.
+    /// - `userDisplayName`: User display name. This property is read-only.
+    /// - `configurationManagerClientEnabledFeatures`: ConfigrMgr client enabled features. This property is read-only.
+    /// - `wiFiMacAddress`: Wi-Fi MAC. This property is read-only.
+    /// - `deviceHealthAttestationState`: The device health attestation state. This property is read-only.
+    /// - `subscriberCarrier`: Subscriber Carrier. This property is read-only.
+    /// - `meid`: MEID. This property is read-only.
+    /// - `totalStorageSpaceInBytes`: Total Storage in Bytes. This property is read-only.
+    /// - `freeStorageSpaceInBytes`: Free Storage in Bytes. This property is read-only.
+    /// - `managedDeviceName`: Automatically generated name to identify a device. Can be overwritten to a user friendly name.
+    /// - `partnerReportedThreatState`: Indicates the threat state of a device when a Mobile Threat Defense partner is in use by the account and device. Read Only. This property is read-only. Possible values are: unknown, activated, deactivated, secured, lowSeverity, mediumSeverity, highSeverity, unresponsive, compromised, misconfigured.
+    /// - `iccid`: Integrated Circuit Card Identifier, it is A SIM card's unique identification number. This property is read-only.
+    /// - `udid`: Unique Device Identifier for iOS and macOS devices. This property is read-only.
+    /// - `notes`: Notes on the device created by IT Admin
+    /// - `ethernetMacAddress`: Ethernet MAC. This property is read-only.
+    /// - `physicalMemoryInBytes`: Total Memory in Bytes. This property is read-only.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -967,382 +1081,11 @@ static CREATE_MANAGED_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct CreateManagedDevice {
     client: crate::Client,
     path: CreateManagedDevicePath,
-    body: crate::models::v1::CreateManagedDeviceRequestBody,
+    body: crate::models::v1::ManagedDevice,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateManagedDevice {
-    /// Replaces the whole request body of `createManagedDevice`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateManagedDeviceRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique Identifier for the device. This property is read-only.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userId`. Unique Identifier for the user associated with the device. This property is read-only.
-    #[inline]
-    pub fn user_id(mut self, value: ::std::string::String) -> Self {
-        self.body.user_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceName`. Name of the device. This property is read-only.
-    #[inline]
-    pub fn device_name(mut self, value: ::std::string::String) -> Self {
-        self.body.device_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `managedDeviceOwnerType`. Ownership of the device. Can be 'company' or 'personal'. Possible values are: unknown, company, personal.
-    #[inline]
-    pub fn managed_device_owner_type(mut self, value: crate::models::v1::ManagedDeviceOwnerType) -> Self {
-        self.body.managed_device_owner_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceActionResults`. List of ComplexType deviceActionResult objects. This property is read-only.
-    #[inline]
-    pub fn device_action_results(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceActionResult>) -> Self {
-        self.body.device_action_results = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enrolledDateTime`. Enrollment time of the device. This property is read-only.
-    #[inline]
-    pub fn enrolled_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.enrolled_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastSyncDateTime`. The date and time that the device last completed a successful sync with Intune. This property is read-only.
-    #[inline]
-    pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_sync_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `operatingSystem`. Operating system of the device. Windows, iOS, etc. This property is read-only.
-    #[inline]
-    pub fn operating_system(mut self, value: ::std::string::String) -> Self {
-        self.body.operating_system = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `complianceState`. Compliance state of the device. This property is read-only. Possible values are: unknown, compliant, noncompliant, conflict, error, inGracePeriod, configManager.
-    #[inline]
-    pub fn compliance_state(mut self, value: crate::models::v1::ComplianceState) -> Self {
-        self.body.compliance_state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `jailBroken`. whether the device is jail broken or rooted. This property is read-only.
-    #[inline]
-    pub fn jail_broken(mut self, value: ::std::string::String) -> Self {
-        self.body.jail_broken = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `managementAgent`. Management channel of the device. Intune, EAS, etc. This property is read-only. Possible values are: eas, mdm, easMdm, intuneClient, easIntuneClient, configurationManagerClient, configurationManagerClientMdm, configurationManagerClientMdmEas, unknown, jamf, googleCloudDevicePolicyController.
-    #[inline]
-    pub fn management_agent(mut self, value: crate::models::v1::ManagementAgentType) -> Self {
-        self.body.management_agent = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `osVersion`. Operating system version of the device. This property is read-only.
-    #[inline]
-    pub fn os_version(mut self, value: ::std::string::String) -> Self {
-        self.body.os_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `easActivated`. Whether the device is Exchange ActiveSync activated. This property is read-only.
-    #[inline]
-    pub fn eas_activated(mut self, value: bool) -> Self {
-        self.body.eas_activated = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `easDeviceId`. Exchange ActiveSync Id of the device. This property is read-only.
-    #[inline]
-    pub fn eas_device_id(mut self, value: ::std::string::String) -> Self {
-        self.body.eas_device_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `easActivationDateTime`. Exchange ActivationSync activation time of the device. This property is read-only.
-    #[inline]
-    pub fn eas_activation_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.eas_activation_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `azureADRegistered`. Whether the device is Azure Active Directory registered. This property is read-only.
-    #[inline]
-    pub fn azure_ad_registered(mut self, value: bool) -> Self {
-        self.body.azure_ad_registered = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceEnrollmentType`. Enrollment type of the device. This property is read-only. Possible values are: unknown, userEnrollment, deviceEnrollmentManager, appleBulkWithUser, appleBulkWithoutUser, windowsAzureADJoin, windowsBulkUserless, windowsAutoEnrollment, windowsBulkAzureDomainJoin, windowsCoManagement, windowsAzureADJoinUsingDeviceAuth, appleUserEnrollment, appleUserEnrollmentWithServiceAccount.
-    #[inline]
-    pub fn device_enrollment_type(mut self, value: crate::models::v1::DeviceEnrollmentType) -> Self {
-        self.body.device_enrollment_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `activationLockBypassCode`. Code that allows the Activation Lock on a device to be bypassed. This property is read-only.
-    #[inline]
-    pub fn activation_lock_bypass_code(mut self, value: ::std::string::String) -> Self {
-        self.body.activation_lock_bypass_code = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `emailAddress`. Email(s) for the user associated with the device. This property is read-only.
-    #[inline]
-    pub fn email_address(mut self, value: ::std::string::String) -> Self {
-        self.body.email_address = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `azureADDeviceId`. The unique identifier for the Azure Active Directory device. Read only. This property is read-only.
-    #[inline]
-    pub fn azure_ad_device_id(mut self, value: ::std::string::String) -> Self {
-        self.body.azure_ad_device_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceRegistrationState`. Device registration state. This property is read-only. Possible values are: notRegistered, registered, revoked, keyConflict, approvalPending, certificateReset, notRegisteredPendingEnrollment, unknown.
-    #[inline]
-    pub fn device_registration_state(mut self, value: crate::models::v1::DeviceRegistrationState) -> Self {
-        self.body.device_registration_state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceCategoryDisplayName`. Device category display name. This property is read-only.
-    #[inline]
-    pub fn device_category_display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.device_category_display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isSupervised`. Device supervised status. This property is read-only.
-    #[inline]
-    pub fn is_supervised(mut self, value: bool) -> Self {
-        self.body.is_supervised = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `exchangeLastSuccessfulSyncDateTime`. Last time the device contacted Exchange. This property is read-only.
-    #[inline]
-    pub fn exchange_last_successful_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.exchange_last_successful_sync_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `exchangeAccessState`. The Access State of the device in Exchange. This property is read-only. Possible values are: none, unknown, allowed, blocked, quarantined.
-    #[inline]
-    pub fn exchange_access_state(mut self, value: crate::models::v1::DeviceManagementExchangeAccessState) -> Self {
-        self.body.exchange_access_state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `exchangeAccessStateReason`. The reason for the device's access state in Exchange. This property is read-only. Possible values are: none, unknown, exchangeGlobalRule, exchangeIndividualRule, exchangeDeviceRule, exchangeUpgrade, exchangeMailboxPolicy, other, compliant, notCompliant, notEnrolled, unknownLocation, mfaRequired, azureADBlockDueToAccessPolicy, compromisedPassword, deviceNotKnownWithManagedApp.
-    #[inline]
-    pub fn exchange_access_state_reason(mut self, value: crate::models::v1::DeviceManagementExchangeAccessStateReason) -> Self {
-        self.body.exchange_access_state_reason = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `remoteAssistanceSessionUrl`. Url that allows a Remote Assistance session to be established with the device. This property is read-only.
-    #[inline]
-    pub fn remote_assistance_session_url(mut self, value: ::std::string::String) -> Self {
-        self.body.remote_assistance_session_url = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `remoteAssistanceSessionErrorDetails`. An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
-    #[inline]
-    pub fn remote_assistance_session_error_details(mut self, value: ::std::string::String) -> Self {
-        self.body.remote_assistance_session_error_details = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isEncrypted`. Device encryption status. This property is read-only.
-    #[inline]
-    pub fn is_encrypted(mut self, value: bool) -> Self {
-        self.body.is_encrypted = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. Device user principal name. This property is read-only.
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `model`. Model of the device. This property is read-only.
-    #[inline]
-    pub fn model(mut self, value: ::std::string::String) -> Self {
-        self.body.model = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `manufacturer`. Manufacturer of the device. This property is read-only.
-    #[inline]
-    pub fn manufacturer(mut self, value: ::std::string::String) -> Self {
-        self.body.manufacturer = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `imei`. IMEI. This property is read-only.
-    #[inline]
-    pub fn imei(mut self, value: ::std::string::String) -> Self {
-        self.body.imei = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires. This property is read-only.
-    #[inline]
-    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.compliance_grace_period_expiration_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `serialNumber`. SerialNumber. This property is read-only.
-    #[inline]
-    pub fn serial_number(mut self, value: ::std::string::String) -> Self {
-        self.body.serial_number = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `phoneNumber`. Phone number of the device. This property is read-only.
-    #[inline]
-    pub fn phone_number(mut self, value: ::std::string::String) -> Self {
-        self.body.phone_number = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `androidSecurityPatchLevel`. Android security patch level. This property is read-only.
-    #[inline]
-    pub fn android_security_patch_level(mut self, value: ::std::string::String) -> Self {
-        self.body.android_security_patch_level = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userDisplayName`. User display name. This property is read-only.
-    #[inline]
-    pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `configurationManagerClientEnabledFeatures`. ConfigrMgr client enabled features. This property is read-only.
-    #[inline]
-    pub fn configuration_manager_client_enabled_features(mut self, value: crate::models::v1::ConfigurationManagerClientEnabledFeatures) -> Self {
-        self.body.configuration_manager_client_enabled_features = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `wiFiMacAddress`. Wi-Fi MAC. This property is read-only.
-    #[inline]
-    pub fn wi_fi_mac_address(mut self, value: ::std::string::String) -> Self {
-        self.body.wi_fi_mac_address = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceHealthAttestationState`. The device health attestation state. This property is read-only.
-    #[inline]
-    pub fn device_health_attestation_state(mut self, value: crate::models::v1::DeviceHealthAttestationState) -> Self {
-        self.body.device_health_attestation_state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `subscriberCarrier`. Subscriber Carrier. This property is read-only.
-    #[inline]
-    pub fn subscriber_carrier(mut self, value: ::std::string::String) -> Self {
-        self.body.subscriber_carrier = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `meid`. MEID. This property is read-only.
-    #[inline]
-    pub fn meid(mut self, value: ::std::string::String) -> Self {
-        self.body.meid = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `totalStorageSpaceInBytes`. Total Storage in Bytes. This property is read-only.
-    #[inline]
-    pub fn total_storage_space_in_bytes(mut self, value: i64) -> Self {
-        self.body.total_storage_space_in_bytes = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `freeStorageSpaceInBytes`. Free Storage in Bytes. This property is read-only.
-    #[inline]
-    pub fn free_storage_space_in_bytes(mut self, value: i64) -> Self {
-        self.body.free_storage_space_in_bytes = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `managedDeviceName`. Automatically generated name to identify a device. Can be overwritten to a user friendly name.
-    #[inline]
-    pub fn managed_device_name(mut self, value: ::std::string::String) -> Self {
-        self.body.managed_device_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `partnerReportedThreatState`. Indicates the threat state of a device when a Mobile Threat Defense partner is in use by the account and device. Read Only. This property is read-only. Possible values are: unknown, activated, deactivated, secured, lowSeverity, mediumSeverity, highSeverity, unresponsive, compromised, misconfigured.
-    #[inline]
-    pub fn partner_reported_threat_state(mut self, value: crate::models::v1::ManagedDevicePartnerReportedHealthState) -> Self {
-        self.body.partner_reported_threat_state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `iccid`. Integrated Circuit Card Identifier, it is A SIM card's unique identification number. This property is read-only.
-    #[inline]
-    pub fn iccid(mut self, value: ::std::string::String) -> Self {
-        self.body.iccid = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `udid`. Unique Device Identifier for iOS and macOS devices. This property is read-only.
-    #[inline]
-    pub fn udid(mut self, value: ::std::string::String) -> Self {
-        self.body.udid = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `notes`. Notes on the device created by IT Admin
-    #[inline]
-    pub fn notes(mut self, value: ::std::string::String) -> Self {
-        self.body.notes = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `ethernetMacAddress`. Ethernet MAC. This property is read-only.
-    #[inline]
-    pub fn ethernet_mac_address(mut self, value: ::std::string::String) -> Self {
-        self.body.ethernet_mac_address = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `physicalMemoryInBytes`. Total Memory in Bytes. This property is read-only.
-    #[inline]
-    pub fn physical_memory_in_bytes(mut self, value: i64) -> Self {
-        self.body.physical_memory_in_bytes = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -47,6 +47,29 @@ impl ManagedEBooksRequests {
     /// POST /v1.0/deviceAppManagement/managedEBooks
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from managedEBook
+    /// - `displayName`: Name of the eBook. Inherited from managedEBook
+    /// - `description`: Description. Inherited from managedEBook
+    /// - `publisher`: Publisher. Inherited from managedEBook
+    /// - `publishedDateTime`: The date and time when the eBook was published. Inherited from managedEBook
+    /// - `largeCover`: Book cover. Inherited from managedEBook
+    /// - `createdDateTime`: The date and time when the eBook file was created. Inherited from managedEBook
+    /// - `lastModifiedDateTime`: The date and time when the eBook was last modified. Inherited from managedEBook
+    /// - `informationUrl`: The more information Url. Inherited from managedEBook
+    /// - `privacyInformationUrl`: The privacy statement Url. Inherited from managedEBook
+    /// - `vppTokenId`: The Vpp token ID.
+    /// - `appleId`: The Apple ID associated with Vpp token.
+    /// - `vppOrganizationName`: The Vpp token's organization name.
+    /// - `genres`: Genres.
+    /// - `language`: Language.
+    /// - `seller`: Seller.
+    /// - `totalLicenseCount`: Total license count.
+    /// - `usedLicenseCount`: Used license count.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -59,10 +82,10 @@ impl ManagedEBooksRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-create.md:33`
     #[inline]
-    pub fn create_ios_vpp_ebook(&self) -> CreateIosVppEBook {
+    pub fn create_ios_vpp_ebook(&self, body: crate::models::v1::IosVppEBook) -> CreateIosVppEBook {
         CreateIosVppEBook {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -160,6 +183,29 @@ impl ManagedEBooksRequests {
     /// PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from managedEBook
+    /// - `displayName`: Name of the eBook. Inherited from managedEBook
+    /// - `description`: Description. Inherited from managedEBook
+    /// - `publisher`: Publisher. Inherited from managedEBook
+    /// - `publishedDateTime`: The date and time when the eBook was published. Inherited from managedEBook
+    /// - `largeCover`: Book cover. Inherited from managedEBook
+    /// - `createdDateTime`: The date and time when the eBook file was created. Inherited from managedEBook
+    /// - `lastModifiedDateTime`: The date and time when the eBook was last modified. Inherited from managedEBook
+    /// - `informationUrl`: The more information Url. Inherited from managedEBook
+    /// - `privacyInformationUrl`: The privacy statement Url. Inherited from managedEBook
+    /// - `vppTokenId`: The Vpp token ID.
+    /// - `appleId`: The Apple ID associated with Vpp token.
+    /// - `vppOrganizationName`: The Vpp token's organization name.
+    /// - `genres`: Genres.
+    /// - `language`: Language.
+    /// - `seller`: Seller.
+    /// - `totalLicenseCount`: Total license count.
+    /// - `usedLicenseCount`: Used license count.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -248,144 +294,11 @@ static CREATE_IOS_VPP_EBOOK_INFO: crate::runtime::OperationInfo = crate::runtime
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIosVppEBook {
     client: crate::Client,
-    body: crate::models::v1::CreateIosVppEBookRequestBody,
+    body: crate::models::v1::IosVppEBook,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateIosVppEBook {
-    /// Replaces the whole request body of `createIosVppEBook`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateIosVppEBookRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. Inherited from managedEBook
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Name of the eBook. Inherited from managedEBook
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Description. Inherited from managedEBook
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `publisher`. Publisher. Inherited from managedEBook
-    #[inline]
-    pub fn publisher(mut self, value: ::std::string::String) -> Self {
-        self.body.publisher = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `publishedDateTime`. The date and time when the eBook was published. Inherited from managedEBook
-    #[inline]
-    pub fn published_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.published_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `largeCover`. Book cover. Inherited from managedEBook
-    #[inline]
-    pub fn large_cover(mut self, value: crate::models::v1::MimeContent) -> Self {
-        self.body.large_cover = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. The date and time when the eBook file was created. Inherited from managedEBook
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. The date and time when the eBook was last modified. Inherited from managedEBook
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `informationUrl`. The more information Url. Inherited from managedEBook
-    #[inline]
-    pub fn information_url(mut self, value: ::std::string::String) -> Self {
-        self.body.information_url = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `privacyInformationUrl`. The privacy statement Url. Inherited from managedEBook
-    #[inline]
-    pub fn privacy_information_url(mut self, value: ::std::string::String) -> Self {
-        self.body.privacy_information_url = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `vppTokenId`. The Vpp token ID.
-    #[inline]
-    pub fn vpp_token_id(mut self, value: crate::models::Guid) -> Self {
-        self.body.vpp_token_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `appleId`. The Apple ID associated with Vpp token.
-    #[inline]
-    pub fn apple_id(mut self, value: ::std::string::String) -> Self {
-        self.body.apple_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `vppOrganizationName`. The Vpp token's organization name.
-    #[inline]
-    pub fn vpp_organization_name(mut self, value: ::std::string::String) -> Self {
-        self.body.vpp_organization_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `genres`. Genres.
-    #[inline]
-    pub fn genres(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.genres = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `language`. Language.
-    #[inline]
-    pub fn language(mut self, value: ::std::string::String) -> Self {
-        self.body.language = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `seller`. Seller.
-    #[inline]
-    pub fn seller(mut self, value: ::std::string::String) -> Self {
-        self.body.seller = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `totalLicenseCount`. Total license count.
-    #[inline]
-    pub fn total_license_count(mut self, value: i32) -> Self {
-        self.body.total_license_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `usedLicenseCount`. Used license count.
-    #[inline]
-    pub fn used_license_count(mut self, value: i32) -> Self {
-        self.body.used_license_count = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

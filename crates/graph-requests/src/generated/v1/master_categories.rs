@@ -126,6 +126,12 @@ impl MasterCategoriesRequests {
     /// PATCH /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `color`: A pre-set color constant that characterizes a category, and that is mapped to one of 25 predefined colors.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -138,11 +144,11 @@ impl MasterCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/outlookcategory-update.md:30`
     #[inline]
-    pub fn update_outlook_category(&self, path: UpdateOutlookCategoryPath) -> UpdateOutlookCategory {
+    pub fn update_outlook_category(&self, path: UpdateOutlookCategoryPath, body: crate::models::v1::OutlookCategory) -> UpdateOutlookCategory {
         UpdateOutlookCategory {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -595,25 +601,11 @@ static UPDATE_OUTLOOK_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct UpdateOutlookCategory {
     client: crate::Client,
     path: UpdateOutlookCategoryPath,
-    body: crate::models::v1::UpdateOutlookCategoryRequestBody,
+    body: crate::models::v1::OutlookCategory,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateOutlookCategory {
-    /// Replaces the whole request body of `updateOutlookCategory`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateOutlookCategoryRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `color`. A pre-set color constant that characterizes a category, and that is mapped to one of 25 predefined colors.
-    #[inline]
-    pub fn color(mut self, value: ::std::string::String) -> Self {
-        self.body.color = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,39 @@ impl MdmWindowsInformationProtectionPoliciesRequests {
     /// POST /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Policy display name. Inherited from managedAppPolicy
+    /// - `description`: The policy's description. Inherited from managedAppPolicy
+    /// - `createdDateTime`: The date and time the policy was created. Inherited from managedAppPolicy
+    /// - `lastModifiedDateTime`: Last time the policy was modified. Inherited from managedAppPolicy
+    /// - `id`: Key of the entity. Inherited from managedAppPolicy
+    /// - `version`: Version of the entity. Inherited from managedAppPolicy
+    /// - `enforcementLevel`: WIP enforcement level.See the Enum definition for supported values Inherited from windowsInformationProtection. Possible values are: noProtection, encryptAndAuditOnly, encryptAuditAndPrompt, encryptAuditAndBlock.
+    /// - `enterpriseDomain`: Primary enterprise domain Inherited from windowsInformationProtection
+    /// - `enterpriseProtectedDomainNames`: List of enterprise domains to be protected Inherited from windowsInformationProtection
+    /// - `protectionUnderLockConfigRequired`: Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured Inherited from windowsInformationProtection
+    /// - `dataRecoveryCertificate`: Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS) Inherited from windowsInformationProtection
+    /// - `revokeOnUnenrollDisabled`: This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
+    /// - `rightsManagementServicesTemplateId`: TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access Inherited from windowsInformationProtection
+    /// - `azureRightsManagementServicesAllowed`: Specifies whether to allow Azure RMS encryption for WIP Inherited from windowsInformationProtection
+    /// - `iconsVisible`: Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app Inherited from windowsInformationProtection
+    /// - `protectedApps`: Protected applications can access enterprise data and the data handled by those applications are protected with encryption Inherited from windowsInformationProtection
+    /// - `exemptApps`: Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data. Inherited from windowsInformationProtection
+    /// - `enterpriseNetworkDomainNames`: This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
+    /// - `enterpriseProxiedDomains`: Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy Inherited from windowsInformationProtection
+    /// - `enterpriseIPRanges`: Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
+    /// - `enterpriseIPRangesAreAuthoritative`: Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false Inherited from windowsInformationProtection
+    /// - `enterpriseProxyServers`: This is a list of proxy servers. Any server not on this list is considered non-enterprise Inherited from windowsInformationProtection
+    /// - `enterpriseInternalProxyServers`: This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies Inherited from windowsInformationProtection
+    /// - `enterpriseProxyServersAreAuthoritative`: Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false Inherited from windowsInformationProtection
+    /// - `neutralDomainResources`: List of domain names that can used for work or personal resource Inherited from windowsInformationProtection
+    /// - `indexingEncryptedStoresOrItemsBlocked`: This switch is for the Windows Search Indexer, to allow or disallow indexing of items Inherited from windowsInformationProtection
+    /// - `smbAutoEncryptedFileExtensions`: Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary Inherited from windowsInformationProtection
+    /// - `isAssigned`: Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +63,10 @@ impl MdmWindowsInformationProtectionPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-mdmwindowsinformationprotectionpolicy-create.md:33`
     #[inline]
-    pub fn create_mdm_windows_information_protection_policy(&self) -> CreateMdmWindowsInformationProtectionPolicy {
+    pub fn create_mdm_windows_information_protection_policy(&self, body: crate::models::v1::MdmWindowsInformationProtectionPolicy) -> CreateMdmWindowsInformationProtectionPolicy {
         CreateMdmWindowsInformationProtectionPolicy {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +162,39 @@ impl MdmWindowsInformationProtectionPoliciesRequests {
     /// PATCH /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Policy display name. Inherited from managedAppPolicy
+    /// - `description`: The policy's description. Inherited from managedAppPolicy
+    /// - `createdDateTime`: The date and time the policy was created. Inherited from managedAppPolicy
+    /// - `lastModifiedDateTime`: Last time the policy was modified. Inherited from managedAppPolicy
+    /// - `id`: Key of the entity. Inherited from managedAppPolicy
+    /// - `version`: Version of the entity. Inherited from managedAppPolicy
+    /// - `enforcementLevel`: WIP enforcement level.See the Enum definition for supported values Inherited from windowsInformationProtection. Possible values are: noProtection, encryptAndAuditOnly, encryptAuditAndPrompt, encryptAuditAndBlock.
+    /// - `enterpriseDomain`: Primary enterprise domain Inherited from windowsInformationProtection
+    /// - `enterpriseProtectedDomainNames`: List of enterprise domains to be protected Inherited from windowsInformationProtection
+    /// - `protectionUnderLockConfigRequired`: Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured Inherited from windowsInformationProtection
+    /// - `dataRecoveryCertificate`: Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS) Inherited from windowsInformationProtection
+    /// - `revokeOnUnenrollDisabled`: This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
+    /// - `rightsManagementServicesTemplateId`: TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access Inherited from windowsInformationProtection
+    /// - `azureRightsManagementServicesAllowed`: Specifies whether to allow Azure RMS encryption for WIP Inherited from windowsInformationProtection
+    /// - `iconsVisible`: Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app Inherited from windowsInformationProtection
+    /// - `protectedApps`: Protected applications can access enterprise data and the data handled by those applications are protected with encryption Inherited from windowsInformationProtection
+    /// - `exemptApps`: Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data. Inherited from windowsInformationProtection
+    /// - `enterpriseNetworkDomainNames`: This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
+    /// - `enterpriseProxiedDomains`: Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy Inherited from windowsInformationProtection
+    /// - `enterpriseIPRanges`: Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
+    /// - `enterpriseIPRangesAreAuthoritative`: Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false Inherited from windowsInformationProtection
+    /// - `enterpriseProxyServers`: This is a list of proxy servers. Any server not on this list is considered non-enterprise Inherited from windowsInformationProtection
+    /// - `enterpriseInternalProxyServers`: This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies Inherited from windowsInformationProtection
+    /// - `enterpriseProxyServersAreAuthoritative`: Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false Inherited from windowsInformationProtection
+    /// - `neutralDomainResources`: List of domain names that can used for work or personal resource Inherited from windowsInformationProtection
+    /// - `indexingEncryptedStoresOrItemsBlocked`: This switch is for the Windows Search Indexer, to allow or disallow indexing of items Inherited from windowsInformationProtection
+    /// - `smbAutoEncryptedFileExtensions`: Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary Inherited from windowsInformationProtection
+    /// - `isAssigned`: Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,214 +230,11 @@ static CREATE_MDM_WINDOWS_INFORMATION_PROTECTION_POLICY_INFO: crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateMdmWindowsInformationProtectionPolicy {
     client: crate::Client,
-    body: crate::models::v1::CreateMdmWindowsInformationProtectionPolicyRequestBody,
+    body: crate::models::v1::MdmWindowsInformationProtectionPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateMdmWindowsInformationProtectionPolicy {
-    /// Replaces the whole request body of `createMdmWindowsInformationProtectionPolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateMdmWindowsInformationProtectionPolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Policy display name. Inherited from managedAppPolicy
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. The policy's description. Inherited from managedAppPolicy
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. The date and time the policy was created. Inherited from managedAppPolicy
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. Last time the policy was modified. Inherited from managedAppPolicy
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. Inherited from managedAppPolicy
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. Version of the entity. Inherited from managedAppPolicy
-    #[inline]
-    pub fn version(mut self, value: ::std::string::String) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enforcementLevel`. WIP enforcement level.See the Enum definition for supported values Inherited from windowsInformationProtection. Possible values are: noProtection, encryptAndAuditOnly, encryptAuditAndPrompt, encryptAuditAndBlock.
-    #[inline]
-    pub fn enforcement_level(mut self, value: crate::models::v1::WindowsInformationProtectionEnforcementLevel) -> Self {
-        self.body.enforcement_level = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enterpriseDomain`. Primary enterprise domain Inherited from windowsInformationProtection
-    #[inline]
-    pub fn enterprise_domain(mut self, value: ::std::string::String) -> Self {
-        self.body.enterprise_domain = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enterpriseProtectedDomainNames`. List of enterprise domains to be protected Inherited from windowsInformationProtection
-    #[inline]
-    pub fn enterprise_protected_domain_names(mut self, value: ::std::vec::Vec<crate::models::v1::WindowsInformationProtectionResourceCollection>) -> Self {
-        self.body.enterprise_protected_domain_names = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `protectionUnderLockConfigRequired`. Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured Inherited from windowsInformationProtection
-    #[inline]
-    pub fn protection_under_lock_config_required(mut self, value: bool) -> Self {
-        self.body.protection_under_lock_config_required = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `dataRecoveryCertificate`. Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS) Inherited from windowsInformationProtection
-    #[inline]
-    pub fn data_recovery_certificate(mut self, value: crate::models::v1::WindowsInformationProtectionDataRecoveryCertificate) -> Self {
-        self.body.data_recovery_certificate = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `revokeOnUnenrollDisabled`. This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently. Inherited from windowsInformationProtection
-    #[inline]
-    pub fn revoke_on_unenroll_disabled(mut self, value: bool) -> Self {
-        self.body.revoke_on_unenroll_disabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `rightsManagementServicesTemplateId`. TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access Inherited from windowsInformationProtection
-    #[inline]
-    pub fn rights_management_services_template_id(mut self, value: crate::models::Guid) -> Self {
-        self.body.rights_management_services_template_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `azureRightsManagementServicesAllowed`. Specifies whether to allow Azure RMS encryption for WIP Inherited from windowsInformationProtection
-    #[inline]
-    pub fn azure_rights_management_services_allowed(mut self, value: bool) -> Self {
-        self.body.azure_rights_management_services_allowed = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `iconsVisible`. Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app Inherited from windowsInformationProtection
-    #[inline]
-    pub fn icons_visible(mut self, value: bool) -> Self {
-        self.body.icons_visible = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `protectedApps`. Protected applications can access enterprise data and the data handled by those applications are protected with encryption Inherited from windowsInformationProtection
-    #[inline]
-    pub fn protected_apps(mut self, value: ::std::vec::Vec<crate::models::v1::WindowsInformationProtectionApp>) -> Self {
-        self.body.protected_apps = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `exemptApps`. Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data. Inherited from windowsInformationProtection
-    #[inline]
-    pub fn exempt_apps(mut self, value: ::std::vec::Vec<crate::models::v1::WindowsInformationProtectionApp>) -> Self {
-        self.body.exempt_apps = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enterpriseNetworkDomainNames`. This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
-    #[inline]
-    pub fn enterprise_network_domain_names(mut self, value: ::std::vec::Vec<crate::models::v1::WindowsInformationProtectionResourceCollection>) -> Self {
-        self.body.enterprise_network_domain_names = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enterpriseProxiedDomains`. Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy Inherited from windowsInformationProtection
-    #[inline]
-    pub fn enterprise_proxied_domains(mut self, value: ::std::vec::Vec<crate::models::v1::WindowsInformationProtectionProxiedDomainCollection>) -> Self {
-        self.body.enterprise_proxied_domains = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enterpriseIPRanges`. Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to Inherited from windowsInformationProtection
-    #[inline]
-    pub fn enterprise_ip_ranges(mut self, value: ::std::vec::Vec<crate::models::v1::WindowsInformationProtectionIpRangeCollection>) -> Self {
-        self.body.enterprise_ip_ranges = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enterpriseIPRangesAreAuthoritative`. Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false Inherited from windowsInformationProtection
-    #[inline]
-    pub fn enterprise_ip_ranges_are_authoritative(mut self, value: bool) -> Self {
-        self.body.enterprise_ip_ranges_are_authoritative = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enterpriseProxyServers`. This is a list of proxy servers. Any server not on this list is considered non-enterprise Inherited from windowsInformationProtection
-    #[inline]
-    pub fn enterprise_proxy_servers(mut self, value: ::std::vec::Vec<crate::models::v1::WindowsInformationProtectionResourceCollection>) -> Self {
-        self.body.enterprise_proxy_servers = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enterpriseInternalProxyServers`. This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies Inherited from windowsInformationProtection
-    #[inline]
-    pub fn enterprise_internal_proxy_servers(mut self, value: ::std::vec::Vec<crate::models::v1::WindowsInformationProtectionResourceCollection>) -> Self {
-        self.body.enterprise_internal_proxy_servers = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enterpriseProxyServersAreAuthoritative`. Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false Inherited from windowsInformationProtection
-    #[inline]
-    pub fn enterprise_proxy_servers_are_authoritative(mut self, value: bool) -> Self {
-        self.body.enterprise_proxy_servers_are_authoritative = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `neutralDomainResources`. List of domain names that can used for work or personal resource Inherited from windowsInformationProtection
-    #[inline]
-    pub fn neutral_domain_resources(mut self, value: ::std::vec::Vec<crate::models::v1::WindowsInformationProtectionResourceCollection>) -> Self {
-        self.body.neutral_domain_resources = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `indexingEncryptedStoresOrItemsBlocked`. This switch is for the Windows Search Indexer, to allow or disallow indexing of items Inherited from windowsInformationProtection
-    #[inline]
-    pub fn indexing_encrypted_stores_or_items_blocked(mut self, value: bool) -> Self {
-        self.body.indexing_encrypted_stores_or_items_blocked = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `smbAutoEncryptedFileExtensions`. Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary Inherited from windowsInformationProtection
-    #[inline]
-    pub fn smb_auto_encrypted_file_extensions(mut self, value: ::std::vec::Vec<crate::models::v1::WindowsInformationProtectionResourceCollection>) -> Self {
-        self.body.smb_auto_encrypted_file_extensions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isAssigned`. Indicates if the policy is deployed to any inclusion groups or not. Inherited from windowsInformationProtection
-    #[inline]
-    pub fn is_assigned(mut self, value: bool) -> Self {
-        self.body.is_assigned = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

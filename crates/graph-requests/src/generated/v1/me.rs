@@ -350,6 +350,39 @@ impl MeRequests {
     /// PATCH /v1.0/education/users/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `accountEnabled`: True if the account is enabled; otherwise, false. This property is required when a user is created. Supports $filter.
+    /// - `assignedLicenses`: The licenses that are assigned to the user. Not nullable.
+    /// - `assignedPlans`: The plans that are assigned to the user. Read-only. Not nullable.
+    /// - `businessPhones`: The telephone numbers for the user. Note: Although this is a string collection, only one number can be set for this property.
+    /// - `createdBy`: Entity who created the user.
+    /// - `department`: The name for the department in which the user works. Supports $filter.
+    /// - `displayName`: The name displayed in the address book for the user. This is usually the combination of the user's first name, middle initial, and last name. This property is required when a user is created and it cannot be cleared during updates. Supports $filter and $orderby.
+    /// - `externalSource`: Where this user was created from. Possible values are: sis, manual.
+    /// - `externalSourceDetail`: The name of the external source this resources was generated from.
+    /// - `givenName`: The given name (first name) of the user. Supports $filter.
+    /// - `mail`: The SMTP address for the user; for example, "jeff@contoso.onmicrosoft.com". Read-Only. Supports $filter.
+    /// - `mailingAddress`: Mail address of user.
+    /// - `mailNickname`: The mail alias for the user. This property must be specified when a user is created. Supports $filter.
+    /// - `middleName`: The middle name of user.
+    /// - `mobilePhone`: The primary cellular telephone number for the user.
+    /// - `onPremisesInfo`: Additional information used to associate the AAD user with it's Active Directory counterpart.
+    /// - `passwordPolicies`: Specifies password policies for the user. This value is an enumeration with one possible value being "DisableStrongPassword", which allows weaker passwords than the default policy to be specified. "DisablePasswordExpiration" can also be specified. The two can be specified together; for example: "DisablePasswordExpiration, DisableStrongPassword".
+    /// - `passwordProfile`: Specifies the password profile for the user. The profile contains the user's password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required.
+    /// - `preferredLanguage`: The preferred language for the user. Should follow ISO 639-1 Code; for example, "en-US".
+    /// - `primaryRole`: Default role for a user. The user's role might be different in an individual class. Possible values are: student, teacher, none, unknownFutureValue.
+    /// - `provisionedPlans`: The plans that are provisioned for the user. Read-only. Not nullable.
+    /// - `residenceAddress`: Address where user lives.
+    /// - `student`: If the primary role is student, this block will contain student specific data.
+    /// - `surname`: The user's surname (family name or last name). Supports $filter.
+    /// - `teacher`: If the primary role is teacher, this block will contain teacher specific data.
+    /// - `usageLocation`: A two-letter country code (ISO standard 3166). Required for users who will be assigned licenses due to a legal requirement to check for availability of services in countries or regions. Examples include: "US", "JP", and "GB". Not nullable. Supports $filter.
+    /// - `userPrincipalName`: The user principal name (UPN) of the user.
+    /// - `userType`: A string value that can be used to classify user types in your directory, such as "Member" and "Guest". Supports $filter.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -363,11 +396,11 @@ impl MeRequests {
     /// - `docs-input/v1.0/api/educationuser-update.md:28`
     #[cfg(feature = "education")]
     #[inline]
-    pub fn update_education_user(&self, path: UpdateEducationUserPath) -> UpdateEducationUser {
+    pub fn update_education_user(&self, path: UpdateEducationUserPath, body: crate::models::v1::EducationUser) -> UpdateEducationUser {
         UpdateEducationUser {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -1650,215 +1683,12 @@ static UPDATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct UpdateEducationUser {
     client: crate::Client,
     path: UpdateEducationUserPath,
-    body: crate::models::v1::UpdateEducationUserRequestBody,
+    body: crate::models::v1::EducationUser,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "education")]
 impl UpdateEducationUser {
-    /// Replaces the whole request body of `updateEducationUser`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateEducationUserRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `accountEnabled`. True if the account is enabled; otherwise, false. This property is required when a user is created. Supports $filter.
-    #[inline]
-    pub fn account_enabled(mut self, value: bool) -> Self {
-        self.body.account_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `assignedLicenses`. The licenses that are assigned to the user. Not nullable.
-    #[inline]
-    pub fn assigned_licenses(mut self, value: ::std::vec::Vec<crate::models::v1::AssignedLicense>) -> Self {
-        self.body.assigned_licenses = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `assignedPlans`. The plans that are assigned to the user. Read-only. Not nullable.
-    #[inline]
-    pub fn assigned_plans(mut self, value: ::std::vec::Vec<crate::models::v1::AssignedPlan>) -> Self {
-        self.body.assigned_plans = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `businessPhones`. The telephone numbers for the user. Note: Although this is a string collection, only one number can be set for this property.
-    #[inline]
-    pub fn business_phones(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.business_phones = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdBy`. Entity who created the user.
-    #[inline]
-    pub fn created_by(mut self, value: crate::models::v1::IdentitySet) -> Self {
-        self.body.created_by = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `department`. The name for the department in which the user works. Supports $filter.
-    #[inline]
-    pub fn department(mut self, value: ::std::string::String) -> Self {
-        self.body.department = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The name displayed in the address book for the user. This is usually the combination of the user's first name, middle initial, and last name. This property is required when a user is created and it cannot be cleared during updates. Supports $filter and $orderby.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `externalSource`. Where this user was created from. Possible values are: sis, manual.
-    #[inline]
-    pub fn external_source(mut self, value: crate::models::v1::EducationExternalSource) -> Self {
-        self.body.external_source = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `externalSourceDetail`. The name of the external source this resources was generated from.
-    #[inline]
-    pub fn external_source_detail(mut self, value: ::std::string::String) -> Self {
-        self.body.external_source_detail = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `givenName`. The given name (first name) of the user. Supports $filter.
-    #[inline]
-    pub fn given_name(mut self, value: ::std::string::String) -> Self {
-        self.body.given_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `mail`. The SMTP address for the user; for example, "jeff@contoso.onmicrosoft.com". Read-Only. Supports $filter.
-    #[inline]
-    pub fn mail(mut self, value: ::std::string::String) -> Self {
-        self.body.mail = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `mailingAddress`. Mail address of user.
-    #[inline]
-    pub fn mailing_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
-        self.body.mailing_address = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `mailNickname`. The mail alias for the user. This property must be specified when a user is created. Supports $filter.
-    #[inline]
-    pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
-        self.body.mail_nickname = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `middleName`. The middle name of user.
-    #[inline]
-    pub fn middle_name(mut self, value: ::std::string::String) -> Self {
-        self.body.middle_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `mobilePhone`. The primary cellular telephone number for the user.
-    #[inline]
-    pub fn mobile_phone(mut self, value: ::std::string::String) -> Self {
-        self.body.mobile_phone = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `onPremisesInfo`. Additional information used to associate the AAD user with it's Active Directory counterpart.
-    #[inline]
-    pub fn on_premises_info(mut self, value: crate::models::v1::EducationOnPremisesInfo) -> Self {
-        self.body.on_premises_info = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `passwordPolicies`. Specifies password policies for the user. This value is an enumeration with one possible value being "DisableStrongPassword", which allows weaker passwords than the default policy to be specified. "DisablePasswordExpiration" can also be specified. The two can be specified together; for example: "DisablePasswordExpiration, DisableStrongPassword".
-    #[inline]
-    pub fn password_policies(mut self, value: ::std::string::String) -> Self {
-        self.body.password_policies = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `passwordProfile`. Specifies the password profile for the user. The profile contains the user's password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required.
-    #[inline]
-    pub fn password_profile(mut self, value: crate::models::v1::PasswordProfile) -> Self {
-        self.body.password_profile = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `preferredLanguage`. The preferred language for the user. Should follow ISO 639-1 Code; for example, "en-US".
-    #[inline]
-    pub fn preferred_language(mut self, value: ::std::string::String) -> Self {
-        self.body.preferred_language = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `primaryRole`. Default role for a user. The user's role might be different in an individual class. Possible values are: student, teacher, none, unknownFutureValue.
-    #[inline]
-    pub fn primary_role(mut self, value: crate::models::v1::EducationUserRole) -> Self {
-        self.body.primary_role = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `provisionedPlans`. The plans that are provisioned for the user. Read-only. Not nullable.
-    #[inline]
-    pub fn provisioned_plans(mut self, value: ::std::vec::Vec<crate::models::v1::ProvisionedPlan>) -> Self {
-        self.body.provisioned_plans = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `residenceAddress`. Address where user lives.
-    #[inline]
-    pub fn residence_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
-        self.body.residence_address = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `student`. If the primary role is student, this block will contain student specific data.
-    #[inline]
-    pub fn student(mut self, value: crate::models::v1::EducationStudent) -> Self {
-        self.body.student = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `surname`. The user's surname (family name or last name). Supports $filter.
-    #[inline]
-    pub fn surname(mut self, value: ::std::string::String) -> Self {
-        self.body.surname = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `teacher`. If the primary role is teacher, this block will contain teacher specific data.
-    #[inline]
-    pub fn teacher(mut self, value: crate::models::v1::EducationTeacher) -> Self {
-        self.body.teacher = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `usageLocation`. A two-letter country code (ISO standard 3166). Required for users who will be assigned licenses due to a legal requirement to check for availability of services in countries or regions. Examples include: "US", "JP", and "GB". Not nullable. Supports $filter.
-    #[inline]
-    pub fn usage_location(mut self, value: ::std::string::String) -> Self {
-        self.body.usage_location = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. The user principal name (UPN) of the user.
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userType`. A string value that can be used to classify user types in your directory, such as "Member" and "Guest". Supports $filter.
-    #[inline]
-    pub fn user_type(mut self, value: ::std::string::String) -> Self {
-        self.body.user_type = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

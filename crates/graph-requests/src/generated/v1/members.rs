@@ -752,6 +752,12 @@ impl MembersRequests {
     /// PATCH /v1.0/teams/{team-id}/channels/{channel-id}/members/{membership-id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `roles`: The role for the user. Must be owner or empty. Guest users are automatically stamped with guest role and this value cannot be updated.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -766,13 +772,13 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/conversationmember-update.md:29`
     #[cfg(feature = "teams")]
     #[inline]
-    pub fn update_member_in_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> UpdateMemberInChannel {
+    pub fn update_member_in_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ConversationMember) -> UpdateMemberInChannel {
         UpdateMemberInChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
             channel_id: channel_id.into(),
             membership_id: membership_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -782,6 +788,12 @@ impl MembersRequests {
     /// ```text
     /// PATCH /v1.0/teams/{team-id}/members/{membership-id}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `roles`: The role for the user. Must be owner or empty. Guest users are automatically stamped with guest role and this value cannot be updated.
     ///
     /// # Permissions
     ///
@@ -796,12 +808,12 @@ impl MembersRequests {
     /// - `docs-input/v1.0/api/team-update-members.md:29`
     #[cfg(feature = "teams")]
     #[inline]
-    pub fn update_member_in_team(&self, team_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> UpdateMemberInTeam {
+    pub fn update_member_in_team(&self, team_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ConversationMember) -> UpdateMemberInTeam {
         UpdateMemberInTeam {
             client: self.client.clone(),
             team_id: team_id.into(),
             membership_id: membership_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -2522,26 +2534,12 @@ pub struct UpdateMemberInChannel {
     team_id: ::std::string::String,
     channel_id: ::std::string::String,
     membership_id: ::std::string::String,
-    body: crate::models::v1::UpdateMemberInChannelRequestBody,
+    body: crate::models::v1::ConversationMember,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "teams")]
 impl UpdateMemberInChannel {
-    /// Replaces the whole request body of `updateMemberInChannel`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateMemberInChannelRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `roles`. The role for the user. Must be owner or empty. Guest users are automatically stamped with guest role and this value cannot be updated.
-    #[inline]
-    pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.roles = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2579,26 +2577,12 @@ pub struct UpdateMemberInTeam {
     client: crate::Client,
     team_id: ::std::string::String,
     membership_id: ::std::string::String,
-    body: crate::models::v1::UpdateMemberInTeamRequestBody,
+    body: crate::models::v1::ConversationMember,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "teams")]
 impl UpdateMemberInTeam {
-    /// Replaces the whole request body of `updateMemberInTeam`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateMemberInTeamRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `roles`. The role for the user. Must be owner or empty. Guest users are automatically stamped with guest role and this value cannot be updated.
-    #[inline]
-    pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.roles = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

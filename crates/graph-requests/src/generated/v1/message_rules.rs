@@ -17,6 +17,17 @@ impl MessageRulesRequests {
     /// POST /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `actions`: Actions to be taken on a message when the corresponding conditions, if any, are fulfilled. Required.
+    /// - `conditions`: Conditions that when fulfilled, will trigger the corresponding actions for that rule. Optional.
+    /// - `displayName`: The display name of the rule. Required.
+    /// - `exceptions`: Represents exception conditions for the rule. Optional.
+    /// - `isEnabled`: Indicates whether the rule is enabled to be applied to messages. Optional.
+    /// - `sequence`: Indicates the order in which the rule is executed, among other rules. Required.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -29,11 +40,11 @@ impl MessageRulesRequests {
     ///
     /// - `docs-input/v1.0/api/mailfolder-post-messagerules.md:32`
     #[inline]
-    pub fn create_rule(&self, path: CreateRulePath) -> CreateRule {
+    pub fn create_rule(&self, path: CreateRulePath, body: crate::models::v1::MessageRule) -> CreateRule {
         CreateRule {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -126,6 +137,18 @@ impl MessageRulesRequests {
     /// PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `actions`: Actions to be taken on a message when the corresponding conditions are fulfilled.
+    /// - `conditions`: Conditions that when fulfilled, will trigger the corresponding actions for that rule.
+    /// - `displayName`: The display name of the rule.
+    /// - `exceptions`: Exception conditions for the rule.
+    /// - `isEnabled`: Indicates whether the rule is enabled to be applied to messages.
+    /// - `isReadOnly`: Indicates if the rule is read-only and cannot be modified or deleted by the rules REST API.
+    /// - `sequence`: Indicates the order in which the rule is executed, among other rules.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -138,11 +161,11 @@ impl MessageRulesRequests {
     ///
     /// - `docs-input/v1.0/api/messagerule-update.md:29`
     #[inline]
-    pub fn update_rule(&self, path: UpdateRulePath) -> UpdateRule {
+    pub fn update_rule(&self, path: UpdateRulePath, body: crate::models::v1::MessageRule) -> UpdateRule {
         UpdateRule {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -197,60 +220,11 @@ static CREATE_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct CreateRule {
     client: crate::Client,
     path: CreateRulePath,
-    body: crate::models::v1::CreateRuleRequestBody,
+    body: crate::models::v1::MessageRule,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateRule {
-    /// Replaces the whole request body of `createRule`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateRuleRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `actions`. Actions to be taken on a message when the corresponding conditions, if any, are fulfilled. Required.
-    #[inline]
-    pub fn actions(mut self, value: crate::models::v1::MessageRuleActions) -> Self {
-        self.body.actions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `conditions`. Conditions that when fulfilled, will trigger the corresponding actions for that rule. Optional.
-    #[inline]
-    pub fn conditions(mut self, value: crate::models::v1::MessageRulePredicates) -> Self {
-        self.body.conditions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display name of the rule. Required.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `exceptions`. Represents exception conditions for the rule. Optional.
-    #[inline]
-    pub fn exceptions(mut self, value: crate::models::v1::MessageRulePredicates) -> Self {
-        self.body.exceptions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isEnabled`. Indicates whether the rule is enabled to be applied to messages. Optional.
-    #[inline]
-    pub fn is_enabled(mut self, value: bool) -> Self {
-        self.body.is_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `sequence`. Indicates the order in which the rule is executed, among other rules. Required.
-    #[inline]
-    pub fn sequence(mut self, value: i32) -> Self {
-        self.body.sequence = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -644,67 +618,11 @@ static UPDATE_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 pub struct UpdateRule {
     client: crate::Client,
     path: UpdateRulePath,
-    body: crate::models::v1::UpdateRuleRequestBody,
+    body: crate::models::v1::MessageRule,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateRule {
-    /// Replaces the whole request body of `updateRule`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateRuleRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `actions`. Actions to be taken on a message when the corresponding conditions are fulfilled.
-    #[inline]
-    pub fn actions(mut self, value: crate::models::v1::MessageRuleActions) -> Self {
-        self.body.actions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `conditions`. Conditions that when fulfilled, will trigger the corresponding actions for that rule.
-    #[inline]
-    pub fn conditions(mut self, value: crate::models::v1::MessageRulePredicates) -> Self {
-        self.body.conditions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display name of the rule.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `exceptions`. Exception conditions for the rule.
-    #[inline]
-    pub fn exceptions(mut self, value: crate::models::v1::MessageRulePredicates) -> Self {
-        self.body.exceptions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isEnabled`. Indicates whether the rule is enabled to be applied to messages.
-    #[inline]
-    pub fn is_enabled(mut self, value: bool) -> Self {
-        self.body.is_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isReadOnly`. Indicates if the rule is read-only and cannot be modified or deleted by the rules REST API.
-    #[inline]
-    pub fn is_read_only(mut self, value: bool) -> Self {
-        self.body.is_read_only = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `sequence`. Indicates the order in which the rule is executed, among other rules.
-    #[inline]
-    pub fn sequence(mut self, value: i32) -> Self {
-        self.body.sequence = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -53,6 +53,12 @@ impl MinorGridlinesRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `visible`: Boolean value representing if the axis gridlines are visible or not.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -65,12 +71,12 @@ impl MinorGridlinesRequests {
     ///
     /// - `docs-input/v1.0/api/chartgridlines-update.md:27`
     #[inline]
-    pub fn update_chart_gridlines(&self, path: UpdateChartGridlinesPath) -> UpdateChartGridlines {
+    pub fn update_chart_gridlines(&self, path: UpdateChartGridlinesPath, body: crate::models::v1::WorkbookChartGridlines) -> UpdateChartGridlines {
         UpdateChartGridlines {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -372,8 +378,8 @@ static UPDATE_CHART_GRIDLINES_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct UpdateChartGridlines {
     client: crate::Client,
     path: UpdateChartGridlinesPath,
+    body: crate::models::v1::WorkbookChartGridlines,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartGridlinesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -382,20 +388,6 @@ impl UpdateChartGridlines {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateChartGridlines`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartGridlinesRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `visible`. Boolean value representing if the axis gridlines are visible or not.
-    #[inline]
-    pub fn visible(mut self, value: bool) -> Self {
-        self.body.visible = Some(value);
         self
     }
 

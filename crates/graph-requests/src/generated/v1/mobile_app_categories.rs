@@ -19,6 +19,14 @@ impl MobileAppCategoriesRequests {
     /// POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The key of the entity.
+    /// - `displayName`: The name of the app category.
+    /// - `lastModifiedDateTime`: The date and time the mobileAppCategory was last modified.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -31,11 +39,11 @@ impl MobileAppCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcategory-create.md:33`
     #[inline]
-    pub fn create_mobile_app_category(&self, path: CreateMobileAppCategoryPath) -> CreateMobileAppCategory {
+    pub fn create_mobile_app_category(&self, path: CreateMobileAppCategoryPath, body: crate::models::v1::MobileAppCategory) -> CreateMobileAppCategory {
         CreateMobileAppCategory {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -136,6 +144,14 @@ impl MobileAppCategoriesRequests {
     /// PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The key of the entity.
+    /// - `displayName`: The name of the app category.
+    /// - `lastModifiedDateTime`: The date and time the mobileAppCategory was last modified.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -207,39 +223,11 @@ static CREATE_MOBILE_APP_CATEGORY_INFO: crate::runtime::OperationInfo = crate::r
 pub struct CreateMobileAppCategory {
     client: crate::Client,
     path: CreateMobileAppCategoryPath,
-    body: crate::models::v1::CreateMobileAppCategoryRequestBody,
+    body: crate::models::v1::MobileAppCategory,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateMobileAppCategory {
-    /// Replaces the whole request body of `createMobileAppCategory`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateMobileAppCategoryRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. The key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The name of the app category.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. The date and time the mobileAppCategory was last modified.
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

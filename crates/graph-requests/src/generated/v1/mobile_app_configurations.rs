@@ -47,6 +47,20 @@ impl MobileAppConfigurationsRequests {
     /// POST /v1.0/deviceAppManagement/mobileAppConfigurations
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from managedDeviceMobileAppConfiguration
+    /// - `targetedMobileApps`: the associated app. Inherited from managedDeviceMobileAppConfiguration
+    /// - `createdDateTime`: DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
+    /// - `description`: Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
+    /// - `lastModifiedDateTime`: DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
+    /// - `displayName`: Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
+    /// - `version`: Version of the device configuration. Inherited from managedDeviceMobileAppConfiguration
+    /// - `encodedSettingXml`: mdm app configuration Base64 binary.
+    /// - `settings`: app configuration setting items.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -59,10 +73,10 @@ impl MobileAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-create.md:33`
     #[inline]
-    pub fn create_ios_mobile_app_configuration(&self) -> CreateIosMobileAppConfiguration {
+    pub fn create_ios_mobile_app_configuration(&self, body: crate::models::v1::IosMobileAppConfiguration) -> CreateIosMobileAppConfiguration {
         CreateIosMobileAppConfiguration {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -160,6 +174,20 @@ impl MobileAppConfigurationsRequests {
     /// PATCH /v1.0/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from managedDeviceMobileAppConfiguration
+    /// - `targetedMobileApps`: the associated app. Inherited from managedDeviceMobileAppConfiguration
+    /// - `createdDateTime`: DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
+    /// - `description`: Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
+    /// - `lastModifiedDateTime`: DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
+    /// - `displayName`: Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
+    /// - `version`: Version of the device configuration. Inherited from managedDeviceMobileAppConfiguration
+    /// - `encodedSettingXml`: mdm app configuration Base64 binary.
+    /// - `settings`: app configuration setting items.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -248,81 +276,11 @@ static CREATE_IOS_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo =
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIosMobileAppConfiguration {
     client: crate::Client,
-    body: crate::models::v1::CreateIosMobileAppConfigurationRequestBody,
+    body: crate::models::v1::IosMobileAppConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateIosMobileAppConfiguration {
-    /// Replaces the whole request body of `createIosMobileAppConfiguration`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateIosMobileAppConfigurationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. Inherited from managedDeviceMobileAppConfiguration
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `targetedMobileApps`. the associated app. Inherited from managedDeviceMobileAppConfiguration
-    #[inline]
-    pub fn targeted_mobile_apps(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.targeted_mobile_apps = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. Version of the device configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[inline]
-    pub fn version(mut self, value: i32) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `encodedSettingXml`. mdm app configuration Base64 binary.
-    #[inline]
-    pub fn encoded_setting_xml(mut self, value: crate::models::Binary) -> Self {
-        self.body.encoded_setting_xml = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `settings`. app configuration setting items.
-    #[inline]
-    pub fn settings(mut self, value: ::std::vec::Vec<crate::models::v1::AppConfigurationSettingItem>) -> Self {
-        self.body.settings = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

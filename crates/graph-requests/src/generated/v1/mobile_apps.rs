@@ -47,6 +47,32 @@ impl MobileAppsRequests {
     /// POST /v1.0/deviceAppManagement/mobileApps
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from mobileApp
+    /// - `displayName`: The admin provided or imported title of the app. Inherited from mobileApp
+    /// - `description`: The description of the app. Inherited from mobileApp
+    /// - `publisher`: The publisher of the app. Inherited from mobileApp
+    /// - `largeIcon`: The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
+    /// - `createdDateTime`: The date and time the app was created. Inherited from mobileApp
+    /// - `lastModifiedDateTime`: The date and time the app was last modified. Inherited from mobileApp
+    /// - `isFeatured`: The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
+    /// - `privacyInformationUrl`: The privacy statement Url. Inherited from mobileApp
+    /// - `informationUrl`: The more information Url. Inherited from mobileApp
+    /// - `owner`: The owner of the app. Inherited from mobileApp
+    /// - `developer`: The developer of the app. Inherited from mobileApp
+    /// - `notes`: Notes for the app. Inherited from mobileApp
+    /// - `publishingState`: The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
+    /// - `committedContentVersion`: The internal committed content version. Inherited from mobileLobApp
+    /// - `fileName`: The name of the main Lob application file. Inherited from mobileLobApp
+    /// - `size`: The total size, including all uploaded files. Inherited from mobileLobApp
+    /// - `packageId`: The package identifier.
+    /// - `minimumSupportedOperatingSystem`: The value for the minimum applicable operating system.
+    /// - `versionName`: The version name of Android Line of Business (LoB) app.
+    /// - `versionCode`: The version code of Android Line of Business (LoB) app.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -73,10 +99,10 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-create.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-create.md:33`
     #[inline]
-    pub fn create_android_lob_app(&self) -> CreateAndroidLobApp {
+    pub fn create_android_lob_app(&self, body: crate::models::v1::AndroidLobApp) -> CreateAndroidLobApp {
         CreateAndroidLobApp {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -222,6 +248,32 @@ impl MobileAppsRequests {
     /// PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. Inherited from mobileApp
+    /// - `displayName`: The admin provided or imported title of the app. Inherited from mobileApp
+    /// - `description`: The description of the app. Inherited from mobileApp
+    /// - `publisher`: The publisher of the app. Inherited from mobileApp
+    /// - `largeIcon`: The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
+    /// - `createdDateTime`: The date and time the app was created. Inherited from mobileApp
+    /// - `lastModifiedDateTime`: The date and time the app was last modified. Inherited from mobileApp
+    /// - `isFeatured`: The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
+    /// - `privacyInformationUrl`: The privacy statement Url. Inherited from mobileApp
+    /// - `informationUrl`: The more information Url. Inherited from mobileApp
+    /// - `owner`: The owner of the app. Inherited from mobileApp
+    /// - `developer`: The developer of the app. Inherited from mobileApp
+    /// - `notes`: Notes for the app. Inherited from mobileApp
+    /// - `publishingState`: The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
+    /// - `committedContentVersion`: The internal committed content version. Inherited from mobileLobApp
+    /// - `fileName`: The name of the main Lob application file. Inherited from mobileLobApp
+    /// - `size`: The total size, including all uploaded files. Inherited from mobileLobApp
+    /// - `packageId`: The package identifier.
+    /// - `minimumSupportedOperatingSystem`: The value for the minimum applicable operating system.
+    /// - `versionName`: The version name of Android Line of Business (LoB) app.
+    /// - `versionCode`: The version code of Android Line of Business (LoB) app.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -324,165 +376,11 @@ static CREATE_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runti
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAndroidLobApp {
     client: crate::Client,
-    body: crate::models::v1::CreateAndroidLobAppRequestBody,
+    body: crate::models::v1::AndroidLobApp,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateAndroidLobApp {
-    /// Replaces the whole request body of `createAndroidLobApp`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateAndroidLobAppRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. Inherited from mobileApp
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The admin provided or imported title of the app. Inherited from mobileApp
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. The description of the app. Inherited from mobileApp
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `publisher`. The publisher of the app. Inherited from mobileApp
-    #[inline]
-    pub fn publisher(mut self, value: ::std::string::String) -> Self {
-        self.body.publisher = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `largeIcon`. The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
-    #[inline]
-    pub fn large_icon(mut self, value: crate::models::v1::MimeContent) -> Self {
-        self.body.large_icon = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. The date and time the app was created. Inherited from mobileApp
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. The date and time the app was last modified. Inherited from mobileApp
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isFeatured`. The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
-    #[inline]
-    pub fn is_featured(mut self, value: bool) -> Self {
-        self.body.is_featured = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `privacyInformationUrl`. The privacy statement Url. Inherited from mobileApp
-    #[inline]
-    pub fn privacy_information_url(mut self, value: ::std::string::String) -> Self {
-        self.body.privacy_information_url = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `informationUrl`. The more information Url. Inherited from mobileApp
-    #[inline]
-    pub fn information_url(mut self, value: ::std::string::String) -> Self {
-        self.body.information_url = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `owner`. The owner of the app. Inherited from mobileApp
-    #[inline]
-    pub fn owner(mut self, value: ::std::string::String) -> Self {
-        self.body.owner = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `developer`. The developer of the app. Inherited from mobileApp
-    #[inline]
-    pub fn developer(mut self, value: ::std::string::String) -> Self {
-        self.body.developer = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `notes`. Notes for the app. Inherited from mobileApp
-    #[inline]
-    pub fn notes(mut self, value: ::std::string::String) -> Self {
-        self.body.notes = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `publishingState`. The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
-    #[inline]
-    pub fn publishing_state(mut self, value: crate::models::v1::MobileAppPublishingState) -> Self {
-        self.body.publishing_state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `committedContentVersion`. The internal committed content version. Inherited from mobileLobApp
-    #[inline]
-    pub fn committed_content_version(mut self, value: ::std::string::String) -> Self {
-        self.body.committed_content_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `fileName`. The name of the main Lob application file. Inherited from mobileLobApp
-    #[inline]
-    pub fn file_name(mut self, value: ::std::string::String) -> Self {
-        self.body.file_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `size`. The total size, including all uploaded files. Inherited from mobileLobApp
-    #[inline]
-    pub fn size(mut self, value: i64) -> Self {
-        self.body.size = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `packageId`. The package identifier.
-    #[inline]
-    pub fn package_id(mut self, value: ::std::string::String) -> Self {
-        self.body.package_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `minimumSupportedOperatingSystem`. The value for the minimum applicable operating system.
-    #[inline]
-    pub fn minimum_supported_operating_system(mut self, value: crate::models::v1::AndroidMinimumOperatingSystem) -> Self {
-        self.body.minimum_supported_operating_system = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `versionName`. The version name of Android Line of Business (LoB) app.
-    #[inline]
-    pub fn version_name(mut self, value: ::std::string::String) -> Self {
-        self.body.version_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `versionCode`. The version code of Android Line of Business (LoB) app.
-    #[inline]
-    pub fn version_code(mut self, value: ::std::string::String) -> Self {
-        self.body.version_code = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,20 @@ impl MobileThreatDefenseConnectorsRequests {
     /// POST /v1.0/deviceManagement/mobileThreatDefenseConnectors
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`
+    /// - `lastHeartbeatDateTime`: DateTime of last Heartbeat recieved from the Data Sync Partner
+    /// - `partnerState`: Data Sync Partner state for this account. Possible values are: unavailable, available, enabled, unresponsive.
+    /// - `androidEnabled`: For Android, set whether data from the data sync partner should be used during compliance evaluations
+    /// - `iosEnabled`: For IOS, get or set whether data from the data sync partner should be used during compliance evaluations
+    /// - `androidDeviceBlockedOnMissingPartnerData`: For Android, set whether Intune must receive data from the data sync partner prior to marking a device compliant
+    /// - `iosDeviceBlockedOnMissingPartnerData`: For IOS, set whether Intune must receive data from the data sync partner prior to marking a device compliant
+    /// - `partnerUnsupportedOsVersionBlocked`: Get or set whether to block devices on the enabled platforms that do not meet the minimum version requirements of the Data Sync Partner
+    /// - `partnerUnresponsivenessThresholdInDays`: Get or Set days the per tenant tolerance to unresponsiveness for this partner integration
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +44,10 @@ impl MobileThreatDefenseConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-mobilethreatdefenseconnector-create.md:33`
     #[inline]
-    pub fn create_mobile_threat_defense_connector(&self) -> CreateMobileThreatDefenseConnector {
+    pub fn create_mobile_threat_defense_connector(&self, body: crate::models::v1::MobileThreatDefenseConnector) -> CreateMobileThreatDefenseConnector {
         CreateMobileThreatDefenseConnector {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +143,20 @@ impl MobileThreatDefenseConnectorsRequests {
     /// PATCH /v1.0/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`
+    /// - `lastHeartbeatDateTime`: DateTime of last Heartbeat recieved from the Data Sync Partner
+    /// - `partnerState`: Data Sync Partner state for this account. Possible values are: unavailable, available, enabled, unresponsive.
+    /// - `androidEnabled`: For Android, set whether data from the data sync partner should be used during compliance evaluations
+    /// - `iosEnabled`: For IOS, get or set whether data from the data sync partner should be used during compliance evaluations
+    /// - `androidDeviceBlockedOnMissingPartnerData`: For Android, set whether Intune must receive data from the data sync partner prior to marking a device compliant
+    /// - `iosDeviceBlockedOnMissingPartnerData`: For IOS, set whether Intune must receive data from the data sync partner prior to marking a device compliant
+    /// - `partnerUnsupportedOsVersionBlocked`: Get or set whether to block devices on the enabled platforms that do not meet the minimum version requirements of the Data Sync Partner
+    /// - `partnerUnresponsivenessThresholdInDays`: Get or Set days the per tenant tolerance to unresponsiveness for this partner integration
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,81 +192,11 @@ static CREATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO: crate::runtime::OperationInf
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateMobileThreatDefenseConnector {
     client: crate::Client,
-    body: crate::models::v1::CreateMobileThreatDefenseConnectorRequestBody,
+    body: crate::models::v1::MobileThreatDefenseConnector,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateMobileThreatDefenseConnector {
-    /// Replaces the whole request body of `createMobileThreatDefenseConnector`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateMobileThreatDefenseConnectorRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastHeartbeatDateTime`. DateTime of last Heartbeat recieved from the Data Sync Partner
-    #[inline]
-    pub fn last_heartbeat_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_heartbeat_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `partnerState`. Data Sync Partner state for this account. Possible values are: unavailable, available, enabled, unresponsive.
-    #[inline]
-    pub fn partner_state(mut self, value: crate::models::v1::MobileThreatPartnerTenantState) -> Self {
-        self.body.partner_state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `androidEnabled`. For Android, set whether data from the data sync partner should be used during compliance evaluations
-    #[inline]
-    pub fn android_enabled(mut self, value: bool) -> Self {
-        self.body.android_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `iosEnabled`. For IOS, get or set whether data from the data sync partner should be used during compliance evaluations
-    #[inline]
-    pub fn ios_enabled(mut self, value: bool) -> Self {
-        self.body.ios_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `androidDeviceBlockedOnMissingPartnerData`. For Android, set whether Intune must receive data from the data sync partner prior to marking a device compliant
-    #[inline]
-    pub fn android_device_blocked_on_missing_partner_data(mut self, value: bool) -> Self {
-        self.body.android_device_blocked_on_missing_partner_data = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `iosDeviceBlockedOnMissingPartnerData`. For IOS, set whether Intune must receive data from the data sync partner prior to marking a device compliant
-    #[inline]
-    pub fn ios_device_blocked_on_missing_partner_data(mut self, value: bool) -> Self {
-        self.body.ios_device_blocked_on_missing_partner_data = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `partnerUnsupportedOsVersionBlocked`. Get or set whether to block devices on the enabled platforms that do not meet the minimum version requirements of the Data Sync Partner
-    #[inline]
-    pub fn partner_unsupported_os_version_blocked(mut self, value: bool) -> Self {
-        self.body.partner_unsupported_os_version_blocked = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `partnerUnresponsivenessThresholdInDays`. Get or Set days the per tenant tolerance to unresponsiveness for this partner integration
-    #[inline]
-    pub fn partner_unresponsiveness_threshold_in_days(mut self, value: i32) -> Self {
-        self.body.partner_unresponsiveness_threshold_in_days = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -123,6 +123,14 @@ impl NamedLocationsRequests {
     /// PATCH /v1.0/identity/conditionalAccess/namedLocations/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `countriesAndRegions`: List of countries and/or regions in two-letter format specified by ISO 3166-2.
+    /// - `displayName`: Human-readable name of the location.
+    /// - `includeUnknownCountriesAndRegions`: The value is true if IP addresses that don't map to a country or region should be included in the named location.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -136,11 +144,11 @@ impl NamedLocationsRequests {
     /// - `docs-input/v1.0/api/countrynamedlocation-update.md:31`
     /// - `docs-input/v1.0/api/ipnamedlocation-update.md:31`
     #[inline]
-    pub fn update_country_named_location(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateCountryNamedLocation {
+    pub fn update_country_named_location(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::CountryNamedLocation) -> UpdateCountryNamedLocation {
         UpdateCountryNamedLocation {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -410,39 +418,11 @@ static UPDATE_COUNTRY_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate
 pub struct UpdateCountryNamedLocation {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateCountryNamedLocationRequestBody,
+    body: crate::models::v1::CountryNamedLocation,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateCountryNamedLocation {
-    /// Replaces the whole request body of `updateCountryNamedLocation`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateCountryNamedLocationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `countriesAndRegions`. List of countries and/or regions in two-letter format specified by ISO 3166-2.
-    #[inline]
-    pub fn countries_and_regions(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.countries_and_regions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Human-readable name of the location.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `includeUnknownCountriesAndRegions`. The value is true if IP addresses that don't map to a country or region should be included in the named location.
-    #[inline]
-    pub fn include_unknown_countries_and_regions(mut self, value: bool) -> Self {
-        self.body.include_unknown_countries_and_regions = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -130,6 +130,13 @@ impl NamesRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `visible`: Specifies whether the object is visible or not.
+    /// - `comment`: Represents the comment associated with this name.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -142,12 +149,12 @@ impl NamesRequests {
     ///
     /// - `docs-input/v1.0/api/nameditem-update.md:27`
     #[inline]
-    pub fn update_named_item(&self, path: UpdateNamedItemPath) -> UpdateNamedItem {
+    pub fn update_named_item(&self, path: UpdateNamedItemPath, body: crate::models::v1::WorkbookNamedItem) -> UpdateNamedItem {
         UpdateNamedItem {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -737,8 +744,8 @@ static UPDATE_NAMED_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::O
 pub struct UpdateNamedItem {
     client: crate::Client,
     path: UpdateNamedItemPath,
+    body: crate::models::v1::WorkbookNamedItem,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateNamedItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -747,27 +754,6 @@ impl UpdateNamedItem {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateNamedItem`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateNamedItemRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `visible`. Specifies whether the object is visible or not.
-    #[inline]
-    pub fn visible(mut self, value: bool) -> Self {
-        self.body.visible = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `comment`. Represents the comment associated with this name.
-    #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
         self
     }
 

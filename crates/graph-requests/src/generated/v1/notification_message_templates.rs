@@ -18,6 +18,16 @@ impl NotificationMessageTemplatesRequests {
     /// POST /v1.0/deviceManagement/notificationMessageTemplates
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `lastModifiedDateTime`: DateTime the object was last modified.
+    /// - `displayName`: Display name for the Notification Message Template.
+    /// - `defaultLocale`: The default locale to fallback onto when the requested locale is not available.
+    /// - `brandingOptions`: The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +40,10 @@ impl NotificationMessageTemplatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-create.md:33`
     #[inline]
-    pub fn create_notification_message_template(&self) -> CreateNotificationMessageTemplate {
+    pub fn create_notification_message_template(&self, body: crate::models::v1::NotificationMessageTemplate) -> CreateNotificationMessageTemplate {
         CreateNotificationMessageTemplate {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -157,6 +167,16 @@ impl NotificationMessageTemplatesRequests {
     /// PATCH /v1.0/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `lastModifiedDateTime`: DateTime the object was last modified.
+    /// - `displayName`: Display name for the Notification Message Template.
+    /// - `defaultLocale`: The default locale to fallback onto when the requested locale is not available.
+    /// - `brandingOptions`: The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -192,53 +212,11 @@ static CREATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO: crate::runtime::OperationInfo 
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateNotificationMessageTemplate {
     client: crate::Client,
-    body: crate::models::v1::CreateNotificationMessageTemplateRequestBody,
+    body: crate::models::v1::NotificationMessageTemplate,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateNotificationMessageTemplate {
-    /// Replaces the whole request body of `createNotificationMessageTemplate`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateNotificationMessageTemplateRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified.
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Display name for the Notification Message Template.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `defaultLocale`. The default locale to fallback onto when the requested locale is not available.
-    #[inline]
-    pub fn default_locale(mut self, value: ::std::string::String) -> Self {
-        self.body.default_locale = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `brandingOptions`. The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
-    #[inline]
-    pub fn branding_options(mut self, value: crate::models::v1::NotificationTemplateBrandingOptions) -> Self {
-        self.body.branding_options = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

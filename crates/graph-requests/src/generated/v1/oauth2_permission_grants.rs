@@ -205,6 +205,12 @@ impl Oauth2PermissionGrantsRequests {
     /// PATCH /v1.0/oauth2PermissionGrants/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `scope`: Specifies the value of the scope claim that the resource application should expect in the OAuth 2.0 access token.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -217,11 +223,11 @@ impl Oauth2PermissionGrantsRequests {
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-update.md:32`
     #[inline]
-    pub fn update_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateDelegatedPermissionGrant {
+    pub fn update_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OAuth2PermissionGrant) -> UpdateDelegatedPermissionGrant {
         UpdateDelegatedPermissionGrant {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -835,25 +841,11 @@ static UPDATE_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = c
 pub struct UpdateDelegatedPermissionGrant {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateDelegatedPermissionGrantRequestBody,
+    body: crate::models::v1::OAuth2PermissionGrant,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateDelegatedPermissionGrant {
-    /// Replaces the whole request body of `updateDelegatedPermissionGrant`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateDelegatedPermissionGrantRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `scope`. Specifies the value of the scope claim that the resource application should expect in the OAuth 2.0 access token.
-    #[inline]
-    pub fn scope(mut self, value: ::std::string::String) -> Self {
-        self.body.scope = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

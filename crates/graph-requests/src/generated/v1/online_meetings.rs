@@ -134,6 +134,18 @@ impl OnlineMeetingsRequests {
     /// PATCH /v1.0/users/{userId}/onlineMeetings/{meetingId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `startDateTime`: The meeting start time in UTC.
+    /// - `endDateTime`: The meeting end time in UTC.
+    /// - `subject`: The subject of the online meeting.
+    /// - `participants`: The participants associated with the online meeting. Only attendees can be updated.
+    /// - `isEntryExitAnnounced`: Whether or not to announce when callers join or leave.
+    /// - `lobbyBypassSettings`: Specifies which participants can bypass the meeting lobby.
+    /// - `allowedPresenters`: Specifies who can be a presenter in a meeting. Possible values are everyone, organization, roleIsPresenter, organizer, and unknownFutureValue.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -146,11 +158,11 @@ impl OnlineMeetingsRequests {
     ///
     /// - `docs-input/v1.0/api/onlinemeeting-update.md:33`
     #[inline]
-    pub fn update_online_meeting(&self, path: UpdateOnlineMeetingPath) -> UpdateOnlineMeeting {
+    pub fn update_online_meeting(&self, path: UpdateOnlineMeetingPath, body: crate::models::v1::OnlineMeeting) -> UpdateOnlineMeeting {
         UpdateOnlineMeeting {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -606,67 +618,11 @@ static UPDATE_ONLINE_MEETING_INFO: crate::runtime::OperationInfo = crate::runtim
 pub struct UpdateOnlineMeeting {
     client: crate::Client,
     path: UpdateOnlineMeetingPath,
-    body: crate::models::v1::UpdateOnlineMeetingRequestBody,
+    body: crate::models::v1::OnlineMeeting,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateOnlineMeeting {
-    /// Replaces the whole request body of `updateOnlineMeeting`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateOnlineMeetingRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `startDateTime`. The meeting start time in UTC.
-    #[inline]
-    pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.start_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `endDateTime`. The meeting end time in UTC.
-    #[inline]
-    pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.end_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `subject`. The subject of the online meeting.
-    #[inline]
-    pub fn subject(mut self, value: ::std::string::String) -> Self {
-        self.body.subject = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `participants`. The participants associated with the online meeting. Only attendees can be updated.
-    #[inline]
-    pub fn participants(mut self, value: crate::models::v1::MeetingParticipants) -> Self {
-        self.body.participants = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isEntryExitAnnounced`. Whether or not to announce when callers join or leave.
-    #[inline]
-    pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
-        self.body.is_entry_exit_announced = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lobbyBypassSettings`. Specifies which participants can bypass the meeting lobby.
-    #[inline]
-    pub fn lobby_bypass_settings(mut self, value: crate::models::v1::LobbyBypassSettings) -> Self {
-        self.body.lobby_bypass_settings = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `allowedPresenters`. Specifies who can be a presenter in a meeting. Possible values are everyone, organization, roleIsPresenter, organizer, and unknownFutureValue.
-    #[inline]
-    pub fn allowed_presenters(mut self, value: crate::models::v1::OnlineMeetingPresenters) -> Self {
-        self.body.allowed_presenters = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

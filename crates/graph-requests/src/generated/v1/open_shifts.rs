@@ -123,6 +123,14 @@ impl OpenShiftsRequests {
     /// PUT /v1.0/teams/{id}/schedule/openShifts/{openShiftId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `draftOpenShift`: An unpublished open shift.
+    /// - `schedulingGroupId`: Scheduling group ID.
+    /// - `sharedOpenShift`: A published open shift.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -135,12 +143,12 @@ impl OpenShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/openshift-update.md:33`
     #[inline]
-    pub fn update_open_shift(&self, id: impl ::std::convert::Into<::std::string::String>, open_shift_id: impl ::std::convert::Into<::std::string::String>) -> UpdateOpenShift {
+    pub fn update_open_shift(&self, id: impl ::std::convert::Into<::std::string::String>, open_shift_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OpenShift) -> UpdateOpenShift {
         UpdateOpenShift {
             client: self.client.clone(),
             id: id.into(),
             open_shift_id: open_shift_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -369,39 +377,11 @@ pub struct UpdateOpenShift {
     client: crate::Client,
     id: ::std::string::String,
     open_shift_id: ::std::string::String,
-    body: crate::models::v1::UpdateOpenShiftRequestBody,
+    body: crate::models::v1::OpenShift,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateOpenShift {
-    /// Replaces the whole request body of `updateOpenShift`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateOpenShiftRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `draftOpenShift`. An unpublished open shift.
-    #[inline]
-    pub fn draft_open_shift(mut self, value: crate::models::v1::OpenShiftItem) -> Self {
-        self.body.draft_open_shift = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `schedulingGroupId`. Scheduling group ID.
-    #[inline]
-    pub fn scheduling_group_id(mut self, value: ::std::string::String) -> Self {
-        self.body.scheduling_group_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `sharedOpenShift`. A published open shift.
-    #[inline]
-    pub fn shared_open_shift(mut self, value: crate::models::v1::OpenShiftItem) -> Self {
-        self.body.shared_open_shift = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

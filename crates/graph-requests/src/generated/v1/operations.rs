@@ -18,6 +18,16 @@ impl OperationsRequests {
     /// POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The operation name.
+    /// - `lastModifiedDateTime`: The last time the app operation was modified.
+    /// - `state`: The current state of the operation
+    /// - `id`: Key of the entity.
+    /// - `version`: Version of the entity.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -31,11 +41,11 @@ impl OperationsRequests {
     /// - `docs-input/v1.0/api/intune-mam-managedappoperation-create.md:33`
     #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_managed_app_operation(&self, managed_app_registration_id: impl ::std::convert::Into<::std::string::String>) -> CreateManagedAppOperation {
+    pub fn create_managed_app_operation(&self, managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ManagedAppOperation) -> CreateManagedAppOperation {
         CreateManagedAppOperation {
             client: self.client.clone(),
             managed_app_registration_id: managed_app_registration_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -222,6 +232,16 @@ impl OperationsRequests {
     /// PATCH /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The operation name.
+    /// - `lastModifiedDateTime`: The last time the app operation was modified.
+    /// - `state`: The current state of the operation
+    /// - `id`: Key of the entity.
+    /// - `version`: Version of the entity.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -262,54 +282,12 @@ static CREATE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate:
 pub struct CreateManagedAppOperation {
     client: crate::Client,
     managed_app_registration_id: ::std::string::String,
-    body: crate::models::v1::CreateManagedAppOperationRequestBody,
+    body: crate::models::v1::ManagedAppOperation,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "intune")]
 impl CreateManagedAppOperation {
-    /// Replaces the whole request body of `createManagedAppOperation`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateManagedAppOperationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The operation name.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. The last time the app operation was modified.
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `state`. The current state of the operation
-    #[inline]
-    pub fn state(mut self, value: ::std::string::String) -> Self {
-        self.body.state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. Version of the entity.
-    #[inline]
-    pub fn version(mut self, value: ::std::string::String) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

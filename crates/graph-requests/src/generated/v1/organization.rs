@@ -99,6 +99,13 @@ impl OrganizationRequests {
     /// PATCH /v1.0/organization/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The GUID for the object.
+    /// - `mobileDeviceManagementAuthority`: Mobile device management authority. Possible values are: unknown, intune, sccm, office365.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

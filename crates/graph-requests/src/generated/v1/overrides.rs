@@ -99,6 +99,12 @@ impl OverridesRequests {
     /// PATCH /v1.0/users/{id}/inferenceClassification/overrides/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `classifyAs`: Specifies how incoming messages from a specific sender should always be classified as. The possible values are: focused, other.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -111,11 +117,11 @@ impl OverridesRequests {
     ///
     /// - `docs-input/v1.0/api/inferenceclassificationoverride-update.md:35`
     #[inline]
-    pub fn update_inference_classification_override(&self, path: UpdateInferenceClassificationOverridePath) -> UpdateInferenceClassificationOverride {
+    pub fn update_inference_classification_override(&self, path: UpdateInferenceClassificationOverridePath, body: crate::models::v1::InferenceClassificationOverride) -> UpdateInferenceClassificationOverride {
         UpdateInferenceClassificationOverride {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -413,25 +419,11 @@ static UPDATE_INFERENCE_CLASSIFICATION_OVERRIDE_INFO: crate::runtime::OperationI
 pub struct UpdateInferenceClassificationOverride {
     client: crate::Client,
     path: UpdateInferenceClassificationOverridePath,
-    body: crate::models::v1::UpdateInferenceClassificationOverrideRequestBody,
+    body: crate::models::v1::InferenceClassificationOverride,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateInferenceClassificationOverride {
-    /// Replaces the whole request body of `updateInferenceClassificationOverride`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateInferenceClassificationOverrideRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `classifyAs`. Specifies how incoming messages from a specific sender should always be classified as. The possible values are: focused, other.
-    #[inline]
-    pub fn classify_as(mut self, value: ::std::string::String) -> Self {
-        self.body.classify_as = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

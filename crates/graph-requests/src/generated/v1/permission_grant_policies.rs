@@ -119,6 +119,13 @@ impl PermissionGrantPoliciesRequests {
     /// PATCH /v1.0/policies/permissionGrantPolicies/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The display name for the permission grant policy.
+    /// - `description`: The description for the permission grant policy.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -131,11 +138,11 @@ impl PermissionGrantPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-update.md:31`
     #[inline]
-    pub fn update_permission_grant_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdatePermissionGrantPolicy {
+    pub fn update_permission_grant_policy(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PermissionGrantPolicy) -> UpdatePermissionGrantPolicy {
         UpdatePermissionGrantPolicy {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -396,32 +403,11 @@ static UPDATE_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crat
 pub struct UpdatePermissionGrantPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdatePermissionGrantPolicyRequestBody,
+    body: crate::models::v1::PermissionGrantPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePermissionGrantPolicy {
-    /// Replaces the whole request body of `updatePermissionGrantPolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePermissionGrantPolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display name for the permission grant policy.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. The description for the permission grant policy.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -174,6 +174,13 @@ impl PlansRequests {
     /// PATCH /v1.0/planner/plans/{plan-id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `owner`: Group id by which the plan is owned. A valid group must exist before this field can be set. Once set, this can only be updated by the owner.
+    /// - `title`: Title of the plan.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -186,12 +193,12 @@ impl PlansRequests {
     ///
     /// - `docs-input/v1.0/api/plannerplan-update.md:28`
     #[inline]
-    pub fn update_planner_plan(&self, plan_id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerPlan {
+    pub fn update_planner_plan(&self, plan_id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PlannerPlan) -> UpdatePlannerPlan {
         UpdatePlannerPlan {
             client: self.client.clone(),
             plan_id: plan_id.into(),
             if_match: if_match.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -525,32 +532,11 @@ pub struct UpdatePlannerPlan {
     client: crate::Client,
     plan_id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::UpdatePlannerPlanRequestBody,
+    body: crate::models::v1::PlannerPlan,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerPlan {
-    /// Replaces the whole request body of `updatePlannerPlan`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePlannerPlanRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `owner`. Group id by which the plan is owned. A valid group must exist before this field can be set. Once set, this can only be updated by the owner.
-    #[inline]
-    pub fn owner(mut self, value: ::std::string::String) -> Self {
-        self.body.owner = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `title`. Title of the plan.
-    #[inline]
-    pub fn title(mut self, value: ::std::string::String) -> Self {
-        self.body.title = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

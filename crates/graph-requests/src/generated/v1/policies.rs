@@ -119,6 +119,12 @@ impl PoliciesRequests {
     /// PATCH /v1.0/identity/conditionalAccess/policies/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `conditions`
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -131,11 +137,11 @@ impl PoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/conditionalaccesspolicy-update.md:34`
     #[inline]
-    pub fn update_conditional_access_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateConditionalAccessPolicy {
+    pub fn update_conditional_access_policy(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ConditionalAccessPolicy) -> UpdateConditionalAccessPolicy {
         UpdateConditionalAccessPolicy {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -396,25 +402,11 @@ static UPDATE_CONDITIONAL_ACCESS_POLICY_INFO: crate::runtime::OperationInfo = cr
 pub struct UpdateConditionalAccessPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateConditionalAccessPolicyRequestBody,
+    body: crate::models::v1::ConditionalAccessPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateConditionalAccessPolicy {
-    /// Replaces the whole request body of `updateConditionalAccessPolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateConditionalAccessPolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `conditions`.
-    #[inline]
-    pub fn conditions(mut self, value: ::serde_json::Value) -> Self {
-        self.body.conditions = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

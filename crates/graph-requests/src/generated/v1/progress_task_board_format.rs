@@ -42,6 +42,12 @@ impl ProgressTaskBoardFormatRequests {
     /// PATCH /v1.0/planner/tasks/{id}/progressTaskBoardFormat
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `orderHint`: Hint value used to order the task on the Progress view of the Task Board. The format is defined as outlined here.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -54,12 +60,12 @@ impl ProgressTaskBoardFormatRequests {
     ///
     /// - `docs-input/v1.0/api/plannerprogresstaskboardtaskformat-update.md:27`
     #[inline]
-    pub fn update_planner_progress_task_board_task_format(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerProgressTaskBoardTaskFormat {
+    pub fn update_planner_progress_task_board_task_format(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PlannerProgressTaskBoardTaskFormat) -> UpdatePlannerProgressTaskBoardTaskFormat {
         UpdatePlannerProgressTaskBoardTaskFormat {
             client: self.client.clone(),
             id: id.into(),
             if_match: if_match.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -117,25 +123,11 @@ pub struct UpdatePlannerProgressTaskBoardTaskFormat {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::UpdatePlannerProgressTaskBoardTaskFormatRequestBody,
+    body: crate::models::v1::PlannerProgressTaskBoardTaskFormat,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePlannerProgressTaskBoardTaskFormat {
-    /// Replaces the whole request body of `updatePlannerProgressTaskBoardTaskFormat`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePlannerProgressTaskBoardTaskFormatRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `orderHint`. Hint value used to order the task on the Progress view of the Task Board. The format is defined as outlined here.
-    #[inline]
-    pub fn order_hint(mut self, value: ::std::string::String) -> Self {
-        self.body.order_hint = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -137,6 +137,13 @@ impl ProtectionRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `formulaHidden`: Indicates if Excel hides the formula for the cells in the range. A null value indicates that the entire range doesn't have uniform formula hidden setting.
+    /// - `locked`: Indicates if Excel locks the cells in the object. A null value indicates that the entire range doesn't have uniform lock setting.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -149,11 +156,11 @@ impl ProtectionRequests {
     ///
     /// - `docs-input/v1.0/api/formatprotection-update.md:27`
     #[inline]
-    pub fn update_format_protection(&self, path: UpdateFormatProtectionPath) -> UpdateFormatProtection {
+    pub fn update_format_protection(&self, path: UpdateFormatProtectionPath, body: crate::models::v1::WorkbookFormatProtection) -> UpdateFormatProtection {
         UpdateFormatProtection {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -736,32 +743,11 @@ static UPDATE_FORMAT_PROTECTION_INFO: crate::runtime::OperationInfo = crate::run
 pub struct UpdateFormatProtection {
     client: crate::Client,
     path: UpdateFormatProtectionPath,
-    body: crate::models::v1::UpdateFormatProtectionRequestBody,
+    body: crate::models::v1::WorkbookFormatProtection,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateFormatProtection {
-    /// Replaces the whole request body of `updateFormatProtection`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateFormatProtectionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `formulaHidden`. Indicates if Excel hides the formula for the cells in the range. A null value indicates that the entire range doesn't have uniform formula hidden setting.
-    #[inline]
-    pub fn formula_hidden(mut self, value: bool) -> Self {
-        self.body.formula_hidden = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `locked`. Indicates if Excel locks the cells in the object. A null value indicates that the entire range doesn't have uniform lock setting.
-    #[inline]
-    pub fn locked(mut self, value: bool) -> Self {
-        self.body.locked = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

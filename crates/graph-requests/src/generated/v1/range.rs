@@ -708,6 +708,18 @@ impl RangeRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `columnHidden`: Represents if all columns of the current range are hidden.
+    /// - `formulas`: Represents the formula in A1-style notation.
+    /// - `formulasLocal`: Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
+    /// - `formulasR1C1`: Represents the formula in R1C1-style notation.
+    /// - `numberFormat`: Represents Excel's number format code for the given cell.
+    /// - `rowHidden`: Represents if all rows of the current range are hidden.
+    /// - `values`: Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -720,12 +732,12 @@ impl RangeRequests {
     ///
     /// - `docs-input/v1.0/api/range-update.md:27`
     #[inline]
-    pub fn update_range(&self, path: UpdateRangePath) -> UpdateRange {
+    pub fn update_range(&self, path: UpdateRangePath, body: crate::models::v1::WorkbookRange) -> UpdateRange {
         UpdateRange {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -4159,8 +4171,8 @@ static UPDATE_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct UpdateRange {
     client: crate::Client,
     path: UpdateRangePath,
+    body: crate::models::v1::WorkbookRange,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateRangeRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -4169,62 +4181,6 @@ impl UpdateRange {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateRange`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateRangeRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `columnHidden`. Represents if all columns of the current range are hidden.
-    #[inline]
-    pub fn column_hidden(mut self, value: bool) -> Self {
-        self.body.column_hidden = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `formulas`. Represents the formula in A1-style notation.
-    #[inline]
-    pub fn formulas(mut self, value: ::serde_json::Value) -> Self {
-        self.body.formulas = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `formulasLocal`. Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
-    #[inline]
-    pub fn formulas_local(mut self, value: ::serde_json::Value) -> Self {
-        self.body.formulas_local = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `formulasR1C1`. Represents the formula in R1C1-style notation.
-    #[inline]
-    pub fn formulas_r1c1(mut self, value: ::serde_json::Value) -> Self {
-        self.body.formulas_r1c1 = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `numberFormat`. Represents Excel's number format code for the given cell.
-    #[inline]
-    pub fn number_format(mut self, value: ::serde_json::Value) -> Self {
-        self.body.number_format = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `rowHidden`. Represents if all rows of the current range are hidden.
-    #[inline]
-    pub fn row_hidden(mut self, value: bool) -> Self {
-        self.body.row_hidden = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    #[inline]
-    pub fn values(mut self, value: ::serde_json::Value) -> Self {
-        self.body.values = Some(value);
         self
     }
 

@@ -46,6 +46,16 @@ impl RemoteAssistancePartnersRequests {
     /// POST /v1.0/deviceManagement/remoteAssistancePartners
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the partner.
+    /// - `displayName`: Display name of the partner.
+    /// - `onboardingUrl`: URL of the partner's onboarding portal, where an administrator can configure their Remote Assistance service.
+    /// - `onboardingStatus`: A friendly description of the current TeamViewer connector status. Possible values are: notOnboarded, onboarding, onboarded.
+    /// - `lastConnectionDateTime`: Timestamp of the last request sent to Intune by the TEM partner.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -58,10 +68,10 @@ impl RemoteAssistancePartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-create.md:33`
     #[inline]
-    pub fn create_remote_assistance_partner(&self) -> CreateRemoteAssistancePartner {
+    pub fn create_remote_assistance_partner(&self, body: crate::models::v1::RemoteAssistancePartner) -> CreateRemoteAssistancePartner {
         CreateRemoteAssistancePartner {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -185,6 +195,16 @@ impl RemoteAssistancePartnersRequests {
     /// PATCH /v1.0/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the partner.
+    /// - `displayName`: Display name of the partner.
+    /// - `onboardingUrl`: URL of the partner's onboarding portal, where an administrator can configure their Remote Assistance service.
+    /// - `onboardingStatus`: A friendly description of the current TeamViewer connector status. Possible values are: notOnboarded, onboarding, onboarded.
+    /// - `lastConnectionDateTime`: Timestamp of the last request sent to Intune by the TEM partner.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -257,53 +277,11 @@ static CREATE_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = cr
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRemoteAssistancePartner {
     client: crate::Client,
-    body: crate::models::v1::CreateRemoteAssistancePartnerRequestBody,
+    body: crate::models::v1::RemoteAssistancePartner,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateRemoteAssistancePartner {
-    /// Replaces the whole request body of `createRemoteAssistancePartner`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateRemoteAssistancePartnerRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique identifier of the partner.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Display name of the partner.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `onboardingUrl`. URL of the partner's onboarding portal, where an administrator can configure their Remote Assistance service.
-    #[inline]
-    pub fn onboarding_url(mut self, value: ::std::string::String) -> Self {
-        self.body.onboarding_url = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `onboardingStatus`. A friendly description of the current TeamViewer connector status. Possible values are: notOnboarded, onboarding, onboarded.
-    #[inline]
-    pub fn onboarding_status(mut self, value: crate::models::v1::RemoteAssistanceOnboardingStatus) -> Self {
-        self.body.onboarding_status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastConnectionDateTime`. Timestamp of the last request sent to Intune by the TEM partner.
-    #[inline]
-    pub fn last_connection_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_connection_date_time = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -2682,6 +2682,12 @@ impl ReportsRequests {
     /// PATCH /v1.0/deviceManagement/reports
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier for this entity
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -2710,6 +2716,12 @@ impl ReportsRequests {
     /// ```text
     /// PATCH /v1.0/reports
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The unique identifier for this entity.
     ///
     /// # Permissions
     ///

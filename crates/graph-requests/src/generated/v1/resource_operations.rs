@@ -18,6 +18,15 @@ impl ResourceOperationsRequests {
     /// POST /v1.0/deviceManagement/resourceOperations
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the Resource Operation. Read-only, automatically generated.
+    /// - `resourceName`: Name of the Resource this operation is performed on.
+    /// - `actionName`: Type of action this operation is going to perform. The actionName should be concise and limited to as few words as possible.
+    /// - `description`: Description of the resource operation. The description is used in mouse-over text for the operation when shown in the Azure Portal.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +39,10 @@ impl ResourceOperationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-resourceoperation-create.md:33`
     #[inline]
-    pub fn create_resource_operation(&self) -> CreateResourceOperation {
+    pub fn create_resource_operation(&self, body: crate::models::v1::ResourceOperation) -> CreateResourceOperation {
         CreateResourceOperation {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +138,15 @@ impl ResourceOperationsRequests {
     /// PATCH /v1.0/deviceManagement/resourceOperations/{resourceOperationId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the Resource Operation. Read-only, automatically generated.
+    /// - `resourceName`: Name of the Resource this operation is performed on.
+    /// - `actionName`: Type of action this operation is going to perform. The actionName should be concise and limited to as few words as possible.
+    /// - `description`: Description of the resource operation. The description is used in mouse-over text for the operation when shown in the Azure Portal.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,46 +182,11 @@ static CREATE_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::ru
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateResourceOperation {
     client: crate::Client,
-    body: crate::models::v1::CreateResourceOperationRequestBody,
+    body: crate::models::v1::ResourceOperation,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateResourceOperation {
-    /// Replaces the whole request body of `createResourceOperation`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateResourceOperationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the Resource Operation. Read-only, automatically generated.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `resourceName`. Name of the Resource this operation is performed on.
-    #[inline]
-    pub fn resource_name(mut self, value: ::std::string::String) -> Self {
-        self.body.resource_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `actionName`. Type of action this operation is going to perform. The actionName should be concise and limited to as few words as possible.
-    #[inline]
-    pub fn action_name(mut self, value: ::std::string::String) -> Self {
-        self.body.action_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Description of the resource operation. The description is used in mouse-over text for the operation when shown in the Azure Portal.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,16 @@ impl RoleAssignmentsRequests {
     /// POST /v1.0/deviceManagement/roleAssignments
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. This is read-only and automatically generated. Inherited from roleAssignment
+    /// - `displayName`: The display or friendly name of the role Assignment. Inherited from roleAssignment
+    /// - `description`: Description of the Role Assignment. Inherited from roleAssignment
+    /// - `resourceScopes`: List of ids of role scope member security groups. These are IDs from Azure Active Directory. Inherited from roleAssignment
+    /// - `members`: The list of ids of role member security groups. These are IDs from Azure Active Directory.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +40,10 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroleassignment-create.md:33`
     #[inline]
-    pub fn create_device_and_app_management_role_assignment(&self) -> CreateDeviceAndAppManagementRoleAssignment {
+    pub fn create_device_and_app_management_role_assignment(&self, body: crate::models::v1::DeviceAndAppManagementRoleAssignment) -> CreateDeviceAndAppManagementRoleAssignment {
         CreateDeviceAndAppManagementRoleAssignment {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -45,6 +55,15 @@ impl RoleAssignmentsRequests {
     /// ```text
     /// POST /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. This is read-only and automatically generated.
+    /// - `displayName`: The display or friendly name of the role Assignment.
+    /// - `description`: Description of the Role Assignment.
+    /// - `resourceScopes`: List of ids of role scope member security groups. These are IDs from Azure Active Directory.
     ///
     /// # Permissions
     ///
@@ -58,11 +77,11 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-roleassignment-create.md:33`
     #[inline]
-    pub fn create_role_assignment(&self, role_definition_id: impl ::std::convert::Into<::std::string::String>) -> CreateRoleAssignment {
+    pub fn create_role_assignment(&self, role_definition_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::RoleAssignment) -> CreateRoleAssignment {
         CreateRoleAssignment {
             client: self.client.clone(),
             role_definition_id: role_definition_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -244,6 +263,16 @@ impl RoleAssignmentsRequests {
     /// PATCH /v1.0/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. This is read-only and automatically generated. Inherited from roleAssignment
+    /// - `displayName`: The display or friendly name of the role Assignment. Inherited from roleAssignment
+    /// - `description`: Description of the Role Assignment. Inherited from roleAssignment
+    /// - `resourceScopes`: List of ids of role scope member security groups. These are IDs from Azure Active Directory. Inherited from roleAssignment
+    /// - `members`: The list of ids of role member security groups. These are IDs from Azure Active Directory.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -272,6 +301,15 @@ impl RoleAssignmentsRequests {
     /// ```text
     /// PATCH /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. This is read-only and automatically generated.
+    /// - `displayName`: The display or friendly name of the role Assignment.
+    /// - `description`: Description of the Role Assignment.
+    /// - `resourceScopes`: List of ids of role scope member security groups. These are IDs from Azure Active Directory.
     ///
     /// # Permissions
     ///
@@ -309,53 +347,11 @@ static CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO: crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceAndAppManagementRoleAssignment {
     client: crate::Client,
-    body: crate::models::v1::CreateDeviceAndAppManagementRoleAssignmentRequestBody,
+    body: crate::models::v1::DeviceAndAppManagementRoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceAndAppManagementRoleAssignment {
-    /// Replaces the whole request body of `createDeviceAndAppManagementRoleAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceAndAppManagementRoleAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. This is read-only and automatically generated. Inherited from roleAssignment
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display or friendly name of the role Assignment. Inherited from roleAssignment
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Description of the Role Assignment. Inherited from roleAssignment
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `resourceScopes`. List of ids of role scope member security groups. These are IDs from Azure Active Directory. Inherited from roleAssignment
-    #[inline]
-    pub fn resource_scopes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.resource_scopes = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `members`. The list of ids of role member security groups. These are IDs from Azure Active Directory.
-    #[inline]
-    pub fn members(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.members = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -390,46 +386,11 @@ static CREATE_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct CreateRoleAssignment {
     client: crate::Client,
     role_definition_id: ::std::string::String,
-    body: crate::models::v1::CreateRoleAssignmentRequestBody,
+    body: crate::models::v1::RoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateRoleAssignment {
-    /// Replaces the whole request body of `createRoleAssignment`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateRoleAssignmentRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. This is read-only and automatically generated.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display or friendly name of the role Assignment.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Description of the Role Assignment.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `resourceScopes`. List of ids of role scope member security groups. These are IDs from Azure Active Directory.
-    #[inline]
-    pub fn resource_scopes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.resource_scopes = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

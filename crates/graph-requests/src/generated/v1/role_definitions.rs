@@ -18,6 +18,16 @@ impl RoleDefinitionsRequests {
     /// POST /v1.0/deviceManagement/roleDefinitions
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
+    /// - `displayName`: Display Name of the Role definition. Inherited from roleDefinition
+    /// - `description`: Description of the Role definition. Inherited from roleDefinition
+    /// - `rolePermissions`: List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
+    /// - `isBuiltIn`: Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -31,10 +41,10 @@ impl RoleDefinitionsRequests {
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-create.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-create.md:33`
     #[inline]
-    pub fn create_device_and_app_management_role_definition(&self) -> CreateDeviceAndAppManagementRoleDefinition {
+    pub fn create_device_and_app_management_role_definition(&self, body: crate::models::v1::DeviceAndAppManagementRoleDefinition) -> CreateDeviceAndAppManagementRoleDefinition {
         CreateDeviceAndAppManagementRoleDefinition {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -136,6 +146,16 @@ impl RoleDefinitionsRequests {
     /// PATCH /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
+    /// - `displayName`: Display Name of the Role definition. Inherited from roleDefinition
+    /// - `description`: Description of the Role definition. Inherited from roleDefinition
+    /// - `rolePermissions`: List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
+    /// - `isBuiltIn`: Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -172,53 +192,11 @@ static CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO: crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceAndAppManagementRoleDefinition {
     client: crate::Client,
-    body: crate::models::v1::CreateDeviceAndAppManagementRoleDefinitionRequestBody,
+    body: crate::models::v1::DeviceAndAppManagementRoleDefinition,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceAndAppManagementRoleDefinition {
-    /// Replaces the whole request body of `createDeviceAndAppManagementRoleDefinition`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceAndAppManagementRoleDefinitionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Display Name of the Role definition. Inherited from roleDefinition
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Description of the Role definition. Inherited from roleDefinition
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `rolePermissions`. List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
-    #[inline]
-    pub fn role_permissions(mut self, value: ::std::vec::Vec<crate::models::v1::RolePermission>) -> Self {
-        self.body.role_permissions = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isBuiltIn`. Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
-    #[inline]
-    pub fn is_built_in(mut self, value: bool) -> Self {
-        self.body.is_built_in = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

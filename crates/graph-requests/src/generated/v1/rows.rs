@@ -199,6 +199,12 @@ impl RowsRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `values`: Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -211,12 +217,12 @@ impl RowsRequests {
     ///
     /// - `docs-input/v1.0/api/tablerow-update.md:27`
     #[inline]
-    pub fn update_table_row(&self, path: UpdateTableRowPath) -> UpdateTableRow {
+    pub fn update_table_row(&self, path: UpdateTableRowPath, body: crate::models::v1::WorkbookTableRow) -> UpdateTableRow {
         UpdateTableRow {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -1234,8 +1240,8 @@ static UPDATE_TABLE_ROW_INFO: crate::runtime::OperationInfo = crate::runtime::Op
 pub struct UpdateTableRow {
     client: crate::Client,
     path: UpdateTableRowPath,
+    body: crate::models::v1::WorkbookTableRow,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateTableRowRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1244,20 +1250,6 @@ impl UpdateTableRow {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateTableRow`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateTableRowRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    #[inline]
-    pub fn values(mut self, value: ::serde_json::Value) -> Self {
-        self.body.values = Some(value);
         self
     }
 

@@ -120,6 +120,16 @@ impl RubricsRequests {
     /// PATCH /v1.0/education/classes/{class-id}/assignments/{assignment-id}/rubric
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `description`: The description of this rubric.
+    /// - `displayName`: The name of this rubric.
+    /// - `grading`: Whether this rubric has points or not.
+    /// - `levels`: The collection of levels making up this rubric.
+    /// - `qualities`: The collection of qualities making up this rubric.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -132,11 +142,11 @@ impl RubricsRequests {
     ///
     /// - `docs-input/v1.0/api/educationrubric-update.md:33`
     #[inline]
-    pub fn update_education_rubric(&self, path: UpdateEducationRubricPath) -> UpdateEducationRubric {
+    pub fn update_education_rubric(&self, path: UpdateEducationRubricPath, body: crate::models::v1::EducationRubric) -> UpdateEducationRubric {
         UpdateEducationRubric {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -359,53 +369,11 @@ static UPDATE_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct UpdateEducationRubric {
     client: crate::Client,
     path: UpdateEducationRubricPath,
-    body: crate::models::v1::UpdateEducationRubricRequestBody,
+    body: crate::models::v1::EducationRubric,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateEducationRubric {
-    /// Replaces the whole request body of `updateEducationRubric`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateEducationRubricRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `description`. The description of this rubric.
-    #[inline]
-    pub fn description(mut self, value: crate::models::v1::ItemBody) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The name of this rubric.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `grading`. Whether this rubric has points or not.
-    #[inline]
-    pub fn grading(mut self, value: crate::models::v1::EducationAssignmentGradeType) -> Self {
-        self.body.grading = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `levels`. The collection of levels making up this rubric.
-    #[inline]
-    pub fn levels(mut self, value: ::std::vec::Vec<crate::models::v1::RubricLevel>) -> Self {
-        self.body.levels = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `qualities`. The collection of qualities making up this rubric.
-    #[inline]
-    pub fn qualities(mut self, value: ::std::vec::Vec<crate::models::v1::RubricQuality>) -> Self {
-        self.body.qualities = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

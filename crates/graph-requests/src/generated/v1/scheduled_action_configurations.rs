@@ -18,6 +18,16 @@ impl ScheduledActionConfigurationsRequests {
     /// POST /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `gracePeriodHours`: Number of hours to wait till the action will be enforced. Valid values 0 to 8760
+    /// - `actionType`: What action to take. Possible values are: noAction, notification, block, retire, wipe, removeResourceAccessProfiles, pushNotification.
+    /// - `notificationTemplateId`: What notification Message template to use
+    /// - `notificationMessageCCList`: A list of group IDs to speicify who to CC this notification message to.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,12 +40,12 @@ impl ScheduledActionConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceactionitem-create.md:33`
     #[inline]
-    pub fn create_device_compliance_action_item(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceComplianceActionItem {
+    pub fn create_device_compliance_action_item(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceActionItem) -> CreateDeviceComplianceActionItem {
         CreateDeviceComplianceActionItem {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -137,6 +147,16 @@ impl ScheduledActionConfigurationsRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `gracePeriodHours`: Number of hours to wait till the action will be enforced. Valid values 0 to 8760
+    /// - `actionType`: What action to take. Possible values are: noAction, notification, block, retire, wipe, removeResourceAccessProfiles, pushNotification.
+    /// - `notificationTemplateId`: What notification Message template to use
+    /// - `notificationMessageCCList`: A list of group IDs to speicify who to CC this notification message to.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -176,53 +196,11 @@ pub struct CreateDeviceComplianceActionItem {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
     device_compliance_scheduled_action_for_rule_id: ::std::string::String,
-    body: crate::models::v1::CreateDeviceComplianceActionItemRequestBody,
+    body: crate::models::v1::DeviceComplianceActionItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceComplianceActionItem {
-    /// Replaces the whole request body of `createDeviceComplianceActionItem`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceComplianceActionItemRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `gracePeriodHours`. Number of hours to wait till the action will be enforced. Valid values 0 to 8760
-    #[inline]
-    pub fn grace_period_hours(mut self, value: i32) -> Self {
-        self.body.grace_period_hours = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `actionType`. What action to take. Possible values are: noAction, notification, block, retire, wipe, removeResourceAccessProfiles, pushNotification.
-    #[inline]
-    pub fn action_type(mut self, value: crate::models::v1::DeviceComplianceActionType) -> Self {
-        self.body.action_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `notificationTemplateId`. What notification Message template to use
-    #[inline]
-    pub fn notification_template_id(mut self, value: ::std::string::String) -> Self {
-        self.body.notification_template_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `notificationMessageCCList`. A list of group IDs to speicify who to CC this notification message to.
-    #[inline]
-    pub fn notification_message_cc_list(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.notification_message_cc_list = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,13 @@ impl ScheduledActionsForRuleRequests {
     /// POST /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `ruleName`: Name of the rule which this scheduled action applies to.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,11 +37,11 @@ impl ScheduledActionsForRuleRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancescheduledactionforrule-create.md:33`
     #[inline]
-    pub fn create_device_compliance_scheduled_action_for_rule(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceComplianceScheduledActionForRule {
+    pub fn create_device_compliance_scheduled_action_for_rule(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceScheduledActionForRule) -> CreateDeviceComplianceScheduledActionForRule {
         CreateDeviceComplianceScheduledActionForRule {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -133,6 +140,13 @@ impl ScheduledActionsForRuleRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `ruleName`: Name of the rule which this scheduled action applies to.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -170,32 +184,11 @@ static CREATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO: crate::runtime::
 pub struct CreateDeviceComplianceScheduledActionForRule {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
-    body: crate::models::v1::CreateDeviceComplianceScheduledActionForRuleRequestBody,
+    body: crate::models::v1::DeviceComplianceScheduledActionForRule,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceComplianceScheduledActionForRule {
-    /// Replaces the whole request body of `createDeviceComplianceScheduledActionForRule`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceComplianceScheduledActionForRuleRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `ruleName`. Name of the rule which this scheduled action applies to.
-    #[inline]
-    pub fn rule_name(mut self, value: ::std::string::String) -> Self {
-        self.body.rule_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -16,6 +16,16 @@ impl SchemaExtensionsRequests {
     /// POST /v1.0/schemaExtensions
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `description`: Description for the schema extension.
+    /// - `id`: The unique identifier for the schema extension definition. You can assign a value in one of two ways: - Concatenate the name of one of your verified domains with a name for the schema extension to form a unique string in this format, {﻿domainName}_{﻿schemaName}. As an example, contoso_mySchema. NOTE: Only verified domains under the following top-level domains are supported: .com,.net, .gov, .edu or .org. - Provide a schema name, and let Microsoft Graph use that schema name to complete the id assignment in this format: ext{﻿8-random-alphanumeric-chars}_{﻿schema-name}. An example would be extkvbmkofy_mySchema. This property cannot be changed after creation.
+    /// - `owner`: (Optional) The appId of the application that is the owner of the schema extension. By default, the calling application's appId will be set as the owner. However, the property may be supplied on creation, to set the owner appId to something different from the calling app. In all cases, in the delegated flow, the signed-in user must be the owner of the application being set as the schema extension's owner. So, for example, if creating a new schema extension definition using Graph Explorer, you must supply the owner property, for an appId you own. Once set, this property is read-only and cannot be changed.
+    /// - `properties`: The collection of property names and types that make up the schema extension definition.
+    /// - `targetTypes`: Set of Microsoft Graph resource types (that support schema extensions) that this schema extension definition can be applied to.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -121,6 +131,15 @@ impl SchemaExtensionsRequests {
     /// PATCH /v1.0/schemaExtensions/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `description`: Description for the schema extension.
+    /// - `properties`: The collection of property names and types that make up the schema extension definition. Only additive changes are permitted.
+    /// - `status`: The lifecycle state of the schema extension. The initial state upon creation is InDevelopment. Possible states transitions are from InDevelopment to Available and Available to Deprecated.
+    /// - `targetTypes`: Set of Microsoft Graph types (that can support extensions) that the schema extension can be applied to. Only additive changes are permitted.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -133,11 +152,11 @@ impl SchemaExtensionsRequests {
     ///
     /// - `docs-input/v1.0/api/schemaextension-update.md:41`
     #[inline]
-    pub fn update_schema_extension(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateSchemaExtension {
+    pub fn update_schema_extension(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::SchemaExtension) -> UpdateSchemaExtension {
         UpdateSchemaExtension {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -398,46 +417,11 @@ static UPDATE_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct UpdateSchemaExtension {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateSchemaExtensionRequestBody,
+    body: crate::models::v1::SchemaExtension,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateSchemaExtension {
-    /// Replaces the whole request body of `updateSchemaExtension`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateSchemaExtensionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `description`. Description for the schema extension.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `properties`. The collection of property names and types that make up the schema extension definition. Only additive changes are permitted.
-    #[inline]
-    pub fn properties(mut self, value: ::std::vec::Vec<crate::models::v1::ExtensionSchemaProperty>) -> Self {
-        self.body.properties = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `status`. The lifecycle state of the schema extension. The initial state upon creation is InDevelopment. Possible states transitions are from InDevelopment to Available and Available to Deprecated.
-    #[inline]
-    pub fn status(mut self, value: ::std::string::String) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `targetTypes`. Set of Microsoft Graph types (that can support extensions) that the schema extension can be applied to. Only additive changes are permitted.
-    #[inline]
-    pub fn target_types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.target_types = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

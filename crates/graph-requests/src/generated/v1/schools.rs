@@ -16,6 +16,26 @@ impl SchoolsRequests {
     /// POST /v1.0/education/schools
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Display name of the school. Inherited from educationOrganization.
+    /// - `description`: Description of the school. Inherited from educationOrganization.
+    /// - `externalSource`: Source where this organization was created from. Inherited from educationOrganization. Possible values are: sis, `manual.
+    /// - `externalSourceDetail`: The name of the external source this resources was generated from.
+    /// - `principalEmail`: Email address of the principal.
+    /// - `principalName`: Name of the principal.
+    /// - `externalPrincipalId`: ID of principal in syncing system.
+    /// - `highestGrade`: Highest grade taught.
+    /// - `lowestGrade`: Lowest grade taught.
+    /// - `schoolNumber`: School Number.
+    /// - `externalId`: ID of school in syncing system.
+    /// - `phone`: Phone number of school.
+    /// - `fax`: Fax number of school.
+    /// - `createdBy`: Entity who created the school.
+    /// - `address`: Address of the school.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -198,6 +218,26 @@ impl SchoolsRequests {
     /// ```text
     /// PATCH /v1.0/education/schools/{id}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Display name of the school. Inherited from educationOrganization.
+    /// - `description`: Description of the school. Inherited from educationOrganization.
+    /// - `externalSource`: Source where this organization was created from. Inherited from educationOrganization. Possible values are: sis, manual.
+    /// - `externalSourceDetail`: The name of the external source this resources was generated from.
+    /// - `principalEmail`: Email address of the principal.
+    /// - `principalName`: Name of the principal.
+    /// - `externalPrincipalId`: ID of principal in syncing system.
+    /// - `highestGrade`: Highest grade taught.
+    /// - `lowestGrade`: Lowest grade taught.
+    /// - `schoolNumber`: School Number.
+    /// - `externalId`: ID of school in syncing system.
+    /// - `phone`: Phone number of school.
+    /// - `fax`: Fax number of school.
+    /// - `createdBy`: Entity who created the school.
+    /// - `address`: Address of the school.
     ///
     /// # Permissions
     ///

@@ -132,6 +132,12 @@ impl SeriesRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `name`: Represents the name of a series in a chart.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -144,12 +150,12 @@ impl SeriesRequests {
     ///
     /// - `docs-input/v1.0/api/chartseries-update.md:27`
     #[inline]
-    pub fn update_chart_series(&self, path: UpdateChartSeriesPath) -> UpdateChartSeries {
+    pub fn update_chart_series(&self, path: UpdateChartSeriesPath, body: crate::models::v1::WorkbookChartSeries) -> UpdateChartSeries {
         UpdateChartSeries {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -710,8 +716,8 @@ static UPDATE_CHART_SERIES_INFO: crate::runtime::OperationInfo = crate::runtime:
 pub struct UpdateChartSeries {
     client: crate::Client,
     path: UpdateChartSeriesPath,
+    body: crate::models::v1::WorkbookChartSeries,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartSeriesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -720,20 +726,6 @@ impl UpdateChartSeries {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateChartSeries`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartSeriesRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `name`. Represents the name of a series in a chart.
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
         self
     }
 

@@ -369,6 +369,26 @@ impl ServicePrincipalsRequests {
     /// PATCH /v1.0/servicePrincipals/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `accountEnabled`: true if the service principal account is enabled; otherwise, false.
+    /// - `addIns`: Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Microsoft 365 call the application in the context of a document the user is working on.
+    /// - `alternativeNames`: Used to retrieve service principals by subscription, identify resource group and full resource ids for managed identities.
+    /// - `appRoleAssignmentRequired`: Specifies whether an appRoleAssignment to a user or group is required before Azure AD will issue a user or access token to the application. Not nullable.
+    /// - `appRoles`: The application roles exposed by the associated application. For more information see the appRoles property definition on the application resource. Not nullable.
+    /// - `displayName`: The display name for the service principal.
+    /// - `homepage`: Home page or landing page of the application.
+    /// - `keyCredentials`: The collection of key credentials associated with the service principal. Not nullable.
+    /// - `logoutUrl`: Specifies the URL that will be used by Microsoft's authorization service to logout an user using front-channel, back-channel or SAML logout protocols.
+    /// - `oauth2PermissionScopes`: The OAuth 2.0 permission scopes exposed by the associated application. For more information see the oauth2PermissionScopes property definition on the application resource. Not nullable.
+    /// - `preferredSingleSignOnMode`: Specifies the single sign-on mode configured for this application. Azure AD uses the preferred single sign-on mode to launch the application from Microsoft 365 or the Azure AD My Apps. The supported values are password, saml, external, and oidc.
+    /// - `replyUrls`: The URLs that user tokens are sent to for sign in with the associated application, or the redirect URIs that OAuth 2.0 authorization codes and access tokens are sent to for the associated application. Not nullable.
+    /// - `servicePrincipalNames`: Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example, - Client apps requesting permissions to this resource can use these URIs to specify needed permissions in the requiredResourceAccess property of their application manifest, or in the "API permissions" blade on the App registrations experience. - Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim. The any operator is required for filter expressions on multi-valued properties. Not nullable.
+    /// - `tags`: Custom strings that can be used to categorize and identify the application. Not nullable.
+    /// - `tokenEncryptionKeyId`: Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD issues tokens for this application encrypted using the key specified by this property. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -381,11 +401,11 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-update.md:31`
     #[inline]
-    pub fn update_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateServicePrincipal {
+    pub fn update_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ServicePrincipal) -> UpdateServicePrincipal {
         UpdateServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -1262,123 +1282,11 @@ static UPDATE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::run
 pub struct UpdateServicePrincipal {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateServicePrincipalRequestBody,
+    body: crate::models::v1::ServicePrincipal,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateServicePrincipal {
-    /// Replaces the whole request body of `updateServicePrincipal`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateServicePrincipalRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `accountEnabled`. true if the service principal account is enabled; otherwise, false.
-    #[inline]
-    pub fn account_enabled(mut self, value: bool) -> Self {
-        self.body.account_enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `addIns`. Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Microsoft 365 call the application in the context of a document the user is working on.
-    #[inline]
-    pub fn add_ins(mut self, value: crate::models::v1::AddIn) -> Self {
-        self.body.add_ins = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `alternativeNames`. Used to retrieve service principals by subscription, identify resource group and full resource ids for managed identities.
-    #[inline]
-    pub fn alternative_names(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.alternative_names = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `appRoleAssignmentRequired`. Specifies whether an appRoleAssignment to a user or group is required before Azure AD will issue a user or access token to the application. Not nullable.
-    #[inline]
-    pub fn app_role_assignment_required(mut self, value: bool) -> Self {
-        self.body.app_role_assignment_required = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `appRoles`. The application roles exposed by the associated application. For more information see the appRoles property definition on the application resource. Not nullable.
-    #[inline]
-    pub fn app_roles(mut self, value: ::std::vec::Vec<crate::models::v1::AppRole>) -> Self {
-        self.body.app_roles = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The display name for the service principal.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `homepage`. Home page or landing page of the application.
-    #[inline]
-    pub fn homepage(mut self, value: ::std::string::String) -> Self {
-        self.body.homepage = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `keyCredentials`. The collection of key credentials associated with the service principal. Not nullable.
-    #[inline]
-    pub fn key_credentials(mut self, value: ::std::vec::Vec<crate::models::v1::KeyCredential>) -> Self {
-        self.body.key_credentials = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `logoutUrl`. Specifies the URL that will be used by Microsoft's authorization service to logout an user using front-channel, back-channel or SAML logout protocols.
-    #[inline]
-    pub fn logout_url(mut self, value: ::std::string::String) -> Self {
-        self.body.logout_url = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `oauth2PermissionScopes`. The OAuth 2.0 permission scopes exposed by the associated application. For more information see the oauth2PermissionScopes property definition on the application resource. Not nullable.
-    #[inline]
-    pub fn oauth2_permission_scopes(mut self, value: ::std::vec::Vec<crate::models::v1::PermissionScope>) -> Self {
-        self.body.oauth2_permission_scopes = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `preferredSingleSignOnMode`. Specifies the single sign-on mode configured for this application. Azure AD uses the preferred single sign-on mode to launch the application from Microsoft 365 or the Azure AD My Apps. The supported values are password, saml, external, and oidc.
-    #[inline]
-    pub fn preferred_single_sign_on_mode(mut self, value: ::std::string::String) -> Self {
-        self.body.preferred_single_sign_on_mode = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `replyUrls`. The URLs that user tokens are sent to for sign in with the associated application, or the redirect URIs that OAuth 2.0 authorization codes and access tokens are sent to for the associated application. Not nullable.
-    #[inline]
-    pub fn reply_urls(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.reply_urls = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `servicePrincipalNames`. Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example, - Client apps requesting permissions to this resource can use these URIs to specify needed permissions in the requiredResourceAccess property of their application manifest, or in the "API permissions" blade on the App registrations experience. - Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim. The any operator is required for filter expressions on multi-valued properties. Not nullable.
-    #[inline]
-    pub fn service_principal_names(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.service_principal_names = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `tags`. Custom strings that can be used to categorize and identify the application. Not nullable.
-    #[inline]
-    pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.tags = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `tokenEncryptionKeyId`. Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD issues tokens for this application encrypted using the key specified by this property. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
-    #[inline]
-    pub fn token_encryption_key_id(mut self, value: ::std::string::String) -> Self {
-        self.body.token_encryption_key_id = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

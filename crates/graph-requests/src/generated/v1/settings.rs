@@ -70,6 +70,12 @@ impl SettingsRequests {
     /// PATCH /v1.0/print/settings
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `documentConversionEnabled`: Specifies whether document conversion is enabled for the tenant. If document conversion is enabled, Universal Print service will automatically convert documents into a format compatible with the printer (for example, XPS to PDF) when needed.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -83,10 +89,10 @@ impl SettingsRequests {
     /// - `docs-input/v1.0/api/print-update-settings.md:35`
     #[cfg(feature = "print")]
     #[inline]
-    pub fn update_print_settings(&self) -> UpdatePrintSettings {
+    pub fn update_print_settings(&self, body: crate::models::v1::PrintSettings) -> UpdatePrintSettings {
         UpdatePrintSettings {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -97,6 +103,12 @@ impl SettingsRequests {
     /// PATCH /v1.0/me/settings
     /// PATCH /v1.0/users/{id | userPrincipalName}/settings
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `contributionToContentDiscoveryDisabled`: Set to true do disable delegate access to the Trending API and to disable access to documents in Office Delve for the user. Setting to true also affects the relevance of the content displayed in Microsoft 365 - for example, Suggested sites in SharePoint Home and the Discover view in OneDrive for Business show less relevant results. This setting reflects the control state in Office Delve.
     ///
     /// # Permissions
     ///
@@ -111,11 +123,11 @@ impl SettingsRequests {
     /// - `docs-input/v1.0/api/usersettings-update.md:40`
     #[cfg(feature = "users")]
     #[inline]
-    pub fn update_settings(&self, path: UpdateSettingsPath) -> UpdateSettings {
+    pub fn update_settings(&self, path: UpdateSettingsPath, body: crate::models::v1::UserSettings) -> UpdateSettings {
         UpdateSettings {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -252,26 +264,12 @@ static UPDATE_PRINT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePrintSettings {
     client: crate::Client,
-    body: crate::models::v1::UpdatePrintSettingsRequestBody,
+    body: crate::models::v1::PrintSettings,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "print")]
 impl UpdatePrintSettings {
-    /// Replaces the whole request body of `updatePrintSettings`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePrintSettingsRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `documentConversionEnabled`. Specifies whether document conversion is enabled for the tenant. If document conversion is enabled, Universal Print service will automatically convert documents into a format compatible with the printer (for example, XPS to PDF) when needed.
-    #[inline]
-    pub fn document_conversion_enabled(mut self, value: bool) -> Self {
-        self.body.document_conversion_enabled = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -345,26 +343,12 @@ static UPDATE_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct UpdateSettings {
     client: crate::Client,
     path: UpdateSettingsPath,
-    body: crate::models::v1::UpdateSettingsRequestBody,
+    body: crate::models::v1::UserSettings,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "users")]
 impl UpdateSettings {
-    /// Replaces the whole request body of `updateSettings`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateSettingsRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `contributionToContentDiscoveryDisabled`. Set to true do disable delegate access to the Trending API and to disable access to documents in Office Delve for the user. Setting to true also affects the relevance of the content displayed in Microsoft 365 - for example, Suggested sites in SharePoint Home and the Discover view in OneDrive for Business show less relevant results. This setting reflects the control state in Office Delve.
-    #[inline]
-    pub fn contribution_to_content_discovery_disabled(mut self, value: bool) -> Self {
-        self.body.contribution_to_content_discovery_disabled = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -44,6 +44,14 @@ impl SharesRequests {
     /// POST /v1.0/print/shares
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `printer`: The printer that this printer share is related to. Use the printer@odata.bind syntax, as shown in the following example.
+    /// - `displayName`: The name of the printer share that print clients should display. Maximum length allowed is 50 characters.
+    /// - `allowAllUsers`: If true, all users and groups will be granted access to this printer share. This supersedes the allow lists defined by the allowedUsers and allowedGroups navigation properties.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -181,6 +189,14 @@ impl SharesRequests {
     /// PATCH /v1.0/print/shares/{printerShareId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `printer`: The printer that this printer share is related to. Use the printer@odata.bind syntax as shown in the following example to update which printer this printer share is associated with.
+    /// - `displayName`: The name of the printer share that print clients should display.
+    /// - `allowAllUsers`: If true, all users and groups will be granted access to this printer share. This supersedes the allow lists defined by the allowedUsers and allowedGroups navigation properties.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -194,11 +210,11 @@ impl SharesRequests {
     /// - `docs-input/v1.0/api/printershare-update.md:37`
     #[cfg(feature = "print")]
     #[inline]
-    pub fn update_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> UpdatePrinterShare {
+    pub fn update_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PrinterShare) -> UpdatePrinterShare {
         UpdatePrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -571,40 +587,12 @@ static UPDATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime
 pub struct UpdatePrinterShare {
     client: crate::Client,
     printer_share_id: ::std::string::String,
-    body: crate::models::v1::UpdatePrinterShareRequestBody,
+    body: crate::models::v1::PrinterShare,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "print")]
 impl UpdatePrinterShare {
-    /// Replaces the whole request body of `updatePrinterShare`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePrinterShareRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `printer`. The printer that this printer share is related to. Use the printer@odata.bind syntax as shown in the following example to update which printer this printer share is associated with.
-    #[inline]
-    pub fn printer(mut self, value: crate::models::v1::Printer) -> Self {
-        self.body.printer = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The name of the printer share that print clients should display.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `allowAllUsers`. If true, all users and groups will be granted access to this printer share. This supersedes the allow lists defined by the allowedUsers and allowedGroups navigation properties.
-    #[inline]
-    pub fn allow_all_users(mut self, value: bool) -> Self {
-        self.body.allow_all_users = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -45,6 +45,27 @@ impl SoftwareUpdateStatusSummaryRequests {
     /// PATCH /v1.0/deviceManagement/softwareUpdateStatusSummary
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `displayName`: The name of the policy.
+    /// - `compliantDeviceCount`: Number of compliant devices.
+    /// - `nonCompliantDeviceCount`: Number of non compliant devices.
+    /// - `remediatedDeviceCount`: Number of remediated devices.
+    /// - `errorDeviceCount`: Number of devices had error.
+    /// - `unknownDeviceCount`: Number of unknown devices.
+    /// - `conflictDeviceCount`: Number of conflict devices.
+    /// - `notApplicableDeviceCount`: Number of not applicable devices.
+    /// - `compliantUserCount`: Number of compliant users.
+    /// - `nonCompliantUserCount`: Number of non compliant users.
+    /// - `remediatedUserCount`: Number of remediated users.
+    /// - `errorUserCount`: Number of users had error.
+    /// - `unknownUserCount`: Number of unknown users.
+    /// - `conflictUserCount`: Number of conflict users.
+    /// - `notApplicableUserCount`: Number of not applicable users.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

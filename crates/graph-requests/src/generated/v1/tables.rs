@@ -353,6 +353,15 @@ impl TablesRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `name`: Name of the table.
+    /// - `showHeaders`: Indicates whether the header row is visible or not. This value can be set to show or remove the header row.
+    /// - `showTotals`: Indicates whether the total row is visible or not. This value can be set to show or remove the total row.
+    /// - `style`: Constant value that represents the Table style. The possible values are: TableStyleLight1 through TableStyleLight21, TableStyleMedium1 through TableStyleMedium28, TableStyleDark1 through TableStyleDark11. A custom user-defined style present in the workbook can also be specified.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -365,12 +374,12 @@ impl TablesRequests {
     ///
     /// - `docs-input/v1.0/api/table-update.md:27`
     #[inline]
-    pub fn update_table(&self, path: UpdateTablePath) -> UpdateTable {
+    pub fn update_table(&self, path: UpdateTablePath, body: crate::models::v1::WorkbookTable) -> UpdateTable {
         UpdateTable {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -1906,8 +1915,8 @@ static UPDATE_TABLE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct UpdateTable {
     client: crate::Client,
     path: UpdateTablePath,
+    body: crate::models::v1::WorkbookTable,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateTableRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -1916,41 +1925,6 @@ impl UpdateTable {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateTable`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateTableRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `name`. Name of the table.
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `showHeaders`. Indicates whether the header row is visible or not. This value can be set to show or remove the header row.
-    #[inline]
-    pub fn show_headers(mut self, value: bool) -> Self {
-        self.body.show_headers = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `showTotals`. Indicates whether the total row is visible or not. This value can be set to show or remove the total row.
-    #[inline]
-    pub fn show_totals(mut self, value: bool) -> Self {
-        self.body.show_totals = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `style`. Constant value that represents the Table style. The possible values are: TableStyleLight1 through TableStyleLight21, TableStyleMedium1 through TableStyleMedium28, TableStyleDark1 through TableStyleDark11. A custom user-defined style present in the workbook can also be specified.
-    #[inline]
-    pub fn style(mut self, value: ::std::string::String) -> Self {
-        self.body.style = Some(value);
         self
     }
 

@@ -47,6 +47,20 @@ impl TargetedManagedAppConfigurationsRequests {
     /// POST /v1.0/deviceAppManagement/targetedManagedAppConfigurations
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Policy display name. Inherited from managedAppPolicy
+    /// - `description`: The policy's description. Inherited from managedAppPolicy
+    /// - `createdDateTime`: The date and time the policy was created. Inherited from managedAppPolicy
+    /// - `lastModifiedDateTime`: Last time the policy was modified. Inherited from managedAppPolicy
+    /// - `id`: Key of the entity. Inherited from managedAppPolicy
+    /// - `version`: Version of the entity. Inherited from managedAppPolicy
+    /// - `customSettings`: A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service Inherited from managedAppConfiguration
+    /// - `deployedAppCount`: Count of apps to which the current policy is deployed.
+    /// - `isAssigned`: Indicates if the policy is deployed to any inclusion groups or not.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -59,10 +73,10 @@ impl TargetedManagedAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-create.md:33`
     #[inline]
-    pub fn create_targeted_managed_app_configuration(&self) -> CreateTargetedManagedAppConfiguration {
+    pub fn create_targeted_managed_app_configuration(&self, body: crate::models::v1::TargetedManagedAppConfiguration) -> CreateTargetedManagedAppConfiguration {
         CreateTargetedManagedAppConfiguration {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -187,6 +201,20 @@ impl TargetedManagedAppConfigurationsRequests {
     /// PATCH /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Policy display name. Inherited from managedAppPolicy
+    /// - `description`: The policy's description. Inherited from managedAppPolicy
+    /// - `createdDateTime`: The date and time the policy was created. Inherited from managedAppPolicy
+    /// - `lastModifiedDateTime`: Last time the policy was modified. Inherited from managedAppPolicy
+    /// - `id`: Key of the entity. Inherited from managedAppPolicy
+    /// - `version`: Version of the entity. Inherited from managedAppPolicy
+    /// - `customSettings`: A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service Inherited from managedAppConfiguration
+    /// - `deployedAppCount`: Count of apps to which the current policy is deployed.
+    /// - `isAssigned`: Indicates if the policy is deployed to any inclusion groups or not.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -275,81 +303,11 @@ static CREATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::Operation
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTargetedManagedAppConfiguration {
     client: crate::Client,
-    body: crate::models::v1::CreateTargetedManagedAppConfigurationRequestBody,
+    body: crate::models::v1::TargetedManagedAppConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateTargetedManagedAppConfiguration {
-    /// Replaces the whole request body of `createTargetedManagedAppConfiguration`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateTargetedManagedAppConfigurationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Policy display name. Inherited from managedAppPolicy
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. The policy's description. Inherited from managedAppPolicy
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. The date and time the policy was created. Inherited from managedAppPolicy
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. Last time the policy was modified. Inherited from managedAppPolicy
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity. Inherited from managedAppPolicy
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. Version of the entity. Inherited from managedAppPolicy
-    #[inline]
-    pub fn version(mut self, value: ::std::string::String) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `customSettings`. A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service Inherited from managedAppConfiguration
-    #[inline]
-    pub fn custom_settings(mut self, value: ::std::vec::Vec<crate::models::v1::KeyValuePair>) -> Self {
-        self.body.custom_settings = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deployedAppCount`. Count of apps to which the current policy is deployed.
-    #[inline]
-    pub fn deployed_app_count(mut self, value: i32) -> Self {
-        self.body.deployed_app_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isAssigned`. Indicates if the policy is deployed to any inclusion groups or not.
-    #[inline]
-    pub fn is_assigned(mut self, value: bool) -> Self {
-        self.body.is_assigned = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -119,6 +119,13 @@ impl TaskDefinitionsRequests {
     /// PATCH /v1.0/print/taskDefinitions/{printTaskDefinitionId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The name of the printTaskDefinition.
+    /// - `createdBy`: Information about the app that created the task definition. Only the createdBy.displayName property can be updated.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -131,11 +138,11 @@ impl TaskDefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/print-update-taskdefinition.md:38`
     #[inline]
-    pub fn update_print_task_definition(&self, print_task_definition_id: impl ::std::convert::Into<::std::string::String>) -> UpdatePrintTaskDefinition {
+    pub fn update_print_task_definition(&self, print_task_definition_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PrintTaskDefinition) -> UpdatePrintTaskDefinition {
         UpdatePrintTaskDefinition {
             client: self.client.clone(),
             print_task_definition_id: print_task_definition_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -318,32 +325,11 @@ static UPDATE_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate:
 pub struct UpdatePrintTaskDefinition {
     client: crate::Client,
     print_task_definition_id: ::std::string::String,
-    body: crate::models::v1::UpdatePrintTaskDefinitionRequestBody,
+    body: crate::models::v1::PrintTaskDefinition,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdatePrintTaskDefinition {
-    /// Replaces the whole request body of `updatePrintTaskDefinition`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePrintTaskDefinitionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `displayName`. The name of the printTaskDefinition.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdBy`. Information about the app that created the task definition. Only the createdBy.displayName property can be updated.
-    #[inline]
-    pub fn created_by(mut self, value: ::std::string::String) -> Self {
-        self.body.created_by = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -44,6 +44,24 @@ impl TasksRequests {
     /// POST /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier for the task. By default, this value changes when the item is moved from one list to another.
+    /// - `body`: The task body that typically contains information about the task.
+    /// - `completedDateTime`: The date in the specified time zone that the task was finished.
+    /// - `dueDateTime`: The date in the specified time zone that the task is to be finished.
+    /// - `importance`: The importance of the task. Possible values are: low, normal, high.
+    /// - `isReminderOn`: Set to true if an alert is set to remind the user of the task.
+    /// - `recurrence`: The recurrence pattern for the task.
+    /// - `reminderDateTime`: The date and time for a reminder alert of the task to occur.
+    /// - `status`: Indicates the state or progress of the task. Possible values are: notStarted, inProgress, completed, waitingOnOthers, deferred.
+    /// - `title`: A brief description of the task.
+    /// - `createdDateTime`: The date and time when the task was created. By default, it is in UTC. You can provide a custom time zone in the request header. The property value uses ISO 8601 format. For example, midnight UTC on Jan 1, 2020 would look like this: '2020-01-01T00:00:00Z'.
+    /// - `lastModifiedDateTime`: The date and time when the task was last modified. By default, it is in UTC. You can provide a custom time zone in the request header. The property value uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2020 would look like this: '2020-01-01T00:00:00Z'.
+    /// - `bodyLastModifiedDateTime`: The date and time when the task was last modified. By default, it is in UTC. You can provide a custom time zone in the request header. The property value uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2020 would look like this: '2020-01-01T00:00:00Z'.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -405,6 +423,21 @@ impl TasksRequests {
     /// PATCH /v1.0/planner/tasks/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `appliedCategories`: The categories to which the task has been applied. See applied Categories for possible values.
+    /// - `assigneePriority`: Hint used to order items of this type in a list view. The format is defined in Using order hints in Planner.
+    /// - `assignments`: The set of users the task is assigned to.
+    /// - `bucketId`: Bucket id to which the task belongs. The bucket needs to be in the plan that the task is in. It is 28 characters long and case-sensitive. Format validation is done on the service.
+    /// - `conversationThreadId`: Thread id of the conversation on the task. This is the id of the conversation thread object created in the group.
+    /// - `dueDateTime`: Date and time at which the task is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    /// - `orderHint`: Hint used to order items of this type in a list view. The format is defined in Using order hints in Planner.
+    /// - `percentComplete`: Percentage of task completion. When set to 100, the task is considered completed.
+    /// - `startDateTime`: Date and time at which the task starts. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    /// - `title`: Title of the task.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -418,12 +451,12 @@ impl TasksRequests {
     /// - `docs-input/v1.0/api/plannertask-update.md:27`
     #[cfg(feature = "planner")]
     #[inline]
-    pub fn update_planner_task(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerTask {
+    pub fn update_planner_task(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PlannerTask) -> UpdatePlannerTask {
         UpdatePlannerTask {
             client: self.client.clone(),
             id: id.into(),
             if_match: if_match.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -433,6 +466,12 @@ impl TasksRequests {
     /// ```text
     /// PATCH /v1.0/print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `status`: Include state and description values that describe the current state of the task.
     ///
     /// # Permissions
     ///
@@ -447,12 +486,12 @@ impl TasksRequests {
     /// - `docs-input/v1.0/api/printtaskdefinition-update-task.md:37`
     #[cfg(feature = "print")]
     #[inline]
-    pub fn update_print_task(&self, task_definition_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> UpdatePrintTask {
+    pub fn update_print_task(&self, task_definition_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PrintTask) -> UpdatePrintTask {
         UpdatePrintTask {
             client: self.client.clone(),
             task_definition_id: task_definition_id.into(),
             task_id: task_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -463,6 +502,24 @@ impl TasksRequests {
     /// PATCH /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}
     /// PATCH /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The unique identifier of the task. Inherited from entity
+    /// - `body`: The task body that typically contains information about the task. Note that only HTML type is supported.
+    /// - `completedDateTime`: The date in the specified time zone that the task was finished.
+    /// - `dueDateTime`: The date in the specified time zone that the task is to be finished.
+    /// - `importance`: The importance of the event. Possible values are: low, normal, high.
+    /// - `isReminderOn`: Set to true if an alert is set to remind the user of the task.
+    /// - `recurrence`: The recurrence pattern for the task.
+    /// - `reminderDateTime`: The date and time for a reminder alert of the task to occur.
+    /// - `status`: Indicates state or progress of the task. Possible values are: notStarted, inProgress, completed, waitingOnOthers, deferred.
+    /// - `title`: A brief description of the task.
+    /// - `createdDateTime`: The date and time when the task was created. By default, it is in UTC. You can provide a custom time zone in the request header.
+    /// - `lastModifiedDateTime`: The date and time when the task was last modified. By default, it is in UTC. You can provide a custom time zone in the request header.
+    /// - `bodyLastModifiedDateTime`: The date and time when the task body was last modified. By default, it is in UTC. You can provide a custom time zone in the request header.
     ///
     /// # Permissions
     ///
@@ -1470,89 +1527,12 @@ pub struct UpdatePlannerTask {
     client: crate::Client,
     id: ::std::string::String,
     if_match: ::std::string::String,
-    body: crate::models::v1::UpdatePlannerTaskRequestBody,
+    body: crate::models::v1::PlannerTask,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "planner")]
 impl UpdatePlannerTask {
-    /// Replaces the whole request body of `updatePlannerTask`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePlannerTaskRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `appliedCategories`. The categories to which the task has been applied. See applied Categories for possible values.
-    #[inline]
-    pub fn applied_categories(mut self, value: crate::models::v1::PlannerAppliedCategories) -> Self {
-        self.body.applied_categories = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `assigneePriority`. Hint used to order items of this type in a list view. The format is defined in Using order hints in Planner.
-    #[inline]
-    pub fn assignee_priority(mut self, value: ::std::string::String) -> Self {
-        self.body.assignee_priority = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `assignments`. The set of users the task is assigned to.
-    #[inline]
-    pub fn assignments(mut self, value: crate::models::v1::PlannerAssignments) -> Self {
-        self.body.assignments = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `bucketId`. Bucket id to which the task belongs. The bucket needs to be in the plan that the task is in. It is 28 characters long and case-sensitive. Format validation is done on the service.
-    #[inline]
-    pub fn bucket_id(mut self, value: ::std::string::String) -> Self {
-        self.body.bucket_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `conversationThreadId`. Thread id of the conversation on the task. This is the id of the conversation thread object created in the group.
-    #[inline]
-    pub fn conversation_thread_id(mut self, value: ::std::string::String) -> Self {
-        self.body.conversation_thread_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `dueDateTime`. Date and time at which the task is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[inline]
-    pub fn due_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.due_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `orderHint`. Hint used to order items of this type in a list view. The format is defined in Using order hints in Planner.
-    #[inline]
-    pub fn order_hint(mut self, value: ::std::string::String) -> Self {
-        self.body.order_hint = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `percentComplete`. Percentage of task completion. When set to 100, the task is considered completed.
-    #[inline]
-    pub fn percent_complete(mut self, value: i32) -> Self {
-        self.body.percent_complete = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `startDateTime`. Date and time at which the task starts. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[inline]
-    pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.start_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `title`. Title of the task.
-    #[inline]
-    pub fn title(mut self, value: ::std::string::String) -> Self {
-        self.body.title = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1599,26 +1579,12 @@ pub struct UpdatePrintTask {
     client: crate::Client,
     task_definition_id: ::std::string::String,
     task_id: ::std::string::String,
-    body: crate::models::v1::UpdatePrintTaskRequestBody,
+    body: crate::models::v1::PrintTask,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "print")]
 impl UpdatePrintTask {
-    /// Replaces the whole request body of `updatePrintTask`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdatePrintTaskRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `status`. Include state and description values that describe the current state of the task.
-    #[inline]
-    pub fn status(mut self, value: ::std::string::String) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,17 @@ impl TelecomExpenseManagementPartnersRequests {
     /// POST /v1.0/deviceManagement/telecomExpenseManagementPartners
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the TEM partner.
+    /// - `displayName`: Display name of the TEM partner.
+    /// - `url`: URL of the TEM partner's administrative control panel, where an administrator can configure their TEM service.
+    /// - `appAuthorized`: Whether the partner's AAD app has been authorized to access Intune.
+    /// - `enabled`: Whether Intune's connection to the TEM service is currently enabled or disabled.
+    /// - `lastConnectionDateTime`: Timestamp of the last request sent to Intune by the TEM partner.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +41,10 @@ impl TelecomExpenseManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-tem-telecomexpensemanagementpartner-create.md:33`
     #[inline]
-    pub fn create_telecom_expense_management_partner(&self) -> CreateTelecomExpenseManagementPartner {
+    pub fn create_telecom_expense_management_partner(&self, body: crate::models::v1::TelecomExpenseManagementPartner) -> CreateTelecomExpenseManagementPartner {
         CreateTelecomExpenseManagementPartner {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +140,17 @@ impl TelecomExpenseManagementPartnersRequests {
     /// PATCH /v1.0/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the TEM partner.
+    /// - `displayName`: Display name of the TEM partner.
+    /// - `url`: URL of the TEM partner's administrative control panel, where an administrator can configure their TEM service.
+    /// - `appAuthorized`: Whether the partner's AAD app has been authorized to access Intune.
+    /// - `enabled`: Whether Intune's connection to the TEM service is currently enabled or disabled.
+    /// - `lastConnectionDateTime`: Timestamp of the last request sent to Intune by the TEM partner.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,60 +186,11 @@ static CREATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO: crate::runtime::Operation
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTelecomExpenseManagementPartner {
     client: crate::Client,
-    body: crate::models::v1::CreateTelecomExpenseManagementPartnerRequestBody,
+    body: crate::models::v1::TelecomExpenseManagementPartner,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateTelecomExpenseManagementPartner {
-    /// Replaces the whole request body of `createTelecomExpenseManagementPartner`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateTelecomExpenseManagementPartnerRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique identifier of the TEM partner.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Display name of the TEM partner.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `url`. URL of the TEM partner's administrative control panel, where an administrator can configure their TEM service.
-    #[inline]
-    pub fn url(mut self, value: ::std::string::String) -> Self {
-        self.body.url = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `appAuthorized`. Whether the partner's AAD app has been authorized to access Intune.
-    #[inline]
-    pub fn app_authorized(mut self, value: bool) -> Self {
-        self.body.app_authorized = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enabled`. Whether Intune's connection to the TEM service is currently enabled or disabled.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.body.enabled = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastConnectionDateTime`. Timestamp of the last request sent to Intune by the TEM partner.
-    #[inline]
-    pub fn last_connection_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_connection_date_time = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,20 @@ impl TermsAndConditionsRequests {
     /// POST /v1.0/deviceManagement/termsAndConditions
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the T&C policy.
+    /// - `createdDateTime`: DateTime the object was created.
+    /// - `lastModifiedDateTime`: DateTime the object was last modified.
+    /// - `displayName`: Administrator-supplied name for the T&C policy.
+    /// - `description`: Administrator-supplied description of the T&C policy.
+    /// - `title`: Administrator-supplied title of the terms and conditions. This is shown to the user on prompts to accept the T&C policy.
+    /// - `bodyText`: Administrator-supplied body text of the terms and conditions, typically the terms themselves. This is shown to the user on prompts to accept the T&C policy.
+    /// - `acceptanceStatement`: Administrator-supplied explanation of the terms and conditions, typically describing what it means to accept the terms and conditions set out in the T&C policy. This is shown to the user on prompts to accept the T&C policy.
+    /// - `version`: Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +44,10 @@ impl TermsAndConditionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditions-create.md:33`
     #[inline]
-    pub fn create_terms_and_conditions(&self) -> CreateTermsAndConditions {
+    pub fn create_terms_and_conditions(&self, body: crate::models::v1::TermsAndConditions) -> CreateTermsAndConditions {
         CreateTermsAndConditions {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -132,6 +146,20 @@ impl TermsAndConditionsRequests {
     /// PATCH /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the T&C policy.
+    /// - `createdDateTime`: DateTime the object was created.
+    /// - `lastModifiedDateTime`: DateTime the object was last modified.
+    /// - `displayName`: Administrator-supplied name for the T&C policy.
+    /// - `description`: Administrator-supplied description of the T&C policy.
+    /// - `title`: Administrator-supplied title of the terms and conditions. This is shown to the user on prompts to accept the T&C policy.
+    /// - `bodyText`: Administrator-supplied body text of the terms and conditions, typically the terms themselves. This is shown to the user on prompts to accept the T&C policy.
+    /// - `acceptanceStatement`: Administrator-supplied explanation of the terms and conditions, typically describing what it means to accept the terms and conditions set out in the T&C policy. This is shown to the user on prompts to accept the T&C policy.
+    /// - `version`: Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -167,81 +195,11 @@ static CREATE_TERMS_AND_CONDITIONS_INFO: crate::runtime::OperationInfo = crate::
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTermsAndConditions {
     client: crate::Client,
-    body: crate::models::v1::CreateTermsAndConditionsRequestBody,
+    body: crate::models::v1::TermsAndConditions,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateTermsAndConditions {
-    /// Replaces the whole request body of `createTermsAndConditions`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateTermsAndConditionsRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique identifier of the T&C policy.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `createdDateTime`. DateTime the object was created.
-    #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified.
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Administrator-supplied name for the T&C policy.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Administrator-supplied description of the T&C policy.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `title`. Administrator-supplied title of the terms and conditions. This is shown to the user on prompts to accept the T&C policy.
-    #[inline]
-    pub fn title(mut self, value: ::std::string::String) -> Self {
-        self.body.title = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `bodyText`. Administrator-supplied body text of the terms and conditions, typically the terms themselves. This is shown to the user on prompts to accept the T&C policy.
-    #[inline]
-    pub fn body_text(mut self, value: ::std::string::String) -> Self {
-        self.body.body_text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `acceptanceStatement`. Administrator-supplied explanation of the terms and conditions, typically describing what it means to accept the terms and conditions set out in the T&C policy. This is shown to the user on prompts to accept the T&C policy.
-    #[inline]
-    pub fn acceptance_statement(mut self, value: ::std::string::String) -> Self {
-        self.body.acceptance_statement = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `version`. Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
-    #[inline]
-    pub fn version(mut self, value: i32) -> Self {
-        self.body.version = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

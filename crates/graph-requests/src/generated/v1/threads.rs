@@ -216,6 +216,12 @@ impl ThreadsRequests {
     /// PATCH /v1.0/groups/{id}/conversations/{id}/threads/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `isLocked`: Indicates if the thread is locked. Set to true to disallow posting.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -229,11 +235,11 @@ impl ThreadsRequests {
     /// - `docs-input/v1.0/api/conversationthread-update.md:27`
     /// - `docs-input/v1.0/api/group-update-thread.md:27`
     #[inline]
-    pub fn update_conversation_thread(&self, path: UpdateConversationThreadPath) -> UpdateConversationThread {
+    pub fn update_conversation_thread(&self, path: UpdateConversationThreadPath, body: crate::models::v1::ConversationThread) -> UpdateConversationThread {
         UpdateConversationThread {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -882,25 +888,11 @@ static UPDATE_CONVERSATION_THREAD_INFO: crate::runtime::OperationInfo = crate::r
 pub struct UpdateConversationThread {
     client: crate::Client,
     path: UpdateConversationThreadPath,
-    body: crate::models::v1::UpdateConversationThreadRequestBody,
+    body: crate::models::v1::ConversationThread,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateConversationThread {
-    /// Replaces the whole request body of `updateConversationThread`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateConversationThreadRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `isLocked`. Indicates if the thread is locked. Set to true to disallow posting.
-    #[inline]
-    pub fn is_locked(mut self, value: bool) -> Self {
-        self.body.is_locked = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

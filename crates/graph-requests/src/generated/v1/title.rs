@@ -81,6 +81,13 @@ impl TitleRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `text`: Represents the axis title.
+    /// - `visible`: A boolean that specifies the visibility of an axis title.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -93,12 +100,12 @@ impl TitleRequests {
     ///
     /// - `docs-input/v1.0/api/chartaxistitle-update.md:27`
     #[inline]
-    pub fn update_chart_axis_title(&self, path: UpdateChartAxisTitlePath) -> UpdateChartAxisTitle {
+    pub fn update_chart_axis_title(&self, path: UpdateChartAxisTitlePath, body: crate::models::v1::WorkbookChartAxisTitle) -> UpdateChartAxisTitle {
         UpdateChartAxisTitle {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -109,6 +116,14 @@ impl TitleRequests {
     /// PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `overlay`: Boolean value representing if the chart title will overlay the chart or not.
+    /// - `text`: Represents the title text of a chart.
+    /// - `visible`: A boolean value the represents the visibility of a chart title object.
     ///
     /// # Permissions
     ///
@@ -122,12 +137,12 @@ impl TitleRequests {
     ///
     /// - `docs-input/v1.0/api/charttitle-update.md:27`
     #[inline]
-    pub fn update_chart_title(&self, path: UpdateChartTitlePath) -> UpdateChartTitle {
+    pub fn update_chart_title(&self, path: UpdateChartTitlePath, body: crate::models::v1::WorkbookChartTitle) -> UpdateChartTitle {
         UpdateChartTitle {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -537,8 +552,8 @@ static UPDATE_CHART_AXIS_TITLE_INFO: crate::runtime::OperationInfo = crate::runt
 pub struct UpdateChartAxisTitle {
     client: crate::Client,
     path: UpdateChartAxisTitlePath,
+    body: crate::models::v1::WorkbookChartAxisTitle,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartAxisTitleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -547,27 +562,6 @@ impl UpdateChartAxisTitle {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateChartAxisTitle`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartAxisTitleRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `text`. Represents the axis title.
-    #[inline]
-    pub fn text(mut self, value: ::std::string::String) -> Self {
-        self.body.text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `visible`. A boolean that specifies the visibility of an axis title.
-    #[inline]
-    pub fn visible(mut self, value: bool) -> Self {
-        self.body.visible = Some(value);
         self
     }
 
@@ -654,8 +648,8 @@ static UPDATE_CHART_TITLE_INFO: crate::runtime::OperationInfo = crate::runtime::
 pub struct UpdateChartTitle {
     client: crate::Client,
     path: UpdateChartTitlePath,
+    body: crate::models::v1::WorkbookChartTitle,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartTitleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -664,34 +658,6 @@ impl UpdateChartTitle {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateChartTitle`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartTitleRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `overlay`. Boolean value representing if the chart title will overlay the chart or not.
-    #[inline]
-    pub fn overlay(mut self, value: bool) -> Self {
-        self.body.overlay = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `text`. Represents the title text of a chart.
-    #[inline]
-    pub fn text(mut self, value: ::std::string::String) -> Self {
-        self.body.text = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `visible`. A boolean value the represents the visibility of a chart title object.
-    #[inline]
-    pub fn visible(mut self, value: bool) -> Self {
-        self.body.visible = Some(value);
         self
     }
 

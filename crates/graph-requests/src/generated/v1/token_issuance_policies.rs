@@ -206,6 +206,15 @@ impl TokenIssuancePoliciesRequests {
     /// PATCH /v1.0/policies/tokenIssuancePolicies/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `definition`: A string collection containing a JSON string that defines the rules and settings for this policy. Required.
+    /// - `description`: Description for this policy.
+    /// - `displayName`: Display name for this policy. Required.
+    /// - `isOrganizationDefault`: If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -219,11 +228,11 @@ impl TokenIssuancePoliciesRequests {
     /// - `docs-input/v1.0/api/tokenissuancepolicy-update.md:33`
     #[cfg(feature = "identity")]
     #[inline]
-    pub fn update_token_issuance_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateTokenIssuancePolicy {
+    pub fn update_token_issuance_policy(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TokenIssuancePolicy) -> UpdateTokenIssuancePolicy {
         UpdateTokenIssuancePolicy {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -636,47 +645,12 @@ static UPDATE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
 pub struct UpdateTokenIssuancePolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateTokenIssuancePolicyRequestBody,
+    body: crate::models::v1::TokenIssuancePolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "identity")]
 impl UpdateTokenIssuancePolicy {
-    /// Replaces the whole request body of `updateTokenIssuancePolicy`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateTokenIssuancePolicyRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `definition`. A string collection containing a JSON string that defines the rules and settings for this policy. Required.
-    #[inline]
-    pub fn definition(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.definition = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Description for this policy.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Display name for this policy. Required.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isOrganizationDefault`. If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
-    #[inline]
-    pub fn is_organization_default(mut self, value: bool) -> Self {
-        self.body.is_organization_default = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

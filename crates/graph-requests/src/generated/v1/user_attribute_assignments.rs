@@ -16,6 +16,17 @@ impl UserAttributeAssignmentsRequests {
     /// POST /v1.0/identity/b2xUserFlows/{id}/userAttributeAssignments
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The display name of the identityUserFlowAttribute within a user flow.
+    /// - `isOptional`: Determines whether the identityUserFlowAttribute is optional. true means the user doesn't have to provide a value. false means the user cannot complete sign-up without providing a value.
+    /// - `requiresVerification`: Determines whether the identityUserFlowAttribute requires verification. This is only used for verifying the user's phone number or email address.
+    /// - `userAttributeValues`: The input options for the user flow attribute. Only applicable when the userInputType is radioSingleSelect, dropdownSingleSelect, or checkboxMultiSelect.
+    /// - `userInputType`: The input type of the user flow attribute. Possible values are: textBox, dateTimeDropdown, radioSingleSelect, dropdownSingleSelect, emailBox, checkboxMultiSelect.
+    /// - `userAttribute`: The identifier for the user flow attribute to include in the user flow assignment.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -175,6 +186,16 @@ impl UserAttributeAssignmentsRequests {
     /// ```text
     /// PATCH /v1.0/identity/b2xUserFlows/{id}/userAttributeAssignments/{id}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: The display name of the identityUserFlowAttribute within a user flow.
+    /// - `isOptional`: Determines whether the identityUserFlowAttribute is optional. true means the user does not have to provide a value. false means the user cannot complete sign up without providing a value.
+    /// - `requiresVerification`: Determines whether the identityUserFlowAttribute requires verification. This is only used for verifying the user's phone number or email address.
+    /// - `userAttributeValues`: The input options for the user flow attribute. Only applicable when the userInputType is radioSingleSelect, dropdownSingleSelect, or checkboxMultiSelect.
+    /// - `userInputType`: The input type of the user flow attribute. Possible values are: textBox, dateTimeDropdown, radioSingleSelect, dropdownSingleSelect, emailBox, checkboxMultiSelect.
     ///
     /// # Permissions
     ///

@@ -16,6 +16,16 @@ impl UserFlowAttributesRequests {
     /// POST /v1.0/identity/userFlowAttributes
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The identifier of the user flow attribute. This is a read-only attribute that is automatically created.
+    /// - `displayName`: The display name of the user flow attribute.
+    /// - `description`: The description of the user flow attribute. It's shown to the user at the time of sign-up.
+    /// - `userFlowAttributeType`: The type of the user flow attribute. This is a read-only attribute that is automatically set. Depending on the type of attribute, the values for this property will be builtIn or custom.
+    /// - `dataType`: The data type of the user flow attribute. This cannot be modified once the custom user flow attribute is created. The supported values for dataType are: - string - boolean - int64
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -119,6 +129,12 @@ impl UserFlowAttributesRequests {
     /// PATCH /v1.0/identity/userFlowAttributes/{id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `description`: The description of the user flow attribute. It is shown to the user at the time of sign up.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -131,11 +147,11 @@ impl UserFlowAttributesRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattribute-update.md:36`
     #[inline]
-    pub fn update_identity_user_flow_attribute(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateIdentityUserFlowAttribute {
+    pub fn update_identity_user_flow_attribute(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IdentityUserFlowAttribute) -> UpdateIdentityUserFlowAttribute {
         UpdateIdentityUserFlowAttribute {
             client: self.client.clone(),
             id: id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -327,25 +343,11 @@ static UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo =
 pub struct UpdateIdentityUserFlowAttribute {
     client: crate::Client,
     id: ::std::string::String,
-    body: crate::models::v1::UpdateIdentityUserFlowAttributeRequestBody,
+    body: crate::models::v1::IdentityUserFlowAttribute,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateIdentityUserFlowAttribute {
-    /// Replaces the whole request body of `updateIdentityUserFlowAttribute`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateIdentityUserFlowAttributeRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `description`. The description of the user flow attribute. It is shown to the user at the time of sign up.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

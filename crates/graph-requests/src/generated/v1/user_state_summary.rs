@@ -18,6 +18,16 @@ impl UserStateSummaryRequests {
     /// POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `userName`: User name.
+    /// - `installedDeviceCount`: Installed Device Count.
+    /// - `failedDeviceCount`: Failed Device Count.
+    /// - `notInstalledDeviceCount`: Not installed device count.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,11 +40,11 @@ impl UserStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-create.md:33`
     #[inline]
-    pub fn create_user_install_state_summary(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> CreateUserInstallStateSummary {
+    pub fn create_user_install_state_summary(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::UserInstallStateSummary) -> CreateUserInstallStateSummary {
         CreateUserInstallStateSummary {
             client: self.client.clone(),
             managed_ebook_id: managed_ebook_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -133,6 +143,16 @@ impl UserStateSummaryRequests {
     /// PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `userName`: User name.
+    /// - `installedDeviceCount`: Installed Device Count.
+    /// - `failedDeviceCount`: Failed Device Count.
+    /// - `notInstalledDeviceCount`: Not installed device count.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -170,53 +190,11 @@ static CREATE_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = c
 pub struct CreateUserInstallStateSummary {
     client: crate::Client,
     managed_ebook_id: ::std::string::String,
-    body: crate::models::v1::CreateUserInstallStateSummaryRequestBody,
+    body: crate::models::v1::UserInstallStateSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateUserInstallStateSummary {
-    /// Replaces the whole request body of `createUserInstallStateSummary`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateUserInstallStateSummaryRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userName`. User name.
-    #[inline]
-    pub fn user_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `installedDeviceCount`. Installed Device Count.
-    #[inline]
-    pub fn installed_device_count(mut self, value: i32) -> Self {
-        self.body.installed_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `failedDeviceCount`. Failed Device Count.
-    #[inline]
-    pub fn failed_device_count(mut self, value: i32) -> Self {
-        self.body.failed_device_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `notInstalledDeviceCount`. Not installed device count.
-    #[inline]
-    pub fn not_installed_device_count(mut self, value: i32) -> Self {
-        self.body.not_installed_device_count = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

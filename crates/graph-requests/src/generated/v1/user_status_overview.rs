@@ -74,6 +74,19 @@ impl UserStatusOverviewRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `pendingCount`: Number of pending Users
+    /// - `notApplicableCount`: Number of not applicable users
+    /// - `successCount`: Number of succeeded Users
+    /// - `errorCount`: Number of error Users
+    /// - `failedCount`: Number of failed Users
+    /// - `lastUpdateDateTime`: Last update time
+    /// - `configurationVersion`: Version of the policy for that overview
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -102,6 +115,19 @@ impl UserStatusOverviewRequests {
     /// ```text
     /// PATCH /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `pendingCount`: Number of pending Users
+    /// - `notApplicableCount`: Number of not applicable users
+    /// - `successCount`: Number of succeeded Users
+    /// - `errorCount`: Number of error Users
+    /// - `failedCount`: Number of failed Users
+    /// - `lastUpdateDateTime`: Last update time
+    /// - `configurationVersion`: Version of the policy for that overview
     ///
     /// # Permissions
     ///

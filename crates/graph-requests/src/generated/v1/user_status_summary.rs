@@ -46,6 +46,19 @@ impl UserStatusSummaryRequests {
     /// PATCH /v1.0/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `pendingCount`: Number of pending Users
+    /// - `notApplicableCount`: Number of not applicable users
+    /// - `successCount`: Number of succeeded Users
+    /// - `errorCount`: Number of error Users
+    /// - `failedCount`: Number of failed Users
+    /// - `lastUpdateDateTime`: Last update time
+    /// - `configurationVersion`: Version of the policy for that overview
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |

@@ -18,6 +18,17 @@ impl UserStatusesRequests {
     /// POST /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `userDisplayName`: User name of the DevicePolicyStatus.
+    /// - `devicesCount`: Devices count for that user.
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,11 +41,11 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuserstatus-create.md:33`
     #[inline]
-    pub fn create_device_compliance_user_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceComplianceUserStatus {
+    pub fn create_device_compliance_user_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceUserStatus) -> CreateDeviceComplianceUserStatus {
         CreateDeviceComplianceUserStatus {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -46,6 +57,17 @@ impl UserStatusesRequests {
     /// ```text
     /// POST /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `userDisplayName`: User name of the DevicePolicyStatus.
+    /// - `devicesCount`: Devices count for that user.
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
     ///
     /// # Permissions
     ///
@@ -59,11 +81,11 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:33`
     #[inline]
-    pub fn create_device_configuration_user_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceConfigurationUserStatus {
+    pub fn create_device_configuration_user_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceConfigurationUserStatus) -> CreateDeviceConfigurationUserStatus {
         CreateDeviceConfigurationUserStatus {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -75,6 +97,17 @@ impl UserStatusesRequests {
     /// ```text
     /// POST /v1.0/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `userDisplayName`: User name of the DevicePolicyStatus.
+    /// - `devicesCount`: Devices count for that user.
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
     ///
     /// # Permissions
     ///
@@ -88,11 +121,11 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:33`
     #[inline]
-    pub fn create_managed_device_mobile_app_configuration_user_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateManagedDeviceMobileAppConfigurationUserStatus {
+    pub fn create_managed_device_mobile_app_configuration_user_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus) -> CreateManagedDeviceMobileAppConfigurationUserStatus {
         CreateManagedDeviceMobileAppConfigurationUserStatus {
             client: self.client.clone(),
             managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -363,6 +396,17 @@ impl UserStatusesRequests {
     /// PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `userDisplayName`: User name of the DevicePolicyStatus.
+    /// - `devicesCount`: Devices count for that user.
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -393,6 +437,17 @@ impl UserStatusesRequests {
     /// PATCH /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `userDisplayName`: User name of the DevicePolicyStatus.
+    /// - `devicesCount`: Devices count for that user.
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -422,6 +477,17 @@ impl UserStatusesRequests {
     /// ```text
     /// PATCH /v1.0/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Key of the entity.
+    /// - `userDisplayName`: User name of the DevicePolicyStatus.
+    /// - `devicesCount`: Devices count for that user.
+    /// - `status`: Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    /// - `lastReportedDateTime`: Last modified date time of the policy report.
+    /// - `userPrincipalName`: UserPrincipalName.
     ///
     /// # Permissions
     ///
@@ -460,60 +526,11 @@ static CREATE_DEVICE_COMPLIANCE_USER_STATUS_INFO: crate::runtime::OperationInfo 
 pub struct CreateDeviceComplianceUserStatus {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
-    body: crate::models::v1::CreateDeviceComplianceUserStatusRequestBody,
+    body: crate::models::v1::DeviceComplianceUserStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceComplianceUserStatus {
-    /// Replaces the whole request body of `createDeviceComplianceUserStatus`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceComplianceUserStatusRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userDisplayName`. User name of the DevicePolicyStatus.
-    #[inline]
-    pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `devicesCount`. Devices count for that user.
-    #[inline]
-    pub fn devices_count(mut self, value: i32) -> Self {
-        self.body.devices_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[inline]
-    pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
-    #[inline]
-    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_reported_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -548,60 +565,11 @@ static CREATE_DEVICE_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationIn
 pub struct CreateDeviceConfigurationUserStatus {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
-    body: crate::models::v1::CreateDeviceConfigurationUserStatusRequestBody,
+    body: crate::models::v1::DeviceConfigurationUserStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateDeviceConfigurationUserStatus {
-    /// Replaces the whole request body of `createDeviceConfigurationUserStatus`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateDeviceConfigurationUserStatusRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userDisplayName`. User name of the DevicePolicyStatus.
-    #[inline]
-    pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `devicesCount`. Devices count for that user.
-    #[inline]
-    pub fn devices_count(mut self, value: i32) -> Self {
-        self.body.devices_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[inline]
-    pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
-    #[inline]
-    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_reported_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -636,60 +604,11 @@ static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO: crate::r
 pub struct CreateManagedDeviceMobileAppConfigurationUserStatus {
     client: crate::Client,
     managed_device_mobile_app_configuration_id: ::std::string::String,
-    body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationUserStatusRequestBody,
+    body: crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateManagedDeviceMobileAppConfigurationUserStatus {
-    /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationUserStatus`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateManagedDeviceMobileAppConfigurationUserStatusRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userDisplayName`. User name of the DevicePolicyStatus.
-    #[inline]
-    pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `devicesCount`. Devices count for that user.
-    #[inline]
-    pub fn devices_count(mut self, value: i32) -> Self {
-        self.body.devices_count = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[inline]
-    pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
-        self.body.status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
-    #[inline]
-    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_reported_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -73,6 +73,39 @@ impl UsersRequests {
     /// POST /v1.0/education/users
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `accountEnabled`: True if the account is enabled; otherwise, false. This property is required when a user is created. Supports $filter.
+    /// - `assignedLicenses`: The licenses that are assigned to the user. Not nullable.
+    /// - `assignedPlans`: The plans that are assigned to the user. Read-only. Not nullable.
+    /// - `businessPhones`: The telephone numbers for the user. Note: Although this is a string collection, only one number can be set for this property.
+    /// - `createdBy`: Entity who created the user.
+    /// - `department`: The name for the department in which the user works. Supports $filter.
+    /// - `displayName`: The name displayed in the address book for the user. This is usually the combination of the user's first name, middle initial, and last name. This property is required when a user is created and it cannot be cleared during updates. Supports $filter and $orderby.
+    /// - `externalSource`: Where this user was created from. Possible values are: sis, manual.
+    /// - `externalSourceDetail`: The name of the external source this resources was generated from.
+    /// - `givenName`: The given name (first name) of the user. Supports $filter.
+    /// - `mail`: The SMTP address for the user; for example, "jeff@contoso.onmicrosoft.com". Read-Only. Supports $filter.
+    /// - `mailingAddress`: Mail address of user.
+    /// - `mailNickname`: The mail alias for the user. This property must be specified when a user is created. Supports $filter.
+    /// - `middleName`: The middle name of user.
+    /// - `mobilePhone`: The primary cellular telephone number for the user.
+    /// - `onPremisesInfo`: Additional information used to associate the AAD user with it's Active Directory counterpart.
+    /// - `passwordPolicies`: Specifies password policies for the user. This value is an enumeration with one possible value being "DisableStrongPassword", which allows weaker passwords than the default policy to be specified. "DisablePasswordExpiration" can also be specified. The two can be specified together; for example: "DisablePasswordExpiration, DisableStrongPassword".
+    /// - `passwordProfile`: Specifies the password profile for the user. The profile contains the user's password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required.
+    /// - `preferredLanguage`: The preferred language for the user. Should follow ISO 639-1 Code; for example, "en-US".
+    /// - `primaryRole`: Default role for a user. The user's role might be different in an individual class. Possible values are: student, teacher, none.
+    /// - `provisionedPlans`: The plans that are provisioned for the user. Read-only. Not nullable.
+    /// - `residenceAddress`: Address where user lives.
+    /// - `student`: If the primary role is student, this block will contain student specific data.
+    /// - `surname`: The user's surname (family name or last name). Supports $filter.
+    /// - `teacher`: If the primary role is teacher, this block will contain teacher specific data.
+    /// - `usageLocation`: A two-letter country code (ISO standard 3166). Required for users who will be assigned licenses due to a legal requirement to check for availability of services in countries or regions. Examples include: "US", "JP", and "GB". Not nullable. Supports $filter.
+    /// - `userPrincipalName`: The user principal name (UPN) of the user.
+    /// - `userType`: A string value that can be used to classify user types in your directory, such as "Member" and "Guest". Supports $filter.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -101,6 +134,17 @@ impl UsersRequests {
     /// ```text
     /// POST /v1.0/users
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `accountEnabled`: true if the account is enabled; otherwise, false.
+    /// - `displayName`: The name to display in the address book for the user.
+    /// - `onPremisesImmutableId`: Only needs to be specified when creating a new user account if you are using a federated domain for the user's userPrincipalName (UPN) property.
+    /// - `mailNickname`: The mail alias for the user.
+    /// - `passwordProfile`: The password profile for the user. For Azure B2C tenants, the forceChangePasswordNextSignIn property should be set to false and instead use custom policies to force password reset at first sign in.
+    /// - `userPrincipalName`: The user principal name (someuser@contoso.com).
     ///
     /// # Permissions
     ///
@@ -557,6 +601,12 @@ impl UsersRequests {
     /// PATCH /v1.0/users/{id | userPrincipalName}
     /// PATCH /v1.0/me
     /// ```
+    ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique identifier of the user.
     ///
     /// # Permissions
     ///

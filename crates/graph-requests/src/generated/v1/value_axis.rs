@@ -53,6 +53,15 @@ impl ValueAxisRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `majorUnit`: Represents the interval between two major tick marks. Can be set to a numeric value or an empty string. The returned value is always a number.
+    /// - `maximum`: Represents the maximum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
+    /// - `minimum`: Represents the minimum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
+    /// - `minorUnit`: Represents the interval between two minor tick marks. "Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -65,12 +74,12 @@ impl ValueAxisRequests {
     ///
     /// - `docs-input/v1.0/api/chartaxis-update.md:27`
     #[inline]
-    pub fn update_chart_axis(&self, path: UpdateChartAxisPath) -> UpdateChartAxis {
+    pub fn update_chart_axis(&self, path: UpdateChartAxisPath, body: crate::models::v1::WorkbookChartAxis) -> UpdateChartAxis {
         UpdateChartAxis {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -372,8 +381,8 @@ static UPDATE_CHART_AXIS_INFO: crate::runtime::OperationInfo = crate::runtime::O
 pub struct UpdateChartAxis {
     client: crate::Client,
     path: UpdateChartAxisPath,
+    body: crate::models::v1::WorkbookChartAxis,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateChartAxisRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -382,41 +391,6 @@ impl UpdateChartAxis {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateChartAxis`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateChartAxisRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `majorUnit`. Represents the interval between two major tick marks. Can be set to a numeric value or an empty string. The returned value is always a number.
-    #[inline]
-    pub fn major_unit(mut self, value: ::serde_json::Value) -> Self {
-        self.body.major_unit = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `maximum`. Represents the maximum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[inline]
-    pub fn maximum(mut self, value: ::serde_json::Value) -> Self {
-        self.body.maximum = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `minimum`. Represents the minimum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[inline]
-    pub fn minimum(mut self, value: ::serde_json::Value) -> Self {
-        self.body.minimum = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `minorUnit`. Represents the interval between two minor tick marks. "Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[inline]
-    pub fn minor_unit(mut self, value: ::serde_json::Value) -> Self {
-        self.body.minor_unit = Some(value);
         self
     }
 

@@ -18,6 +18,23 @@ impl VppTokensRequests {
     /// POST /v1.0/deviceAppManagement/vppTokens
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: This is automatically generated when the appleVolumePurchaseProgramToken is created. It is the Key of the entity.
+    /// - `organizationName`: The organization associated with the Apple Volume Purchase Program Token
+    /// - `vppTokenAccountType`: The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
+    /// - `appleId`: The apple Id associated with the given Apple Volume Purchase Program Token.
+    /// - `expirationDateTime`: The expiration date time of the Apple Volume Purchase Program Token.
+    /// - `lastSyncDateTime`: The last time when an application sync was done with the Apple volume purchase program service using the the Apple Volume Purchase Program Token.
+    /// - `token`: The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
+    /// - `lastModifiedDateTime`: Last modification date time associated with the Apple Volume Purchase Program Token.
+    /// - `state`: Current state of the Apple Volume Purchase Program Token. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM.
+    /// - `lastSyncStatus`: Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: none, inProgress, completed, failed. Possible values are: none, inProgress, completed, failed.
+    /// - `automaticallyUpdateApps`: Whether or not apps for the VPP token will be automatically updated.
+    /// - `countryOrRegion`: Whether or not apps for the VPP token will be automatically updated.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +47,10 @@ impl VppTokensRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-create.md:33`
     #[inline]
-    pub fn create_vpp_token(&self) -> CreateVppToken {
+    pub fn create_vpp_token(&self, body: crate::models::v1::VppToken) -> CreateVppToken {
         CreateVppToken {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -157,6 +174,23 @@ impl VppTokensRequests {
     /// PATCH /v1.0/deviceAppManagement/vppTokens/{vppTokenId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: This is automatically generated when the appleVolumePurchaseProgramToken is created. It is the Key of the entity.
+    /// - `organizationName`: The organization associated with the Apple Volume Purchase Program Token
+    /// - `vppTokenAccountType`: The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
+    /// - `appleId`: The apple Id associated with the given Apple Volume Purchase Program Token.
+    /// - `expirationDateTime`: The expiration date time of the Apple Volume Purchase Program Token.
+    /// - `lastSyncDateTime`: The last time when an application sync was done with the Apple volume purchase program service using the the Apple Volume Purchase Program Token.
+    /// - `token`: The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
+    /// - `lastModifiedDateTime`: Last modification date time associated with the Apple Volume Purchase Program Token.
+    /// - `state`: Current state of the Apple Volume Purchase Program Token. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM.
+    /// - `lastSyncStatus`: Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: none, inProgress, completed, failed. Possible values are: none, inProgress, completed, failed.
+    /// - `automaticallyUpdateApps`: Whether or not apps for the VPP token will be automatically updated.
+    /// - `countryOrRegion`: Whether or not apps for the VPP token will be automatically updated.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -192,102 +226,11 @@ static CREATE_VPP_TOKEN_INFO: crate::runtime::OperationInfo = crate::runtime::Op
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateVppToken {
     client: crate::Client,
-    body: crate::models::v1::CreateVppTokenRequestBody,
+    body: crate::models::v1::VppToken,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateVppToken {
-    /// Replaces the whole request body of `createVppToken`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateVppTokenRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. This is automatically generated when the appleVolumePurchaseProgramToken is created. It is the Key of the entity.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `organizationName`. The organization associated with the Apple Volume Purchase Program Token
-    #[inline]
-    pub fn organization_name(mut self, value: ::std::string::String) -> Self {
-        self.body.organization_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `vppTokenAccountType`. The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
-    #[inline]
-    pub fn vpp_token_account_type(mut self, value: crate::models::v1::VppTokenAccountType) -> Self {
-        self.body.vpp_token_account_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `appleId`. The apple Id associated with the given Apple Volume Purchase Program Token.
-    #[inline]
-    pub fn apple_id(mut self, value: ::std::string::String) -> Self {
-        self.body.apple_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `expirationDateTime`. The expiration date time of the Apple Volume Purchase Program Token.
-    #[inline]
-    pub fn expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.expiration_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastSyncDateTime`. The last time when an application sync was done with the Apple volume purchase program service using the the Apple Volume Purchase Program Token.
-    #[inline]
-    pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_sync_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `token`. The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
-    #[inline]
-    pub fn token(mut self, value: ::std::string::String) -> Self {
-        self.body.token = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastModifiedDateTime`. Last modification date time associated with the Apple Volume Purchase Program Token.
-    #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `state`. Current state of the Apple Volume Purchase Program Token. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM.
-    #[inline]
-    pub fn state(mut self, value: crate::models::v1::VppTokenState) -> Self {
-        self.body.state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastSyncStatus`. Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: none, inProgress, completed, failed. Possible values are: none, inProgress, completed, failed.
-    #[inline]
-    pub fn last_sync_status(mut self, value: crate::models::v1::VppTokenSyncStatus) -> Self {
-        self.body.last_sync_status = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `automaticallyUpdateApps`. Whether or not apps for the VPP token will be automatically updated.
-    #[inline]
-    pub fn automatically_update_apps(mut self, value: bool) -> Self {
-        self.body.automatically_update_apps = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `countryOrRegion`. Whether or not apps for the VPP token will be automatically updated.
-    #[inline]
-    pub fn country_or_region(mut self, value: ::std::string::String) -> Self {
-        self.body.country_or_region = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

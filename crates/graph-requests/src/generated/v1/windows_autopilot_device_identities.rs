@@ -47,6 +47,28 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
     /// POST /v1.0/deviceManagement/windowsAutopilotDeviceIdentities
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The GUID for the object
+    /// - `groupTag`: Group Tag of the Windows autopilot device.
+    /// - `purchaseOrderIdentifier`: Purchase Order Identifier of the Windows autopilot device.
+    /// - `serialNumber`: Serial number of the Windows autopilot device.
+    /// - `productKey`: Product Key of the Windows autopilot device.
+    /// - `manufacturer`: Oem manufacturer of the Windows autopilot device.
+    /// - `model`: Model name of the Windows autopilot device.
+    /// - `enrollmentState`: Intune enrollment state of the Windows autopilot device. Possible values are: unknown, enrolled, pendingReset, failed, notContacted.
+    /// - `lastContactedDateTime`: Intune Last Contacted Date Time of the Windows autopilot device.
+    /// - `addressableUserName`: Addressable user name.
+    /// - `userPrincipalName`: User Principal Name.
+    /// - `resourceName`: Resource Name.
+    /// - `skuNumber`: SKU Number
+    /// - `systemFamily`: System Family
+    /// - `azureActiveDirectoryDeviceId`: AAD Device ID - to be deprecated
+    /// - `managedDeviceId`: Managed Device ID
+    /// - `displayName`: Display Name
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -59,10 +81,10 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-create.md:33`
     #[inline]
-    pub fn create_windows_autopilot_device_identity(&self) -> CreateWindowsAutopilotDeviceIdentity {
+    pub fn create_windows_autopilot_device_identity(&self, body: crate::models::v1::WindowsAutopilotDeviceIdentity) -> CreateWindowsAutopilotDeviceIdentity {
         CreateWindowsAutopilotDeviceIdentity {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -281,137 +303,11 @@ static CREATE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationI
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWindowsAutopilotDeviceIdentity {
     client: crate::Client,
-    body: crate::models::v1::CreateWindowsAutopilotDeviceIdentityRequestBody,
+    body: crate::models::v1::WindowsAutopilotDeviceIdentity,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateWindowsAutopilotDeviceIdentity {
-    /// Replaces the whole request body of `createWindowsAutopilotDeviceIdentity`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateWindowsAutopilotDeviceIdentityRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. The GUID for the object
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `groupTag`. Group Tag of the Windows autopilot device.
-    #[inline]
-    pub fn group_tag(mut self, value: ::std::string::String) -> Self {
-        self.body.group_tag = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `purchaseOrderIdentifier`. Purchase Order Identifier of the Windows autopilot device.
-    #[inline]
-    pub fn purchase_order_identifier(mut self, value: ::std::string::String) -> Self {
-        self.body.purchase_order_identifier = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `serialNumber`. Serial number of the Windows autopilot device.
-    #[inline]
-    pub fn serial_number(mut self, value: ::std::string::String) -> Self {
-        self.body.serial_number = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `productKey`. Product Key of the Windows autopilot device.
-    #[inline]
-    pub fn product_key(mut self, value: ::std::string::String) -> Self {
-        self.body.product_key = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `manufacturer`. Oem manufacturer of the Windows autopilot device.
-    #[inline]
-    pub fn manufacturer(mut self, value: ::std::string::String) -> Self {
-        self.body.manufacturer = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `model`. Model name of the Windows autopilot device.
-    #[inline]
-    pub fn model(mut self, value: ::std::string::String) -> Self {
-        self.body.model = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `enrollmentState`. Intune enrollment state of the Windows autopilot device. Possible values are: unknown, enrolled, pendingReset, failed, notContacted.
-    #[inline]
-    pub fn enrollment_state(mut self, value: crate::models::v1::EnrollmentState) -> Self {
-        self.body.enrollment_state = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `lastContactedDateTime`. Intune Last Contacted Date Time of the Windows autopilot device.
-    #[inline]
-    pub fn last_contacted_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_contacted_date_time = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `addressableUserName`. Addressable user name.
-    #[inline]
-    pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
-        self.body.addressable_user_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `userPrincipalName`. User Principal Name.
-    #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `resourceName`. Resource Name.
-    #[inline]
-    pub fn resource_name(mut self, value: ::std::string::String) -> Self {
-        self.body.resource_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `skuNumber`. SKU Number
-    #[inline]
-    pub fn sku_number(mut self, value: ::std::string::String) -> Self {
-        self.body.sku_number = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `systemFamily`. System Family
-    #[inline]
-    pub fn system_family(mut self, value: ::std::string::String) -> Self {
-        self.body.system_family = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `azureActiveDirectoryDeviceId`. AAD Device ID - to be deprecated
-    #[inline]
-    pub fn azure_active_directory_device_id(mut self, value: ::std::string::String) -> Self {
-        self.body.azure_active_directory_device_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `managedDeviceId`. Managed Device ID
-    #[inline]
-    pub fn managed_device_id(mut self, value: ::std::string::String) -> Self {
-        self.body.managed_device_id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Display Name
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,15 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     /// POST /v1.0/deviceManagement/windowsInformationProtectionAppLearningSummaries
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique Identifier for the WindowsInformationProtectionAppLearningSummary.
+    /// - `applicationName`: Application Name
+    /// - `applicationType`: Application Type. Possible values are: universal, desktop.
+    /// - `deviceCount`: Device Count
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +39,10 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:33`
     #[inline]
-    pub fn create_windows_information_protection_app_learning_summary(&self) -> CreateWindowsInformationProtectionAppLearningSummary {
+    pub fn create_windows_information_protection_app_learning_summary(&self, body: crate::models::v1::WindowsInformationProtectionAppLearningSummary) -> CreateWindowsInformationProtectionAppLearningSummary {
         CreateWindowsInformationProtectionAppLearningSummary {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +138,15 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     /// PATCH /v1.0/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique Identifier for the WindowsInformationProtectionAppLearningSummary.
+    /// - `applicationName`: Application Name
+    /// - `applicationType`: Application Type. Possible values are: universal, desktop.
+    /// - `deviceCount`: Device Count
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,46 +182,11 @@ static CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO: crate::r
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWindowsInformationProtectionAppLearningSummary {
     client: crate::Client,
-    body: crate::models::v1::CreateWindowsInformationProtectionAppLearningSummaryRequestBody,
+    body: crate::models::v1::WindowsInformationProtectionAppLearningSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateWindowsInformationProtectionAppLearningSummary {
-    /// Replaces the whole request body of `createWindowsInformationProtectionAppLearningSummary`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateWindowsInformationProtectionAppLearningSummaryRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique Identifier for the WindowsInformationProtectionAppLearningSummary.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `applicationName`. Application Name
-    #[inline]
-    pub fn application_name(mut self, value: ::std::string::String) -> Self {
-        self.body.application_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `applicationType`. Application Type. Possible values are: universal, desktop.
-    #[inline]
-    pub fn application_type(mut self, value: crate::models::v1::ApplicationType) -> Self {
-        self.body.application_type = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceCount`. Device Count
-    #[inline]
-    pub fn device_count(mut self, value: i32) -> Self {
-        self.body.device_count = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -18,6 +18,14 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     /// POST /v1.0/deviceManagement/windowsInformationProtectionNetworkLearningSummaries
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique Identifier for the WindowsInformationProtectionNetworkLearningSummary.
+    /// - `url`: Website url
+    /// - `deviceCount`: Device Count
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -30,10 +38,10 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionnetworklearningsummary-create.md:33`
     #[inline]
-    pub fn create_windows_information_protection_network_learning_summary(&self) -> CreateWindowsInformationProtectionNetworkLearningSummary {
+    pub fn create_windows_information_protection_network_learning_summary(&self, body: crate::models::v1::WindowsInformationProtectionNetworkLearningSummary) -> CreateWindowsInformationProtectionNetworkLearningSummary {
         CreateWindowsInformationProtectionNetworkLearningSummary {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -129,6 +137,14 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     /// PATCH /v1.0/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: Unique Identifier for the WindowsInformationProtectionNetworkLearningSummary.
+    /// - `url`: Website url
+    /// - `deviceCount`: Device Count
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -164,39 +180,11 @@ static CREATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO: crat
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWindowsInformationProtectionNetworkLearningSummary {
     client: crate::Client,
-    body: crate::models::v1::CreateWindowsInformationProtectionNetworkLearningSummaryRequestBody,
+    body: crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl CreateWindowsInformationProtectionNetworkLearningSummary {
-    /// Replaces the whole request body of `createWindowsInformationProtectionNetworkLearningSummary`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::CreateWindowsInformationProtectionNetworkLearningSummaryRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `id`. Unique Identifier for the WindowsInformationProtectionNetworkLearningSummary.
-    #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `url`. Website url
-    #[inline]
-    pub fn url(mut self, value: ::std::string::String) -> Self {
-        self.body.url = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `deviceCount`. Device Count
-    #[inline]
-    pub fn device_count(mut self, value: i32) -> Self {
-        self.body.device_count = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -119,6 +119,17 @@ impl WorkforceIntegrationsRequests {
     /// PATCH /v1.0/teamwork/workforceIntegrations/{workforceIntegrationId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `apiVersion`: API version for the call back URL. Start with 1.
+    /// - `displayName`: Name of the workforce integration.
+    /// - `encryption`: The workforce integration encryption resource.
+    /// - `isActive`: Indicates whether this workforce integration is currently active and available.
+    /// - `supportedEntities`: Possible values are: none, shift, swapRequest, openshift, openShiftRequest, userShiftPreferences. If selecting more than one value, all values must start with the first letter in uppercase.
+    /// - `url`: Workforce integration URL for callbacks from the shift service.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -131,11 +142,11 @@ impl WorkforceIntegrationsRequests {
     ///
     /// - `docs-input/v1.0/api/workforceintegration-update.md:33`
     #[inline]
-    pub fn update_workforce_integration(&self, workforce_integration_id: impl ::std::convert::Into<::std::string::String>) -> UpdateWorkforceIntegration {
+    pub fn update_workforce_integration(&self, workforce_integration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::WorkforceIntegration) -> UpdateWorkforceIntegration {
         UpdateWorkforceIntegration {
             client: self.client.clone(),
             workforce_integration_id: workforce_integration_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -318,60 +329,11 @@ static UPDATE_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate:
 pub struct UpdateWorkforceIntegration {
     client: crate::Client,
     workforce_integration_id: ::std::string::String,
-    body: crate::models::v1::UpdateWorkforceIntegrationRequestBody,
+    body: crate::models::v1::WorkforceIntegration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateWorkforceIntegration {
-    /// Replaces the whole request body of `updateWorkforceIntegration`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateWorkforceIntegrationRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `apiVersion`. API version for the call back URL. Start with 1.
-    #[inline]
-    pub fn api_version(mut self, value: i32) -> Self {
-        self.body.api_version = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `displayName`. Name of the workforce integration.
-    #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `encryption`. The workforce integration encryption resource.
-    #[inline]
-    pub fn encryption(mut self, value: crate::models::v1::WorkforceIntegrationEncryption) -> Self {
-        self.body.encryption = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `isActive`. Indicates whether this workforce integration is currently active and available.
-    #[inline]
-    pub fn is_active(mut self, value: bool) -> Self {
-        self.body.is_active = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `supportedEntities`. Possible values are: none, shift, swapRequest, openshift, openShiftRequest, userShiftPreferences. If selecting more than one value, all values must start with the first letter in uppercase.
-    #[inline]
-    pub fn supported_entities(mut self, value: ::std::string::String) -> Self {
-        self.body.supported_entities = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `url`. Workforce integration URL for callbacks from the shift service.
-    #[inline]
-    pub fn url(mut self, value: ::std::string::String) -> Self {
-        self.body.url = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -189,6 +189,14 @@ impl WorksheetsRequests {
     /// PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `name`: The display name of the worksheet.
+    /// - `position`: The zero-based position of the worksheet within the workbook.
+    /// - `visibility`: The Visibility of the worksheet. The possible values are: Visible, Hidden, VeryHidden.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -201,12 +209,12 @@ impl WorksheetsRequests {
     ///
     /// - `docs-input/v1.0/api/worksheet-update.md:27`
     #[inline]
-    pub fn update_worksheet(&self, path: UpdateWorksheetPath) -> UpdateWorksheet {
+    pub fn update_worksheet(&self, path: UpdateWorksheetPath, body: crate::models::v1::WorkbookWorksheet) -> UpdateWorksheet {
         UpdateWorksheet {
             client: self.client.clone(),
             path,
+            body,
             workbook_session_id: None,
-            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -979,8 +987,8 @@ static UPDATE_WORKSHEET_INFO: crate::runtime::OperationInfo = crate::runtime::Op
 pub struct UpdateWorksheet {
     client: crate::Client,
     path: UpdateWorksheetPath,
+    body: crate::models::v1::WorkbookWorksheet,
     workbook_session_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::v1::UpdateWorksheetRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
@@ -989,34 +997,6 @@ impl UpdateWorksheet {
     #[inline]
     pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
-        self
-    }
-
-    /// Replaces the whole request body of `updateWorksheet`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::UpdateWorksheetRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `name`. The display name of the worksheet.
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `position`. The zero-based position of the worksheet within the workbook.
-    #[inline]
-    pub fn position(mut self, value: i32) -> Self {
-        self.body.position = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `visibility`. The Visibility of the worksheet. The possible values are: Visible, Hidden, VeryHidden.
-    #[inline]
-    pub fn visibility(mut self, value: ::std::string::String) -> Self {
-        self.body.visibility = Some(value);
         self
     }
 

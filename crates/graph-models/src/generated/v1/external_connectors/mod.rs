@@ -36,10 +36,6 @@ mod property_type;
 #[cfg(feature = "search")]
 mod schema;
 #[cfg(feature = "search")]
-mod update_external_connection_request_body;
-#[cfg(feature = "search")]
-mod update_external_item_request_body;
-#[cfg(feature = "search")]
 pub use access_type::*;
 #[cfg(feature = "search")]
 pub use acl::*;
@@ -71,7 +67,3 @@ pub use property::*;
 pub use property_type::*;
 #[cfg(feature = "search")]
 pub use schema::*;
-#[cfg(feature = "search")]
-pub use update_external_connection_request_body::*;
-#[cfg(feature = "search")]
-pub use update_external_item_request_body::*;

@@ -16,6 +16,15 @@ impl ConnectionsRequests {
     /// POST /v1.0/external/connections
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The connection ID
+    /// - `name`: The connection name
+    /// - `description`: The connection description
+    /// - `configuration`: The connection configurations
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -119,6 +128,14 @@ impl ConnectionsRequests {
     /// PATCH /v1.0/connections/{connectionsId}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `configuration`: Specifies additional application IDs that are allowed to manage the connection and to index content in the connection.
+    /// - `description`: Description of the connection displayed in the Microsoft 365 admin center.
+    /// - `name`: The display name of the connection to be displayed in the Microsoft 365 admin center. Maximum length of 128 characters.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -131,11 +148,11 @@ impl ConnectionsRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalconnection-update.md:32`
     #[inline]
-    pub fn update_external_connection(&self, connections_id: impl ::std::convert::Into<::std::string::String>) -> UpdateExternalConnection {
+    pub fn update_external_connection(&self, connections_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::external_connectors::ExternalConnection) -> UpdateExternalConnection {
         UpdateExternalConnection {
             client: self.client.clone(),
             connections_id: connections_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -318,39 +335,11 @@ static UPDATE_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::r
 pub struct UpdateExternalConnection {
     client: crate::Client,
     connections_id: ::std::string::String,
-    body: crate::models::v1::external_connectors::UpdateExternalConnectionRequestBody,
+    body: crate::models::v1::external_connectors::ExternalConnection,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateExternalConnection {
-    /// Replaces the whole request body of `updateExternalConnection`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::external_connectors::UpdateExternalConnectionRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `configuration`. Specifies additional application IDs that are allowed to manage the connection and to index content in the connection.
-    #[inline]
-    pub fn configuration(mut self, value: crate::models::v1::external_connectors::Configuration) -> Self {
-        self.body.configuration = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `description`. Description of the connection displayed in the Microsoft 365 admin center.
-    #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `name`. The display name of the connection to be displayed in the Microsoft 365 admin center. Maximum length of 128 characters.
-    #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

@@ -16,6 +16,15 @@ impl ItemsRequests {
     /// POST /v1.0/connections/{connectionsId}/items
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `id`: The item ID
+    /// - `properties`: The item properties. The properties object must contain at least one property. All DateTime type properties must be in ISO 8601 format.
+    /// - `content`: The external item content
+    /// - `acl`: The access control list
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -97,6 +106,14 @@ impl ItemsRequests {
     /// PATCH /v1.0/external/connections/{connection-id}/items/{item-id}
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `acl`: An array of access control entries. Each entry specifies the access granted to a user or group.
+    /// - `content`: A plain-text representation of the contents of the item. The text in this property is full-text indexed.
+    /// - `properties`: A property bag with the properties of the item. The properties MUST conform to the schema defined for the externalConnection.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -109,12 +126,12 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalitem-update.md:31`
     #[inline]
-    pub fn update_external_item(&self, connection_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> UpdateExternalItem {
+    pub fn update_external_item(&self, connection_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::external_connectors::ExternalItem) -> UpdateExternalItem {
         UpdateExternalItem {
             client: self.client.clone(),
             connection_id: connection_id.into(),
             item_id: item_id.into(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -250,39 +267,11 @@ pub struct UpdateExternalItem {
     client: crate::Client,
     connection_id: ::std::string::String,
     item_id: ::std::string::String,
-    body: crate::models::v1::external_connectors::UpdateExternalItemRequestBody,
+    body: crate::models::v1::external_connectors::ExternalItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 impl UpdateExternalItem {
-    /// Replaces the whole request body of `updateExternalItem`.
-    #[inline]
-    pub fn body(mut self, body: crate::models::v1::external_connectors::UpdateExternalItemRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// Sets the body parameter `acl`. An array of access control entries. Each entry specifies the access granted to a user or group.
-    #[inline]
-    pub fn acl(mut self, value: ::std::vec::Vec<crate::models::v1::external_connectors::Acl>) -> Self {
-        self.body.acl = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `content`. A plain-text representation of the contents of the item. The text in this property is full-text indexed.
-    #[inline]
-    pub fn content(mut self, value: crate::models::v1::external_connectors::ExternalItemContent) -> Self {
-        self.body.content = Some(value);
-        self
-    }
-
-    /// Sets the body parameter `properties`. A property bag with the properties of the item. The properties MUST conform to the schema defined for the externalConnection.
-    #[inline]
-    pub fn properties(mut self, value: ::serde_json::Value) -> Self {
-        self.body.properties = Some(value);
-        self
-    }
-
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {

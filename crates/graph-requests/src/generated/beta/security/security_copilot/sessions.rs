@@ -16,6 +16,12 @@ impl SessionsRequests {
     /// POST /beta/security/securityCopilot/workspaces/{workspaceId}/sessions
     /// ```
     ///
+    /// # Request body
+    ///
+    /// The properties of the body that the docs list for this request:
+    ///
+    /// - `displayName`: Display Name of the session. Required.
+    ///
     /// # Permissions
     ///
     /// Not documented.
