@@ -337,6 +337,23 @@ pub fn singular(word: &str) -> Option<String> {
     Some(one)
 }
 
+/// `policy` → `policies`, `class` → `classes`, `app` → `apps`: the plural [`singular`] reads
+/// back.
+pub fn plural(word: &str) -> String {
+    let consonant_y = word.strip_suffix('y').filter(|stem| {
+        stem.chars()
+            .last()
+            .is_some_and(|c| !"aeiouAEIOU".contains(c))
+    });
+    if let Some(stem) = consonant_y {
+        format!("{stem}ies")
+    } else if ["s", "x", "ch", "sh"].iter().any(|e| word.ends_with(e)) {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    }
+}
+
 /// An identifier as written in code, raw (`r#type`) where the name is a keyword. Names come
 /// from [`snake`] and [`camel`] (ASCII words), so the result is always a valid identifier; the
 /// test below checks that with the Rust lexer of `proc-macro2`.
@@ -453,6 +470,19 @@ mod tests {
         }
         // Types keep their documented words.
         assert_eq!(camel("macOSCount"), "MacOsCount");
+    }
+
+    #[test]
+    fn plural_is_what_singular_reads_back() {
+        for (one, many) in [
+            ("AndroidCompliancePolicy", "AndroidCompliancePolicies"),
+            ("MobileApp", "MobileApps"),
+            ("class", "classes"),
+            ("Gateway", "Gateways"),
+        ] {
+            assert_eq!(plural(one), many);
+            assert_eq!(singular(many).as_deref(), Some(one));
+        }
     }
 
     #[test]

@@ -2310,3 +2310,75 @@ fn a_body_table_of_a_resources_properties_sends_the_resource() {
     );
     assert!(code.contains("body: crate::models::v1::Gizmo)"), "{code}");
 }
+
+#[test]
+fn pages_of_kinds_of_a_base_type_make_one_operation_on_the_base() {
+    let resource = |name: &str, base: Option<&str>, prop: &str| {
+        let inherits = base
+            .map(|b| {
+                format!(
+                    "Inherits from [{b}](../resources/{}.md).\n\n",
+                    b.to_ascii_lowercase()
+                )
+            })
+            .unwrap_or_default();
+        (
+            format!("resources/{}.md", name.to_ascii_lowercase()),
+            format!(
+                "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n\n\
+                 # {name} resource type\n\nNamespace: microsoft.graph\n\nA {name}.\n\n{inherits}\
+                 ## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n\
+                 | {prop} | String | The {prop}. |\n"
+            ),
+        )
+    };
+    let create = |kind: &str| {
+        (
+            format!("api/intune-{}-create.md", kind.to_ascii_lowercase()),
+            body_page(
+                &format!("Create {kind}"),
+                "POST /gizmos",
+                &format!(
+                    "In the request body, supply a JSON representation for the {kind} object."
+                ),
+                &[("color", "String")],
+                &format!(
+                    "If successful, this method returns a `201 Created` response code and a \
+                     [{kind}](../resources/{}.md) object in the response body.",
+                    kind.to_ascii_lowercase()
+                ),
+            ),
+        )
+    };
+    let pages = [
+        resource("gizmo", None, "id"),
+        resource("redGizmo", Some("gizmo"), "color"),
+        resource("blueGizmo", Some("gizmo"), "color"),
+        create("redGizmo"),
+        create("blueGizmo"),
+    ];
+    let pages: Vec<(&str, String)> = pages.iter().map(|(f, t)| (f.as_str(), t.clone())).collect();
+    let model = model_of_texts(&pages);
+    let vm = &model.versions["v1.0"];
+    assert_eq!(vm.operations.len(), 1, "{:?}", vm.operations);
+    let op = &vm.operations[0];
+    // Named after the base, not after the first page's kind (`createRedGizmo`).
+    assert_eq!(op.name, "createGizmo");
+    let gizmo = xtask::model::TypeRef::Named("microsoft.graph.gizmo".to_owned());
+    assert_eq!(
+        op.body,
+        Some(xtask::model::BodyModel::Type { ty: gizmo.clone() })
+    );
+    assert_eq!(op.response.ty, Some(gizmo));
+    assert_eq!(
+        op.variants,
+        ["microsoft.graph.blueGizmo", "microsoft.graph.redGizmo"]
+    );
+    assert!(op.body_fields.is_empty(), "the table is of one kind");
+    assert_eq!(op.description.as_deref(), Some("Create gizmo."));
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("with: `blueGizmo`, `redGizmo`. Make one of those the body with `graph_models::upcast(&value)`"),
+        "{code}"
+    );
+}

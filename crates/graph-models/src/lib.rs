@@ -61,7 +61,7 @@ mod odata;
 mod ser;
 
 pub use flags::Flags;
-pub use odata::{downcast, DerivedFrom, GraphType};
+pub use odata::{downcast, upcast, DerivedFrom, GraphType};
 
 /// `Edm.DateTimeOffset`: an ISO 8601 timestamp, e.g. `2025-09-17T01:03:14.07343Z`.
 pub type DateTimeOffset = String;

@@ -67,3 +67,40 @@ where
     }
     serde_json::from_value(json).ok()
 }
+
+/// Writes `value`, of a type derived from `Base`, as a `Base`: what a request whose body is a
+/// `Base` takes. Graph creates every kind of an Intune app with `POST
+/// /deviceAppManagement/mobileApps`, whose body is a `MobileApp`; the kind is the body's
+/// `@odata.type`. The properties of `T` that `Base` does not have go along in the base's
+/// `additional_properties`, and the `@odata.type` of `value` (which a derived type's `Default`
+/// sets) stays, so the request sends all of `value`.
+///
+/// ```
+/// # #[cfg(feature = "intune")] {
+/// use graph_models::v1::{AndroidLobApp, MobileApp};
+///
+/// let app = AndroidLobApp {
+///     display_name: Some("Contoso".to_owned()),
+///     package_id: Some("com.contoso.app".to_owned()),
+///     ..Default::default()
+/// };
+/// let body: MobileApp = graph_models::upcast(&app)?;
+/// assert_eq!(body.display_name.as_deref(), Some("Contoso"));
+/// let json = serde_json::to_value(&body)?;
+/// assert_eq!(json["@odata.type"], "#microsoft.graph.androidLobApp");
+/// assert_eq!(json["packageId"], "com.contoso.app");
+/// # }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// When `Base` cannot read what `T` writes: a property that both declare with different types
+/// in the docs.
+pub fn upcast<Base, T>(value: &T) -> Result<Base, serde_json::Error>
+where
+    Base: serde::de::DeserializeOwned,
+    T: DerivedFrom<Base> + serde::Serialize,
+{
+    serde_json::from_value(serde_json::to_value(value)?)
+}

@@ -1,6 +1,6 @@
 //! Rustdoc text from the model: descriptions, HTTP lines, permissions, national clouds.
 
-use crate::model::{Cloud, Operation};
+use crate::model::{BodyModel, Cloud, Operation};
 
 /// Escapes text for markdown in rustdoc: brackets would become intra-doc links, and bare URLs
 /// (which rustdoc warns about) become autolinks.
@@ -116,6 +116,40 @@ fn cloud_name(c: Cloud) -> &'static str {
     }
 }
 
+/// What an operation on a base type says of the derived types its pages document it with
+/// ([`Operation::variants`]): how to send one, how to read one.
+fn variants(s: &mut String, op: &Operation) {
+    if op.variants.is_empty() {
+        return;
+    }
+    let short = |n: &str| format!("`{}`", n.rsplit('.').next().unwrap_or(n));
+    let kinds = op
+        .variants
+        .iter()
+        .map(|t| short(t))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(BodyModel::Type { ty }) = &op.body {
+        s.push_str(&format!(
+            "\n# Request body\n\nA {} of one of the kinds the docs document this request with: \
+             {kinds}. Make one of those the body with `graph_models::upcast(&value)`: its own \
+             properties go along, and its `@odata.type` tells Graph which kind it is.\n",
+            short(ty.named().unwrap_or("?")),
+        ));
+    } else if let Some(ty) = op.response.ty.as_ref().and_then(|t| t.named()) {
+        let (each, it) = if op.response.collection {
+            ("Each item is a", "an item")
+        } else {
+            ("A", "it")
+        };
+        s.push_str(&format!(
+            "\n# Response\n\n{each} {} of one of the kinds the docs document this request \
+             with: {kinds}; `downcast` reads {it} as its kind.\n",
+            short(ty),
+        ));
+    }
+}
+
 /// The full rustdoc of an operation.
 pub fn operation(op: &Operation, version: &str) -> String {
     let mut s = String::new();
@@ -143,6 +177,7 @@ pub fn operation(op: &Operation, version: &str) -> String {
             s.push('\n');
         }
     }
+    variants(&mut s, op);
     s.push_str("\n# Permissions\n\n");
     if op.permissions.is_empty() {
         s.push_str("Not documented.\n");

@@ -264,6 +264,10 @@ impl Areas {
                 }
                 Some(BodyModel::Content { .. }) | None => {}
             }
+            // The derived types a body of a base type is sent as are the operation's too.
+            for t in &op.variants {
+                reach(vm, t, &area, &mut areas.types);
+            }
             roots.extend(op.response.types());
             for t in roots {
                 if let Some(name) = t.named() {

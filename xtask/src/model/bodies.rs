@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{BodyField, BodyModel, Operation, TypeKind, TypeRef, VersionModel};
+use crate::names;
 
 /// Gives each operation whose request-body table lists only properties of a resource that
 /// resource as its body, and removes the request-body types no operation uses any more; returns
@@ -122,4 +123,112 @@ fn has_property(vm: &VersionModel, ty: &str, name: &str) -> bool {
             }
             _ => false,
         })
+}
+
+/// Gives an operation that pages document for different types derived from one base (`POST
+/// /deviceManagement/deviceConfigurations`: a page per kind of configuration, each creating its
+/// kind; the `GET`, `PATCH` and `DELETE` of one likewise) that base as its body and response
+/// type, and names it after the base (`createDeviceConfiguration`, `listDeviceConfigurations`,
+/// not the first page's `createAndroidCustomConfiguration`); [`Operation::variants`] lists the
+/// derived types. The base is the type a `GET` of the operation's path lists, else the nearest
+/// base all of them share (not `entity`, which every entity shares).
+pub fn derived_variants(vm: &mut VersionModel) {
+    let mut lists: BTreeMap<String, String> = BTreeMap::new();
+    for op in vm.operations.iter().filter(|op| op.method == "GET") {
+        if let (Some(TypeRef::Named(n)), true) = (&op.response.ty, op.response.collection) {
+            for p in &op.paths {
+                lists.entry(p.shape()).or_insert_with(|| n.clone());
+            }
+        }
+    }
+    for i in 0..vm.operations.len() {
+        let mut all = std::mem::take(&mut vm.operations[i].variants);
+        let op = &vm.operations[i];
+        let Some(own) = op.subject.clone() else {
+            continue;
+        };
+        if !all.contains(&own) {
+            all.push(own.clone());
+        }
+        all.sort();
+        all.dedup();
+        let is_struct = |t: &String| {
+            matches!(
+                vm.types.get(t).map(|t| &t.kind),
+                Some(TypeKind::Struct { .. })
+            )
+        };
+        if all.len() < 2 || !all.iter().all(is_struct) {
+            continue;
+        }
+        let Some(base) = shared_base(vm, op, &own, &all, &lists) else {
+            continue;
+        };
+        let op = &mut vm.operations[i];
+        let of_variant =
+            |t: &Option<TypeRef>| matches!(t, Some(TypeRef::Named(n)) if all.contains(n));
+        if op
+            .response
+            .ty
+            .as_ref()
+            .is_some_and(|_| of_variant(&op.response.ty))
+        {
+            op.response.ty = Some(TypeRef::Named(base.clone()));
+        }
+        if let Some(BodyModel::Type { ty }) = &mut op.body {
+            if of_variant(&Some(ty.clone())) {
+                *ty = TypeRef::Named(base.clone());
+                op.body_fields.clear();
+            }
+        }
+        // Names and the first page's description are about its kind: "Create a new
+        // androidCustomConfiguration object." is about any deviceConfiguration.
+        op.name = about_base(&op.name, &own, &base, names::upper_camel);
+        if let Some(d) = &mut op.description {
+            *d = about_base(d, &own, &base, |s| s.to_owned());
+        }
+        all.retain(|t| *t != base);
+        op.variants = all;
+    }
+}
+
+/// `text` with the short name of type `own` (plural first, as `case` writes it) replaced by
+/// that of `base`.
+fn about_base(text: &str, own: &str, base: &str, case: impl Fn(&str) -> String) -> String {
+    let short = |n: &str| case(n.rsplit('.').next().unwrap_or(n));
+    let (own, base) = (short(own), short(base));
+    let (owns, bases) = (names::plural(&own), names::plural(&base));
+    if text.contains(&owns) {
+        text.replace(&owns, &bases)
+    } else {
+        text.replace(&own, &base)
+    }
+}
+
+/// The base type of every type in `all`: the one a `GET` of the operation's path lists, else
+/// the nearest base of `own` that they all derive from, other than `entity`.
+fn shared_base(
+    vm: &VersionModel,
+    op: &Operation,
+    own: &str,
+    all: &[String],
+    lists: &BTreeMap<String, String>,
+) -> Option<String> {
+    let derives = |t: &String, base: &str| {
+        t == base
+            || vm
+                .types
+                .get(t)
+                .is_some_and(|t| vm.ancestors(t).iter().any(|a| a.name == base))
+    };
+    let listed = op.paths.iter().filter_map(|p| lists.get(&p.shape()));
+    let own_type = vm.types.get(own)?;
+    let bases = std::iter::once(own_type)
+        .chain(vm.ancestors(own_type))
+        .map(|t| &t.name)
+        .filter(|n| !n.ends_with(".entity"));
+    listed
+        .chain(bases)
+        .find(|base| all.iter().all(|t| derives(t, base)))
+        .cloned()
 }

@@ -118,6 +118,7 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
         for vm in versions.values_mut() {
             super::evidence::collections_from_examples(vm, &mut diags);
             let replaced = super::bodies::resource_bodies(vm);
+            super::bodies::derived_variants(vm);
             for report in model.pages.iter_mut().filter(|r| r.version == vm.version) {
                 report.types.retain(|t| !replaced.contains(t));
             }
@@ -558,6 +559,8 @@ fn operations_from_page(
             links_own_type_pages: links_own_type_pages(page),
             body_fields: Vec::new(),
             body_resources: Vec::new(),
+            variants: Vec::new(),
+            subject: None,
             paths,
         };
         raw_value(&mut op);
@@ -569,6 +572,7 @@ fn operations_from_page(
             body_type = delete_without_body(&mut op, body_type, diags);
         }
         body_type = super::reference::reference_body(&mut op, body_type);
+        op.subject = subject(page, &op, &ns, index);
         functions::arguments_not_query(&mut op);
         single_by_examples(page, &mut op, diags);
         no_content_by_examples(&mut op, diags);
@@ -1863,6 +1867,27 @@ fn body(
             )
         }
     }
+}
+
+/// The type a page's operation is about: its body's, else its response's, else the first type
+/// its description links.
+fn subject(page: &Page, op: &Operation, ns: &str, index: &TypeIndex) -> Option<String> {
+    let named = |t: &TypeRef| t.named().map(str::to_owned);
+    match &op.body {
+        Some(BodyModel::Type { ty }) => return named(ty),
+        Some(BodyModel::Parameters { .. }) => return op.body_resources.first().cloned(),
+        _ => {}
+    }
+    if let Some(t) = op.response.ty.as_ref().and_then(named) {
+        return Some(t);
+    }
+    page.description_links
+        .iter()
+        .filter(|l| crate::parse::page::is_type_link(&l.href))
+        .find_map(|l| match index.named(&l.text, Some(&l.href), ns) {
+            TypeRef::Named(n) if index.find(&n, ns).is_some() => Some(n),
+            _ => None,
+        })
 }
 
 /// The documented types that the request-body prose names, each once, in the order named.

@@ -330,6 +330,15 @@ fn last_literal(shape: &str) -> &str {
 /// response conflict of the two pages, if any ([`response_conflict`]).
 fn absorb(into: &mut Operation, from: Operation) -> Option<String> {
     let conflict = response_conflict(into, &from);
+    // What each page is about, to tell an operation on a base type (`derived_variants`).
+    if into.variants.is_empty() {
+        into.variants.extend(into.subject.clone());
+    }
+    if let Some(t) = &from.subject {
+        if !into.variants.contains(t) {
+            into.variants.push(t.clone());
+        }
+    }
     let optional = conflict.is_some() || from.response.or_no_content;
     let main = main_rank(&from) > main_rank(into);
     let lesser = main_rank(&from) < main_rank(into);

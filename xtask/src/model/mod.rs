@@ -121,6 +121,15 @@ pub struct Operation {
     /// properties is one of them ([`bodies::resource_bodies`]).
     #[serde(skip)]
     pub body_resources: Vec<String>,
+    /// For an operation on a base type, the types derived from it that the pages of the
+    /// operation document it with, one page each (`POST /deviceAppManagement/mobileApps`
+    /// creates an `androidLobApp`, an `iosLobApp`, ...), sorted ([`bodies::derived_variants`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
+    /// The type the page is about: its body's, else its response's, else the first its
+    /// description links (`Deletes a [androidLobApp](...)`).
+    #[serde(skip)]
+    pub subject: Option<String>,
 }
 
 /// A property that a page's request-body table lists.

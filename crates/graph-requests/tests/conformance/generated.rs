@@ -238,9 +238,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.createEnrollmentConfigurationAssignment POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments" => op_2553eb566e9224f6(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph assignments.createIosVppEBookAssignment POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments" => op_b2a317cd99fd0d96(client, case),
-        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.createManagedDeviceMobileAppConfigurationAssignment POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments" => op_644a83c7f849c514(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph assignments.createManagedEBookAssignment POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments" => op_6093892a9e5c5a66(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.createMobileAppAssignment POST /deviceAppManagement/mobileApps/{mobileAppId}/assignments" => op_2872e0c0e62dec4e(client, case),
         #[cfg(feature = "intune")]
@@ -254,9 +254,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteEnrollmentConfigurationAssignment DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}" => op_e5f84277eea173a7(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph assignments.deleteIosVppEBookAssignment DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}" => op_c92365c5e6f00d2e(client, case),
-        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteManagedDeviceMobileAppConfigurationAssignment DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}" => op_c1d6825098a7bfcd(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph assignments.deleteManagedEBookAssignment DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}" => op_c4e81a8c6a7c2b5c(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteMobileAppAssignment DELETE /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}" => op_96ff47c4551edc1e(client, case),
         #[cfg(feature = "intune")]
@@ -272,9 +272,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getEnrollmentConfigurationAssignment GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}" => op_2fb94efb16c17665(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph assignments.getIosVppEBookAssignment GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}" => op_b172c468108dea62(client, case),
-        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getManagedDeviceMobileAppConfigurationAssignment GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}" => op_a3597306f149159f(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph assignments.getManagedEBookAssignment GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}" => op_5545519ab1f16de2(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getMobileAppAssignment GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}" => op_6db8e09f3417d01e(client, case),
         #[cfg(feature = "intune")]
@@ -290,9 +290,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listEnrollmentConfigurationAssignments GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments" => op_56d9b60a89d67a87(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph assignments.listIosVppEBookAssignments GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments" => op_616679aec5e7ad0d(client, case),
-        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listManagedDeviceMobileAppConfigurationAssignments GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments" => op_7058bfb220de5e71(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph assignments.listManagedEBookAssignments GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments" => op_b76914b7f24c64ed(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listMobileAppAssignments GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments" => op_de10a618018113b9(client, case),
         #[cfg(feature = "intune")]
@@ -310,9 +310,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateEnrollmentConfigurationAssignment PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}" => op_ec29273e7de9acf2(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph assignments.updateIosVppEBookAssignment PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}" => op_d737243b2eed2ffd(client, case),
-        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateManagedDeviceMobileAppConfigurationAssignment PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}" => op_5e48b9dc7f2be478(client, case),
+        #[cfg(feature = "intune")]
+        "v1.0 microsoft.graph assignments.updateManagedEBookAssignment PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}" => op_2296b9487be9558b(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateMobileAppAssignment PATCH /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}" => op_3871b073b9594a83(client, case),
         #[cfg(feature = "intune")]
@@ -762,15 +762,15 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCategory.updateDeviceCategory PATCH /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory" => op_0ea32c4974262878(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceCompliancePolicies.createAndroidCompliancePolicy POST /deviceManagement/deviceCompliancePolicies" => op_8713f756fe6cc02b(client, case),
+        "v1.0 microsoft.graph deviceCompliancePolicies.createDeviceCompliancePolicy POST /deviceManagement/deviceCompliancePolicies" => op_d9a4fc4b2567fef0(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceCompliancePolicies.deleteAndroidCompliancePolicy DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}" => op_cf8c5995c9f4044c(client, case),
+        "v1.0 microsoft.graph deviceCompliancePolicies.deleteDeviceCompliancePolicy DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}" => op_08c555aeb07eebab(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceCompliancePolicies.getAndroidCompliancePolicy GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}" => op_2690859cd25c371c(client, case),
+        "v1.0 microsoft.graph deviceCompliancePolicies.getDeviceCompliancePolicy GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}" => op_8a9d3554214fa5db(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceCompliancePolicies.listAndroidCompliancePolicies GET /deviceManagement/deviceCompliancePolicies" => op_76ab36aaaa1d4a7b(client, case),
+        "v1.0 microsoft.graph deviceCompliancePolicies.listDeviceCompliancePolicies GET /deviceManagement/deviceCompliancePolicies" => op_836b16ae4035e4ea(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceCompliancePolicies.updateAndroidCompliancePolicy PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}" => op_661165a0996acbdf(client, case),
+        "v1.0 microsoft.graph deviceCompliancePolicies.updateDeviceCompliancePolicy PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}" => op_8f89615b5731a8e6(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicyDeviceStateSummary.getDeviceCompliancePolicyDeviceStateSummary GET /deviceManagement/deviceCompliancePolicyDeviceStateSummary" => op_e8bf30f076675c05(client, case),
         #[cfg(feature = "intune")]
@@ -800,27 +800,27 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurationDeviceStateSummaries.updateDeviceConfigurationDeviceStateSummary PATCH /deviceManagement/deviceConfigurationDeviceStateSummaries" => op_30e1949ebe08ef09(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceConfigurations.createAndroidCustomConfiguration POST /deviceManagement/deviceConfigurations" => op_07b067fa08c8b525(client, case),
+        "v1.0 microsoft.graph deviceConfigurations.createDeviceConfiguration POST /deviceManagement/deviceConfigurations" => op_485bcaa366132899(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceConfigurations.deleteAndroidCustomConfiguration DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}" => op_d836e65defbabe97(client, case),
+        "v1.0 microsoft.graph deviceConfigurations.deleteDeviceConfiguration DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}" => op_1f460b69cc318045(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceConfigurations.getAndroidCustomConfiguration GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}" => op_00ef25ea21b41a55(client, case),
+        "v1.0 microsoft.graph deviceConfigurations.getDeviceConfiguration GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}" => op_6633303832d54185(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurations.getOmaSettingPlainTextValue GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')" => op_33ea1873e4c33c68(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceConfigurations.listAndroidCustomConfigurations GET /deviceManagement/deviceConfigurations" => op_29e625a6b20e0034(client, case),
+        "v1.0 microsoft.graph deviceConfigurations.listDeviceConfigurations GET /deviceManagement/deviceConfigurations" => op_04f0f63cac8bd318(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceConfigurations.updateAndroidCustomConfiguration PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}" => op_c616b500b0aaf526(client, case),
+        "v1.0 microsoft.graph deviceConfigurations.updateDeviceConfiguration PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}" => op_9e40b92482f3f970(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceEnrollmentConfigurations.createDeviceEnrollmentLimitConfiguration POST /deviceManagement/deviceEnrollmentConfigurations" => op_7dbb1249c530a1f2(client, case),
+        "v1.0 microsoft.graph deviceEnrollmentConfigurations.createDeviceEnrollmentConfiguration POST /deviceManagement/deviceEnrollmentConfigurations" => op_7677ea4eddee2661(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceEnrollmentConfigurations.deleteDeviceEnrollmentLimitConfiguration DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}" => op_fdfd29b80f5d7058(client, case),
+        "v1.0 microsoft.graph deviceEnrollmentConfigurations.deleteDeviceEnrollmentConfiguration DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}" => op_e2e350d2ff0fff95(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceEnrollmentConfigurations.getDeviceEnrollmentConfiguration GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}" => op_5a216ca6720decb5(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceEnrollmentConfigurations.listDeviceEnrollmentConfigurations GET /deviceManagement/deviceEnrollmentConfigurations" => op_1c115656d18ae440(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph deviceEnrollmentConfigurations.updateDeviceEnrollmentLimitConfiguration PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}" => op_57137843b546ee13(client, case),
+        "v1.0 microsoft.graph deviceEnrollmentConfigurations.updateDeviceEnrollmentConfiguration PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}" => op_9fb90c7c69a80990(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceManagement.getDeviceManagement GET /deviceManagement" => op_32530388908a1d0e(client, case),
         #[cfg(feature = "intune")]
@@ -1446,17 +1446,17 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailboxSettings.updateUserMailboxSettings PATCH /me/mailboxSettings" => op_9ef502aa77c9c0ab(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph managedAppPolicies.getManagedAppConfiguration GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}" => op_3ca10f0bb1cbbfee(client, case),
+        "v1.0 microsoft.graph managedAppPolicies.getManagedAppPolicy GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}" => op_ab2074111a94e2a6(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph managedAppPolicies.listManagedAppConfigurations GET /deviceAppManagement/managedAppPolicies" => op_2277110d74021247(client, case),
+        "v1.0 microsoft.graph managedAppPolicies.listManagedAppPolicies GET /deviceAppManagement/managedAppPolicies" => op_424ac42398b3c62a(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppRegistrations.createAndroidManagedAppRegistration POST /deviceAppManagement/managedAppRegistrations" => op_40075df2f6ad5c28(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph managedAppRegistrations.getAndroidManagedAppRegistration GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}" => op_710cd56660b625f3(client, case),
+        "v1.0 microsoft.graph managedAppRegistrations.getManagedAppRegistration GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}" => op_8d7e0c2eb398f0fc(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppRegistrations.getUserIdsWithFlaggedAppRegistration GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration" => op_47caf9e0d86bbeb1(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph managedAppRegistrations.listAndroidManagedAppRegistrations GET /deviceAppManagement/managedAppRegistrations" => op_7eb5c8565ea1ebe5(client, case),
+        "v1.0 microsoft.graph managedAppRegistrations.listManagedAppRegistrations GET /deviceAppManagement/managedAppRegistrations" => op_988a8ee1c36ef84e(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppStatuses.getManagedAppStatus GET /deviceAppManagement/managedAppStatuses/{managedAppStatusId}" => op_014402f89976ddde(client, case),
         #[cfg(feature = "intune")]
@@ -1506,9 +1506,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedEBooks.deleteIosVppEBook DELETE /deviceAppManagement/managedEBooks/{managedEBookId}" => op_0650deb5057061a6(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph managedEBooks.getIosVppEBook GET /deviceAppManagement/managedEBooks/{managedEBookId}" => op_ba0a002272062d5c(client, case),
+        "v1.0 microsoft.graph managedEBooks.getManagedEBook GET /deviceAppManagement/managedEBooks/{managedEBookId}" => op_da79ded186c414dc(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph managedEBooks.listIosVppEBooks GET /deviceAppManagement/managedEBooks" => op_2fb1f0958bdfe2be(client, case),
+        "v1.0 microsoft.graph managedEBooks.listManagedEBooks GET /deviceAppManagement/managedEBooks" => op_256a8bd40d2db01e(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedEBooks.updateIosVppEBook PATCH /deviceAppManagement/managedEBooks/{managedEBookId}" => op_56d9257af6ba32ed(client, case),
         #[cfg(feature = "users")]
@@ -1650,7 +1650,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.getChatMessageInChannelOrChat GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}" => op_197e0648bf01dda7(client, case),
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph messages.getEventMessage GET /me/messages/{id}" => op_773769bd284f260b(client, case),
+        "v1.0 microsoft.graph messages.getMessage GET /me/messages/{id}" => op_111c18231c1419b7(client, case),
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.listChannelMessages GET /teams/{team-id}/channels/{channel-id}/messages" => op_de84f4b23b73ede0(client, case),
         #[cfg(feature = "mail")]
@@ -1706,21 +1706,21 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppConfigurations.deleteIosMobileAppConfiguration DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}" => op_bd6efc001b1acc08(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph mobileAppConfigurations.getIosMobileAppConfiguration GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}" => op_d60c95be7a513ac4(client, case),
+        "v1.0 microsoft.graph mobileAppConfigurations.getManagedDeviceMobileAppConfiguration GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}" => op_15329c35011d044e(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph mobileAppConfigurations.listIosMobileAppConfigurations GET /deviceAppManagement/mobileAppConfigurations" => op_2cfcd156c09e16c7(client, case),
+        "v1.0 microsoft.graph mobileAppConfigurations.listManagedDeviceMobileAppConfigurations GET /deviceAppManagement/mobileAppConfigurations" => op_99b341e352a2bd01(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppConfigurations.updateIosMobileAppConfiguration PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}" => op_ae76ec07a23aeb7f(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph mobileApps.createAndroidLobApp POST /deviceAppManagement/mobileApps" => op_4e39a7a7604b5c5b(client, case),
+        "v1.0 microsoft.graph mobileApps.createMobileApp POST /deviceAppManagement/mobileApps" => op_5c2292c2ef13dd0d(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph mobileApps.deleteAndroidLobApp DELETE /deviceAppManagement/mobileApps/{mobileAppId}" => op_4ee2c51000971db8(client, case),
+        "v1.0 microsoft.graph mobileApps.deleteMobileApp DELETE /deviceAppManagement/mobileApps/{mobileAppId}" => op_de1f59be483930ee(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph mobileApps.getAndroidLobApp GET /deviceAppManagement/mobileApps/{mobileAppId}" => op_0bfe3a3cc9ff68ee(client, case),
+        "v1.0 microsoft.graph mobileApps.getMobileApp GET /deviceAppManagement/mobileApps/{mobileAppId}" => op_2c59ed5a0a7a0238(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph mobileApps.listAndroidLobApps GET /deviceAppManagement/mobileApps" => op_5444ae05bf6d02c4(client, case),
+        "v1.0 microsoft.graph mobileApps.listMobileApps GET /deviceAppManagement/mobileApps" => op_4ee15b23b8218b1e(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph mobileApps.updateAndroidLobApp PATCH /deviceAppManagement/mobileApps/{mobileAppId}" => op_9c08290c0f2b3743(client, case),
+        "v1.0 microsoft.graph mobileApps.updateMobileApp PATCH /deviceAppManagement/mobileApps/{mobileAppId}" => op_5b3aecacd1548acd(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileThreatDefenseConnectors.createMobileThreatDefenseConnector POST /deviceManagement/mobileThreatDefenseConnectors" => op_2400920bfc63030c(client, case),
         #[cfg(feature = "intune")]
@@ -1734,9 +1734,9 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph namedLocations.createNamedLocation POST /identity/conditionalAccess/namedLocations" => op_83c1a11cf53e0369(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph namedLocations.deleteCountryNamedLocation DELETE /identity/conditionalAccess/namedLocations/{id}" => op_680828f77e3e1fb9(client, case),
+        "v1.0 microsoft.graph namedLocations.deleteNamedLocation DELETE /identity/conditionalAccess/namedLocations/{id}" => op_4b4e8a8056a08ac7(client, case),
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph namedLocations.getCountryNamedLocation GET /identity/conditionalAccess/namedLocations/{id}" => op_0f509c4ecd3a8797(client, case),
+        "v1.0 microsoft.graph namedLocations.getNamedLocation GET /identity/conditionalAccess/namedLocations/{id}" => op_fd6c802849cb2083(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph namedLocations.listNamedLocations GET /identity/conditionalAccess/namedLocations" => op_e46dccc337c54abc(client, case),
         #[cfg(feature = "identity")]
@@ -2318,15 +2318,15 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleAssignments.updateRoleAssignment PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}" => op_6c8f619a8d9dad92(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph roleDefinitions.createDeviceAndAppManagementRoleDefinition POST /deviceManagement/roleDefinitions" => op_02d844adb22964df(client, case),
+        "v1.0 microsoft.graph roleDefinitions.createRoleDefinition POST /deviceManagement/roleDefinitions" => op_5099295b715eecc4(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph roleDefinitions.deleteDeviceAndAppManagementRoleDefinition DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}" => op_5981002c302df264(client, case),
+        "v1.0 microsoft.graph roleDefinitions.deleteRoleDefinition DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}" => op_90b6b254063c96ed(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph roleDefinitions.getDeviceAndAppManagementRoleDefinition GET /deviceManagement/roleDefinitions/{roleDefinitionId}" => op_c5df14f6ce5d0cc6(client, case),
+        "v1.0 microsoft.graph roleDefinitions.getRoleDefinition GET /deviceManagement/roleDefinitions/{roleDefinitionId}" => op_724e4323578671dd(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph roleDefinitions.listDeviceAndAppManagementRoleDefinitions GET /deviceManagement/roleDefinitions" => op_6b8783f17e8d075c(client, case),
+        "v1.0 microsoft.graph roleDefinitions.listRoleDefinitions GET /deviceManagement/roleDefinitions" => op_bfa4cc97e93c570b(client, case),
         #[cfg(feature = "intune")]
-        "v1.0 microsoft.graph roleDefinitions.updateDeviceAndAppManagementRoleDefinition PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}" => op_80049e3ab9b3b057(client, case),
+        "v1.0 microsoft.graph roleDefinitions.updateRoleDefinition PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}" => op_9cf7ce57ae8358d4(client, case),
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph room.listPlaces GET /places/microsoft.graph.room" => op_79db6d7302df56dc(client, case),
         #[cfg(feature = "files")]
@@ -4542,20 +4542,20 @@ fn op_2553eb566e9224f6(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignments.createIosVppEBookAssignment POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments"]
+#[doc = "v1.0 microsoft.graph assignments.createManagedDeviceMobileAppConfigurationAssignment POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments"]
 #[cfg(feature = "intune")]
-fn op_b2a317cd99fd0d96(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().create_ios_vpp_ebook_assignment(case.param(0)?, case.body()?);
+fn op_644a83c7f849c514(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().create_managed_device_mobile_app_configuration_assignment(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignments.createManagedDeviceMobileAppConfigurationAssignment POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments"]
+#[doc = "v1.0 microsoft.graph assignments.createManagedEBookAssignment POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments"]
 #[cfg(feature = "intune")]
-fn op_644a83c7f849c514(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().create_managed_device_mobile_app_configuration_assignment(case.param(0)?, case.body()?);
+fn op_6093892a9e5c5a66(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().create_managed_ebook_assignment(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -4622,20 +4622,20 @@ fn op_e5f84277eea173a7(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignments.deleteIosVppEBookAssignment DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"]
+#[doc = "v1.0 microsoft.graph assignments.deleteManagedDeviceMobileAppConfigurationAssignment DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}"]
 #[cfg(feature = "intune")]
-fn op_c92365c5e6f00d2e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().delete_ios_vpp_ebook_assignment(case.param(0)?, case.param(1)?);
+fn op_c1d6825098a7bfcd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().delete_managed_device_mobile_app_configuration_assignment(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignments.deleteManagedDeviceMobileAppConfigurationAssignment DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}"]
+#[doc = "v1.0 microsoft.graph assignments.deleteManagedEBookAssignment DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"]
 #[cfg(feature = "intune")]
-fn op_c1d6825098a7bfcd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().delete_managed_device_mobile_app_configuration_assignment(case.param(0)?, case.param(1)?);
+fn op_c4e81a8c6a7c2b5c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().delete_managed_ebook_assignment(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -4732,10 +4732,10 @@ fn op_2fb94efb16c17665(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignments.getIosVppEBookAssignment GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"]
+#[doc = "v1.0 microsoft.graph assignments.getManagedDeviceMobileAppConfigurationAssignment GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}"]
 #[cfg(feature = "intune")]
-fn op_b172c468108dea62(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().get_ios_vpp_ebook_assignment(case.param(0)?, case.param(1)?);
+fn op_a3597306f149159f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().get_managed_device_mobile_app_configuration_assignment(case.param(0)?, case.param(1)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -4747,10 +4747,10 @@ fn op_b172c468108dea62(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignments.getManagedDeviceMobileAppConfigurationAssignment GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}"]
+#[doc = "v1.0 microsoft.graph assignments.getManagedEBookAssignment GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"]
 #[cfg(feature = "intune")]
-fn op_a3597306f149159f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().get_managed_device_mobile_app_configuration_assignment(case.param(0)?, case.param(1)?);
+fn op_5545519ab1f16de2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().get_managed_ebook_assignment(case.param(0)?, case.param(1)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -4858,20 +4858,20 @@ fn op_56d9b60a89d67a87(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignments.listIosVppEBookAssignments GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments"]
+#[doc = "v1.0 microsoft.graph assignments.listManagedDeviceMobileAppConfigurationAssignments GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments"]
 #[cfg(feature = "intune")]
-fn op_616679aec5e7ad0d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().list_ios_vpp_ebook_assignments(case.param(0)?);
+fn op_7058bfb220de5e71(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().list_managed_device_mobile_app_configuration_assignments(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignments.listManagedDeviceMobileAppConfigurationAssignments GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments"]
+#[doc = "v1.0 microsoft.graph assignments.listManagedEBookAssignments GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments"]
 #[cfg(feature = "intune")]
-fn op_7058bfb220de5e71(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().list_managed_device_mobile_app_configuration_assignments(case.param(0)?);
+fn op_b76914b7f24c64ed(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().list_managed_ebook_assignments(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -4958,20 +4958,20 @@ fn op_ec29273e7de9acf2(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignments.updateIosVppEBookAssignment PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"]
+#[doc = "v1.0 microsoft.graph assignments.updateManagedDeviceMobileAppConfigurationAssignment PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}"]
 #[cfg(feature = "intune")]
-fn op_d737243b2eed2ffd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().update_ios_vpp_ebook_assignment(case.param(0)?, case.param(1)?, case.body()?);
+fn op_5e48b9dc7f2be478(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().update_managed_device_mobile_app_configuration_assignment(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph assignments.updateManagedDeviceMobileAppConfigurationAssignment PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}"]
+#[doc = "v1.0 microsoft.graph assignments.updateManagedEBookAssignment PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"]
 #[cfg(feature = "intune")]
-fn op_5e48b9dc7f2be478(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().assignments().update_managed_device_mobile_app_configuration_assignment(case.param(0)?, case.param(1)?, case.body()?);
+fn op_2296b9487be9558b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().assignments().update_managed_ebook_assignment(case.param(0)?, case.param(1)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -7797,30 +7797,30 @@ fn op_0ea32c4974262878(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceCompliancePolicies.createAndroidCompliancePolicy POST /deviceManagement/deviceCompliancePolicies"]
+#[doc = "v1.0 microsoft.graph deviceCompliancePolicies.createDeviceCompliancePolicy POST /deviceManagement/deviceCompliancePolicies"]
 #[cfg(feature = "intune")]
-fn op_8713f756fe6cc02b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_compliance_policies().create_android_compliance_policy(case.body()?);
+fn op_d9a4fc4b2567fef0(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_compliance_policies().create_device_compliance_policy(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceCompliancePolicies.deleteAndroidCompliancePolicy DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"]
+#[doc = "v1.0 microsoft.graph deviceCompliancePolicies.deleteDeviceCompliancePolicy DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"]
 #[cfg(feature = "intune")]
-fn op_cf8c5995c9f4044c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_compliance_policies().delete_android_compliance_policy(case.param(0)?);
+fn op_08c555aeb07eebab(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_compliance_policies().delete_device_compliance_policy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceCompliancePolicies.getAndroidCompliancePolicy GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"]
+#[doc = "v1.0 microsoft.graph deviceCompliancePolicies.getDeviceCompliancePolicy GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"]
 #[cfg(feature = "intune")]
-fn op_2690859cd25c371c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_compliance_policies().get_android_compliance_policy(case.param(0)?);
+fn op_8a9d3554214fa5db(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_compliance_policies().get_device_compliance_policy(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -7832,20 +7832,20 @@ fn op_2690859cd25c371c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceCompliancePolicies.listAndroidCompliancePolicies GET /deviceManagement/deviceCompliancePolicies"]
+#[doc = "v1.0 microsoft.graph deviceCompliancePolicies.listDeviceCompliancePolicies GET /deviceManagement/deviceCompliancePolicies"]
 #[cfg(feature = "intune")]
-fn op_76ab36aaaa1d4a7b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_compliance_policies().list_android_compliance_policies();
+fn op_836b16ae4035e4ea(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_compliance_policies().list_device_compliance_policies();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceCompliancePolicies.updateAndroidCompliancePolicy PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"]
+#[doc = "v1.0 microsoft.graph deviceCompliancePolicies.updateDeviceCompliancePolicy PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"]
 #[cfg(feature = "intune")]
-fn op_661165a0996acbdf(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_compliance_policies().update_android_compliance_policy(case.param(0)?, case.body()?);
+fn op_8f89615b5731a8e6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_compliance_policies().update_device_compliance_policy(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -8012,30 +8012,30 @@ fn op_30e1949ebe08ef09(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceConfigurations.createAndroidCustomConfiguration POST /deviceManagement/deviceConfigurations"]
+#[doc = "v1.0 microsoft.graph deviceConfigurations.createDeviceConfiguration POST /deviceManagement/deviceConfigurations"]
 #[cfg(feature = "intune")]
-fn op_07b067fa08c8b525(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_configurations().create_android_custom_configuration(case.body()?);
+fn op_485bcaa366132899(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_configurations().create_device_configuration(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceConfigurations.deleteAndroidCustomConfiguration DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}"]
+#[doc = "v1.0 microsoft.graph deviceConfigurations.deleteDeviceConfiguration DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}"]
 #[cfg(feature = "intune")]
-fn op_d836e65defbabe97(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_configurations().delete_android_custom_configuration(case.param(0)?);
+fn op_1f460b69cc318045(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_configurations().delete_device_configuration(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceConfigurations.getAndroidCustomConfiguration GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}"]
+#[doc = "v1.0 microsoft.graph deviceConfigurations.getDeviceConfiguration GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}"]
 #[cfg(feature = "intune")]
-fn op_00ef25ea21b41a55(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_configurations().get_android_custom_configuration(case.param(0)?);
+fn op_6633303832d54185(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_configurations().get_device_configuration(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -8057,40 +8057,40 @@ fn op_33ea1873e4c33c68(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), value_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceConfigurations.listAndroidCustomConfigurations GET /deviceManagement/deviceConfigurations"]
+#[doc = "v1.0 microsoft.graph deviceConfigurations.listDeviceConfigurations GET /deviceManagement/deviceConfigurations"]
 #[cfg(feature = "intune")]
-fn op_29e625a6b20e0034(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_configurations().list_android_custom_configurations();
+fn op_04f0f63cac8bd318(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_configurations().list_device_configurations();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceConfigurations.updateAndroidCustomConfiguration PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}"]
+#[doc = "v1.0 microsoft.graph deviceConfigurations.updateDeviceConfiguration PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}"]
 #[cfg(feature = "intune")]
-fn op_c616b500b0aaf526(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_configurations().update_android_custom_configuration(case.param(0)?, case.body()?);
+fn op_9e40b92482f3f970(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_configurations().update_device_configuration(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceEnrollmentConfigurations.createDeviceEnrollmentLimitConfiguration POST /deviceManagement/deviceEnrollmentConfigurations"]
+#[doc = "v1.0 microsoft.graph deviceEnrollmentConfigurations.createDeviceEnrollmentConfiguration POST /deviceManagement/deviceEnrollmentConfigurations"]
 #[cfg(feature = "intune")]
-fn op_7dbb1249c530a1f2(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_enrollment_configurations().create_device_enrollment_limit_configuration(case.body()?);
+fn op_7677ea4eddee2661(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_enrollment_configurations().create_device_enrollment_configuration(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceEnrollmentConfigurations.deleteDeviceEnrollmentLimitConfiguration DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}"]
+#[doc = "v1.0 microsoft.graph deviceEnrollmentConfigurations.deleteDeviceEnrollmentConfiguration DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}"]
 #[cfg(feature = "intune")]
-fn op_fdfd29b80f5d7058(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_enrollment_configurations().delete_device_enrollment_limit_configuration(case.param(0)?);
+fn op_e2e350d2ff0fff95(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_enrollment_configurations().delete_device_enrollment_configuration(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -8122,10 +8122,10 @@ fn op_1c115656d18ae440(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph deviceEnrollmentConfigurations.updateDeviceEnrollmentLimitConfiguration PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}"]
+#[doc = "v1.0 microsoft.graph deviceEnrollmentConfigurations.updateDeviceEnrollmentConfiguration PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}"]
 #[cfg(feature = "intune")]
-fn op_57137843b546ee13(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().device_enrollment_configurations().update_device_enrollment_limit_configuration(case.param(0)?, case.body()?);
+fn op_9fb90c7c69a80990(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().device_enrollment_configurations().update_device_enrollment_configuration(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -11915,10 +11915,10 @@ fn op_9ef502aa77c9c0ab(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph managedAppPolicies.getManagedAppConfiguration GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}"]
+#[doc = "v1.0 microsoft.graph managedAppPolicies.getManagedAppPolicy GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}"]
 #[cfg(feature = "intune")]
-fn op_3ca10f0bb1cbbfee(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_app_policies().get_managed_app_configuration(match case.path { 0 => graph_requests::v1::managed_app_policies::GetManagedAppConfigurationPath::device_app_management_managed_app_policies(case.param(0)?), 1 => graph_requests::v1::managed_app_policies::GetManagedAppConfigurationPath::device_app_management_managed_app_registrations_applied_policies(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::managed_app_policies::GetManagedAppConfigurationPath::device_app_management_managed_app_registrations_intended_policies(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_ab2074111a94e2a6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_app_policies().get_managed_app_policy(match case.path { 0 => graph_requests::v1::managed_app_policies::GetManagedAppPolicyPath::device_app_management_managed_app_policies(case.param(0)?), 1 => graph_requests::v1::managed_app_policies::GetManagedAppPolicyPath::device_app_management_managed_app_registrations_applied_policies(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::managed_app_policies::GetManagedAppPolicyPath::device_app_management_managed_app_registrations_intended_policies(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -11930,10 +11930,10 @@ fn op_3ca10f0bb1cbbfee(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph managedAppPolicies.listManagedAppConfigurations GET /deviceAppManagement/managedAppPolicies"]
+#[doc = "v1.0 microsoft.graph managedAppPolicies.listManagedAppPolicies GET /deviceAppManagement/managedAppPolicies"]
 #[cfg(feature = "intune")]
-fn op_2277110d74021247(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_app_policies().list_managed_app_configurations(match case.path { 0 => graph_requests::v1::managed_app_policies::ListManagedAppConfigurationsPath::device_app_management_managed_app_policies(), 1 => graph_requests::v1::managed_app_policies::ListManagedAppConfigurationsPath::device_app_management_managed_app_registrations_applied_policies(case.param(0)?), 2 => graph_requests::v1::managed_app_policies::ListManagedAppConfigurationsPath::device_app_management_managed_app_registrations_intended_policies(case.param(0)?), _ => return Err(Fail::Path) });
+fn op_424ac42398b3c62a(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_app_policies().list_managed_app_policies(match case.path { 0 => graph_requests::v1::managed_app_policies::ListManagedAppPoliciesPath::device_app_management_managed_app_policies(), 1 => graph_requests::v1::managed_app_policies::ListManagedAppPoliciesPath::device_app_management_managed_app_registrations_applied_policies(case.param(0)?), 2 => graph_requests::v1::managed_app_policies::ListManagedAppPoliciesPath::device_app_management_managed_app_registrations_intended_policies(case.param(0)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -11950,10 +11950,10 @@ fn op_40075df2f6ad5c28(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph managedAppRegistrations.getAndroidManagedAppRegistration GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}"]
+#[doc = "v1.0 microsoft.graph managedAppRegistrations.getManagedAppRegistration GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}"]
 #[cfg(feature = "intune")]
-fn op_710cd56660b625f3(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_app_registrations().get_android_managed_app_registration(case.param(0)?);
+fn op_8d7e0c2eb398f0fc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_app_registrations().get_managed_app_registration(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -11975,10 +11975,10 @@ fn op_47caf9e0d86bbeb1(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph managedAppRegistrations.listAndroidManagedAppRegistrations GET /deviceAppManagement/managedAppRegistrations"]
+#[doc = "v1.0 microsoft.graph managedAppRegistrations.listManagedAppRegistrations GET /deviceAppManagement/managedAppRegistrations"]
 #[cfg(feature = "intune")]
-fn op_7eb5c8565ea1ebe5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_app_registrations().list_android_managed_app_registrations();
+fn op_988a8ee1c36ef84e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_app_registrations().list_managed_app_registrations();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12240,10 +12240,10 @@ fn op_0650deb5057061a6(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph managedEBooks.getIosVppEBook GET /deviceAppManagement/managedEBooks/{managedEBookId}"]
+#[doc = "v1.0 microsoft.graph managedEBooks.getManagedEBook GET /deviceAppManagement/managedEBooks/{managedEBookId}"]
 #[cfg(feature = "intune")]
-fn op_ba0a002272062d5c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_ebooks().get_ios_vpp_ebook(case.param(0)?);
+fn op_da79ded186c414dc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_ebooks().get_managed_ebook(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -12255,10 +12255,10 @@ fn op_ba0a002272062d5c(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph managedEBooks.listIosVppEBooks GET /deviceAppManagement/managedEBooks"]
+#[doc = "v1.0 microsoft.graph managedEBooks.listManagedEBooks GET /deviceAppManagement/managedEBooks"]
 #[cfg(feature = "intune")]
-fn op_2fb1f0958bdfe2be(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().managed_ebooks().list_ios_vpp_ebooks();
+fn op_256a8bd40d2db01e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().managed_ebooks().list_managed_ebooks();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -13192,10 +13192,10 @@ fn op_197e0648bf01dda7(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph messages.getEventMessage GET /me/messages/{id}"]
+#[doc = "v1.0 microsoft.graph messages.getMessage GET /me/messages/{id}"]
 #[cfg(feature = "mail")]
-fn op_773769bd284f260b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().get_event_message(match case.path { 0 => graph_requests::v1::messages::GetEventMessagePath::me_messages(case.param(0)?), 1 => graph_requests::v1::messages::GetEventMessagePath::users_messages(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::messages::GetEventMessagePath::me_mail_folders_messages(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::messages::GetEventMessagePath::users_mail_folders_messages(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::messages::GetEventMessagePath::me_messages_value(case.param(0)?), 5 => graph_requests::v1::messages::GetEventMessagePath::users_messages_value(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::messages::GetEventMessagePath::me_mail_folders_messages_value(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::messages::GetEventMessagePath::users_mail_folders_messages_value(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_111c18231c1419b7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().get_message(match case.path { 0 => graph_requests::v1::messages::GetMessagePath::me_messages(case.param(0)?), 1 => graph_requests::v1::messages::GetMessagePath::users_messages(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::messages::GetMessagePath::me_mail_folders_messages(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::messages::GetMessagePath::users_mail_folders_messages(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::messages::GetMessagePath::me_messages_value(case.param(0)?), 5 => graph_requests::v1::messages::GetMessagePath::users_messages_value(case.param(0)?, case.param(1)?), 6 => graph_requests::v1::messages::GetMessagePath::me_mail_folders_messages_value(case.param(0)?, case.param(1)?), 7 => graph_requests::v1::messages::GetMessagePath::users_mail_folders_messages_value(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     let b = match case.optional_header("Prefer:") { Some(v) => b.prefer(v), None => b };
     let mut b = b;
     for (k, v) in &case.query {
@@ -13525,10 +13525,10 @@ fn op_bd6efc001b1acc08(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph mobileAppConfigurations.getIosMobileAppConfiguration GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}"]
+#[doc = "v1.0 microsoft.graph mobileAppConfigurations.getManagedDeviceMobileAppConfiguration GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}"]
 #[cfg(feature = "intune")]
-fn op_d60c95be7a513ac4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mobile_app_configurations().get_ios_mobile_app_configuration(case.param(0)?);
+fn op_15329c35011d044e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().mobile_app_configurations().get_managed_device_mobile_app_configuration(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -13540,10 +13540,10 @@ fn op_d60c95be7a513ac4(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph mobileAppConfigurations.listIosMobileAppConfigurations GET /deviceAppManagement/mobileAppConfigurations"]
+#[doc = "v1.0 microsoft.graph mobileAppConfigurations.listManagedDeviceMobileAppConfigurations GET /deviceAppManagement/mobileAppConfigurations"]
 #[cfg(feature = "intune")]
-fn op_2cfcd156c09e16c7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mobile_app_configurations().list_ios_mobile_app_configurations();
+fn op_99b341e352a2bd01(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().mobile_app_configurations().list_managed_device_mobile_app_configurations();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -13560,30 +13560,30 @@ fn op_ae76ec07a23aeb7f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph mobileApps.createAndroidLobApp POST /deviceAppManagement/mobileApps"]
+#[doc = "v1.0 microsoft.graph mobileApps.createMobileApp POST /deviceAppManagement/mobileApps"]
 #[cfg(feature = "intune")]
-fn op_4e39a7a7604b5c5b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mobile_apps().create_android_lob_app(case.body()?);
+fn op_5c2292c2ef13dd0d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().mobile_apps().create_mobile_app(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph mobileApps.deleteAndroidLobApp DELETE /deviceAppManagement/mobileApps/{mobileAppId}"]
+#[doc = "v1.0 microsoft.graph mobileApps.deleteMobileApp DELETE /deviceAppManagement/mobileApps/{mobileAppId}"]
 #[cfg(feature = "intune")]
-fn op_4ee2c51000971db8(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mobile_apps().delete_android_lob_app(case.param(0)?);
+fn op_de1f59be483930ee(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().mobile_apps().delete_mobile_app(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph mobileApps.getAndroidLobApp GET /deviceAppManagement/mobileApps/{mobileAppId}"]
+#[doc = "v1.0 microsoft.graph mobileApps.getMobileApp GET /deviceAppManagement/mobileApps/{mobileAppId}"]
 #[cfg(feature = "intune")]
-fn op_0bfe3a3cc9ff68ee(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mobile_apps().get_android_lob_app(case.param(0)?);
+fn op_2c59ed5a0a7a0238(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().mobile_apps().get_mobile_app(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -13595,20 +13595,20 @@ fn op_0bfe3a3cc9ff68ee(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph mobileApps.listAndroidLobApps GET /deviceAppManagement/mobileApps"]
+#[doc = "v1.0 microsoft.graph mobileApps.listMobileApps GET /deviceAppManagement/mobileApps"]
 #[cfg(feature = "intune")]
-fn op_5444ae05bf6d02c4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mobile_apps().list_android_lob_apps();
+fn op_4ee15b23b8218b1e(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().mobile_apps().list_mobile_apps();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph mobileApps.updateAndroidLobApp PATCH /deviceAppManagement/mobileApps/{mobileAppId}"]
+#[doc = "v1.0 microsoft.graph mobileApps.updateMobileApp PATCH /deviceAppManagement/mobileApps/{mobileAppId}"]
 #[cfg(feature = "intune")]
-fn op_9c08290c0f2b3743(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().mobile_apps().update_android_lob_app(case.param(0)?, case.body()?);
+fn op_5b3aecacd1548acd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().mobile_apps().update_mobile_app(case.param(0)?, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -13680,20 +13680,20 @@ fn op_83c1a11cf53e0369(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph namedLocations.deleteCountryNamedLocation DELETE /identity/conditionalAccess/namedLocations/{id}"]
+#[doc = "v1.0 microsoft.graph namedLocations.deleteNamedLocation DELETE /identity/conditionalAccess/namedLocations/{id}"]
 #[cfg(feature = "identity")]
-fn op_680828f77e3e1fb9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().named_locations().delete_country_named_location(case.param(0)?);
+fn op_4b4e8a8056a08ac7(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().named_locations().delete_named_location(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph namedLocations.getCountryNamedLocation GET /identity/conditionalAccess/namedLocations/{id}"]
+#[doc = "v1.0 microsoft.graph namedLocations.getNamedLocation GET /identity/conditionalAccess/namedLocations/{id}"]
 #[cfg(feature = "identity")]
-fn op_0f509c4ecd3a8797(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().named_locations().get_country_named_location(case.param(0)?);
+fn op_fd6c802849cb2083(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().named_locations().get_named_location(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -17237,30 +17237,30 @@ fn op_6c8f619a8d9dad92(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph roleDefinitions.createDeviceAndAppManagementRoleDefinition POST /deviceManagement/roleDefinitions"]
+#[doc = "v1.0 microsoft.graph roleDefinitions.createRoleDefinition POST /deviceManagement/roleDefinitions"]
 #[cfg(feature = "intune")]
-fn op_02d844adb22964df(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().role_definitions().create_device_and_app_management_role_definition(case.body()?);
+fn op_5099295b715eecc4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().role_definitions().create_role_definition(case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph roleDefinitions.deleteDeviceAndAppManagementRoleDefinition DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}"]
+#[doc = "v1.0 microsoft.graph roleDefinitions.deleteRoleDefinition DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}"]
 #[cfg(feature = "intune")]
-fn op_5981002c302df264(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().role_definitions().delete_device_and_app_management_role_definition(match case.path { 0 => graph_requests::v1::role_definitions::DeleteDeviceAndAppManagementRoleDefinitionPath::device_management_role_definitions(case.param(0)?), 1 => graph_requests::v1::role_definitions::DeleteDeviceAndAppManagementRoleDefinitionPath::device_management_role_definitions_role_assignments_role_definition(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_90b6b254063c96ed(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().role_definitions().delete_role_definition(match case.path { 0 => graph_requests::v1::role_definitions::DeleteRoleDefinitionPath::device_management_role_definitions(case.param(0)?), 1 => graph_requests::v1::role_definitions::DeleteRoleDefinitionPath::device_management_role_definitions_role_assignments_role_definition(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph roleDefinitions.getDeviceAndAppManagementRoleDefinition GET /deviceManagement/roleDefinitions/{roleDefinitionId}"]
+#[doc = "v1.0 microsoft.graph roleDefinitions.getRoleDefinition GET /deviceManagement/roleDefinitions/{roleDefinitionId}"]
 #[cfg(feature = "intune")]
-fn op_c5df14f6ce5d0cc6(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().role_definitions().get_device_and_app_management_role_definition(match case.path { 0 => graph_requests::v1::role_definitions::GetDeviceAndAppManagementRoleDefinitionPath::device_management_role_definitions(case.param(0)?), 1 => graph_requests::v1::role_definitions::GetDeviceAndAppManagementRoleDefinitionPath::device_management_role_definitions_role_assignments_role_definition(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+fn op_724e4323578671dd(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().role_definitions().get_role_definition(match case.path { 0 => graph_requests::v1::role_definitions::GetRoleDefinitionPath::device_management_role_definitions(case.param(0)?), 1 => graph_requests::v1::role_definitions::GetRoleDefinitionPath::device_management_role_definitions_role_assignments_role_definition(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -17272,20 +17272,20 @@ fn op_c5df14f6ce5d0cc6(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph roleDefinitions.listDeviceAndAppManagementRoleDefinitions GET /deviceManagement/roleDefinitions"]
+#[doc = "v1.0 microsoft.graph roleDefinitions.listRoleDefinitions GET /deviceManagement/roleDefinitions"]
 #[cfg(feature = "intune")]
-fn op_6b8783f17e8d075c(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().role_definitions().list_device_and_app_management_role_definitions();
+fn op_bfa4cc97e93c570b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().role_definitions().list_role_definitions();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
 }
 
-#[doc = "v1.0 microsoft.graph roleDefinitions.updateDeviceAndAppManagementRoleDefinition PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}"]
+#[doc = "v1.0 microsoft.graph roleDefinitions.updateRoleDefinition PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}"]
 #[cfg(feature = "intune")]
-fn op_80049e3ab9b3b057(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().role_definitions().update_device_and_app_management_role_definition(match case.path { 0 => graph_requests::v1::role_definitions::UpdateDeviceAndAppManagementRoleDefinitionPath::device_management_role_definitions(case.param(0)?), 1 => graph_requests::v1::role_definitions::UpdateDeviceAndAppManagementRoleDefinitionPath::device_management_role_definitions_role_assignments_role_definition(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
+fn op_9cf7ce57ae8358d4(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().role_definitions().update_role_definition(match case.path { 0 => graph_requests::v1::role_definitions::UpdateRoleDefinitionPath::device_management_role_definitions(case.param(0)?), 1 => graph_requests::v1::role_definitions::UpdateRoleDefinitionPath::device_management_role_definitions_role_assignments_role_definition(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) }, case.body()?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

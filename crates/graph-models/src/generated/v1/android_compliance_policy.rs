@@ -218,5 +218,5 @@ impl crate::GraphType for AndroidCompliancePolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.androidCompliancePolicy";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for AndroidCompliancePolicy {}

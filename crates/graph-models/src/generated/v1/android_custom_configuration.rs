@@ -113,5 +113,5 @@ impl crate::GraphType for AndroidCustomConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.androidCustomConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AndroidCustomConfiguration {}

@@ -348,5 +348,5 @@ impl crate::GraphType for AndroidGeneralDeviceConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.androidGeneralDeviceConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AndroidGeneralDeviceConfiguration {}

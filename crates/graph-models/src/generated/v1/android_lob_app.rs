@@ -168,8 +168,8 @@ impl crate::GraphType for AndroidLobApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.androidLobApp";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileLobApp> for AndroidLobApp {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for AndroidLobApp {}

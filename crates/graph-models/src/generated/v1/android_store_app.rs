@@ -143,5 +143,5 @@ impl crate::GraphType for AndroidStoreApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.androidStoreApp";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for AndroidStoreApp {}

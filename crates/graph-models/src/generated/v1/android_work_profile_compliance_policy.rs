@@ -218,5 +218,5 @@ impl crate::GraphType for AndroidWorkProfileCompliancePolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.androidWorkProfileCompliancePolicy";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for AndroidWorkProfileCompliancePolicy {}

@@ -113,5 +113,5 @@ impl crate::GraphType for AndroidWorkProfileCustomConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.androidWorkProfileCustomConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AndroidWorkProfileCustomConfiguration {}

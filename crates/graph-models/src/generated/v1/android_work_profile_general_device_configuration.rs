@@ -278,5 +278,5 @@ impl crate::GraphType for AndroidWorkProfileGeneralDeviceConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.androidWorkProfileGeneralDeviceConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AndroidWorkProfileGeneralDeviceConfiguration {}

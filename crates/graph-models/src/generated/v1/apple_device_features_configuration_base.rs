@@ -108,7 +108,7 @@ impl crate::GraphType for AppleDeviceFeaturesConfigurationBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.appleDeviceFeaturesConfigurationBase";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for AppleDeviceFeaturesConfigurationBase {}
 
 impl AppleDeviceFeaturesConfigurationBase {

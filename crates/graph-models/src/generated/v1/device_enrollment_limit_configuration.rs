@@ -93,5 +93,5 @@ impl crate::GraphType for DeviceEnrollmentLimitConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.deviceEnrollmentLimitConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceEnrollmentConfiguration> for DeviceEnrollmentLimitConfiguration {}

@@ -113,5 +113,5 @@ impl crate::GraphType for DeviceEnrollmentPlatformRestrictionsConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceEnrollmentConfiguration> for DeviceEnrollmentPlatformRestrictionsConfiguration {}

@@ -148,5 +148,5 @@ impl crate::GraphType for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceEnrollmentConfiguration> for DeviceEnrollmentWindowsHelloForBusinessConfiguration {}

@@ -53,5 +53,5 @@ impl crate::GraphType for EdgeSearchEngine {
     const ODATA_TYPE: &'static str = "microsoft.graph.edgeSearchEngine";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::EdgeSearchEngineBase> for EdgeSearchEngine {}

@@ -53,5 +53,5 @@ impl crate::GraphType for EdgeSearchEngineCustom {
     const ODATA_TYPE: &'static str = "microsoft.graph.edgeSearchEngineCustom";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::EdgeSearchEngineBase> for EdgeSearchEngineCustom {}

@@ -108,5 +108,5 @@ impl crate::GraphType for IosCertificateProfile {
     const ODATA_TYPE: &'static str = "microsoft.graph.iosCertificateProfile";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for IosCertificateProfile {}

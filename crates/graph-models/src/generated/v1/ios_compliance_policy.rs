@@ -183,5 +183,5 @@ impl crate::GraphType for IosCompliancePolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.iosCompliancePolicy";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for IosCompliancePolicy {}

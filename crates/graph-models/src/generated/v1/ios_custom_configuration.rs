@@ -123,5 +123,5 @@ impl crate::GraphType for IosCustomConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.iosCustomConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for IosCustomConfiguration {}

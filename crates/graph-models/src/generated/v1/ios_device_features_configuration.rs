@@ -133,8 +133,8 @@ impl crate::GraphType for IosDeviceFeaturesConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.iosDeviceFeaturesConfiguration";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::AppleDeviceFeaturesConfigurationBase> for IosDeviceFeaturesConfiguration {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for IosDeviceFeaturesConfiguration {}

@@ -763,5 +763,5 @@ impl crate::GraphType for IosGeneralDeviceConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.iosGeneralDeviceConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for IosGeneralDeviceConfiguration {}

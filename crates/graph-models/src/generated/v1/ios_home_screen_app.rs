@@ -58,5 +58,5 @@ impl crate::GraphType for IosHomeScreenApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.iosHomeScreenApp";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::IosHomeScreenItem> for IosHomeScreenApp {}

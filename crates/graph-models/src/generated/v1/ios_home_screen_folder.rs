@@ -58,5 +58,5 @@ impl crate::GraphType for IosHomeScreenFolder {
     const ODATA_TYPE: &'static str = "microsoft.graph.iosHomeScreenFolder";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::IosHomeScreenItem> for IosHomeScreenFolder {}

@@ -178,8 +178,8 @@ impl crate::GraphType for IosLobApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.iosLobApp";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileLobApp> for IosLobApp {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for IosLobApp {}

@@ -148,5 +148,5 @@ impl crate::GraphType for IosStoreApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.iosStoreApp";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for IosStoreApp {}

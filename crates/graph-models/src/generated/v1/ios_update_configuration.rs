@@ -128,5 +128,5 @@ impl crate::GraphType for IosUpdateConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.iosUpdateConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for IosUpdateConfiguration {}

@@ -178,5 +178,5 @@ impl crate::GraphType for IosVppApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.iosVppApp";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for IosVppApp {}

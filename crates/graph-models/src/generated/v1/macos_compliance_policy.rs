@@ -198,5 +198,5 @@ impl crate::GraphType for MacOsCompliancePolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.macOSCompliancePolicy";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for MacOsCompliancePolicy {}

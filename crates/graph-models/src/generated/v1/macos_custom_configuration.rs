@@ -123,5 +123,5 @@ impl crate::GraphType for MacOsCustomConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.macOSCustomConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for MacOsCustomConfiguration {}

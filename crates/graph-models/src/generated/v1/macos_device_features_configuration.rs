@@ -108,8 +108,8 @@ impl crate::GraphType for MacOsDeviceFeaturesConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.macOSDeviceFeaturesConfiguration";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::AppleDeviceFeaturesConfigurationBase> for MacOsDeviceFeaturesConfiguration {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for MacOsDeviceFeaturesConfiguration {}

@@ -168,5 +168,5 @@ impl crate::GraphType for MacOsGeneralDeviceConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.macOSGeneralDeviceConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for MacOsGeneralDeviceConfiguration {}

@@ -128,5 +128,5 @@ impl crate::GraphType for MacOsOfficeSuiteApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.macOSOfficeSuiteApp";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for MacOsOfficeSuiteApp {}

@@ -178,11 +178,11 @@ impl crate::GraphType for ManagedAndroidLobApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedAndroidLobApp";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::ManagedMobileLobApp> for ManagedAndroidLobApp {}
 
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedAndroidLobApp {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedAndroidLobApp {}

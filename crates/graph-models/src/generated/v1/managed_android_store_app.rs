@@ -153,8 +153,8 @@ impl crate::GraphType for ManagedAndroidStoreApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedAndroidStoreApp";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedAndroidStoreApp {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedAndroidStoreApp {}

@@ -138,7 +138,7 @@ impl crate::GraphType for ManagedApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedApp";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedApp {}
 
 impl ManagedApp {

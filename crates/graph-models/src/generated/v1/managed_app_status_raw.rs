@@ -68,5 +68,5 @@ impl crate::GraphType for ManagedAppStatusRaw {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedAppStatusRaw";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::ManagedAppStatus> for ManagedAppStatusRaw {}

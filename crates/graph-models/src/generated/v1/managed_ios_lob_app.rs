@@ -188,11 +188,11 @@ impl crate::GraphType for ManagedIosLobApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedIOSLobApp";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::ManagedMobileLobApp> for ManagedIosLobApp {}
 
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedIosLobApp {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedIosLobApp {}

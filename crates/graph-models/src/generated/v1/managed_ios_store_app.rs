@@ -158,8 +158,8 @@ impl crate::GraphType for ManagedIosStoreApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedIOSStoreApp";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedIosStoreApp {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedIosStoreApp {}

@@ -158,10 +158,10 @@ impl crate::GraphType for ManagedMobileLobApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.managedMobileLobApp";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::ManagedApp> for ManagedMobileLobApp {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for ManagedMobileLobApp {}
 
 impl ManagedMobileLobApp {

@@ -153,5 +153,5 @@ impl crate::GraphType for MicrosoftStoreForBusinessApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.microsoftStoreForBusinessApp";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for MicrosoftStoreForBusinessApp {}

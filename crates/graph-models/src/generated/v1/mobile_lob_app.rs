@@ -148,7 +148,7 @@ impl crate::GraphType for MobileLobApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.mobileLobApp";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for MobileLobApp {}
 
 impl MobileLobApp {

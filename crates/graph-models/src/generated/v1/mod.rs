@@ -105,7 +105,7 @@ mod android_compliance_policy;
 mod android_custom_configuration;
 #[cfg(feature = "other-types")]
 mod android_enterprise_always_on_vpn_package_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod android_general_device_configuration;
 #[cfg(feature = "intune")]
 mod android_lob_app;
@@ -113,25 +113,25 @@ mod android_lob_app;
 mod android_managed_app_protection;
 #[cfg(feature = "intune")]
 mod android_managed_app_registration;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod android_minimum_operating_system;
 #[cfg(feature = "other-types")]
 mod android_mobile_app_identifier;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod android_required_password_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod android_store_app;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod android_work_profile_compliance_policy;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod android_work_profile_cross_profile_data_sharing_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod android_work_profile_custom_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod android_work_profile_default_app_permission_policy_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod android_work_profile_general_device_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod android_work_profile_required_password_type;
 #[cfg(feature = "communications")]
 mod answer_request_body;
@@ -149,17 +149,17 @@ mod app_consent_request_scope;
 mod app_hosted_media_config;
 #[cfg(any(feature = "identity", feature = "other-types", feature = "print"))]
 mod app_identity;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod app_list_item;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod app_list_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod app_locker_application_control_type;
 #[cfg(feature = "applications")]
 mod app_role;
 #[cfg(any(feature = "applications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod app_role_assignment;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod apple_device_features_configuration_base;
 #[cfg(feature = "intune")]
 mod apple_push_notification_certificate;
@@ -167,9 +167,9 @@ mod apple_push_notification_certificate;
 mod application;
 #[cfg(feature = "identity")]
 mod application_enforced_restrictions_session_control;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod application_guard_block_clipboard_sharing_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod application_guard_block_file_transfer_type;
 #[cfg(feature = "applications")]
 mod application_service_principal;
@@ -267,7 +267,7 @@ mod automatic_replies_mail_tips;
 mod automatic_replies_setting;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod automatic_replies_status;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod automatic_update_mode;
 #[cfg(feature = "security")]
 mod average_comparative_score;
@@ -281,9 +281,9 @@ mod base_item_version;
 mod basic_authentication;
 #[cfg(feature = "other-types")]
 mod basic_status;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod bit_locker_encryption_method;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod bit_locker_removable_drive_policy;
 #[cfg(any(feature = "calendar", feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod body_type;
@@ -567,7 +567,7 @@ mod data_policy_operation_status;
 mod date_time_column;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod date_time_time_zone;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "intune", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod day_of_week;
 #[cfg(feature = "other-types")]
 mod daylight_time_zone_offset;
@@ -577,17 +577,17 @@ mod default_column_value;
 mod default_managed_app_protection;
 #[cfg(feature = "identity")]
 mod default_user_role_permissions;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod defender_cloud_block_level_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod defender_detected_malware_actions;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod defender_monitor_file_activity;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod defender_prompt_for_sample_submission;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod defender_scan_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod defender_threat_action;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod delegate_meeting_message_delivery_options;
@@ -621,19 +621,19 @@ mod device_and_app_management_role_definition;
 mod device_app_management;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_category;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_compliance_action_item;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_compliance_action_type;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_compliance_device_overview;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_compliance_device_status;
 #[cfg(feature = "intune")]
 mod device_compliance_policies_assign_request_body;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_compliance_policy;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_compliance_policy_assignment;
 #[cfg(feature = "intune")]
 mod device_compliance_policy_device_state_summary;
@@ -641,35 +641,35 @@ mod device_compliance_policy_device_state_summary;
 mod device_compliance_policy_setting_state;
 #[cfg(feature = "intune")]
 mod device_compliance_policy_setting_state_summary;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_compliance_scheduled_action_for_rule;
 #[cfg(feature = "intune")]
 mod device_compliance_setting_state;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_compliance_user_overview;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_compliance_user_status;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_configuration;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_configuration_assignment;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_configuration_device_overview;
 #[cfg(feature = "intune")]
 mod device_configuration_device_state_summary;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_configuration_device_status;
 #[cfg(feature = "other-types")]
 mod device_configuration_setting_state;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_configuration_user_overview;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_configuration_user_status;
 #[cfg(feature = "intune")]
 mod device_configurations_assign_request_body;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod device_detail;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_enrollment_configuration;
 #[cfg(feature = "intune")]
 mod device_enrollment_configurations_assign_request_body;
@@ -677,13 +677,13 @@ mod device_enrollment_configurations_assign_request_body;
 mod device_enrollment_failure_reason;
 #[cfg(feature = "intune")]
 mod device_enrollment_limit_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod device_enrollment_platform_restriction;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod device_enrollment_platform_restrictions_configuration;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_enrollment_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod device_enrollment_windows_hello_for_business_configuration;
 #[cfg(feature = "intune")]
 mod device_exchange_access_state_summary;
@@ -733,11 +733,11 @@ mod device_operating_system_summary;
 mod device_profile_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_registration_state;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod device_threat_protection_level;
 #[cfg(feature = "directory")]
 mod devices_check_member_objects_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod diagnostic_data_submission_mode;
 #[cfg(feature = "directory")]
 mod directory;
@@ -787,11 +787,11 @@ mod drive_item_version;
 mod drive_recipient;
 #[cfg(feature = "intune")]
 mod ebook_install_summary;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod edge_cookie_policy;
 #[cfg(feature = "other-types")]
 mod edge_search_engine;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod edge_search_engine_base;
 #[cfg(feature = "other-types")]
 mod edge_search_engine_custom;
@@ -799,9 +799,9 @@ mod edge_search_engine_custom;
 mod edge_search_engine_type;
 #[cfg(feature = "other-types")]
 mod edit_action;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod edition_upgrade_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod edition_upgrade_license_type;
 #[cfg(feature = "education")]
 mod education_added_student_action;
@@ -895,9 +895,9 @@ mod email_file_assessment_request;
 mod email_role;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod employee_org_data;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod enablement;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod enrollment_configuration_assignment;
 #[cfg(feature = "intune")]
 mod enrollment_state;
@@ -967,11 +967,11 @@ mod file_system_info;
 mod filter_apply_request_body;
 #[cfg(feature = "calendar")]
 mod find_meeting_times_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod firewall_certificate_revocation_list_check_method_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod firewall_packet_queueing_method_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod firewall_pre_shared_key_encoding_method_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod folder;
@@ -1141,7 +1141,7 @@ mod insert_request_body;
 mod insight_identity;
 #[cfg(feature = "teams")]
 mod install_app_for_user_request_body;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod install_intent;
 #[cfg(feature = "intune")]
 mod install_state;
@@ -1151,7 +1151,7 @@ mod instantiate_request_body;
 mod integer_range;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod internet_message_header;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod internet_site_security_level;
 #[cfg(feature = "intune")]
 mod intune_brand;
@@ -1167,17 +1167,17 @@ mod invite_participants_operation;
 mod invite_request_body;
 #[cfg(feature = "directory")]
 mod invited_user_message_info;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_certificate_profile;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_compliance_policy;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_custom_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_device_features_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_device_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_general_device_configuration;
 #[cfg(feature = "other-types")]
 mod ios_home_screen_app;
@@ -1185,41 +1185,41 @@ mod ios_home_screen_app;
 mod ios_home_screen_folder;
 #[cfg(feature = "other-types")]
 mod ios_home_screen_folder_page;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod ios_home_screen_item;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_home_screen_page;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_lob_app;
 #[cfg(feature = "other-types")]
 mod ios_lob_app_assignment_settings;
 #[cfg(feature = "intune")]
 mod ios_managed_app_protection;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_managed_app_registration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_minimum_operating_system;
 #[cfg(feature = "intune")]
 mod ios_mobile_app_configuration;
 #[cfg(feature = "other-types")]
 mod ios_mobile_app_identifier;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_network_usage_rule;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_notification_alert_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_notification_settings;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_store_app;
 #[cfg(feature = "other-types")]
 mod ios_store_app_assignment_settings;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_update_configuration;
 #[cfg(feature = "intune")]
 mod ios_update_device_status;
 #[cfg(feature = "intune")]
 mod ios_updates_install_status;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod ios_vpp_app;
 #[cfg(feature = "other-types")]
 mod ios_vpp_app_assignment_settings;
@@ -1309,15 +1309,15 @@ mod log_teleconference_device_quality_request_body;
 mod logon_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod lookup_column;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod macos_compliance_policy;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod macos_custom_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod macos_device_features_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod macos_general_device_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod macos_office_suite_app;
 #[cfg(feature = "other-types")]
 mod mail_assessment_request;
@@ -1339,13 +1339,13 @@ mod mail_tips_error;
 mod mailbox_settings;
 #[cfg(any(feature = "other-types", feature = "security"))]
 mod malware_state;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod managed_android_lob_app;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod managed_android_store_app;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod managed_app;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod managed_app_availability;
 #[cfg(feature = "intune")]
 mod managed_app_clipboard_sharing_level;
@@ -1379,9 +1379,9 @@ mod managed_app_policy_deployment_summary_per_app;
 mod managed_app_protection;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_app_registration;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod managed_app_status;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod managed_app_status_raw;
 #[cfg(feature = "intune")]
 mod managed_browser_type;
@@ -1411,13 +1411,13 @@ mod managed_ebook;
 mod managed_ebook_assignment;
 #[cfg(feature = "intune")]
 mod managed_ebooks_assign_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod managed_ios_lob_app;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod managed_ios_store_app;
 #[cfg(feature = "intune")]
 mod managed_mobile_app;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod managed_mobile_lob_app;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod management_agent_type;
@@ -1437,23 +1437,23 @@ mod me_get_member_groups_request_body;
 mod me_get_member_objects_request_body;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod media_config;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod media_content_rating_australia;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod media_content_rating_canada;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod media_content_rating_france;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod media_content_rating_germany;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod media_content_rating_ireland;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod media_content_rating_japan;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod media_content_rating_new_zealand;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod media_content_rating_united_kingdom;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod media_content_rating_united_states;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod media_info;
@@ -1507,41 +1507,41 @@ mod microsoft_authenticator_authentication_method_configuration;
 mod microsoft_authenticator_authentication_method_target;
 #[cfg(feature = "identity")]
 mod microsoft_authenticator_authentication_mode;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod microsoft_store_for_business_app;
 #[cfg(feature = "other-types")]
 mod microsoft_store_for_business_app_assignment_settings;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod microsoft_store_for_business_license_type;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod mime_content;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod miracast_channel;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod mobile_app;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod mobile_app_assignment;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_assignment_settings;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod mobile_app_category;
 #[cfg(feature = "intune")]
 mod mobile_app_configurations_assign_request_body;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod mobile_app_content;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod mobile_app_content_file;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod mobile_app_content_file_upload_state;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod mobile_app_identifier;
 #[cfg(feature = "other-types")]
 mod mobile_app_install_time_settings;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod mobile_app_publishing_state;
 #[cfg(feature = "intune")]
 mod mobile_apps_assign_request_body;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod mobile_lob_app;
 #[cfg(feature = "intune")]
 mod mobile_threat_defense_connector;
@@ -1827,7 +1827,7 @@ mod posts_forward_request_body;
 mod posts_reply_request_body;
 #[cfg(feature = "applications")]
 mod pre_authorized_application;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod prerelease_features;
 #[cfg(feature = "communications")]
 mod presence;
@@ -1971,43 +1971,43 @@ mod publication_facet;
 mod query_request_body;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod quota;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_apps_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_australia_movies_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_australia_television_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_canada_movies_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_canada_television_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_france_movies_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_france_television_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_germany_movies_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_germany_television_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_ireland_movies_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_ireland_television_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_japan_movies_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_japan_television_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_new_zealand_movies_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_new_zealand_television_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_united_kingdom_movies_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_united_kingdom_television_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_united_states_movies_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rating_united_states_television_type;
 #[cfg(feature = "notes")]
 mod recent_notebook;
@@ -2073,7 +2073,7 @@ mod reply_all_request_body;
 mod report;
 #[cfg(feature = "reports")]
 mod report_root;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod required_password_type;
 #[cfg(feature = "applications")]
 mod required_resource_access;
@@ -2151,9 +2151,9 @@ mod rubric_quality;
 mod rubric_quality_feedback_model;
 #[cfg(feature = "other-types")]
 mod rubric_quality_selected_column_model;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod run_as_account_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod safe_search_filter_type;
 #[cfg(feature = "applications")]
 mod saml_single_sign_on_settings;
@@ -2263,7 +2263,7 @@ mod set_verified_publisher_request_body;
 mod setting_source;
 #[cfg(feature = "other-types")]
 mod setting_source_type;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod setting_state_device_summary;
 #[cfg(feature = "groups")]
 mod setting_template_value;
@@ -2279,13 +2279,13 @@ mod shared;
 mod shared_drive_item;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod shared_insight;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod shared_pc_account_deletion_policy_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod shared_pc_account_manager_policy;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod shared_pc_allowed_account_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod shared_pc_configuration;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod sharepoint_ids;
@@ -2323,7 +2323,7 @@ mod single_value_legacy_extended_property;
 mod site;
 #[cfg(any(feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod site_collection;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod site_security_level;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod size_range;
@@ -2341,7 +2341,7 @@ mod special_folder;
 mod staged_feature_name;
 #[cfg(feature = "other-types")]
 mod standard_time_zone_offset;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod state_management_setting;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod status;
@@ -2629,15 +2629,15 @@ mod verified_publisher;
 mod version_action;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod video;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod visibility_setting;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod visual_info;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod vpp_licensing_type;
 #[cfg(feature = "intune")]
 mod vpp_token;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod vpp_token_account_type;
 #[cfg(feature = "intune")]
 mod vpp_token_state;
@@ -2645,11 +2645,11 @@ mod vpp_token_state;
 mod vpp_token_sync_status;
 #[cfg(any(feature = "other-types", feature = "security"))]
 mod vulnerability_state;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod web_app;
 #[cfg(feature = "applications")]
 mod web_application;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod web_browser_cookie_settings;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod website;
@@ -2657,13 +2657,13 @@ mod website;
 mod website_type;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod week_index;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod weekly_schedule;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod welcome_screen_meeting_information;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod wellknown_list_name;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod win32_lob_app;
 #[cfg(feature = "other-types")]
 mod win32_lob_app_assignment_settings;
@@ -2673,11 +2673,11 @@ mod win32_lob_app_delivery_optimization_priority;
 mod win32_lob_app_file_system_operation_type;
 #[cfg(feature = "other-types")]
 mod win32_lob_app_file_system_rule;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod win32_lob_app_install_experience;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod win32_lob_app_msi_information;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod win32_lob_app_msi_package_type;
 #[cfg(feature = "other-types")]
 mod win32_lob_app_notification;
@@ -2691,55 +2691,55 @@ mod win32_lob_app_product_code_rule;
 mod win32_lob_app_registry_rule;
 #[cfg(feature = "other-types")]
 mod win32_lob_app_registry_rule_operation_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod win32_lob_app_restart_behavior;
 #[cfg(feature = "other-types")]
 mod win32_lob_app_restart_settings;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod win32_lob_app_return_code;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod win32_lob_app_return_code_type;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod win32_lob_app_rule;
 #[cfg(feature = "other-types")]
 mod win32_lob_app_rule_operator;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod win32_lob_app_rule_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows10_compliance_policy;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows10_custom_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows10_edition_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows10_endpoint_protection_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows10_enterprise_modern_app_management_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows10_general_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows10_mobile_compliance_policy;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows10_network_proxy_server;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows10_secure_assessment_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows10_team_general_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows81_compliance_policy;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows81_general_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_architecture;
 #[cfg(feature = "intune")]
 mod windows_autopilot_device_identity;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_defender_advanced_threat_protection_configuration;
 #[cfg(feature = "other-types")]
 mod windows_defender_scan_action_result;
 #[cfg(feature = "intune")]
 mod windows_defender_scan_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_delivery_optimization_mode;
 #[cfg(feature = "other-types")]
 mod windows_device_ad_account;
@@ -2747,13 +2747,13 @@ mod windows_device_ad_account;
 mod windows_device_account;
 #[cfg(feature = "other-types")]
 mod windows_device_azure_ad_account;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_device_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_firewall_network_profile;
 #[cfg(feature = "identity")]
 mod windows_hello_for_business_authentication_method;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_hello_for_business_pin_usage;
 #[cfg(feature = "intune")]
 mod windows_information_protection;
@@ -2783,39 +2783,39 @@ mod windows_information_protection_proxied_domain_collection;
 mod windows_information_protection_resource_collection;
 #[cfg(feature = "other-types")]
 mod windows_information_protection_store_app;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_minimum_operating_system;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_mobile_msi;
 #[cfg(feature = "intune")]
 mod windows_office_client_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_office_client_security_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_phone81_compliance_policy;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_phone81_custom_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_phone81_general_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_spotlight_enablement_settings;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_start_menu_app_list_visibility_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_start_menu_mode_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_universal_appx;
 #[cfg(feature = "other-types")]
 mod windows_update_active_hours_install;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_update_for_business_configuration;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod windows_update_install_schedule_type;
 #[cfg(feature = "other-types")]
 mod windows_update_scheduled_install;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_update_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod windows_user_account_control_settings;
 #[cfg(feature = "intune")]
 mod wipe_managed_app_registrations_by_device_tag_request_body;
@@ -3035,7 +3035,7 @@ pub use android_compliance_policy::*;
 pub use android_custom_configuration::*;
 #[cfg(feature = "other-types")]
 pub use android_enterprise_always_on_vpn_package_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use android_general_device_configuration::*;
 #[cfg(feature = "intune")]
 pub use android_lob_app::*;
@@ -3043,25 +3043,25 @@ pub use android_lob_app::*;
 pub use android_managed_app_protection::*;
 #[cfg(feature = "intune")]
 pub use android_managed_app_registration::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use android_minimum_operating_system::*;
 #[cfg(feature = "other-types")]
 pub use android_mobile_app_identifier::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use android_required_password_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use android_store_app::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use android_work_profile_compliance_policy::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use android_work_profile_cross_profile_data_sharing_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use android_work_profile_custom_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use android_work_profile_default_app_permission_policy_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use android_work_profile_general_device_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use android_work_profile_required_password_type::*;
 #[cfg(feature = "communications")]
 pub use answer_request_body::*;
@@ -3079,17 +3079,17 @@ pub use app_consent_request_scope::*;
 pub use app_hosted_media_config::*;
 #[cfg(any(feature = "identity", feature = "other-types", feature = "print"))]
 pub use app_identity::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use app_list_item::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use app_list_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use app_locker_application_control_type::*;
 #[cfg(feature = "applications")]
 pub use app_role::*;
 #[cfg(any(feature = "applications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use app_role_assignment::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use apple_device_features_configuration_base::*;
 #[cfg(feature = "intune")]
 pub use apple_push_notification_certificate::*;
@@ -3097,9 +3097,9 @@ pub use apple_push_notification_certificate::*;
 pub use application::*;
 #[cfg(feature = "identity")]
 pub use application_enforced_restrictions_session_control::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use application_guard_block_clipboard_sharing_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use application_guard_block_file_transfer_type::*;
 #[cfg(feature = "applications")]
 pub use application_service_principal::*;
@@ -3197,7 +3197,7 @@ pub use automatic_replies_mail_tips::*;
 pub use automatic_replies_setting::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use automatic_replies_status::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use automatic_update_mode::*;
 #[cfg(feature = "security")]
 pub use average_comparative_score::*;
@@ -3211,9 +3211,9 @@ pub use base_item_version::*;
 pub use basic_authentication::*;
 #[cfg(feature = "other-types")]
 pub use basic_status::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use bit_locker_encryption_method::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use bit_locker_removable_drive_policy::*;
 #[cfg(any(feature = "calendar", feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use body_type::*;
@@ -3497,7 +3497,7 @@ pub use data_policy_operation_status::*;
 pub use date_time_column::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use date_time_time_zone::*;
-#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "intune", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use day_of_week::*;
 #[cfg(feature = "other-types")]
 pub use daylight_time_zone_offset::*;
@@ -3507,17 +3507,17 @@ pub use default_column_value::*;
 pub use default_managed_app_protection::*;
 #[cfg(feature = "identity")]
 pub use default_user_role_permissions::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use defender_cloud_block_level_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use defender_detected_malware_actions::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use defender_monitor_file_activity::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use defender_prompt_for_sample_submission::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use defender_scan_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use defender_threat_action::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use delegate_meeting_message_delivery_options::*;
@@ -3551,19 +3551,19 @@ pub use device_and_app_management_role_definition::*;
 pub use device_app_management::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_category::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_compliance_action_item::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_compliance_action_type::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_compliance_device_overview::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_compliance_device_status::*;
 #[cfg(feature = "intune")]
 pub use device_compliance_policies_assign_request_body::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_compliance_policy::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_compliance_policy_assignment::*;
 #[cfg(feature = "intune")]
 pub use device_compliance_policy_device_state_summary::*;
@@ -3571,35 +3571,35 @@ pub use device_compliance_policy_device_state_summary::*;
 pub use device_compliance_policy_setting_state::*;
 #[cfg(feature = "intune")]
 pub use device_compliance_policy_setting_state_summary::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_compliance_scheduled_action_for_rule::*;
 #[cfg(feature = "intune")]
 pub use device_compliance_setting_state::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_compliance_user_overview::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_compliance_user_status::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_configuration::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_configuration_assignment::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_configuration_device_overview::*;
 #[cfg(feature = "intune")]
 pub use device_configuration_device_state_summary::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_configuration_device_status::*;
 #[cfg(feature = "other-types")]
 pub use device_configuration_setting_state::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_configuration_user_overview::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_configuration_user_status::*;
 #[cfg(feature = "intune")]
 pub use device_configurations_assign_request_body::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use device_detail::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_enrollment_configuration::*;
 #[cfg(feature = "intune")]
 pub use device_enrollment_configurations_assign_request_body::*;
@@ -3607,13 +3607,13 @@ pub use device_enrollment_configurations_assign_request_body::*;
 pub use device_enrollment_failure_reason::*;
 #[cfg(feature = "intune")]
 pub use device_enrollment_limit_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use device_enrollment_platform_restriction::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use device_enrollment_platform_restrictions_configuration::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_enrollment_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use device_enrollment_windows_hello_for_business_configuration::*;
 #[cfg(feature = "intune")]
 pub use device_exchange_access_state_summary::*;
@@ -3663,11 +3663,11 @@ pub use device_operating_system_summary::*;
 pub use device_profile_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_registration_state::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use device_threat_protection_level::*;
 #[cfg(feature = "directory")]
 pub use devices_check_member_objects_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use diagnostic_data_submission_mode::*;
 #[cfg(feature = "directory")]
 pub use directory::*;
@@ -3717,11 +3717,11 @@ pub use drive_item_version::*;
 pub use drive_recipient::*;
 #[cfg(feature = "intune")]
 pub use ebook_install_summary::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use edge_cookie_policy::*;
 #[cfg(feature = "other-types")]
 pub use edge_search_engine::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use edge_search_engine_base::*;
 #[cfg(feature = "other-types")]
 pub use edge_search_engine_custom::*;
@@ -3729,9 +3729,9 @@ pub use edge_search_engine_custom::*;
 pub use edge_search_engine_type::*;
 #[cfg(feature = "other-types")]
 pub use edit_action::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use edition_upgrade_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use edition_upgrade_license_type::*;
 #[cfg(feature = "education")]
 pub use education_added_student_action::*;
@@ -3825,9 +3825,9 @@ pub use email_file_assessment_request::*;
 pub use email_role::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use employee_org_data::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use enablement::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use enrollment_configuration_assignment::*;
 #[cfg(feature = "intune")]
 pub use enrollment_state::*;
@@ -3897,11 +3897,11 @@ pub use file_system_info::*;
 pub use filter_apply_request_body::*;
 #[cfg(feature = "calendar")]
 pub use find_meeting_times_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use firewall_certificate_revocation_list_check_method_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use firewall_packet_queueing_method_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use firewall_pre_shared_key_encoding_method_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use folder::*;
@@ -4071,7 +4071,7 @@ pub use insert_request_body::*;
 pub use insight_identity::*;
 #[cfg(feature = "teams")]
 pub use install_app_for_user_request_body::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use install_intent::*;
 #[cfg(feature = "intune")]
 pub use install_state::*;
@@ -4081,7 +4081,7 @@ pub use instantiate_request_body::*;
 pub use integer_range::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use internet_message_header::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use internet_site_security_level::*;
 #[cfg(feature = "intune")]
 pub use intune_brand::*;
@@ -4097,17 +4097,17 @@ pub use invite_participants_operation::*;
 pub use invite_request_body::*;
 #[cfg(feature = "directory")]
 pub use invited_user_message_info::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_certificate_profile::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_compliance_policy::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_custom_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_device_features_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_device_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_general_device_configuration::*;
 #[cfg(feature = "other-types")]
 pub use ios_home_screen_app::*;
@@ -4115,41 +4115,41 @@ pub use ios_home_screen_app::*;
 pub use ios_home_screen_folder::*;
 #[cfg(feature = "other-types")]
 pub use ios_home_screen_folder_page::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use ios_home_screen_item::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_home_screen_page::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_lob_app::*;
 #[cfg(feature = "other-types")]
 pub use ios_lob_app_assignment_settings::*;
 #[cfg(feature = "intune")]
 pub use ios_managed_app_protection::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_managed_app_registration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_minimum_operating_system::*;
 #[cfg(feature = "intune")]
 pub use ios_mobile_app_configuration::*;
 #[cfg(feature = "other-types")]
 pub use ios_mobile_app_identifier::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_network_usage_rule::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_notification_alert_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_notification_settings::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_store_app::*;
 #[cfg(feature = "other-types")]
 pub use ios_store_app_assignment_settings::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_update_configuration::*;
 #[cfg(feature = "intune")]
 pub use ios_update_device_status::*;
 #[cfg(feature = "intune")]
 pub use ios_updates_install_status::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use ios_vpp_app::*;
 #[cfg(feature = "other-types")]
 pub use ios_vpp_app_assignment_settings::*;
@@ -4239,15 +4239,15 @@ pub use log_teleconference_device_quality_request_body::*;
 pub use logon_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use lookup_column::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use macos_compliance_policy::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use macos_custom_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use macos_device_features_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use macos_general_device_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use macos_office_suite_app::*;
 #[cfg(feature = "other-types")]
 pub use mail_assessment_request::*;
@@ -4269,13 +4269,13 @@ pub use mail_tips_error::*;
 pub use mailbox_settings::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
 pub use malware_state::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use managed_android_lob_app::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use managed_android_store_app::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use managed_app::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use managed_app_availability::*;
 #[cfg(feature = "intune")]
 pub use managed_app_clipboard_sharing_level::*;
@@ -4309,9 +4309,9 @@ pub use managed_app_policy_deployment_summary_per_app::*;
 pub use managed_app_protection::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_app_registration::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use managed_app_status::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use managed_app_status_raw::*;
 #[cfg(feature = "intune")]
 pub use managed_browser_type::*;
@@ -4341,13 +4341,13 @@ pub use managed_ebook::*;
 pub use managed_ebook_assignment::*;
 #[cfg(feature = "intune")]
 pub use managed_ebooks_assign_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use managed_ios_lob_app::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use managed_ios_store_app::*;
 #[cfg(feature = "intune")]
 pub use managed_mobile_app::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use managed_mobile_lob_app::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use management_agent_type::*;
@@ -4367,23 +4367,23 @@ pub use me_get_member_groups_request_body::*;
 pub use me_get_member_objects_request_body::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use media_config::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use media_content_rating_australia::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use media_content_rating_canada::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use media_content_rating_france::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use media_content_rating_germany::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use media_content_rating_ireland::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use media_content_rating_japan::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use media_content_rating_new_zealand::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use media_content_rating_united_kingdom::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use media_content_rating_united_states::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use media_info::*;
@@ -4437,41 +4437,41 @@ pub use microsoft_authenticator_authentication_method_configuration::*;
 pub use microsoft_authenticator_authentication_method_target::*;
 #[cfg(feature = "identity")]
 pub use microsoft_authenticator_authentication_mode::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use microsoft_store_for_business_app::*;
 #[cfg(feature = "other-types")]
 pub use microsoft_store_for_business_app_assignment_settings::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use microsoft_store_for_business_license_type::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use mime_content::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use miracast_channel::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use mobile_app::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use mobile_app_assignment::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_assignment_settings::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use mobile_app_category::*;
 #[cfg(feature = "intune")]
 pub use mobile_app_configurations_assign_request_body::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use mobile_app_content::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use mobile_app_content_file::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use mobile_app_content_file_upload_state::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use mobile_app_identifier::*;
 #[cfg(feature = "other-types")]
 pub use mobile_app_install_time_settings::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use mobile_app_publishing_state::*;
 #[cfg(feature = "intune")]
 pub use mobile_apps_assign_request_body::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use mobile_lob_app::*;
 #[cfg(feature = "intune")]
 pub use mobile_threat_defense_connector::*;
@@ -4757,7 +4757,7 @@ pub use posts_forward_request_body::*;
 pub use posts_reply_request_body::*;
 #[cfg(feature = "applications")]
 pub use pre_authorized_application::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use prerelease_features::*;
 #[cfg(feature = "communications")]
 pub use presence::*;
@@ -4901,43 +4901,43 @@ pub use publication_facet::*;
 pub use query_request_body::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use quota::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_apps_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_australia_movies_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_australia_television_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_canada_movies_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_canada_television_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_france_movies_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_france_television_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_germany_movies_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_germany_television_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_ireland_movies_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_ireland_television_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_japan_movies_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_japan_television_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_new_zealand_movies_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_new_zealand_television_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_united_kingdom_movies_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_united_kingdom_television_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_united_states_movies_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rating_united_states_television_type::*;
 #[cfg(feature = "notes")]
 pub use recent_notebook::*;
@@ -5003,7 +5003,7 @@ pub use reply_all_request_body::*;
 pub use report::*;
 #[cfg(feature = "reports")]
 pub use report_root::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use required_password_type::*;
 #[cfg(feature = "applications")]
 pub use required_resource_access::*;
@@ -5081,9 +5081,9 @@ pub use rubric_quality::*;
 pub use rubric_quality_feedback_model::*;
 #[cfg(feature = "other-types")]
 pub use rubric_quality_selected_column_model::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use run_as_account_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use safe_search_filter_type::*;
 #[cfg(feature = "applications")]
 pub use saml_single_sign_on_settings::*;
@@ -5193,7 +5193,7 @@ pub use set_verified_publisher_request_body::*;
 pub use setting_source::*;
 #[cfg(feature = "other-types")]
 pub use setting_source_type::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use setting_state_device_summary::*;
 #[cfg(feature = "groups")]
 pub use setting_template_value::*;
@@ -5209,13 +5209,13 @@ pub use shared::*;
 pub use shared_drive_item::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use shared_insight::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use shared_pc_account_deletion_policy_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use shared_pc_account_manager_policy::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use shared_pc_allowed_account_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use shared_pc_configuration::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use sharepoint_ids::*;
@@ -5253,7 +5253,7 @@ pub use single_value_legacy_extended_property::*;
 pub use site::*;
 #[cfg(any(feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use site_collection::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use site_security_level::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use size_range::*;
@@ -5271,7 +5271,7 @@ pub use special_folder::*;
 pub use staged_feature_name::*;
 #[cfg(feature = "other-types")]
 pub use standard_time_zone_offset::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use state_management_setting::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use status::*;
@@ -5559,15 +5559,15 @@ pub use verified_publisher::*;
 pub use version_action::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use video::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use visibility_setting::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use visual_info::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use vpp_licensing_type::*;
 #[cfg(feature = "intune")]
 pub use vpp_token::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use vpp_token_account_type::*;
 #[cfg(feature = "intune")]
 pub use vpp_token_state::*;
@@ -5575,11 +5575,11 @@ pub use vpp_token_state::*;
 pub use vpp_token_sync_status::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
 pub use vulnerability_state::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use web_app::*;
 #[cfg(feature = "applications")]
 pub use web_application::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use web_browser_cookie_settings::*;
 #[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use website::*;
@@ -5587,13 +5587,13 @@ pub use website::*;
 pub use website_type::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use week_index::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use weekly_schedule::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use welcome_screen_meeting_information::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use wellknown_list_name::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use win32_lob_app::*;
 #[cfg(feature = "other-types")]
 pub use win32_lob_app_assignment_settings::*;
@@ -5603,11 +5603,11 @@ pub use win32_lob_app_delivery_optimization_priority::*;
 pub use win32_lob_app_file_system_operation_type::*;
 #[cfg(feature = "other-types")]
 pub use win32_lob_app_file_system_rule::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use win32_lob_app_install_experience::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use win32_lob_app_msi_information::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use win32_lob_app_msi_package_type::*;
 #[cfg(feature = "other-types")]
 pub use win32_lob_app_notification::*;
@@ -5621,55 +5621,55 @@ pub use win32_lob_app_product_code_rule::*;
 pub use win32_lob_app_registry_rule::*;
 #[cfg(feature = "other-types")]
 pub use win32_lob_app_registry_rule_operation_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use win32_lob_app_restart_behavior::*;
 #[cfg(feature = "other-types")]
 pub use win32_lob_app_restart_settings::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use win32_lob_app_return_code::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use win32_lob_app_return_code_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use win32_lob_app_rule::*;
 #[cfg(feature = "other-types")]
 pub use win32_lob_app_rule_operator::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use win32_lob_app_rule_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows10_compliance_policy::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows10_custom_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows10_edition_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows10_endpoint_protection_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows10_enterprise_modern_app_management_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows10_general_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows10_mobile_compliance_policy::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows10_network_proxy_server::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows10_secure_assessment_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows10_team_general_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows81_compliance_policy::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows81_general_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_architecture::*;
 #[cfg(feature = "intune")]
 pub use windows_autopilot_device_identity::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_defender_advanced_threat_protection_configuration::*;
 #[cfg(feature = "other-types")]
 pub use windows_defender_scan_action_result::*;
 #[cfg(feature = "intune")]
 pub use windows_defender_scan_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_delivery_optimization_mode::*;
 #[cfg(feature = "other-types")]
 pub use windows_device_ad_account::*;
@@ -5677,13 +5677,13 @@ pub use windows_device_ad_account::*;
 pub use windows_device_account::*;
 #[cfg(feature = "other-types")]
 pub use windows_device_azure_ad_account::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_device_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_firewall_network_profile::*;
 #[cfg(feature = "identity")]
 pub use windows_hello_for_business_authentication_method::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_hello_for_business_pin_usage::*;
 #[cfg(feature = "intune")]
 pub use windows_information_protection::*;
@@ -5713,39 +5713,39 @@ pub use windows_information_protection_proxied_domain_collection::*;
 pub use windows_information_protection_resource_collection::*;
 #[cfg(feature = "other-types")]
 pub use windows_information_protection_store_app::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_minimum_operating_system::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_mobile_msi::*;
 #[cfg(feature = "intune")]
 pub use windows_office_client_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_office_client_security_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_phone81_compliance_policy::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_phone81_custom_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_phone81_general_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_spotlight_enablement_settings::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_start_menu_app_list_visibility_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_start_menu_mode_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_universal_appx::*;
 #[cfg(feature = "other-types")]
 pub use windows_update_active_hours_install::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_update_for_business_configuration::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use windows_update_install_schedule_type::*;
 #[cfg(feature = "other-types")]
 pub use windows_update_scheduled_install::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_update_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use windows_user_account_control_settings::*;
 #[cfg(feature = "intune")]
 pub use wipe_managed_app_registrations_by_device_tag_request_body::*;

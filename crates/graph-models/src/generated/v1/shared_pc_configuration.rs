@@ -168,5 +168,5 @@ impl crate::GraphType for SharedPcConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharedPCConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for SharedPcConfiguration {}

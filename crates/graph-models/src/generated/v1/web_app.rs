@@ -138,5 +138,5 @@ impl crate::GraphType for WebApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.webApp";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for WebApp {}

@@ -213,8 +213,8 @@ impl crate::GraphType for Win32LobApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.win32LobApp";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileLobApp> for Win32LobApp {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for Win32LobApp {}

@@ -83,5 +83,5 @@ impl crate::GraphType for Win32LobAppFileSystemRule {
     const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppFileSystemRule";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::Win32LobAppRule> for Win32LobAppFileSystemRule {}

@@ -93,5 +93,5 @@ impl crate::GraphType for Win32LobAppPowerShellScriptRule {
     const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppPowerShellScriptRule";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::Win32LobAppRule> for Win32LobAppPowerShellScriptRule {}

@@ -68,5 +68,5 @@ impl crate::GraphType for Win32LobAppProductCodeRule {
     const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppProductCodeRule";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::Win32LobAppRule> for Win32LobAppProductCodeRule {}

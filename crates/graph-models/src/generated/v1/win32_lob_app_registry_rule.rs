@@ -83,5 +83,5 @@ impl crate::GraphType for Win32LobAppRegistryRule {
     const ODATA_TYPE: &'static str = "microsoft.graph.win32LobAppRegistryRule";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::Win32LobAppRule> for Win32LobAppRegistryRule {}

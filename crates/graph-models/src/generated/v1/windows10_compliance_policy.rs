@@ -208,5 +208,5 @@ impl crate::GraphType for Windows10CompliancePolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.windows10CompliancePolicy";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for Windows10CompliancePolicy {}

@@ -113,5 +113,5 @@ impl crate::GraphType for Windows10CustomConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.windows10CustomConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10CustomConfiguration {}

@@ -288,5 +288,5 @@ impl crate::GraphType for Windows10EndpointProtectionConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.windows10EndpointProtectionConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10EndpointProtectionConfiguration {}

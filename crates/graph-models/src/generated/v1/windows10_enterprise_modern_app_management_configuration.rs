@@ -113,5 +113,5 @@ impl crate::GraphType for Windows10EnterpriseModernAppManagementConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.windows10EnterpriseModernAppManagementConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10EnterpriseModernAppManagementConfiguration {}

@@ -1113,5 +1113,5 @@ impl crate::GraphType for Windows10GeneralConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.windows10GeneralConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10GeneralConfiguration {}

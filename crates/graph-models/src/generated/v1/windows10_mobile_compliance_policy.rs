@@ -193,5 +193,5 @@ impl crate::GraphType for Windows10MobileCompliancePolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.windows10MobileCompliancePolicy";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for Windows10MobileCompliancePolicy {}

@@ -133,5 +133,5 @@ impl crate::GraphType for Windows10SecureAssessmentConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.windows10SecureAssessmentConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10SecureAssessmentConfiguration {}

@@ -208,5 +208,5 @@ impl crate::GraphType for Windows10TeamGeneralConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.windows10TeamGeneralConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows10TeamGeneralConfiguration {}

@@ -168,5 +168,5 @@ impl crate::GraphType for Windows81CompliancePolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.windows81CompliancePolicy";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for Windows81CompliancePolicy {}

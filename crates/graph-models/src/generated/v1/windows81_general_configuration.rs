@@ -273,5 +273,5 @@ impl crate::GraphType for Windows81GeneralConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.windows81GeneralConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for Windows81GeneralConfiguration {}

@@ -118,5 +118,5 @@ impl crate::GraphType for WindowsDefenderAdvancedThreatProtectionConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for WindowsDefenderAdvancedThreatProtectionConfiguration {}

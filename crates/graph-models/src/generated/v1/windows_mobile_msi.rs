@@ -168,8 +168,8 @@ impl crate::GraphType for WindowsMobileMsi {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsMobileMSI";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileLobApp> for WindowsMobileMsi {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for WindowsMobileMsi {}

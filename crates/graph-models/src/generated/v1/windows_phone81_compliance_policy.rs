@@ -168,5 +168,5 @@ impl crate::GraphType for WindowsPhone81CompliancePolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsPhone81CompliancePolicy";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceCompliancePolicy> for WindowsPhone81CompliancePolicy {}

@@ -113,5 +113,5 @@ impl crate::GraphType for WindowsPhone81CustomConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsPhone81CustomConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for WindowsPhone81CustomConfiguration {}

@@ -253,5 +253,5 @@ impl crate::GraphType for WindowsPhone81GeneralConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsPhone81GeneralConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for WindowsPhone81GeneralConfiguration {}

@@ -188,8 +188,8 @@ impl crate::GraphType for WindowsUniversalAppX {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsUniversalAppX";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileLobApp> for WindowsUniversalAppX {}
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::MobileApp> for WindowsUniversalAppX {}

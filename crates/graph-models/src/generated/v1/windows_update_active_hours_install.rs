@@ -58,5 +58,5 @@ impl crate::GraphType for WindowsUpdateActiveHoursInstall {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsUpdateActiveHoursInstall";
 }
 
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "intune", feature = "other-types"))]
 impl crate::DerivedFrom<crate::v1::WindowsUpdateInstallScheduleType> for WindowsUpdateActiveHoursInstall {}

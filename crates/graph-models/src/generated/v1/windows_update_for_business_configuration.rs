@@ -173,5 +173,5 @@ impl crate::GraphType for WindowsUpdateForBusinessConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsUpdateForBusinessConfiguration";
 }
 
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 impl crate::DerivedFrom<crate::v1::DeviceConfiguration> for WindowsUpdateForBusinessConfiguration {}

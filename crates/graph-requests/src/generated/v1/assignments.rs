@@ -149,45 +149,6 @@ impl AssignmentsRequests {
         }
     }
 
-    /// Create a new iosVppEBookAssignment object.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
-    ///
-    /// ```text
-    /// POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments
-    /// ```
-    ///
-    /// # Request body
-    ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Key of the entity. Inherited from managedEBookAssignment
-    /// - `target`: The assignment target for eBook. Inherited from managedEBookAssignment
-    /// - `installIntent`: The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-create.md:33`
-    /// - `docs-input/v1.0/api/intune-books-managedebookassignment-create.md:33`
-    #[cfg(feature = "intune")]
-    #[inline]
-    pub fn create_ios_vpp_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosVppEBookAssignment) -> CreateIosVppEBookAssignment {
-        CreateIosVppEBookAssignment {
-            client: self.client.clone(),
-            managed_ebook_id: managed_ebook_id.into(),
-            body,
-            query: Vec::new(),
-        }
-    }
-
     /// Create a new managedDeviceMobileAppConfigurationAssignment object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -220,6 +181,41 @@ impl AssignmentsRequests {
         CreateManagedDeviceMobileAppConfigurationAssignment {
             client: self.client.clone(),
             managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            body,
+            query: Vec::new(),
+        }
+    }
+
+    /// Create a new managedEBookAssignment object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments
+    /// ```
+    ///
+    /// # Request body
+    ///
+    /// A `managedEBookAssignment` of one of the kinds the docs document this request with: `iosVppEBookAssignment`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-create.md:33`
+    /// - `docs-input/v1.0/api/intune-books-managedebookassignment-create.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn create_managed_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ManagedEBookAssignment) -> CreateManagedEBookAssignment {
+        CreateManagedEBookAssignment {
+            client: self.client.clone(),
+            managed_ebook_id: managed_ebook_id.into(),
             body,
             query: Vec::new(),
         }
@@ -458,37 +454,6 @@ impl AssignmentsRequests {
         }
     }
 
-    /// Deletes a iosVppEBookAssignment.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
-    ///
-    /// ```text
-    /// DELETE /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-delete.md:33`
-    /// - `docs-input/v1.0/api/intune-books-managedebookassignment-delete.md:33`
-    #[cfg(feature = "intune")]
-    #[inline]
-    pub fn delete_ios_vpp_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, managed_ebook_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIosVppEBookAssignment {
-        DeleteIosVppEBookAssignment {
-            client: self.client.clone(),
-            managed_ebook_id: managed_ebook_id.into(),
-            managed_ebook_assignment_id: managed_ebook_assignment_id.into(),
-            query: Vec::new(),
-        }
-    }
-
     /// Deletes a managedDeviceMobileAppConfigurationAssignment.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -515,6 +480,37 @@ impl AssignmentsRequests {
             client: self.client.clone(),
             managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             managed_device_mobile_app_configuration_assignment_id: managed_device_mobile_app_configuration_assignment_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Deletes a managedEBookAssignment.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// DELETE /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-delete.md:33`
+    /// - `docs-input/v1.0/api/intune-books-managedebookassignment-delete.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn delete_managed_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, managed_ebook_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteManagedEBookAssignment {
+        DeleteManagedEBookAssignment {
+            client: self.client.clone(),
+            managed_ebook_id: managed_ebook_id.into(),
+            managed_ebook_assignment_id: managed_ebook_assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -762,37 +758,6 @@ impl AssignmentsRequests {
         }
     }
 
-    /// Read properties and relationships of the iosVppEBookAssignment object.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
-    ///
-    /// ```text
-    /// GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-get.md:33`
-    /// - `docs-input/v1.0/api/intune-books-managedebookassignment-get.md:33`
-    #[cfg(feature = "intune")]
-    #[inline]
-    pub fn get_ios_vpp_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, managed_ebook_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetIosVppEBookAssignment {
-        GetIosVppEBookAssignment {
-            client: self.client.clone(),
-            managed_ebook_id: managed_ebook_id.into(),
-            managed_ebook_assignment_id: managed_ebook_assignment_id.into(),
-            query: Vec::new(),
-        }
-    }
-
     /// Read properties and relationships of the managedDeviceMobileAppConfigurationAssignment object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -819,6 +784,41 @@ impl AssignmentsRequests {
             client: self.client.clone(),
             managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             managed_device_mobile_app_configuration_assignment_id: managed_device_mobile_app_configuration_assignment_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Read properties and relationships of the managedEBookAssignment object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}
+    /// ```
+    ///
+    /// # Response
+    ///
+    /// A `managedEBookAssignment` of one of the kinds the docs document this request with: `iosVppEBookAssignment`; `downcast` reads it as its kind.
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-get.md:33`
+    /// - `docs-input/v1.0/api/intune-books-managedebookassignment-get.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn get_managed_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, managed_ebook_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedEBookAssignment {
+        GetManagedEBookAssignment {
+            client: self.client.clone(),
+            managed_ebook_id: managed_ebook_id.into(),
+            managed_ebook_assignment_id: managed_ebook_assignment_id.into(),
             query: Vec::new(),
         }
     }
@@ -1089,36 +1089,6 @@ impl AssignmentsRequests {
         }
     }
 
-    /// List properties and relationships of the iosVppEBookAssignment objects.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
-    ///
-    /// ```text
-    /// GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-list.md:33`
-    /// - `docs-input/v1.0/api/intune-books-managedebookassignment-list.md:33`
-    #[cfg(feature = "intune")]
-    #[inline]
-    pub fn list_ios_vpp_ebook_assignments(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> ListIosVppEBookAssignments {
-        ListIosVppEBookAssignments {
-            client: self.client.clone(),
-            managed_ebook_id: managed_ebook_id.into(),
-            query: Vec::new(),
-        }
-    }
-
     /// List properties and relationships of the managedDeviceMobileAppConfigurationAssignment objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -1144,6 +1114,40 @@ impl AssignmentsRequests {
         ListManagedDeviceMobileAppConfigurationAssignments {
             client: self.client.clone(),
             managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            query: Vec::new(),
+        }
+    }
+
+    /// List properties and relationships of the managedEBookAssignment objects.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments
+    /// ```
+    ///
+    /// # Response
+    ///
+    /// Each item is a `managedEBookAssignment` of one of the kinds the docs document this request with: `iosVppEBookAssignment`; `downcast` reads an item as its kind.
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-list.md:33`
+    /// - `docs-input/v1.0/api/intune-books-managedebookassignment-list.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn list_managed_ebook_assignments(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> ListManagedEBookAssignments {
+        ListManagedEBookAssignments {
+            client: self.client.clone(),
+            managed_ebook_id: managed_ebook_id.into(),
             query: Vec::new(),
         }
     }
@@ -1457,46 +1461,6 @@ impl AssignmentsRequests {
         }
     }
 
-    /// Update the properties of a iosVppEBookAssignment object.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
-    ///
-    /// ```text
-    /// PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}
-    /// ```
-    ///
-    /// # Request body
-    ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Key of the entity. Inherited from managedEBookAssignment
-    /// - `target`: The assignment target for eBook. Inherited from managedEBookAssignment
-    /// - `installIntent`: The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-update.md:33`
-    /// - `docs-input/v1.0/api/intune-books-managedebookassignment-update.md:33`
-    #[cfg(feature = "intune")]
-    #[inline]
-    pub fn update_ios_vpp_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, managed_ebook_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosVppEBookAssignment) -> UpdateIosVppEBookAssignment {
-        UpdateIosVppEBookAssignment {
-            client: self.client.clone(),
-            managed_ebook_id: managed_ebook_id.into(),
-            managed_ebook_assignment_id: managed_ebook_assignment_id.into(),
-            body,
-            query: Vec::new(),
-        }
-    }
-
     /// Update the properties of a managedDeviceMobileAppConfigurationAssignment object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
@@ -1530,6 +1494,42 @@ impl AssignmentsRequests {
             client: self.client.clone(),
             managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             managed_device_mobile_app_configuration_assignment_id: managed_device_mobile_app_configuration_assignment_id.into(),
+            body,
+            query: Vec::new(),
+        }
+    }
+
+    /// Update the properties of a managedEBookAssignment object.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}
+    /// ```
+    ///
+    /// # Request body
+    ///
+    /// A `managedEBookAssignment` of one of the kinds the docs document this request with: `iosVppEBookAssignment`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-update.md:33`
+    /// - `docs-input/v1.0/api/intune-books-managedebookassignment-update.md:33`
+    #[cfg(feature = "intune")]
+    #[inline]
+    pub fn update_managed_ebook_assignment(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>, managed_ebook_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ManagedEBookAssignment) -> UpdateManagedEBookAssignment {
+        UpdateManagedEBookAssignment {
+            client: self.client.clone(),
+            managed_ebook_id: managed_ebook_id.into(),
+            managed_ebook_assignment_id: managed_ebook_assignment_id.into(),
             body,
             query: Vec::new(),
         }
@@ -1864,48 +1864,6 @@ impl CreateEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
-static CREATE_IOS_VPP_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createIosVppEBookAssignment",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::POST,
-    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments"],
-    clouds: None,
-};
-
-/// Request builder for `createIosVppEBookAssignment`: set optional inputs, then `.send().await`.
-#[cfg(feature = "intune")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateIosVppEBookAssignment {
-    client: crate::Client,
-    managed_ebook_id: ::std::string::String,
-    body: crate::models::v1::IosVppEBookAssignment,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "intune")]
-impl CreateIosVppEBookAssignment {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_IOS_VPP_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments", crate::runtime::encode_segment(&self.managed_ebook_id)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments` and returns the documented response (`201`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBookAssignment> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_json::<crate::models::v1::IosVppEBookAssignment>(req).await
-    }
-}
-
-#[cfg(feature = "intune")]
 static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1944,6 +1902,48 @@ impl CreateManagedDeviceMobileAppConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static CREATE_MANAGED_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createManagedEBookAssignment",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments"],
+    clouds: None,
+};
+
+/// Request builder for `createManagedEBookAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateManagedEBookAssignment {
+    client: crate::Client,
+    managed_ebook_id: ::std::string::String,
+    body: crate::models::v1::ManagedEBookAssignment,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl CreateManagedEBookAssignment {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&CREATE_MANAGED_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments", crate::runtime::encode_segment(&self.managed_ebook_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments` and returns the documented response (`201`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedEBookAssignment> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::ManagedEBookAssignment>(req).await
     }
 }
 
@@ -2238,47 +2238,6 @@ impl DeleteEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
-static DELETE_IOS_VPP_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteIosVppEBookAssignment",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::DELETE,
-    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"],
-    clouds: None,
-};
-
-/// Request builder for `deleteIosVppEBookAssignment`: set optional inputs, then `.send().await`.
-#[cfg(feature = "intune")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteIosVppEBookAssignment {
-    client: crate::Client,
-    managed_ebook_id: ::std::string::String,
-    managed_ebook_assignment_id: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "intune")]
-impl DeleteIosVppEBookAssignment {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_IOS_VPP_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.managed_ebook_assignment_id)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`204`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-
-#[cfg(feature = "intune")]
 static DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2311,6 +2270,47 @@ impl DeleteManagedDeviceMobileAppConfigurationAssignment {
     }
 
     /// Sends `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static DELETE_MANAGED_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteManagedEBookAssignment",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::DELETE,
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"],
+    clouds: None,
+};
+
+/// Request builder for `deleteManagedEBookAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteManagedEBookAssignment {
+    client: crate::Client,
+    managed_ebook_id: ::std::string::String,
+    managed_ebook_assignment_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl DeleteManagedEBookAssignment {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&DELETE_MANAGED_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.managed_ebook_assignment_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
@@ -2789,61 +2789,6 @@ impl GetEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
-static GET_IOS_VPP_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getIosVppEBookAssignment",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"],
-    clouds: None,
-};
-
-/// Request builder for `getIosVppEBookAssignment`: set optional inputs, then `.send().await`.
-#[cfg(feature = "intune")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetIosVppEBookAssignment {
-    client: crate::Client,
-    managed_ebook_id: ::std::string::String,
-    managed_ebook_assignment_id: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "intune")]
-impl GetIosVppEBookAssignment {
-    /// Sets the OData `$select` query option.
-    #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
-        self
-    }
-
-    /// Sets the OData `$expand` query option.
-    #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
-        self
-    }
-
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_IOS_VPP_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.managed_ebook_assignment_id)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBookAssignment> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_json::<crate::models::v1::IosVppEBookAssignment>(req).await
-    }
-}
-
-#[cfg(feature = "intune")]
 static GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2895,6 +2840,61 @@ impl GetManagedDeviceMobileAppConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static GET_MANAGED_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getManagedEBookAssignment",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"],
+    clouds: None,
+};
+
+/// Request builder for `getManagedEBookAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetManagedEBookAssignment {
+    client: crate::Client,
+    managed_ebook_id: ::std::string::String,
+    managed_ebook_assignment_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl GetManagedEBookAssignment {
+    /// Sets the OData `$select` query option.
+    #[inline]
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+
+    /// Sets the OData `$expand` query option.
+    #[inline]
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.managed_ebook_assignment_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedEBookAssignment> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::ManagedEBookAssignment>(req).await
     }
 }
 
@@ -3607,61 +3607,6 @@ impl ListEnrollmentConfigurationAssignments {
 }
 
 #[cfg(feature = "intune")]
-static LIST_IOS_VPP_EBOOK_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listIosVppEBookAssignments",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments"],
-    clouds: None,
-};
-
-/// Request builder for `listIosVppEBookAssignments`: set optional inputs, then `.send().await`.
-#[cfg(feature = "intune")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListIosVppEBookAssignments {
-    client: crate::Client,
-    managed_ebook_id: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "intune")]
-impl ListIosVppEBookAssignments {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_IOS_VPP_EBOOK_ASSIGNMENTS_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments", crate::runtime::encode_segment(&self.managed_ebook_id)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-
-    /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IosVppEBookAssignment>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::IosVppEBookAssignment>(req).await
-    }
-
-    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
-    /// the client's retries.
-    #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IosVppEBookAssignment> {
-        let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::IosVppEBookAssignment>(self.into_request())
-    }
-
-    /// Every item of every page, lazily (follows `@odata.nextLink`).
-    #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IosVppEBookAssignment>> {
-        let client = self.client.clone();
-        client.stream_items::<crate::models::v1::IosVppEBookAssignment>(self.into_request())
-    }
-}
-
-#[cfg(feature = "intune")]
 static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedDeviceMobileAppConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3713,6 +3658,70 @@ impl ListManagedDeviceMobileAppConfigurationAssignments {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(self.into_request())
+    }
+}
+
+#[cfg(feature = "intune")]
+static LIST_MANAGED_EBOOK_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listManagedEBookAssignments",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments"],
+    clouds: None,
+};
+
+/// Request builder for `listManagedEBookAssignments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListManagedEBookAssignments {
+    client: crate::Client,
+    managed_ebook_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl ListManagedEBookAssignments {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_EBOOK_ASSIGNMENTS_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments", crate::runtime::encode_segment(&self.managed_ebook_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedEBookAssignment>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::ManagedEBookAssignment>(req).await
+    }
+
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    #[inline]
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedEBookAssignment> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ManagedEBookAssignment>(self.into_request())
+    }
+
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedEBookAssignment>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ManagedEBookAssignment>(self.into_request())
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::ManagedEBookAssignment`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::ManagedEBookAssignment>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }
 
@@ -4226,49 +4235,6 @@ impl UpdateEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
-static UPDATE_IOS_VPP_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateIosVppEBookAssignment",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::PATCH,
-    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"],
-    clouds: None,
-};
-
-/// Request builder for `updateIosVppEBookAssignment`: set optional inputs, then `.send().await`.
-#[cfg(feature = "intune")]
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateIosVppEBookAssignment {
-    client: crate::Client,
-    managed_ebook_id: ::std::string::String,
-    managed_ebook_assignment_id: ::std::string::String,
-    body: crate::models::v1::IosVppEBookAssignment,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-#[cfg(feature = "intune")]
-impl UpdateIosVppEBookAssignment {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_IOS_VPP_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.managed_ebook_assignment_id)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBookAssignment> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_json::<crate::models::v1::IosVppEBookAssignment>(req).await
-    }
-}
-
-#[cfg(feature = "intune")]
 static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -4308,6 +4274,49 @@ impl UpdateManagedDeviceMobileAppConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+static UPDATE_MANAGED_EBOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateManagedEBookAssignment",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PATCH,
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"],
+    clouds: None,
+};
+
+/// Request builder for `updateManagedEBookAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateManagedEBookAssignment {
+    client: crate::Client,
+    managed_ebook_id: ::std::string::String,
+    managed_ebook_assignment_id: ::std::string::String,
+    body: crate::models::v1::ManagedEBookAssignment,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+#[cfg(feature = "intune")]
+impl UpdateManagedEBookAssignment {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UPDATE_MANAGED_EBOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_ebook_id), crate::runtime::encode_segment(&self.managed_ebook_assignment_id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedEBookAssignment> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::ManagedEBookAssignment>(req).await
     }
 }
 

@@ -53,18 +53,7 @@ impl ClientConfigurationsRequests {
     ///
     /// # Request body
     ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Id of the office client configuration policy. Inherited from officeClientConfiguration
-    /// - `userPreferencePayload`: Preference settings JSON string in binary format, these values can be overridden by the user. Inherited from officeClientConfiguration
-    /// - `policyPayload`: Policy settings JSON string in binary format, these values cannot be changed by the user. Inherited from officeClientConfiguration
-    /// - `description`: Admin provided description of the office client configuration policy. Inherited from officeClientConfiguration
-    /// - `displayName`: Admin provided name of the office client configuration policy. Inherited from officeClientConfiguration
-    /// - `assignments`: The list of group assignments for the policy.. Inherited from officeClientConfiguration
-    /// - `priority`: Priority value should be unique value for each policy under a tenant and will be used for conflict resolution, lower values mean priority is high. Inherited from officeClientConfiguration
-    /// - `lastModifiedDateTime`: Last modified datetime stamp of the policy. Inherited from officeClientConfiguration
-    /// - `userCheckinSummary`: User check-in summary for the policy. Inherited from officeClientConfiguration
-    /// - `checkinStatuses`: List of office Client check-in status. Inherited from officeClientConfiguration
+    /// A `officeClientConfiguration` of one of the kinds the docs document this request with: `windowsOfficeClientConfiguration`, `windowsOfficeClientSecurityConfiguration`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -79,8 +68,8 @@ impl ClientConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-create.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:35`
     #[inline]
-    pub fn create_windows_office_client_configuration(&self, body: crate::models::v1::WindowsOfficeClientConfiguration) -> CreateWindowsOfficeClientConfiguration {
-        CreateWindowsOfficeClientConfiguration {
+    pub fn create_office_client_configuration(&self, body: crate::models::v1::OfficeClientConfiguration) -> CreateOfficeClientConfiguration {
+        CreateOfficeClientConfiguration {
             client: self.client.clone(),
             body,
             query: Vec::new(),
@@ -128,6 +117,10 @@ impl ClientConfigurationsRequests {
     /// GET /v1.0/officeConfiguration/clientConfigurations/{key}
     /// ```
     ///
+    /// # Response
+    ///
+    /// A `officeClientConfiguration` of one of the kinds the docs document this request with: `windowsOfficeClientConfiguration`, `windowsOfficeClientSecurityConfiguration`; `downcast` reads it as its kind.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -160,6 +153,10 @@ impl ClientConfigurationsRequests {
     /// GET /v1.0/officeConfiguration/clientConfigurations
     /// ```
     ///
+    /// # Response
+    ///
+    /// Each item is a `officeClientConfiguration` of one of the kinds the docs document this request with: `windowsOfficeClientConfiguration`, `windowsOfficeClientSecurityConfiguration`; `downcast` reads an item as its kind.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -177,6 +174,42 @@ impl ClientConfigurationsRequests {
     pub fn list_office_client_configurations(&self) -> ListOfficeClientConfigurations {
         ListOfficeClientConfigurations {
             client: self.client.clone(),
+            query: Vec::new(),
+        }
+    }
+
+    /// Patch a specific non-security policy payload.
+    ///
+    /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
+    ///
+    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// PATCH /v1.0/officeConfiguration/clientConfigurations/{key}
+    /// ```
+    ///
+    /// # Request body
+    ///
+    /// A `officeClientConfiguration` of one of the kinds the docs document this request with: `windowsOfficeClientConfiguration`, `windowsOfficeClientSecurityConfiguration`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | DeviceManagementConfiguration.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-update.md:35`
+    /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:35`
+    #[inline]
+    pub fn update_office_client_configuration(&self, key: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OfficeClientConfiguration) -> UpdateOfficeClientConfiguration {
+        UpdateOfficeClientConfiguration {
+            client: self.client.clone(),
+            key: key.into(),
+            body,
             query: Vec::new(),
         }
     }
@@ -207,51 +240,6 @@ impl ClientConfigurationsRequests {
         UpdatePriorities {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
-
-    /// Patch a specific non-security policy payload.
-    ///
-    /// > Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
-    ///
-    /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
-    ///
-    /// ```text
-    /// PATCH /v1.0/officeConfiguration/clientConfigurations/{key}
-    /// ```
-    ///
-    /// # Request body
-    ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Not yet documented Inherited from officeClientConfiguration
-    /// - `userPreferencePayload`: Not yet documented Inherited from officeClientConfiguration
-    /// - `policyPayload`: Not yet documented Inherited from officeClientConfiguration
-    /// - `description`: Not yet documented Inherited from officeClientConfiguration
-    /// - `displayName`: Not yet documented Inherited from officeClientConfiguration
-    /// - `priority`: Not yet documented Inherited from officeClientConfiguration
-    /// - `userCheckinSummary`: Not yet documented Inherited from officeClientConfiguration
-    /// - `checkinStatuses`: Not yet documented Inherited from officeClientConfiguration
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Permissions (from least to most privileged) |
-    /// |---|---|
-    /// | Delegated (work or school account) | DeviceManagementConfiguration.ReadWrite.All |
-    /// | Delegated (personal Microsoft account) | Not supported |
-    /// | Application | DeviceManagementConfiguration.ReadWrite.All |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-update.md:35`
-    /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:35`
-    #[inline]
-    pub fn update_windows_office_client_configuration(&self, key: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::WindowsOfficeClientConfiguration) -> UpdateWindowsOfficeClientConfiguration {
-        UpdateWindowsOfficeClientConfiguration {
-            client: self.client.clone(),
-            key: key.into(),
-            body,
             query: Vec::new(),
         }
     }
@@ -325,28 +313,28 @@ impl Assign {
     }
 }
 
-static CREATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createWindowsOfficeClientConfiguration",
+static CREATE_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createOfficeClientConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/officeConfiguration/clientConfigurations"],
     clouds: None,
 };
 
-/// Request builder for `createWindowsOfficeClientConfiguration`: set optional inputs, then `.send().await`.
+/// Request builder for `createOfficeClientConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWindowsOfficeClientConfiguration {
+pub struct CreateOfficeClientConfiguration {
     client: crate::Client,
-    body: crate::models::v1::WindowsOfficeClientConfiguration,
+    body: crate::models::v1::OfficeClientConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateWindowsOfficeClientConfiguration {
+impl CreateOfficeClientConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO, ::std::string::String::from("/officeConfiguration/clientConfigurations"));
+        let mut req = crate::runtime::Request::new(&CREATE_OFFICE_CLIENT_CONFIGURATION_INFO, ::std::string::String::from("/officeConfiguration/clientConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -356,10 +344,10 @@ impl CreateWindowsOfficeClientConfiguration {
 
     /// Sends `POST /officeConfiguration/clientConfigurations` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsOfficeClientConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OfficeClientConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::WindowsOfficeClientConfiguration>(req).await
+        client.send_json::<crate::models::v1::OfficeClientConfiguration>(req).await
     }
 }
 
@@ -511,6 +499,45 @@ impl ListOfficeClientConfigurations {
     }
 }
 
+static UPDATE_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateOfficeClientConfiguration",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PATCH,
+    paths: &["/officeConfiguration/clientConfigurations/{key}"],
+    clouds: None,
+};
+
+/// Request builder for `updateOfficeClientConfiguration`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateOfficeClientConfiguration {
+    client: crate::Client,
+    key: ::std::string::String,
+    body: crate::models::v1::OfficeClientConfiguration,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl UpdateOfficeClientConfiguration {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&UPDATE_OFFICE_CLIENT_CONFIGURATION_INFO, format!("/officeConfiguration/clientConfigurations/{}", crate::runtime::encode_segment(&self.key)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `PATCH /officeConfiguration/clientConfigurations/{key}` and returns the documented response (`200`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::OfficeClientConfiguration> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::OfficeClientConfiguration>(req).await
+    }
+}
+
 static UPDATE_PRIORITIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePriorities",
     version: crate::runtime::ApiVersion::V1,
@@ -567,44 +594,5 @@ impl UpdatePriorities {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
-    }
-}
-
-static UPDATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateWindowsOfficeClientConfiguration",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::PATCH,
-    paths: &["/officeConfiguration/clientConfigurations/{key}"],
-    clouds: None,
-};
-
-/// Request builder for `updateWindowsOfficeClientConfiguration`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWindowsOfficeClientConfiguration {
-    client: crate::Client,
-    key: ::std::string::String,
-    body: crate::models::v1::WindowsOfficeClientConfiguration,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-
-impl UpdateWindowsOfficeClientConfiguration {
-    /// The request as it will be sent, for inspection or custom sending.
-    #[inline]
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO, format!("/officeConfiguration/clientConfigurations/{}", crate::runtime::encode_segment(&self.key)));
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-
-    /// Sends `PATCH /officeConfiguration/clientConfigurations/{key}` and returns the documented response (`200`).
-    #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::OfficeClientConfiguration> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_json::<crate::models::v1::OfficeClientConfiguration>(req).await
     }
 }

@@ -39,7 +39,7 @@ impl DeviceCompliancePoliciesRequests {
         }
     }
 
-    /// Create a new androidCompliancePolicy object.
+    /// Create a new deviceCompliancePolicy object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -49,35 +49,7 @@ impl DeviceCompliancePoliciesRequests {
     ///
     /// # Request body
     ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Key of the entity. Inherited from deviceCompliancePolicy
-    /// - `createdDateTime`: DateTime the object was created. Inherited from deviceCompliancePolicy
-    /// - `description`: Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
-    /// - `lastModifiedDateTime`: DateTime the object was last modified. Inherited from deviceCompliancePolicy
-    /// - `displayName`: Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
-    /// - `version`: Version of the device configuration. Inherited from deviceCompliancePolicy
-    /// - `passwordRequired`: Require a password to unlock device.
-    /// - `passwordMinimumLength`: Minimum password length. Valid values 4 to 16
-    /// - `passwordRequiredType`: Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
-    /// - `passwordMinutesOfInactivityBeforeLock`: Minutes of inactivity before a password is required.
-    /// - `passwordExpirationDays`: Number of days before the password expires. Valid values 1 to 365
-    /// - `passwordPreviousPasswordBlockCount`: Number of previous passwords to block. Valid values 1 to 24
-    /// - `securityPreventInstallAppsFromUnknownSources`: Require that devices disallow installation of apps from unknown sources.
-    /// - `securityDisableUsbDebugging`: Disable USB debugging on Android devices.
-    /// - `securityRequireVerifyApps`: Require the Android Verify apps feature is turned on.
-    /// - `deviceThreatProtectionEnabled`: Require that devices have enabled device threat protection.
-    /// - `deviceThreatProtectionRequiredSecurityLevel`: Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
-    /// - `securityBlockJailbrokenDevices`: Devices must not be jailbroken or rooted.
-    /// - `osMinimumVersion`: Minimum Android version.
-    /// - `osMaximumVersion`: Maximum Android version.
-    /// - `minAndroidSecurityPatchLevel`: Minimum Android security patch level.
-    /// - `storageRequireEncryption`: Require encryption on Android devices.
-    /// - `securityRequireSafetyNetAttestationBasicIntegrity`: Require the device to pass the SafetyNet basic integrity check.
-    /// - `securityRequireSafetyNetAttestationCertifiedDevice`: Require the device to pass the SafetyNet certified device check.
-    /// - `securityRequireGooglePlayServices`: Require Google Play Services to be installed and enabled on the device.
-    /// - `securityRequireUpToDateSecurityProviders`: Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
-    /// - `securityRequireCompanyPortalAppIntegrity`: Require the device to pass the Company Portal client app runtime integrity check.
+    /// A `deviceCompliancePolicy` of one of the kinds the docs document this request with: `androidCompliancePolicy`, `androidWorkProfileCompliancePolicy`, `iosCompliancePolicy`, `macOSCompliancePolicy`, `windows10CompliancePolicy`, `windows10MobileCompliancePolicy`, `windows81CompliancePolicy`, `windowsPhone81CompliancePolicy`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -98,15 +70,15 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-create.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:33`
     #[inline]
-    pub fn create_android_compliance_policy(&self, body: crate::models::v1::AndroidCompliancePolicy) -> CreateAndroidCompliancePolicy {
-        CreateAndroidCompliancePolicy {
+    pub fn create_device_compliance_policy(&self, body: crate::models::v1::DeviceCompliancePolicy) -> CreateDeviceCompliancePolicy {
+        CreateDeviceCompliancePolicy {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
 
-    /// Deletes a androidCompliancePolicy.
+    /// Deletes a deviceCompliancePolicy.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -133,21 +105,25 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-delete.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-delete.md:33`
     #[inline]
-    pub fn delete_android_compliance_policy(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAndroidCompliancePolicy {
-        DeleteAndroidCompliancePolicy {
+    pub fn delete_device_compliance_policy(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceCompliancePolicy {
+        DeleteDeviceCompliancePolicy {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             query: Vec::new(),
         }
     }
 
-    /// Read properties and relationships of the androidCompliancePolicy object.
+    /// Read properties and relationships of the deviceCompliancePolicy object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}
     /// ```
+    ///
+    /// # Response
+    ///
+    /// A `deviceCompliancePolicy` of one of the kinds the docs document this request with: `androidCompliancePolicy`, `androidWorkProfileCompliancePolicy`, `iosCompliancePolicy`, `macOSCompliancePolicy`, `windows10CompliancePolicy`, `windows10MobileCompliancePolicy`, `windows81CompliancePolicy`, `windowsPhone81CompliancePolicy`; `downcast` reads it as its kind.
     ///
     /// # Permissions
     ///
@@ -169,21 +145,25 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-get.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-get.md:33`
     #[inline]
-    pub fn get_android_compliance_policy(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> GetAndroidCompliancePolicy {
-        GetAndroidCompliancePolicy {
+    pub fn get_device_compliance_policy(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceCompliancePolicy {
+        GetDeviceCompliancePolicy {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             query: Vec::new(),
         }
     }
 
-    /// List properties and relationships of the androidCompliancePolicy objects.
+    /// List properties and relationships of the deviceCompliancePolicy objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/deviceCompliancePolicies
     /// ```
+    ///
+    /// # Response
+    ///
+    /// Each item is a `deviceCompliancePolicy` of one of the kinds the docs document this request with: `androidCompliancePolicy`, `androidWorkProfileCompliancePolicy`, `iosCompliancePolicy`, `macOSCompliancePolicy`, `windows10CompliancePolicy`, `windows10MobileCompliancePolicy`, `windows81CompliancePolicy`, `windowsPhone81CompliancePolicy`; `downcast` reads an item as its kind.
     ///
     /// # Permissions
     ///
@@ -205,8 +185,8 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-list.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-list.md:33`
     #[inline]
-    pub fn list_android_compliance_policies(&self) -> ListAndroidCompliancePolicies {
-        ListAndroidCompliancePolicies {
+    pub fn list_device_compliance_policies(&self) -> ListDeviceCompliancePolicies {
+        ListDeviceCompliancePolicies {
             client: self.client.clone(),
             query: Vec::new(),
         }
@@ -241,7 +221,7 @@ impl DeviceCompliancePoliciesRequests {
         }
     }
 
-    /// Update the properties of a androidCompliancePolicy object.
+    /// Update the properties of a deviceCompliancePolicy object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -251,35 +231,7 @@ impl DeviceCompliancePoliciesRequests {
     ///
     /// # Request body
     ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Key of the entity. Inherited from deviceCompliancePolicy
-    /// - `createdDateTime`: DateTime the object was created. Inherited from deviceCompliancePolicy
-    /// - `description`: Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
-    /// - `lastModifiedDateTime`: DateTime the object was last modified. Inherited from deviceCompliancePolicy
-    /// - `displayName`: Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
-    /// - `version`: Version of the device configuration. Inherited from deviceCompliancePolicy
-    /// - `passwordRequired`: Require a password to unlock device.
-    /// - `passwordMinimumLength`: Minimum password length. Valid values 4 to 16
-    /// - `passwordRequiredType`: Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
-    /// - `passwordMinutesOfInactivityBeforeLock`: Minutes of inactivity before a password is required.
-    /// - `passwordExpirationDays`: Number of days before the password expires. Valid values 1 to 365
-    /// - `passwordPreviousPasswordBlockCount`: Number of previous passwords to block. Valid values 1 to 24
-    /// - `securityPreventInstallAppsFromUnknownSources`: Require that devices disallow installation of apps from unknown sources.
-    /// - `securityDisableUsbDebugging`: Disable USB debugging on Android devices.
-    /// - `securityRequireVerifyApps`: Require the Android Verify apps feature is turned on.
-    /// - `deviceThreatProtectionEnabled`: Require that devices have enabled device threat protection.
-    /// - `deviceThreatProtectionRequiredSecurityLevel`: Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
-    /// - `securityBlockJailbrokenDevices`: Devices must not be jailbroken or rooted.
-    /// - `osMinimumVersion`: Minimum Android version.
-    /// - `osMaximumVersion`: Maximum Android version.
-    /// - `minAndroidSecurityPatchLevel`: Minimum Android security patch level.
-    /// - `storageRequireEncryption`: Require encryption on Android devices.
-    /// - `securityRequireSafetyNetAttestationBasicIntegrity`: Require the device to pass the SafetyNet basic integrity check.
-    /// - `securityRequireSafetyNetAttestationCertifiedDevice`: Require the device to pass the SafetyNet certified device check.
-    /// - `securityRequireGooglePlayServices`: Require Google Play Services to be installed and enabled on the device.
-    /// - `securityRequireUpToDateSecurityProviders`: Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
-    /// - `securityRequireCompanyPortalAppIntegrity`: Require the device to pass the Company Portal client app runtime integrity check.
+    /// A `deviceCompliancePolicy` of one of the kinds the docs document this request with: `androidCompliancePolicy`, `androidWorkProfileCompliancePolicy`, `iosCompliancePolicy`, `macOSCompliancePolicy`, `windows10CompliancePolicy`, `windows10MobileCompliancePolicy`, `windows81CompliancePolicy`, `windowsPhone81CompliancePolicy`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -300,8 +252,8 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-update.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:33`
     #[inline]
-    pub fn update_android_compliance_policy(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AndroidCompliancePolicy) -> UpdateAndroidCompliancePolicy {
-        UpdateAndroidCompliancePolicy {
+    pub fn update_device_compliance_policy(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceCompliancePolicy) -> UpdateDeviceCompliancePolicy {
+        UpdateDeviceCompliancePolicy {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             body,
@@ -378,28 +330,28 @@ impl Assign {
     }
 }
 
-static CREATE_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createAndroidCompliancePolicy",
+static CREATE_DEVICE_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createDeviceCompliancePolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/deviceManagement/deviceCompliancePolicies"],
     clouds: None,
 };
 
-/// Request builder for `createAndroidCompliancePolicy`: set optional inputs, then `.send().await`.
+/// Request builder for `createDeviceCompliancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAndroidCompliancePolicy {
+pub struct CreateDeviceCompliancePolicy {
     client: crate::Client,
-    body: crate::models::v1::AndroidCompliancePolicy,
+    body: crate::models::v1::DeviceCompliancePolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateAndroidCompliancePolicy {
+impl CreateDeviceCompliancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_ANDROID_COMPLIANCE_POLICY_INFO, ::std::string::String::from("/deviceManagement/deviceCompliancePolicies"));
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_COMPLIANCE_POLICY_INFO, ::std::string::String::from("/deviceManagement/deviceCompliancePolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -409,35 +361,35 @@ impl CreateAndroidCompliancePolicy {
 
     /// Sends `POST /deviceManagement/deviceCompliancePolicies` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCompliancePolicy> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::AndroidCompliancePolicy>(req).await
+        client.send_json::<crate::models::v1::DeviceCompliancePolicy>(req).await
     }
 }
 
-static DELETE_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteAndroidCompliancePolicy",
+static DELETE_DEVICE_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteDeviceCompliancePolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"],
     clouds: None,
 };
 
-/// Request builder for `deleteAndroidCompliancePolicy`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteDeviceCompliancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAndroidCompliancePolicy {
+pub struct DeleteDeviceCompliancePolicy {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteAndroidCompliancePolicy {
+impl DeleteDeviceCompliancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_ANDROID_COMPLIANCE_POLICY_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_COMPLIANCE_POLICY_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -453,24 +405,24 @@ impl DeleteAndroidCompliancePolicy {
     }
 }
 
-static GET_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getAndroidCompliancePolicy",
+static GET_DEVICE_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getDeviceCompliancePolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"],
     clouds: None,
 };
 
-/// Request builder for `getAndroidCompliancePolicy`: set optional inputs, then `.send().await`.
+/// Request builder for `getDeviceCompliancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAndroidCompliancePolicy {
+pub struct GetDeviceCompliancePolicy {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetAndroidCompliancePolicy {
+impl GetDeviceCompliancePolicy {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -488,7 +440,7 @@ impl GetAndroidCompliancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_ANDROID_COMPLIANCE_POLICY_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_COMPLIANCE_POLICY_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -497,34 +449,34 @@ impl GetAndroidCompliancePolicy {
 
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCompliancePolicy> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::AndroidCompliancePolicy>(req).await
+        client.send_json::<crate::models::v1::DeviceCompliancePolicy>(req).await
     }
 }
 
-static LIST_ANDROID_COMPLIANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAndroidCompliancePolicies",
+static LIST_DEVICE_COMPLIANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listDeviceCompliancePolicies",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceManagement/deviceCompliancePolicies"],
     clouds: None,
 };
 
-/// Request builder for `listAndroidCompliancePolicies`: set optional inputs, then `.send().await`.
+/// Request builder for `listDeviceCompliancePolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAndroidCompliancePolicies {
+pub struct ListDeviceCompliancePolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListAndroidCompliancePolicies {
+impl ListDeviceCompliancePolicies {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_ANDROID_COMPLIANCE_POLICIES_INFO, ::std::string::String::from("/deviceManagement/deviceCompliancePolicies"));
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_COMPLIANCE_POLICIES_INFO, ::std::string::String::from("/deviceManagement/deviceCompliancePolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -533,25 +485,34 @@ impl ListAndroidCompliancePolicies {
 
     /// Sends `GET /deviceManagement/deviceCompliancePolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AndroidCompliancePolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_page::<crate::models::v1::AndroidCompliancePolicy>(req).await
+        client.send_page::<crate::models::v1::DeviceCompliancePolicy>(req).await
     }
 
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AndroidCompliancePolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceCompliancePolicy> {
         let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::AndroidCompliancePolicy>(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceCompliancePolicy>(self.into_request())
     }
 
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AndroidCompliancePolicy>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceCompliancePolicy>> {
         let client = self.client.clone();
-        client.stream_items::<crate::models::v1::AndroidCompliancePolicy>(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceCompliancePolicy>(self.into_request())
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::DeviceCompliancePolicy`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DeviceCompliancePolicy>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }
 
@@ -608,29 +569,29 @@ impl ScheduleActionsForRules {
     }
 }
 
-static UPDATE_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateAndroidCompliancePolicy",
+static UPDATE_DEVICE_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateDeviceCompliancePolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"],
     clouds: None,
 };
 
-/// Request builder for `updateAndroidCompliancePolicy`: set optional inputs, then `.send().await`.
+/// Request builder for `updateDeviceCompliancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAndroidCompliancePolicy {
+pub struct UpdateDeviceCompliancePolicy {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
-    body: crate::models::v1::AndroidCompliancePolicy,
+    body: crate::models::v1::DeviceCompliancePolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateAndroidCompliancePolicy {
+impl UpdateDeviceCompliancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_ANDROID_COMPLIANCE_POLICY_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_COMPLIANCE_POLICY_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -640,9 +601,9 @@ impl UpdateAndroidCompliancePolicy {
 
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCompliancePolicy> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::AndroidCompliancePolicy>(req).await
+        client.send_json::<crate::models::v1::DeviceCompliancePolicy>(req).await
     }
 }

@@ -39,7 +39,7 @@ impl DeviceConfigurationsRequests {
         }
     }
 
-    /// Create a new androidCustomConfiguration object.
+    /// Create a new deviceConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -49,15 +49,7 @@ impl DeviceConfigurationsRequests {
     ///
     /// # Request body
     ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Key of the entity. Inherited from deviceConfiguration
-    /// - `lastModifiedDateTime`: DateTime the object was last modified. Inherited from deviceConfiguration
-    /// - `createdDateTime`: DateTime the object was created. Inherited from deviceConfiguration
-    /// - `description`: Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    /// - `displayName`: Admin provided name of the device configuration. Inherited from deviceConfiguration
-    /// - `version`: Version of the device configuration. Inherited from deviceConfiguration
-    /// - `omaSettings`: OMA settings. This collection can contain a maximum of 1000 elements.
+    /// A `deviceConfiguration` of one of the kinds the docs document this request with: `androidCustomConfiguration`, `androidGeneralDeviceConfiguration`, `androidWorkProfileCustomConfiguration`, `androidWorkProfileGeneralDeviceConfiguration`, `editionUpgradeConfiguration`, `iosCustomConfiguration`, `iosDeviceFeaturesConfiguration`, `iosGeneralDeviceConfiguration`, `iosUpdateConfiguration`, `macOSCustomConfiguration`, `macOSDeviceFeaturesConfiguration`, `macOSGeneralDeviceConfiguration`, `sharedPCConfiguration`, `windows10CustomConfiguration`, `windows10EndpointProtectionConfiguration`, `windows10EnterpriseModernAppManagementConfiguration`, `windows10GeneralConfiguration`, `windows10SecureAssessmentConfiguration`, `windows10TeamGeneralConfiguration`, `windows81GeneralConfiguration`, `windowsDefenderAdvancedThreatProtectionConfiguration`, `windowsPhone81CustomConfiguration`, `windowsPhone81GeneralConfiguration`, `windowsUpdateForBusinessConfiguration`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -94,15 +86,15 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:33`
     #[inline]
-    pub fn create_android_custom_configuration(&self, body: crate::models::v1::AndroidCustomConfiguration) -> CreateAndroidCustomConfiguration {
-        CreateAndroidCustomConfiguration {
+    pub fn create_device_configuration(&self, body: crate::models::v1::DeviceConfiguration) -> CreateDeviceConfiguration {
+        CreateDeviceConfiguration {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
 
-    /// Deletes a androidCustomConfiguration.
+    /// Deletes a deviceConfiguration.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -145,21 +137,25 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-delete.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-delete.md:33`
     #[inline]
-    pub fn delete_android_custom_configuration(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAndroidCustomConfiguration {
-        DeleteAndroidCustomConfiguration {
+    pub fn delete_device_configuration(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceConfiguration {
+        DeleteDeviceConfiguration {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             query: Vec::new(),
         }
     }
 
-    /// Read properties and relationships of the androidCustomConfiguration object.
+    /// Read properties and relationships of the deviceConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}
     /// ```
+    ///
+    /// # Response
+    ///
+    /// A `deviceConfiguration` of one of the kinds the docs document this request with: `androidCustomConfiguration`, `androidGeneralDeviceConfiguration`, `androidWorkProfileCustomConfiguration`, `androidWorkProfileGeneralDeviceConfiguration`, `appleDeviceFeaturesConfigurationBase`, `editionUpgradeConfiguration`, `iosCertificateProfile`, `iosCustomConfiguration`, `iosDeviceFeaturesConfiguration`, `iosGeneralDeviceConfiguration`, `iosUpdateConfiguration`, `macOSCustomConfiguration`, `macOSDeviceFeaturesConfiguration`, `macOSGeneralDeviceConfiguration`, `sharedPCConfiguration`, `windows10CustomConfiguration`, `windows10EndpointProtectionConfiguration`, `windows10EnterpriseModernAppManagementConfiguration`, `windows10GeneralConfiguration`, `windows10SecureAssessmentConfiguration`, `windows10TeamGeneralConfiguration`, `windows81GeneralConfiguration`, `windowsDefenderAdvancedThreatProtectionConfiguration`, `windowsPhone81CustomConfiguration`, `windowsPhone81GeneralConfiguration`, `windowsUpdateForBusinessConfiguration`; `downcast` reads it as its kind.
     ///
     /// # Permissions
     ///
@@ -199,8 +195,8 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-get.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-get.md:33`
     #[inline]
-    pub fn get_android_custom_configuration(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetAndroidCustomConfiguration {
-        GetAndroidCustomConfiguration {
+    pub fn get_device_configuration(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceConfiguration {
+        GetDeviceConfiguration {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             query: Vec::new(),
@@ -236,13 +232,17 @@ impl DeviceConfigurationsRequests {
         }
     }
 
-    /// List properties and relationships of the androidCustomConfiguration objects.
+    /// List properties and relationships of the deviceConfiguration objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/deviceConfigurations
     /// ```
+    ///
+    /// # Response
+    ///
+    /// Each item is a `deviceConfiguration` of one of the kinds the docs document this request with: `androidCustomConfiguration`, `androidGeneralDeviceConfiguration`, `androidWorkProfileCustomConfiguration`, `androidWorkProfileGeneralDeviceConfiguration`, `appleDeviceFeaturesConfigurationBase`, `editionUpgradeConfiguration`, `iosCertificateProfile`, `iosCustomConfiguration`, `iosDeviceFeaturesConfiguration`, `iosGeneralDeviceConfiguration`, `iosUpdateConfiguration`, `macOSCustomConfiguration`, `macOSDeviceFeaturesConfiguration`, `macOSGeneralDeviceConfiguration`, `sharedPCConfiguration`, `windows10CustomConfiguration`, `windows10EndpointProtectionConfiguration`, `windows10EnterpriseModernAppManagementConfiguration`, `windows10GeneralConfiguration`, `windows10SecureAssessmentConfiguration`, `windows10TeamGeneralConfiguration`, `windows81GeneralConfiguration`, `windowsDefenderAdvancedThreatProtectionConfiguration`, `windowsPhone81CustomConfiguration`, `windowsPhone81GeneralConfiguration`, `windowsUpdateForBusinessConfiguration`; `downcast` reads an item as its kind.
     ///
     /// # Permissions
     ///
@@ -282,14 +282,14 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-list.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-list.md:33`
     #[inline]
-    pub fn list_android_custom_configurations(&self) -> ListAndroidCustomConfigurations {
-        ListAndroidCustomConfigurations {
+    pub fn list_device_configurations(&self) -> ListDeviceConfigurations {
+        ListDeviceConfigurations {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 
-    /// Update the properties of a androidCustomConfiguration object.
+    /// Update the properties of a deviceConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -299,15 +299,7 @@ impl DeviceConfigurationsRequests {
     ///
     /// # Request body
     ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Key of the entity. Inherited from deviceConfiguration
-    /// - `lastModifiedDateTime`: DateTime the object was last modified. Inherited from deviceConfiguration
-    /// - `createdDateTime`: DateTime the object was created. Inherited from deviceConfiguration
-    /// - `description`: Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    /// - `displayName`: Admin provided name of the device configuration. Inherited from deviceConfiguration
-    /// - `version`: Version of the device configuration. Inherited from deviceConfiguration
-    /// - `omaSettings`: OMA settings. This collection can contain a maximum of 1000 elements.
+    /// A `deviceConfiguration` of one of the kinds the docs document this request with: `androidCustomConfiguration`, `androidGeneralDeviceConfiguration`, `androidWorkProfileCustomConfiguration`, `androidWorkProfileGeneralDeviceConfiguration`, `editionUpgradeConfiguration`, `iosCustomConfiguration`, `iosDeviceFeaturesConfiguration`, `iosGeneralDeviceConfiguration`, `iosUpdateConfiguration`, `macOSCustomConfiguration`, `macOSDeviceFeaturesConfiguration`, `macOSGeneralDeviceConfiguration`, `sharedPCConfiguration`, `windows10CustomConfiguration`, `windows10EndpointProtectionConfiguration`, `windows10EnterpriseModernAppManagementConfiguration`, `windows10GeneralConfiguration`, `windows10SecureAssessmentConfiguration`, `windows10TeamGeneralConfiguration`, `windows81GeneralConfiguration`, `windowsDefenderAdvancedThreatProtectionConfiguration`, `windowsPhone81CustomConfiguration`, `windowsPhone81GeneralConfiguration`, `windowsUpdateForBusinessConfiguration`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -344,8 +336,8 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:33`
     #[inline]
-    pub fn update_android_custom_configuration(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AndroidCustomConfiguration) -> UpdateAndroidCustomConfiguration {
-        UpdateAndroidCustomConfiguration {
+    pub fn update_device_configuration(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceConfiguration) -> UpdateDeviceConfiguration {
+        UpdateDeviceConfiguration {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             body,
@@ -422,28 +414,28 @@ impl Assign {
     }
 }
 
-static CREATE_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createAndroidCustomConfiguration",
+static CREATE_DEVICE_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createDeviceConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/deviceManagement/deviceConfigurations"],
     clouds: None,
 };
 
-/// Request builder for `createAndroidCustomConfiguration`: set optional inputs, then `.send().await`.
+/// Request builder for `createDeviceConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAndroidCustomConfiguration {
+pub struct CreateDeviceConfiguration {
     client: crate::Client,
-    body: crate::models::v1::AndroidCustomConfiguration,
+    body: crate::models::v1::DeviceConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateAndroidCustomConfiguration {
+impl CreateDeviceConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_ANDROID_CUSTOM_CONFIGURATION_INFO, ::std::string::String::from("/deviceManagement/deviceConfigurations"));
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_CONFIGURATION_INFO, ::std::string::String::from("/deviceManagement/deviceConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -453,35 +445,35 @@ impl CreateAndroidCustomConfiguration {
 
     /// Sends `POST /deviceManagement/deviceConfigurations` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::AndroidCustomConfiguration>(req).await
+        client.send_json::<crate::models::v1::DeviceConfiguration>(req).await
     }
 }
 
-static DELETE_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteAndroidCustomConfiguration",
+static DELETE_DEVICE_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteDeviceConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}"],
     clouds: None,
 };
 
-/// Request builder for `deleteAndroidCustomConfiguration`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteDeviceConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAndroidCustomConfiguration {
+pub struct DeleteDeviceConfiguration {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteAndroidCustomConfiguration {
+impl DeleteDeviceConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_ANDROID_CUSTOM_CONFIGURATION_INFO, format!("/deviceManagement/deviceConfigurations/{}", crate::runtime::encode_segment(&self.device_configuration_id)));
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_CONFIGURATION_INFO, format!("/deviceManagement/deviceConfigurations/{}", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -497,24 +489,24 @@ impl DeleteAndroidCustomConfiguration {
     }
 }
 
-static GET_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getAndroidCustomConfiguration",
+static GET_DEVICE_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getDeviceConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}"],
     clouds: None,
 };
 
-/// Request builder for `getAndroidCustomConfiguration`: set optional inputs, then `.send().await`.
+/// Request builder for `getDeviceConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAndroidCustomConfiguration {
+pub struct GetDeviceConfiguration {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetAndroidCustomConfiguration {
+impl GetDeviceConfiguration {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -532,7 +524,7 @@ impl GetAndroidCustomConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_ANDROID_CUSTOM_CONFIGURATION_INFO, format!("/deviceManagement/deviceConfigurations/{}", crate::runtime::encode_segment(&self.device_configuration_id)));
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_CONFIGURATION_INFO, format!("/deviceManagement/deviceConfigurations/{}", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -541,10 +533,10 @@ impl GetAndroidCustomConfiguration {
 
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::AndroidCustomConfiguration>(req).await
+        client.send_json::<crate::models::v1::DeviceConfiguration>(req).await
     }
 }
 
@@ -586,27 +578,27 @@ impl GetOmaSettingPlainTextValue {
     }
 }
 
-static LIST_ANDROID_CUSTOM_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAndroidCustomConfigurations",
+static LIST_DEVICE_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listDeviceConfigurations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceManagement/deviceConfigurations"],
     clouds: None,
 };
 
-/// Request builder for `listAndroidCustomConfigurations`: set optional inputs, then `.send().await`.
+/// Request builder for `listDeviceConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAndroidCustomConfigurations {
+pub struct ListDeviceConfigurations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListAndroidCustomConfigurations {
+impl ListDeviceConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_ANDROID_CUSTOM_CONFIGURATIONS_INFO, ::std::string::String::from("/deviceManagement/deviceConfigurations"));
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_CONFIGURATIONS_INFO, ::std::string::String::from("/deviceManagement/deviceConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -615,51 +607,60 @@ impl ListAndroidCustomConfigurations {
 
     /// Sends `GET /deviceManagement/deviceConfigurations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AndroidCustomConfiguration>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceConfiguration>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_page::<crate::models::v1::AndroidCustomConfiguration>(req).await
+        client.send_page::<crate::models::v1::DeviceConfiguration>(req).await
     }
 
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AndroidCustomConfiguration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceConfiguration> {
         let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::AndroidCustomConfiguration>(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceConfiguration>(self.into_request())
     }
 
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AndroidCustomConfiguration>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceConfiguration>> {
         let client = self.client.clone();
-        client.stream_items::<crate::models::v1::AndroidCustomConfiguration>(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceConfiguration>(self.into_request())
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::DeviceConfiguration`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DeviceConfiguration>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }
 
-static UPDATE_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateAndroidCustomConfiguration",
+static UPDATE_DEVICE_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateDeviceConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}"],
     clouds: None,
 };
 
-/// Request builder for `updateAndroidCustomConfiguration`: set optional inputs, then `.send().await`.
+/// Request builder for `updateDeviceConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAndroidCustomConfiguration {
+pub struct UpdateDeviceConfiguration {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
-    body: crate::models::v1::AndroidCustomConfiguration,
+    body: crate::models::v1::DeviceConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateAndroidCustomConfiguration {
+impl UpdateDeviceConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_ANDROID_CUSTOM_CONFIGURATION_INFO, format!("/deviceManagement/deviceConfigurations/{}", crate::runtime::encode_segment(&self.device_configuration_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_CONFIGURATION_INFO, format!("/deviceManagement/deviceConfigurations/{}", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -669,9 +670,9 @@ impl UpdateAndroidCustomConfiguration {
 
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::AndroidCustomConfiguration>(req).await
+        client.send_json::<crate::models::v1::DeviceConfiguration>(req).await
     }
 }

@@ -39,7 +39,7 @@ impl DeviceEnrollmentConfigurationsRequests {
         }
     }
 
-    /// Create a new deviceEnrollmentLimitConfiguration object.
+    /// Create a new deviceEnrollmentConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -49,16 +49,7 @@ impl DeviceEnrollmentConfigurationsRequests {
     ///
     /// # Request body
     ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
-    /// - `displayName`: The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    /// - `description`: The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    /// - `priority`: Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
-    /// - `createdDateTime`: Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    /// - `lastModifiedDateTime`: Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    /// - `version`: The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    /// - `limit`: The maximum number of devices that a user can enroll
+    /// A `deviceEnrollmentConfiguration` of one of the kinds the docs document this request with: `deviceEnrollmentLimitConfiguration`, `deviceEnrollmentPlatformRestrictionsConfiguration`, `deviceEnrollmentWindowsHelloForBusinessConfiguration`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -74,15 +65,15 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:33`
     #[inline]
-    pub fn create_device_enrollment_limit_configuration(&self, body: crate::models::v1::DeviceEnrollmentLimitConfiguration) -> CreateDeviceEnrollmentLimitConfiguration {
-        CreateDeviceEnrollmentLimitConfiguration {
+    pub fn create_device_enrollment_configuration(&self, body: crate::models::v1::DeviceEnrollmentConfiguration) -> CreateDeviceEnrollmentConfiguration {
+        CreateDeviceEnrollmentConfiguration {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
 
-    /// Deletes a deviceEnrollmentLimitConfiguration.
+    /// Deletes a deviceEnrollmentConfiguration.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -104,8 +95,8 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-delete.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-delete.md:33`
     #[inline]
-    pub fn delete_device_enrollment_limit_configuration(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceEnrollmentLimitConfiguration {
-        DeleteDeviceEnrollmentLimitConfiguration {
+    pub fn delete_device_enrollment_configuration(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceEnrollmentConfiguration {
+        DeleteDeviceEnrollmentConfiguration {
             client: self.client.clone(),
             device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
             query: Vec::new(),
@@ -119,6 +110,10 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// ```text
     /// GET /v1.0/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}
     /// ```
+    ///
+    /// # Response
+    ///
+    /// A `deviceEnrollmentConfiguration` of one of the kinds the docs document this request with: `deviceEnrollmentLimitConfiguration`, `deviceEnrollmentPlatformRestrictionsConfiguration`, `deviceEnrollmentWindowsHelloForBusinessConfiguration`; `downcast` reads it as its kind.
     ///
     /// # Permissions
     ///
@@ -150,6 +145,10 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// ```text
     /// GET /v1.0/deviceManagement/deviceEnrollmentConfigurations
     /// ```
+    ///
+    /// # Response
+    ///
+    /// Each item is a `deviceEnrollmentConfiguration` of one of the kinds the docs document this request with: `deviceEnrollmentLimitConfiguration`, `deviceEnrollmentPlatformRestrictionsConfiguration`, `deviceEnrollmentWindowsHelloForBusinessConfiguration`; `downcast` reads an item as its kind.
     ///
     /// # Permissions
     ///
@@ -202,7 +201,7 @@ impl DeviceEnrollmentConfigurationsRequests {
         }
     }
 
-    /// Update the properties of a deviceEnrollmentLimitConfiguration object.
+    /// Update the properties of a deviceEnrollmentConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -212,16 +211,7 @@ impl DeviceEnrollmentConfigurationsRequests {
     ///
     /// # Request body
     ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
-    /// - `displayName`: The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    /// - `description`: The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    /// - `priority`: Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
-    /// - `createdDateTime`: Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    /// - `lastModifiedDateTime`: Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    /// - `version`: The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    /// - `limit`: The maximum number of devices that a user can enroll
+    /// A `deviceEnrollmentConfiguration` of one of the kinds the docs document this request with: `deviceEnrollmentLimitConfiguration`, `deviceEnrollmentPlatformRestrictionsConfiguration`, `deviceEnrollmentWindowsHelloForBusinessConfiguration`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -237,8 +227,8 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:33`
     #[inline]
-    pub fn update_device_enrollment_limit_configuration(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceEnrollmentLimitConfiguration) -> UpdateDeviceEnrollmentLimitConfiguration {
-        UpdateDeviceEnrollmentLimitConfiguration {
+    pub fn update_device_enrollment_configuration(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceEnrollmentConfiguration) -> UpdateDeviceEnrollmentConfiguration {
+        UpdateDeviceEnrollmentConfiguration {
             client: self.client.clone(),
             device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
             body,
@@ -300,28 +290,28 @@ impl Assign {
     }
 }
 
-static CREATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createDeviceEnrollmentLimitConfiguration",
+static CREATE_DEVICE_ENROLLMENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createDeviceEnrollmentConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/deviceManagement/deviceEnrollmentConfigurations"],
     clouds: None,
 };
 
-/// Request builder for `createDeviceEnrollmentLimitConfiguration`: set optional inputs, then `.send().await`.
+/// Request builder for `createDeviceEnrollmentConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDeviceEnrollmentLimitConfiguration {
+pub struct CreateDeviceEnrollmentConfiguration {
     client: crate::Client,
-    body: crate::models::v1::DeviceEnrollmentLimitConfiguration,
+    body: crate::models::v1::DeviceEnrollmentConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateDeviceEnrollmentLimitConfiguration {
+impl CreateDeviceEnrollmentConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO, ::std::string::String::from("/deviceManagement/deviceEnrollmentConfigurations"));
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_ENROLLMENT_CONFIGURATION_INFO, ::std::string::String::from("/deviceManagement/deviceEnrollmentConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -331,35 +321,35 @@ impl CreateDeviceEnrollmentLimitConfiguration {
 
     /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceEnrollmentLimitConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceEnrollmentConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::DeviceEnrollmentLimitConfiguration>(req).await
+        client.send_json::<crate::models::v1::DeviceEnrollmentConfiguration>(req).await
     }
 }
 
-static DELETE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteDeviceEnrollmentLimitConfiguration",
+static DELETE_DEVICE_ENROLLMENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteDeviceEnrollmentConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}"],
     clouds: None,
 };
 
-/// Request builder for `deleteDeviceEnrollmentLimitConfiguration`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteDeviceEnrollmentConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDeviceEnrollmentLimitConfiguration {
+pub struct DeleteDeviceEnrollmentConfiguration {
     client: crate::Client,
     device_enrollment_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteDeviceEnrollmentLimitConfiguration {
+impl DeleteDeviceEnrollmentConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_ENROLLMENT_CONFIGURATION_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -539,29 +529,29 @@ impl SetPriority {
     }
 }
 
-static UPDATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateDeviceEnrollmentLimitConfiguration",
+static UPDATE_DEVICE_ENROLLMENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateDeviceEnrollmentConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}"],
     clouds: None,
 };
 
-/// Request builder for `updateDeviceEnrollmentLimitConfiguration`: set optional inputs, then `.send().await`.
+/// Request builder for `updateDeviceEnrollmentConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDeviceEnrollmentLimitConfiguration {
+pub struct UpdateDeviceEnrollmentConfiguration {
     client: crate::Client,
     device_enrollment_configuration_id: ::std::string::String,
-    body: crate::models::v1::DeviceEnrollmentLimitConfiguration,
+    body: crate::models::v1::DeviceEnrollmentConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateDeviceEnrollmentLimitConfiguration {
+impl UpdateDeviceEnrollmentConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_ENROLLMENT_CONFIGURATION_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -571,9 +561,9 @@ impl UpdateDeviceEnrollmentLimitConfiguration {
 
     /// Sends `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceEnrollmentLimitConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceEnrollmentConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::DeviceEnrollmentLimitConfiguration>(req).await
+        client.send_json::<crate::models::v1::DeviceEnrollmentConfiguration>(req).await
     }
 }

@@ -42,7 +42,7 @@ impl ManagedAppPoliciesRequests {
         }
     }
 
-    /// Read properties and relationships of the managedAppConfiguration object.
+    /// Read properties and relationships of the managedAppPolicy object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -51,6 +51,10 @@ impl ManagedAppPoliciesRequests {
     /// GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}
     /// GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}
     /// ```
+    ///
+    /// # Response
+    ///
+    /// A `managedAppPolicy` of one of the kinds the docs document this request with: `managedAppConfiguration`, `managedAppProtection`, `targetedManagedAppProtection`, `windowsInformationProtection`; `downcast` reads it as its kind.
     ///
     /// # Permissions
     ///
@@ -68,15 +72,15 @@ impl ManagedAppPoliciesRequests {
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappprotection-get.md:33`
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotection-get.md:33`
     #[inline]
-    pub fn get_managed_app_configuration(&self, path: GetManagedAppConfigurationPath) -> GetManagedAppConfiguration {
-        GetManagedAppConfiguration {
+    pub fn get_managed_app_policy(&self, path: GetManagedAppPolicyPath) -> GetManagedAppPolicy {
+        GetManagedAppPolicy {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
 
-    /// List properties and relationships of the managedAppConfiguration objects.
+    /// List properties and relationships of the managedAppPolicy objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -85,6 +89,10 @@ impl ManagedAppPoliciesRequests {
     /// GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies
     /// GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies
     /// ```
+    ///
+    /// # Response
+    ///
+    /// Each item is a `managedAppPolicy` of one of the kinds the docs document this request with: `managedAppConfiguration`, `managedAppProtection`, `targetedManagedAppProtection`, `windowsInformationProtection`; `downcast` reads an item as its kind.
     ///
     /// # Permissions
     ///
@@ -102,8 +110,8 @@ impl ManagedAppPoliciesRequests {
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappprotection-list.md:33`
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotection-list.md:33`
     #[inline]
-    pub fn list_managed_app_configurations(&self, path: ListManagedAppConfigurationsPath) -> ListManagedAppConfigurations {
-        ListManagedAppConfigurations {
+    pub fn list_managed_app_policies(&self, path: ListManagedAppPoliciesPath) -> ListManagedAppPolicies {
+        ListManagedAppPolicies {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -250,9 +258,9 @@ impl Assign {
     }
 }
 
-/// The documented paths of `getManagedAppConfiguration`: pick one with its parameters.
+/// The documented paths of `getManagedAppPolicy`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetManagedAppConfigurationPath {
+pub enum GetManagedAppPolicyPath {
     /// `GET /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}`
     DeviceAppManagementManagedAppPolicies {
         /// The `{managedAppPolicyId}` path parameter.
@@ -274,7 +282,7 @@ pub enum GetManagedAppConfigurationPath {
     },
 }
 
-impl GetManagedAppConfigurationPath {
+impl GetManagedAppPolicyPath {
     /// `GET /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}`
     #[inline]
     pub fn device_app_management_managed_app_policies(managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -304,24 +312,24 @@ impl GetManagedAppConfigurationPath {
     }
 }
 
-static GET_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getManagedAppConfiguration",
+static GET_MANAGED_APP_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getManagedAppPolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}"],
     clouds: None,
 };
 
-/// Request builder for `getManagedAppConfiguration`: set optional inputs, then `.send().await`.
+/// Request builder for `getManagedAppPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetManagedAppConfiguration {
+pub struct GetManagedAppPolicy {
     client: crate::Client,
-    path: GetManagedAppConfigurationPath,
+    path: GetManagedAppPolicyPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetManagedAppConfiguration {
+impl GetManagedAppPolicy {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -339,7 +347,7 @@ impl GetManagedAppConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_MANAGED_APP_CONFIGURATION_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_APP_POLICY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -348,16 +356,16 @@ impl GetManagedAppConfiguration {
 
     /// Sends `GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::ManagedAppConfiguration>(req).await
+        client.send_json::<crate::models::v1::ManagedAppPolicy>(req).await
     }
 }
 
-/// The documented paths of `listManagedAppConfigurations`: pick one with its parameters.
+/// The documented paths of `listManagedAppPolicies`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListManagedAppConfigurationsPath {
+pub enum ListManagedAppPoliciesPath {
     /// `GET /v1.0/deviceAppManagement/managedAppPolicies`
     DeviceAppManagementManagedAppPolicies,
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies`
@@ -372,7 +380,7 @@ pub enum ListManagedAppConfigurationsPath {
     },
 }
 
-impl ListManagedAppConfigurationsPath {
+impl ListManagedAppPoliciesPath {
     /// `GET /v1.0/deviceAppManagement/managedAppPolicies`
     #[inline]
     pub fn device_app_management_managed_app_policies() -> Self {
@@ -402,28 +410,28 @@ impl ListManagedAppConfigurationsPath {
     }
 }
 
-static LIST_MANAGED_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listManagedAppConfigurations",
+static LIST_MANAGED_APP_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listManagedAppPolicies",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceAppManagement/managedAppPolicies", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies"],
     clouds: None,
 };
 
-/// Request builder for `listManagedAppConfigurations`: set optional inputs, then `.send().await`.
+/// Request builder for `listManagedAppPolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListManagedAppConfigurations {
+pub struct ListManagedAppPolicies {
     client: crate::Client,
-    path: ListManagedAppConfigurationsPath,
+    path: ListManagedAppPoliciesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListManagedAppConfigurations {
+impl ListManagedAppPolicies {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_MANAGED_APP_CONFIGURATIONS_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_APP_POLICIES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -432,32 +440,32 @@ impl ListManagedAppConfigurations {
 
     /// Sends `GET /deviceAppManagement/managedAppPolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppConfiguration>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppPolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_page::<crate::models::v1::ManagedAppConfiguration>(req).await
+        client.send_page::<crate::models::v1::ManagedAppPolicy>(req).await
     }
 
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedAppConfiguration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedAppPolicy> {
         let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::ManagedAppConfiguration>(self.into_request())
+        client.stream_pages::<crate::models::v1::ManagedAppPolicy>(self.into_request())
     }
 
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppConfiguration>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppPolicy>> {
         let client = self.client.clone();
-        client.stream_items::<crate::models::v1::ManagedAppConfiguration>(self.into_request())
+        client.stream_items::<crate::models::v1::ManagedAppPolicy>(self.into_request())
     }
 
-    /// Lists only the items of a type derived from [`crate::models::v1::ManagedAppConfiguration`], decoded as that type: OData's type
+    /// Lists only the items of a type derived from [`crate::models::v1::ManagedAppPolicy`], decoded as that type: OData's type
     /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
     /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
     #[inline]
-    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::ManagedAppConfiguration>>(self) -> crate::runtime::Cast<T> {
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::ManagedAppPolicy>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
     }

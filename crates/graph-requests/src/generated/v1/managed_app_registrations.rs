@@ -56,13 +56,17 @@ impl ManagedAppRegistrationsRequests {
         }
     }
 
-    /// Read properties and relationships of the androidManagedAppRegistration object.
+    /// Read properties and relationships of the managedAppRegistration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}
     /// ```
+    ///
+    /// # Response
+    ///
+    /// A `managedAppRegistration` of one of the kinds the docs document this request with: `androidManagedAppRegistration`, `iosManagedAppRegistration`; `downcast` reads it as its kind.
     ///
     /// # Permissions
     ///
@@ -78,8 +82,8 @@ impl ManagedAppRegistrationsRequests {
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappregistration-get.md:33`
     /// - `docs-input/v1.0/api/intune-mam-managedappregistration-get.md:33`
     #[inline]
-    pub fn get_android_managed_app_registration(&self, managed_app_registration_id: impl ::std::convert::Into<::std::string::String>) -> GetAndroidManagedAppRegistration {
-        GetAndroidManagedAppRegistration {
+    pub fn get_managed_app_registration(&self, managed_app_registration_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedAppRegistration {
+        GetManagedAppRegistration {
             client: self.client.clone(),
             managed_app_registration_id: managed_app_registration_id.into(),
             query: Vec::new(),
@@ -113,13 +117,17 @@ impl ManagedAppRegistrationsRequests {
         }
     }
 
-    /// List properties and relationships of the androidManagedAppRegistration objects.
+    /// List properties and relationships of the managedAppRegistration objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/managedAppRegistrations
     /// ```
+    ///
+    /// # Response
+    ///
+    /// Each item is a `managedAppRegistration` of one of the kinds the docs document this request with: `androidManagedAppRegistration`, `iosManagedAppRegistration`; `downcast` reads an item as its kind.
     ///
     /// # Permissions
     ///
@@ -135,8 +143,8 @@ impl ManagedAppRegistrationsRequests {
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappregistration-list.md:33`
     /// - `docs-input/v1.0/api/intune-mam-managedappregistration-list.md:33`
     #[inline]
-    pub fn list_android_managed_app_registrations(&self) -> ListAndroidManagedAppRegistrations {
-        ListAndroidManagedAppRegistrations {
+    pub fn list_managed_app_registrations(&self) -> ListManagedAppRegistrations {
+        ListManagedAppRegistrations {
             client: self.client.clone(),
             query: Vec::new(),
         }
@@ -181,24 +189,24 @@ impl CreateAndroidManagedAppRegistration {
     }
 }
 
-static GET_ANDROID_MANAGED_APP_REGISTRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getAndroidManagedAppRegistration",
+static GET_MANAGED_APP_REGISTRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getManagedAppRegistration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}"],
     clouds: None,
 };
 
-/// Request builder for `getAndroidManagedAppRegistration`: set optional inputs, then `.send().await`.
+/// Request builder for `getManagedAppRegistration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAndroidManagedAppRegistration {
+pub struct GetManagedAppRegistration {
     client: crate::Client,
     managed_app_registration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetAndroidManagedAppRegistration {
+impl GetManagedAppRegistration {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -216,7 +224,7 @@ impl GetAndroidManagedAppRegistration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_ANDROID_MANAGED_APP_REGISTRATION_INFO, format!("/deviceAppManagement/managedAppRegistrations/{}", crate::runtime::encode_segment(&self.managed_app_registration_id)));
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_APP_REGISTRATION_INFO, format!("/deviceAppManagement/managedAppRegistrations/{}", crate::runtime::encode_segment(&self.managed_app_registration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -225,10 +233,10 @@ impl GetAndroidManagedAppRegistration {
 
     /// Sends `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidManagedAppRegistration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppRegistration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::AndroidManagedAppRegistration>(req).await
+        client.send_json::<crate::models::v1::ManagedAppRegistration>(req).await
     }
 }
 
@@ -283,27 +291,27 @@ impl GetUserIdsWithFlaggedAppRegistration {
     }
 }
 
-static LIST_ANDROID_MANAGED_APP_REGISTRATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAndroidManagedAppRegistrations",
+static LIST_MANAGED_APP_REGISTRATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listManagedAppRegistrations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceAppManagement/managedAppRegistrations"],
     clouds: None,
 };
 
-/// Request builder for `listAndroidManagedAppRegistrations`: set optional inputs, then `.send().await`.
+/// Request builder for `listManagedAppRegistrations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAndroidManagedAppRegistrations {
+pub struct ListManagedAppRegistrations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListAndroidManagedAppRegistrations {
+impl ListManagedAppRegistrations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_ANDROID_MANAGED_APP_REGISTRATIONS_INFO, ::std::string::String::from("/deviceAppManagement/managedAppRegistrations"));
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_APP_REGISTRATIONS_INFO, ::std::string::String::from("/deviceAppManagement/managedAppRegistrations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -312,24 +320,33 @@ impl ListAndroidManagedAppRegistrations {
 
     /// Sends `GET /deviceAppManagement/managedAppRegistrations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AndroidManagedAppRegistration>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppRegistration>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_page::<crate::models::v1::AndroidManagedAppRegistration>(req).await
+        client.send_page::<crate::models::v1::ManagedAppRegistration>(req).await
     }
 
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AndroidManagedAppRegistration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedAppRegistration> {
         let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::AndroidManagedAppRegistration>(self.into_request())
+        client.stream_pages::<crate::models::v1::ManagedAppRegistration>(self.into_request())
     }
 
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AndroidManagedAppRegistration>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppRegistration>> {
         let client = self.client.clone();
-        client.stream_items::<crate::models::v1::AndroidManagedAppRegistration>(self.into_request())
+        client.stream_items::<crate::models::v1::ManagedAppRegistration>(self.into_request())
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::ManagedAppRegistration`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::ManagedAppRegistration>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }

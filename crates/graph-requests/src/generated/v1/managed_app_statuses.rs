@@ -18,6 +18,10 @@ impl ManagedAppStatusesRequests {
     /// GET /v1.0/deviceAppManagement/managedAppStatuses/{managedAppStatusId}
     /// ```
     ///
+    /// # Response
+    ///
+    /// A `managedAppStatus` of one of the kinds the docs document this request with: `managedAppStatusRaw`; `downcast` reads it as its kind.
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
@@ -46,6 +50,10 @@ impl ManagedAppStatusesRequests {
     /// ```text
     /// GET /v1.0/deviceAppManagement/managedAppStatuses
     /// ```
+    ///
+    /// # Response
+    ///
+    /// Each item is a `managedAppStatus` of one of the kinds the docs document this request with: `managedAppStatusRaw`; `downcast` reads an item as its kind.
     ///
     /// # Permissions
     ///

@@ -118,13 +118,17 @@ impl ManagedEBooksRequests {
         }
     }
 
-    /// Read properties and relationships of the iosVppEBook object.
+    /// Read properties and relationships of the managedEBook object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}
     /// ```
+    ///
+    /// # Response
+    ///
+    /// A `managedEBook` of one of the kinds the docs document this request with: `iosVppEBook`; `downcast` reads it as its kind.
     ///
     /// # Permissions
     ///
@@ -139,21 +143,25 @@ impl ManagedEBooksRequests {
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-get.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebook-get.md:33`
     #[inline]
-    pub fn get_ios_vpp_ebook(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> GetIosVppEBook {
-        GetIosVppEBook {
+    pub fn get_managed_ebook(&self, managed_ebook_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedEBook {
+        GetManagedEBook {
             client: self.client.clone(),
             managed_ebook_id: managed_ebook_id.into(),
             query: Vec::new(),
         }
     }
 
-    /// List properties and relationships of the iosVppEBook objects.
+    /// List properties and relationships of the managedEBook objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/managedEBooks
     /// ```
+    ///
+    /// # Response
+    ///
+    /// Each item is a `managedEBook` of one of the kinds the docs document this request with: `iosVppEBook`; `downcast` reads an item as its kind.
     ///
     /// # Permissions
     ///
@@ -168,8 +176,8 @@ impl ManagedEBooksRequests {
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-list.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebook-list.md:33`
     #[inline]
-    pub fn list_ios_vpp_ebooks(&self) -> ListIosVppEBooks {
-        ListIosVppEBooks {
+    pub fn list_managed_ebooks(&self) -> ListManagedEBooks {
+        ListManagedEBooks {
             client: self.client.clone(),
             query: Vec::new(),
         }
@@ -356,24 +364,24 @@ impl DeleteIosVppEBook {
     }
 }
 
-static GET_IOS_VPP_EBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getIosVppEBook",
+static GET_MANAGED_EBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getManagedEBook",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}"],
     clouds: None,
 };
 
-/// Request builder for `getIosVppEBook`: set optional inputs, then `.send().await`.
+/// Request builder for `getManagedEBook`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetIosVppEBook {
+pub struct GetManagedEBook {
     client: crate::Client,
     managed_ebook_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetIosVppEBook {
+impl GetManagedEBook {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -391,7 +399,7 @@ impl GetIosVppEBook {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_IOS_VPP_EBOOK_INFO, format!("/deviceAppManagement/managedEBooks/{}", crate::runtime::encode_segment(&self.managed_ebook_id)));
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_EBOOK_INFO, format!("/deviceAppManagement/managedEBooks/{}", crate::runtime::encode_segment(&self.managed_ebook_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -400,34 +408,34 @@ impl GetIosVppEBook {
 
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBook> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedEBook> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::IosVppEBook>(req).await
+        client.send_json::<crate::models::v1::ManagedEBook>(req).await
     }
 }
 
-static LIST_IOS_VPP_EBOOKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listIosVppEBooks",
+static LIST_MANAGED_EBOOKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listManagedEBooks",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceAppManagement/managedEBooks"],
     clouds: None,
 };
 
-/// Request builder for `listIosVppEBooks`: set optional inputs, then `.send().await`.
+/// Request builder for `listManagedEBooks`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListIosVppEBooks {
+pub struct ListManagedEBooks {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListIosVppEBooks {
+impl ListManagedEBooks {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_IOS_VPP_EBOOKS_INFO, ::std::string::String::from("/deviceAppManagement/managedEBooks"));
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_EBOOKS_INFO, ::std::string::String::from("/deviceAppManagement/managedEBooks"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -436,25 +444,34 @@ impl ListIosVppEBooks {
 
     /// Sends `GET /deviceAppManagement/managedEBooks` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IosVppEBook>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedEBook>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_page::<crate::models::v1::IosVppEBook>(req).await
+        client.send_page::<crate::models::v1::ManagedEBook>(req).await
     }
 
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IosVppEBook> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedEBook> {
         let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::IosVppEBook>(self.into_request())
+        client.stream_pages::<crate::models::v1::ManagedEBook>(self.into_request())
     }
 
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IosVppEBook>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedEBook>> {
         let client = self.client.clone();
-        client.stream_items::<crate::models::v1::IosVppEBook>(self.into_request())
+        client.stream_items::<crate::models::v1::ManagedEBook>(self.into_request())
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::ManagedEBook`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::ManagedEBook>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }
 

@@ -351,7 +351,7 @@ impl MessagesRequests {
         }
     }
 
-    /// Get the properties and relationships of the eventMessage object. Apply the $expand parameter on the event navigation property to get the associated event in an attendee's calendar.
+    /// Get the properties and relationships of the message object. Apply the $expand parameter on the event navigation property to get the associated event in an attendee's calendar.
     ///
     /// ```text
     /// GET /v1.0/me/messages/{id}
@@ -363,6 +363,10 @@ impl MessagesRequests {
     /// GET /v1.0/me/mailFolders/{id}/messages/{id}/$value
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value
     /// ```
+    ///
+    /// # Response
+    ///
+    /// A `message` of one of the kinds the docs document this request with: `eventMessage`; `downcast` reads it as its kind.
     ///
     /// # Permissions
     ///
@@ -380,8 +384,8 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-get.md:72`
     #[cfg(feature = "mail")]
     #[inline]
-    pub fn get_event_message(&self, path: GetEventMessagePath) -> GetEventMessage {
-        GetEventMessage {
+    pub fn get_message(&self, path: GetMessagePath) -> GetMessage {
+        GetMessage {
             client: self.client.clone(),
             path,
             prefer: None,
@@ -2023,10 +2027,10 @@ impl GetChatMessageInChannelOrChat {
     }
 }
 
-/// The documented paths of `getEventMessage`: pick one with its parameters.
+/// The documented paths of `getMessage`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetEventMessagePath {
+pub enum GetMessagePath {
     /// `GET /v1.0/me/messages/{id}`
     MeMessages {
         /// The `{id}` path parameter.
@@ -2086,7 +2090,7 @@ pub enum GetEventMessagePath {
 }
 
 #[cfg(feature = "mail")]
-impl GetEventMessagePath {
+impl GetMessagePath {
     /// `GET /v1.0/me/messages/{id}`
     #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2152,27 +2156,27 @@ impl GetEventMessagePath {
 }
 
 #[cfg(feature = "mail")]
-static GET_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getEventMessage",
+static GET_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/me/messages/{id}", "/users/{id | userPrincipalName}/messages/{id}", "/me/mailFolders/{id}/messages/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}", "/me/messages/{id}/$value", "/users/{id | userPrincipalName}/messages/{id}/$value", "/me/mailFolders/{id}/messages/{id}/$value", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value"],
     clouds: None,
 };
 
-/// Request builder for `getEventMessage`: set optional inputs, then `.send().await`.
+/// Request builder for `getMessage`: set optional inputs, then `.send().await`.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEventMessage {
+pub struct GetMessage {
     client: crate::Client,
-    path: GetEventMessagePath,
+    path: GetMessagePath,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "mail")]
-impl GetEventMessage {
+impl GetMessage {
     /// Sets the `Prefer:` header. The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
     #[inline]
     pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2204,7 +2208,7 @@ impl GetEventMessage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_EVENT_MESSAGE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_MESSAGE_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -2216,10 +2220,10 @@ impl GetEventMessage {
 
     /// Sends `GET /me/messages/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::EventMessage> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::EventMessage>(req).await
+        client.send_json::<crate::models::v1::Message>(req).await
     }
 }
 

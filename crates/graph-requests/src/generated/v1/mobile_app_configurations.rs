@@ -109,13 +109,17 @@ impl MobileAppConfigurationsRequests {
         }
     }
 
-    /// Read properties and relationships of the iosMobileAppConfiguration object.
+    /// Read properties and relationships of the managedDeviceMobileAppConfiguration object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}
     /// ```
+    ///
+    /// # Response
+    ///
+    /// A `managedDeviceMobileAppConfiguration` of one of the kinds the docs document this request with: `iosMobileAppConfiguration`; `downcast` reads it as its kind.
     ///
     /// # Permissions
     ///
@@ -130,21 +134,25 @@ impl MobileAppConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-get.md:33`
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfiguration-get.md:33`
     #[inline]
-    pub fn get_ios_mobile_app_configuration(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetIosMobileAppConfiguration {
-        GetIosMobileAppConfiguration {
+    pub fn get_managed_device_mobile_app_configuration(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedDeviceMobileAppConfiguration {
+        GetManagedDeviceMobileAppConfiguration {
             client: self.client.clone(),
             managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             query: Vec::new(),
         }
     }
 
-    /// List properties and relationships of the iosMobileAppConfiguration objects.
+    /// List properties and relationships of the managedDeviceMobileAppConfiguration objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/mobileAppConfigurations
     /// ```
+    ///
+    /// # Response
+    ///
+    /// Each item is a `managedDeviceMobileAppConfiguration` of one of the kinds the docs document this request with: `iosMobileAppConfiguration`; `downcast` reads an item as its kind.
     ///
     /// # Permissions
     ///
@@ -159,8 +167,8 @@ impl MobileAppConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-list.md:33`
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfiguration-list.md:33`
     #[inline]
-    pub fn list_ios_mobile_app_configurations(&self) -> ListIosMobileAppConfigurations {
-        ListIosMobileAppConfigurations {
+    pub fn list_managed_device_mobile_app_configurations(&self) -> ListManagedDeviceMobileAppConfigurations {
+        ListManagedDeviceMobileAppConfigurations {
             client: self.client.clone(),
             query: Vec::new(),
         }
@@ -338,24 +346,24 @@ impl DeleteIosMobileAppConfiguration {
     }
 }
 
-static GET_IOS_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getIosMobileAppConfiguration",
+static GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getManagedDeviceMobileAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}"],
     clouds: None,
 };
 
-/// Request builder for `getIosMobileAppConfiguration`: set optional inputs, then `.send().await`.
+/// Request builder for `getManagedDeviceMobileAppConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetIosMobileAppConfiguration {
+pub struct GetManagedDeviceMobileAppConfiguration {
     client: crate::Client,
     managed_device_mobile_app_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetIosMobileAppConfiguration {
+impl GetManagedDeviceMobileAppConfiguration {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -373,7 +381,7 @@ impl GetIosMobileAppConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_IOS_MOBILE_APP_CONFIGURATION_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -382,34 +390,34 @@ impl GetIosMobileAppConfiguration {
 
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::IosMobileAppConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::IosMobileAppConfiguration>(req).await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfiguration>(req).await
     }
 }
 
-static LIST_IOS_MOBILE_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listIosMobileAppConfigurations",
+static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listManagedDeviceMobileAppConfigurations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceAppManagement/mobileAppConfigurations"],
     clouds: None,
 };
 
-/// Request builder for `listIosMobileAppConfigurations`: set optional inputs, then `.send().await`.
+/// Request builder for `listManagedDeviceMobileAppConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListIosMobileAppConfigurations {
+pub struct ListManagedDeviceMobileAppConfigurations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListIosMobileAppConfigurations {
+impl ListManagedDeviceMobileAppConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_IOS_MOBILE_APP_CONFIGURATIONS_INFO, ::std::string::String::from("/deviceAppManagement/mobileAppConfigurations"));
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATIONS_INFO, ::std::string::String::from("/deviceAppManagement/mobileAppConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -418,25 +426,34 @@ impl ListIosMobileAppConfigurations {
 
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IosMobileAppConfiguration>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfiguration>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_page::<crate::models::v1::IosMobileAppConfiguration>(req).await
+        client.send_page::<crate::models::v1::ManagedDeviceMobileAppConfiguration>(req).await
     }
 
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IosMobileAppConfiguration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedDeviceMobileAppConfiguration> {
         let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::IosMobileAppConfiguration>(self.into_request())
+        client.stream_pages::<crate::models::v1::ManagedDeviceMobileAppConfiguration>(self.into_request())
     }
 
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IosMobileAppConfiguration>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedDeviceMobileAppConfiguration>> {
         let client = self.client.clone();
-        client.stream_items::<crate::models::v1::IosMobileAppConfiguration>(self.into_request())
+        client.stream_items::<crate::models::v1::ManagedDeviceMobileAppConfiguration>(self.into_request())
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::ManagedDeviceMobileAppConfiguration`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::ManagedDeviceMobileAppConfiguration>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }
 

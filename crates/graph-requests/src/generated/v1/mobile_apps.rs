@@ -39,7 +39,7 @@ impl MobileAppsRequests {
         }
     }
 
-    /// Create a new androidLobApp object.
+    /// Create a new mobileApp object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -49,29 +49,7 @@ impl MobileAppsRequests {
     ///
     /// # Request body
     ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Key of the entity. Inherited from mobileApp
-    /// - `displayName`: The admin provided or imported title of the app. Inherited from mobileApp
-    /// - `description`: The description of the app. Inherited from mobileApp
-    /// - `publisher`: The publisher of the app. Inherited from mobileApp
-    /// - `largeIcon`: The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
-    /// - `createdDateTime`: The date and time the app was created. Inherited from mobileApp
-    /// - `lastModifiedDateTime`: The date and time the app was last modified. Inherited from mobileApp
-    /// - `isFeatured`: The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
-    /// - `privacyInformationUrl`: The privacy statement Url. Inherited from mobileApp
-    /// - `informationUrl`: The more information Url. Inherited from mobileApp
-    /// - `owner`: The owner of the app. Inherited from mobileApp
-    /// - `developer`: The developer of the app. Inherited from mobileApp
-    /// - `notes`: Notes for the app. Inherited from mobileApp
-    /// - `publishingState`: The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
-    /// - `committedContentVersion`: The internal committed content version. Inherited from mobileLobApp
-    /// - `fileName`: The name of the main Lob application file. Inherited from mobileLobApp
-    /// - `size`: The total size, including all uploaded files. Inherited from mobileLobApp
-    /// - `packageId`: The package identifier.
-    /// - `minimumSupportedOperatingSystem`: The value for the minimum applicable operating system.
-    /// - `versionName`: The version name of Android Line of Business (LoB) app.
-    /// - `versionCode`: The version code of Android Line of Business (LoB) app.
+    /// A `mobileApp` of one of the kinds the docs document this request with: `androidLobApp`, `androidStoreApp`, `iosLobApp`, `iosStoreApp`, `iosVppApp`, `macOSOfficeSuiteApp`, `managedAndroidLobApp`, `managedAndroidStoreApp`, `managedIOSLobApp`, `managedIOSStoreApp`, `microsoftStoreForBusinessApp`, `webApp`, `win32LobApp`, `windowsMobileMSI`, `windowsUniversalAppX`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -99,15 +77,15 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-create.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-create.md:33`
     #[inline]
-    pub fn create_android_lob_app(&self, body: crate::models::v1::AndroidLobApp) -> CreateAndroidLobApp {
-        CreateAndroidLobApp {
+    pub fn create_mobile_app(&self, body: crate::models::v1::MobileApp) -> CreateMobileApp {
+        CreateMobileApp {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
 
-    /// Deletes a androidLobApp.
+    /// Deletes a mobileApp.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -141,21 +119,25 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-delete.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-delete.md:33`
     #[inline]
-    pub fn delete_android_lob_app(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAndroidLobApp {
-        DeleteAndroidLobApp {
+    pub fn delete_mobile_app(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> DeleteMobileApp {
+        DeleteMobileApp {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
             query: Vec::new(),
         }
     }
 
-    /// Read properties and relationships of the androidLobApp object.
+    /// Read properties and relationships of the mobileApp object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}
     /// ```
+    ///
+    /// # Response
+    ///
+    /// A `mobileApp` of one of the kinds the docs document this request with: `androidLobApp`, `androidStoreApp`, `iosLobApp`, `iosStoreApp`, `iosVppApp`, `macOSOfficeSuiteApp`, `managedAndroidLobApp`, `managedAndroidStoreApp`, `managedApp`, `managedIOSLobApp`, `managedIOSStoreApp`, `managedMobileLobApp`, `microsoftStoreForBusinessApp`, `mobileLobApp`, `webApp`, `win32LobApp`, `windowsMobileMSI`, `windowsUniversalAppX`; `downcast` reads it as its kind.
     ///
     /// # Permissions
     ///
@@ -187,21 +169,25 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-get.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-get.md:33`
     #[inline]
-    pub fn get_android_lob_app(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> GetAndroidLobApp {
-        GetAndroidLobApp {
+    pub fn get_mobile_app(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> GetMobileApp {
+        GetMobileApp {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
             query: Vec::new(),
         }
     }
 
-    /// List properties and relationships of the androidLobApp objects.
+    /// List properties and relationships of the mobileApp objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceAppManagement/mobileApps
     /// ```
+    ///
+    /// # Response
+    ///
+    /// Each item is a `mobileApp` of one of the kinds the docs document this request with: `androidLobApp`, `androidStoreApp`, `iosLobApp`, `iosStoreApp`, `iosVppApp`, `macOSOfficeSuiteApp`, `managedAndroidLobApp`, `managedAndroidStoreApp`, `managedApp`, `managedIOSLobApp`, `managedIOSStoreApp`, `managedMobileLobApp`, `microsoftStoreForBusinessApp`, `mobileLobApp`, `webApp`, `win32LobApp`, `windowsMobileMSI`, `windowsUniversalAppX`; `downcast` reads an item as its kind.
     ///
     /// # Permissions
     ///
@@ -233,14 +219,14 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-list.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-list.md:33`
     #[inline]
-    pub fn list_android_lob_apps(&self) -> ListAndroidLobApps {
-        ListAndroidLobApps {
+    pub fn list_mobile_apps(&self) -> ListMobileApps {
+        ListMobileApps {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 
-    /// Update the properties of a androidLobApp object.
+    /// Update the properties of a mobileApp object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -250,29 +236,7 @@ impl MobileAppsRequests {
     ///
     /// # Request body
     ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Key of the entity. Inherited from mobileApp
-    /// - `displayName`: The admin provided or imported title of the app. Inherited from mobileApp
-    /// - `description`: The description of the app. Inherited from mobileApp
-    /// - `publisher`: The publisher of the app. Inherited from mobileApp
-    /// - `largeIcon`: The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
-    /// - `createdDateTime`: The date and time the app was created. Inherited from mobileApp
-    /// - `lastModifiedDateTime`: The date and time the app was last modified. Inherited from mobileApp
-    /// - `isFeatured`: The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
-    /// - `privacyInformationUrl`: The privacy statement Url. Inherited from mobileApp
-    /// - `informationUrl`: The more information Url. Inherited from mobileApp
-    /// - `owner`: The owner of the app. Inherited from mobileApp
-    /// - `developer`: The developer of the app. Inherited from mobileApp
-    /// - `notes`: Notes for the app. Inherited from mobileApp
-    /// - `publishingState`: The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
-    /// - `committedContentVersion`: The internal committed content version. Inherited from mobileLobApp
-    /// - `fileName`: The name of the main Lob application file. Inherited from mobileLobApp
-    /// - `size`: The total size, including all uploaded files. Inherited from mobileLobApp
-    /// - `packageId`: The package identifier.
-    /// - `minimumSupportedOperatingSystem`: The value for the minimum applicable operating system.
-    /// - `versionName`: The version name of Android Line of Business (LoB) app.
-    /// - `versionCode`: The version code of Android Line of Business (LoB) app.
+    /// A `mobileApp` of one of the kinds the docs document this request with: `androidLobApp`, `androidStoreApp`, `iosLobApp`, `iosStoreApp`, `iosVppApp`, `macOSOfficeSuiteApp`, `managedAndroidLobApp`, `managedAndroidStoreApp`, `managedIOSLobApp`, `managedIOSStoreApp`, `microsoftStoreForBusinessApp`, `webApp`, `win32LobApp`, `windowsMobileMSI`, `windowsUniversalAppX`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -300,8 +264,8 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-update.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-update.md:33`
     #[inline]
-    pub fn update_android_lob_app(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AndroidLobApp) -> UpdateAndroidLobApp {
-        UpdateAndroidLobApp {
+    pub fn update_mobile_app(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::MobileApp) -> UpdateMobileApp {
+        UpdateMobileApp {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
             body,
@@ -363,28 +327,28 @@ impl Assign {
     }
 }
 
-static CREATE_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createAndroidLobApp",
+static CREATE_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createMobileApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/deviceAppManagement/mobileApps"],
     clouds: None,
 };
 
-/// Request builder for `createAndroidLobApp`: set optional inputs, then `.send().await`.
+/// Request builder for `createMobileApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAndroidLobApp {
+pub struct CreateMobileApp {
     client: crate::Client,
-    body: crate::models::v1::AndroidLobApp,
+    body: crate::models::v1::MobileApp,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateAndroidLobApp {
+impl CreateMobileApp {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_ANDROID_LOB_APP_INFO, ::std::string::String::from("/deviceAppManagement/mobileApps"));
+        let mut req = crate::runtime::Request::new(&CREATE_MOBILE_APP_INFO, ::std::string::String::from("/deviceAppManagement/mobileApps"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -394,35 +358,35 @@ impl CreateAndroidLobApp {
 
     /// Sends `POST /deviceAppManagement/mobileApps` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidLobApp> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MobileApp> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::AndroidLobApp>(req).await
+        client.send_json::<crate::models::v1::MobileApp>(req).await
     }
 }
 
-static DELETE_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteAndroidLobApp",
+static DELETE_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteMobileApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/deviceAppManagement/mobileApps/{mobileAppId}"],
     clouds: None,
 };
 
-/// Request builder for `deleteAndroidLobApp`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteMobileApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAndroidLobApp {
+pub struct DeleteMobileApp {
     client: crate::Client,
     mobile_app_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteAndroidLobApp {
+impl DeleteMobileApp {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_ANDROID_LOB_APP_INFO, format!("/deviceAppManagement/mobileApps/{}", crate::runtime::encode_segment(&self.mobile_app_id)));
+        let mut req = crate::runtime::Request::new(&DELETE_MOBILE_APP_INFO, format!("/deviceAppManagement/mobileApps/{}", crate::runtime::encode_segment(&self.mobile_app_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -438,24 +402,24 @@ impl DeleteAndroidLobApp {
     }
 }
 
-static GET_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getAndroidLobApp",
+static GET_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getMobileApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceAppManagement/mobileApps/{mobileAppId}"],
     clouds: None,
 };
 
-/// Request builder for `getAndroidLobApp`: set optional inputs, then `.send().await`.
+/// Request builder for `getMobileApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAndroidLobApp {
+pub struct GetMobileApp {
     client: crate::Client,
     mobile_app_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetAndroidLobApp {
+impl GetMobileApp {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -473,7 +437,7 @@ impl GetAndroidLobApp {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_ANDROID_LOB_APP_INFO, format!("/deviceAppManagement/mobileApps/{}", crate::runtime::encode_segment(&self.mobile_app_id)));
+        let mut req = crate::runtime::Request::new(&GET_MOBILE_APP_INFO, format!("/deviceAppManagement/mobileApps/{}", crate::runtime::encode_segment(&self.mobile_app_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -482,34 +446,34 @@ impl GetAndroidLobApp {
 
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidLobApp> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MobileApp> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::AndroidLobApp>(req).await
+        client.send_json::<crate::models::v1::MobileApp>(req).await
     }
 }
 
-static LIST_ANDROID_LOB_APPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAndroidLobApps",
+static LIST_MOBILE_APPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMobileApps",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceAppManagement/mobileApps"],
     clouds: None,
 };
 
-/// Request builder for `listAndroidLobApps`: set optional inputs, then `.send().await`.
+/// Request builder for `listMobileApps`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAndroidLobApps {
+pub struct ListMobileApps {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListAndroidLobApps {
+impl ListMobileApps {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_ANDROID_LOB_APPS_INFO, ::std::string::String::from("/deviceAppManagement/mobileApps"));
+        let mut req = crate::runtime::Request::new(&LIST_MOBILE_APPS_INFO, ::std::string::String::from("/deviceAppManagement/mobileApps"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -518,51 +482,60 @@ impl ListAndroidLobApps {
 
     /// Sends `GET /deviceAppManagement/mobileApps` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AndroidLobApp>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileApp>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_page::<crate::models::v1::AndroidLobApp>(req).await
+        client.send_page::<crate::models::v1::MobileApp>(req).await
     }
 
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AndroidLobApp> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MobileApp> {
         let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::AndroidLobApp>(self.into_request())
+        client.stream_pages::<crate::models::v1::MobileApp>(self.into_request())
     }
 
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AndroidLobApp>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MobileApp>> {
         let client = self.client.clone();
-        client.stream_items::<crate::models::v1::AndroidLobApp>(self.into_request())
+        client.stream_items::<crate::models::v1::MobileApp>(self.into_request())
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::MobileApp`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::MobileApp>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }
 
-static UPDATE_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateAndroidLobApp",
+static UPDATE_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateMobileApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/deviceAppManagement/mobileApps/{mobileAppId}"],
     clouds: None,
 };
 
-/// Request builder for `updateAndroidLobApp`: set optional inputs, then `.send().await`.
+/// Request builder for `updateMobileApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAndroidLobApp {
+pub struct UpdateMobileApp {
     client: crate::Client,
     mobile_app_id: ::std::string::String,
-    body: crate::models::v1::AndroidLobApp,
+    body: crate::models::v1::MobileApp,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateAndroidLobApp {
+impl UpdateMobileApp {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_ANDROID_LOB_APP_INFO, format!("/deviceAppManagement/mobileApps/{}", crate::runtime::encode_segment(&self.mobile_app_id)));
+        let mut req = crate::runtime::Request::new(&UPDATE_MOBILE_APP_INFO, format!("/deviceAppManagement/mobileApps/{}", crate::runtime::encode_segment(&self.mobile_app_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -572,9 +545,9 @@ impl UpdateAndroidLobApp {
 
     /// Sends `PATCH /deviceAppManagement/mobileApps/{mobileAppId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidLobApp> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MobileApp> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::AndroidLobApp>(req).await
+        client.send_json::<crate::models::v1::MobileApp>(req).await
     }
 }

@@ -36,7 +36,7 @@ impl NamedLocationsRequests {
         }
     }
 
-    /// Delete a countryNamedLocation object.
+    /// Delete a namedLocation object.
     ///
     /// ```text
     /// DELETE /v1.0/identity/conditionalAccess/namedLocations/{id}
@@ -56,19 +56,23 @@ impl NamedLocationsRequests {
     /// - `docs-input/v1.0/api/ipnamedlocation-delete.md:31`
     /// - `docs-input/v1.0/api/namedlocation-delete.md:31`
     #[inline]
-    pub fn delete_country_named_location(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteCountryNamedLocation {
-        DeleteCountryNamedLocation {
+    pub fn delete_named_location(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteNamedLocation {
+        DeleteNamedLocation {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
 
-    /// Retrieve the properties and relationships of a countryNamedLocation object.
+    /// Retrieve the properties and relationships of a namedLocation object.
     ///
     /// ```text
     /// GET /v1.0/identity/conditionalAccess/namedLocations/{id}
     /// ```
+    ///
+    /// # Response
+    ///
+    /// A `namedLocation` of one of the kinds the docs document this request with: `countryNamedLocation`, `ipNamedLocation`; `downcast` reads it as its kind.
     ///
     /// # Permissions
     ///
@@ -84,8 +88,8 @@ impl NamedLocationsRequests {
     /// - `docs-input/v1.0/api/ipnamedlocation-get.md:31`
     /// - `docs-input/v1.0/api/namedlocation-get.md:31`
     #[inline]
-    pub fn get_country_named_location(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetCountryNamedLocation {
-        GetCountryNamedLocation {
+    pub fn get_named_location(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetNamedLocation {
+        GetNamedLocation {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -192,28 +196,28 @@ impl CreateNamedLocation {
     }
 }
 
-static DELETE_COUNTRY_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteCountryNamedLocation",
+static DELETE_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteNamedLocation",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/identity/conditionalAccess/namedLocations/{id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteCountryNamedLocation`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteNamedLocation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCountryNamedLocation {
+pub struct DeleteNamedLocation {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteCountryNamedLocation {
+impl DeleteNamedLocation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_COUNTRY_NAMED_LOCATION_INFO, format!("/identity/conditionalAccess/namedLocations/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&DELETE_NAMED_LOCATION_INFO, format!("/identity/conditionalAccess/namedLocations/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -229,24 +233,24 @@ impl DeleteCountryNamedLocation {
     }
 }
 
-static GET_COUNTRY_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getCountryNamedLocation",
+static GET_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getNamedLocation",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/identity/conditionalAccess/namedLocations/{id}"],
     clouds: None,
 };
 
-/// Request builder for `getCountryNamedLocation`: set optional inputs, then `.send().await`.
+/// Request builder for `getNamedLocation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCountryNamedLocation {
+pub struct GetNamedLocation {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetCountryNamedLocation {
+impl GetNamedLocation {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -264,7 +268,7 @@ impl GetCountryNamedLocation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_COUNTRY_NAMED_LOCATION_INFO, format!("/identity/conditionalAccess/namedLocations/{}", crate::runtime::encode_segment(&self.id)));
+        let mut req = crate::runtime::Request::new(&GET_NAMED_LOCATION_INFO, format!("/identity/conditionalAccess/namedLocations/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -273,10 +277,10 @@ impl GetCountryNamedLocation {
 
     /// Sends `GET /identity/conditionalAccess/namedLocations/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::CountryNamedLocation> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::NamedLocation> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::CountryNamedLocation>(req).await
+        client.send_json::<crate::models::v1::NamedLocation>(req).await
     }
 }
 

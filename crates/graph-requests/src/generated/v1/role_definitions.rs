@@ -10,7 +10,7 @@ pub struct RoleDefinitionsRequests {
 }
 
 impl RoleDefinitionsRequests {
-    /// Create a new deviceAndAppManagementRoleDefinition object.
+    /// Create a new roleDefinition object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -20,13 +20,7 @@ impl RoleDefinitionsRequests {
     ///
     /// # Request body
     ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
-    /// - `displayName`: Display Name of the Role definition. Inherited from roleDefinition
-    /// - `description`: Description of the Role definition. Inherited from roleDefinition
-    /// - `rolePermissions`: List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
-    /// - `isBuiltIn`: Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
+    /// A `roleDefinition` of one of the kinds the docs document this request with: `deviceAndAppManagementRoleDefinition`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -41,15 +35,15 @@ impl RoleDefinitionsRequests {
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-create.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-create.md:33`
     #[inline]
-    pub fn create_device_and_app_management_role_definition(&self, body: crate::models::v1::DeviceAndAppManagementRoleDefinition) -> CreateDeviceAndAppManagementRoleDefinition {
-        CreateDeviceAndAppManagementRoleDefinition {
+    pub fn create_role_definition(&self, body: crate::models::v1::RoleDefinition) -> CreateRoleDefinition {
+        CreateRoleDefinition {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
 
-    /// Deletes a deviceAndAppManagementRoleDefinition.
+    /// Deletes a roleDefinition.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -71,15 +65,15 @@ impl RoleDefinitionsRequests {
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-delete.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-delete.md:33`
     #[inline]
-    pub fn delete_device_and_app_management_role_definition(&self, path: DeleteDeviceAndAppManagementRoleDefinitionPath) -> DeleteDeviceAndAppManagementRoleDefinition {
-        DeleteDeviceAndAppManagementRoleDefinition {
+    pub fn delete_role_definition(&self, path: DeleteRoleDefinitionPath) -> DeleteRoleDefinition {
+        DeleteRoleDefinition {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
 
-    /// Read properties and relationships of the deviceAndAppManagementRoleDefinition object.
+    /// Read properties and relationships of the roleDefinition object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -87,6 +81,10 @@ impl RoleDefinitionsRequests {
     /// GET /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}
     /// GET /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition
     /// ```
+    ///
+    /// # Response
+    ///
+    /// A `roleDefinition` of one of the kinds the docs document this request with: `deviceAndAppManagementRoleDefinition`; `downcast` reads it as its kind.
     ///
     /// # Permissions
     ///
@@ -101,21 +99,25 @@ impl RoleDefinitionsRequests {
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-get.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-get.md:33`
     #[inline]
-    pub fn get_device_and_app_management_role_definition(&self, path: GetDeviceAndAppManagementRoleDefinitionPath) -> GetDeviceAndAppManagementRoleDefinition {
-        GetDeviceAndAppManagementRoleDefinition {
+    pub fn get_role_definition(&self, path: GetRoleDefinitionPath) -> GetRoleDefinition {
+        GetRoleDefinition {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
 
-    /// List properties and relationships of the deviceAndAppManagementRoleDefinition objects.
+    /// List properties and relationships of the roleDefinition objects.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
     /// GET /v1.0/deviceManagement/roleDefinitions
     /// ```
+    ///
+    /// # Response
+    ///
+    /// Each item is a `roleDefinition` of one of the kinds the docs document this request with: `deviceAndAppManagementRoleDefinition`; `downcast` reads an item as its kind.
     ///
     /// # Permissions
     ///
@@ -130,14 +132,14 @@ impl RoleDefinitionsRequests {
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-list.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-list.md:33`
     #[inline]
-    pub fn list_device_and_app_management_role_definitions(&self) -> ListDeviceAndAppManagementRoleDefinitions {
-        ListDeviceAndAppManagementRoleDefinitions {
+    pub fn list_role_definitions(&self) -> ListRoleDefinitions {
+        ListRoleDefinitions {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 
-    /// Update the properties of a deviceAndAppManagementRoleDefinition object.
+    /// Update the properties of a roleDefinition object.
     ///
     /// > Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -148,13 +150,7 @@ impl RoleDefinitionsRequests {
     ///
     /// # Request body
     ///
-    /// The properties of the body that the docs list for this request:
-    ///
-    /// - `id`: Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
-    /// - `displayName`: Display Name of the Role definition. Inherited from roleDefinition
-    /// - `description`: Description of the Role definition. Inherited from roleDefinition
-    /// - `rolePermissions`: List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
-    /// - `isBuiltIn`: Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
+    /// A `roleDefinition` of one of the kinds the docs document this request with: `deviceAndAppManagementRoleDefinition`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -169,8 +165,8 @@ impl RoleDefinitionsRequests {
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-update.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-update.md:33`
     #[inline]
-    pub fn update_device_and_app_management_role_definition(&self, path: UpdateDeviceAndAppManagementRoleDefinitionPath, body: crate::models::v1::DeviceAndAppManagementRoleDefinition) -> UpdateDeviceAndAppManagementRoleDefinition {
-        UpdateDeviceAndAppManagementRoleDefinition {
+    pub fn update_role_definition(&self, path: UpdateRoleDefinitionPath, body: crate::models::v1::RoleDefinition) -> UpdateRoleDefinition {
+        UpdateRoleDefinition {
             client: self.client.clone(),
             path,
             body,
@@ -179,28 +175,28 @@ impl RoleDefinitionsRequests {
     }
 }
 
-static CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createDeviceAndAppManagementRoleDefinition",
+static CREATE_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createRoleDefinition",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/deviceManagement/roleDefinitions"],
     clouds: None,
 };
 
-/// Request builder for `createDeviceAndAppManagementRoleDefinition`: set optional inputs, then `.send().await`.
+/// Request builder for `createRoleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDeviceAndAppManagementRoleDefinition {
+pub struct CreateRoleDefinition {
     client: crate::Client,
-    body: crate::models::v1::DeviceAndAppManagementRoleDefinition,
+    body: crate::models::v1::RoleDefinition,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl CreateDeviceAndAppManagementRoleDefinition {
+impl CreateRoleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO, ::std::string::String::from("/deviceManagement/roleDefinitions"));
+        let mut req = crate::runtime::Request::new(&CREATE_ROLE_DEFINITION_INFO, ::std::string::String::from("/deviceManagement/roleDefinitions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -210,16 +206,16 @@ impl CreateDeviceAndAppManagementRoleDefinition {
 
     /// Sends `POST /deviceManagement/roleDefinitions` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::RoleDefinition> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req).await
+        client.send_json::<crate::models::v1::RoleDefinition>(req).await
     }
 }
 
-/// The documented paths of `deleteDeviceAndAppManagementRoleDefinition`: pick one with its parameters.
+/// The documented paths of `deleteRoleDefinition`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeleteDeviceAndAppManagementRoleDefinitionPath {
+pub enum DeleteRoleDefinitionPath {
     /// `DELETE /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
     DeviceManagementRoleDefinitions {
         /// The `{roleDefinitionId}` path parameter.
@@ -234,7 +230,7 @@ pub enum DeleteDeviceAndAppManagementRoleDefinitionPath {
     },
 }
 
-impl DeleteDeviceAndAppManagementRoleDefinitionPath {
+impl DeleteRoleDefinitionPath {
     /// `DELETE /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
     #[inline]
     pub fn device_management_role_definitions(role_definition_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -257,28 +253,28 @@ impl DeleteDeviceAndAppManagementRoleDefinitionPath {
     }
 }
 
-static DELETE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteDeviceAndAppManagementRoleDefinition",
+static DELETE_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteRoleDefinition",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/deviceManagement/roleDefinitions/{roleDefinitionId}", "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition"],
     clouds: None,
 };
 
-/// Request builder for `deleteDeviceAndAppManagementRoleDefinition`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteRoleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDeviceAndAppManagementRoleDefinition {
+pub struct DeleteRoleDefinition {
     client: crate::Client,
-    path: DeleteDeviceAndAppManagementRoleDefinitionPath,
+    path: DeleteRoleDefinitionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteDeviceAndAppManagementRoleDefinition {
+impl DeleteRoleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&DELETE_ROLE_DEFINITION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -294,9 +290,9 @@ impl DeleteDeviceAndAppManagementRoleDefinition {
     }
 }
 
-/// The documented paths of `getDeviceAndAppManagementRoleDefinition`: pick one with its parameters.
+/// The documented paths of `getRoleDefinition`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetDeviceAndAppManagementRoleDefinitionPath {
+pub enum GetRoleDefinitionPath {
     /// `GET /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
     DeviceManagementRoleDefinitions {
         /// The `{roleDefinitionId}` path parameter.
@@ -311,7 +307,7 @@ pub enum GetDeviceAndAppManagementRoleDefinitionPath {
     },
 }
 
-impl GetDeviceAndAppManagementRoleDefinitionPath {
+impl GetRoleDefinitionPath {
     /// `GET /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
     #[inline]
     pub fn device_management_role_definitions(role_definition_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -334,24 +330,24 @@ impl GetDeviceAndAppManagementRoleDefinitionPath {
     }
 }
 
-static GET_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getDeviceAndAppManagementRoleDefinition",
+static GET_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getRoleDefinition",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceManagement/roleDefinitions/{roleDefinitionId}", "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition"],
     clouds: None,
 };
 
-/// Request builder for `getDeviceAndAppManagementRoleDefinition`: set optional inputs, then `.send().await`.
+/// Request builder for `getRoleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDeviceAndAppManagementRoleDefinition {
+pub struct GetRoleDefinition {
     client: crate::Client,
-    path: GetDeviceAndAppManagementRoleDefinitionPath,
+    path: GetRoleDefinitionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl GetDeviceAndAppManagementRoleDefinition {
+impl GetRoleDefinition {
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -369,7 +365,7 @@ impl GetDeviceAndAppManagementRoleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&GET_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&GET_ROLE_DEFINITION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -378,34 +374,34 @@ impl GetDeviceAndAppManagementRoleDefinition {
 
     /// Sends `GET /deviceManagement/roleDefinitions/{roleDefinitionId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::RoleDefinition> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req).await
+        client.send_json::<crate::models::v1::RoleDefinition>(req).await
     }
 }
 
-static LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listDeviceAndAppManagementRoleDefinitions",
+static LIST_ROLE_DEFINITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listRoleDefinitions",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/deviceManagement/roleDefinitions"],
     clouds: None,
 };
 
-/// Request builder for `listDeviceAndAppManagementRoleDefinitions`: set optional inputs, then `.send().await`.
+/// Request builder for `listRoleDefinitions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDeviceAndAppManagementRoleDefinitions {
+pub struct ListRoleDefinitions {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl ListDeviceAndAppManagementRoleDefinitions {
+impl ListRoleDefinitions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITIONS_INFO, ::std::string::String::from("/deviceManagement/roleDefinitions"));
+        let mut req = crate::runtime::Request::new(&LIST_ROLE_DEFINITIONS_INFO, ::std::string::String::from("/deviceManagement/roleDefinitions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -414,31 +410,40 @@ impl ListDeviceAndAppManagementRoleDefinitions {
 
     /// Sends `GET /deviceManagement/roleDefinitions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceAndAppManagementRoleDefinition>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::RoleDefinition>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_page::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req).await
+        client.send_page::<crate::models::v1::RoleDefinition>(req).await
     }
 
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::RoleDefinition> {
         let client = self.client.clone();
-        client.stream_pages::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(self.into_request())
+        client.stream_pages::<crate::models::v1::RoleDefinition>(self.into_request())
     }
 
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::RoleDefinition>> {
         let client = self.client.clone();
-        client.stream_items::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(self.into_request())
+        client.stream_items::<crate::models::v1::RoleDefinition>(self.into_request())
+    }
+
+    /// Lists only the items of a type derived from [`crate::models::v1::RoleDefinition`], decoded as that type: OData's type
+    /// cast segment (`/microsoft.graph.user`) after the path, e.g. `.cast::<User>()`. The typed
+    /// setters come first (the cast takes the request as it is); `query` and `header` also after it.
+    #[inline]
+    pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::RoleDefinition>>(self) -> crate::runtime::Cast<T> {
+        let client = self.client.clone();
+        crate::runtime::Cast::new(client, self.into_request())
     }
 }
 
-/// The documented paths of `updateDeviceAndAppManagementRoleDefinition`: pick one with its parameters.
+/// The documented paths of `updateRoleDefinition`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdateDeviceAndAppManagementRoleDefinitionPath {
+pub enum UpdateRoleDefinitionPath {
     /// `PATCH /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
     DeviceManagementRoleDefinitions {
         /// The `{roleDefinitionId}` path parameter.
@@ -453,7 +458,7 @@ pub enum UpdateDeviceAndAppManagementRoleDefinitionPath {
     },
 }
 
-impl UpdateDeviceAndAppManagementRoleDefinitionPath {
+impl UpdateRoleDefinitionPath {
     /// `PATCH /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
     #[inline]
     pub fn device_management_role_definitions(role_definition_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -476,29 +481,29 @@ impl UpdateDeviceAndAppManagementRoleDefinitionPath {
     }
 }
 
-static UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateDeviceAndAppManagementRoleDefinition",
+static UPDATE_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateRoleDefinition",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
     paths: &["/deviceManagement/roleDefinitions/{roleDefinitionId}", "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition"],
     clouds: None,
 };
 
-/// Request builder for `updateDeviceAndAppManagementRoleDefinition`: set optional inputs, then `.send().await`.
+/// Request builder for `updateRoleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDeviceAndAppManagementRoleDefinition {
+pub struct UpdateRoleDefinition {
     client: crate::Client,
-    path: UpdateDeviceAndAppManagementRoleDefinitionPath,
-    body: crate::models::v1::DeviceAndAppManagementRoleDefinition,
+    path: UpdateRoleDefinitionPath,
+    body: crate::models::v1::RoleDefinition,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl UpdateDeviceAndAppManagementRoleDefinition {
+impl UpdateRoleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&UPDATE_ROLE_DEFINITION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -508,9 +513,9 @@ impl UpdateDeviceAndAppManagementRoleDefinition {
 
     /// Sends `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::RoleDefinition> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req).await
+        client.send_json::<crate::models::v1::RoleDefinition>(req).await
     }
 }
