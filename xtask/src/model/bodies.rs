@@ -14,14 +14,7 @@ use crate::names;
 /// their names. The resource is one the body prose names, else the one a create (`201`) or an
 /// update (`PATCH`, `PUT`) returns, else, for an update, the one a `GET` of its path returns.
 pub fn resource_bodies(vm: &mut VersionModel) -> BTreeSet<String> {
-    let mut gets: BTreeMap<String, String> = BTreeMap::new();
-    for op in vm.operations.iter().filter(|op| op.method == "GET") {
-        if let (Some(TypeRef::Named(n)), false) = (&op.response.ty, op.response.collection) {
-            for p in &op.paths {
-                gets.entry(p.shape()).or_insert_with(|| n.clone());
-            }
-        }
-    }
+    let gets = gotten(vm, false);
     let mut replaced = BTreeSet::new();
     for i in 0..vm.operations.len() {
         let op = &vm.operations[i];
@@ -61,6 +54,22 @@ pub fn resource_bodies(vm: &mut VersionModel) -> BTreeSet<String> {
         vm.types.remove(t);
     }
     replaced
+}
+
+/// The type a `GET` of each path shape answers with, of those that answer one (`collection`
+/// false) or a list (true).
+fn gotten(vm: &VersionModel, collection: bool) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for op in vm.operations.iter().filter(|op| op.method == "GET") {
+        if let (Some(TypeRef::Named(n)), true) =
+            (&op.response.ty, op.response.collection == collection)
+        {
+            for p in &op.paths {
+                out.entry(p.shape()).or_insert_with(|| n.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The resource whose properties the body type `body` lists, all of them (a property of a base
@@ -133,14 +142,7 @@ fn has_property(vm: &VersionModel, ty: &str, name: &str) -> bool {
 /// derived types. The base is the type a `GET` of the operation's path lists, else the nearest
 /// base all of them share (not `entity`, which every entity shares).
 pub fn derived_variants(vm: &mut VersionModel) {
-    let mut lists: BTreeMap<String, String> = BTreeMap::new();
-    for op in vm.operations.iter().filter(|op| op.method == "GET") {
-        if let (Some(TypeRef::Named(n)), true) = (&op.response.ty, op.response.collection) {
-            for p in &op.paths {
-                lists.entry(p.shape()).or_insert_with(|| n.clone());
-            }
-        }
-    }
+    let lists = gotten(vm, true);
     for i in 0..vm.operations.len() {
         let mut all = std::mem::take(&mut vm.operations[i].variants);
         let op = &vm.operations[i];
