@@ -1763,6 +1763,9 @@ fn body(
     index: &TypeIndex,
     diags: &mut Diagnostics,
 ) -> Option<TypeDef> {
+    // The types the body prose names: a table (or an example) of only their properties is one
+    // of them (`bodies::resource_bodies`).
+    op.body_resources = mentioned_types(page, ns, index);
     let Some(documented) = page.body.as_ref() else {
         // No request-body section, or one whose content is all in subsections (`printer-update`'s
         // "Delegated permissions and JSON payload"): an example that sends a JSON object to a
@@ -1817,7 +1820,6 @@ fn body(
             None
         }
         Body::Parameters { rows, span } => {
-            op.body_resources = mentioned_types(page, ns, index);
             let short = names::body_type_qualified(&op.group, &op.name);
             let name = format!("{ns}.{short}");
             let properties = rows

@@ -118,12 +118,12 @@ pub struct Operation {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub body_fields: Vec<BodyField>,
     /// The types the page's request-body prose names (qualified): a body table of only their
-    /// properties is one of them ([`bodies::resource_bodies`]).
+    /// properties is one of them (`bodies::resource_bodies`).
     #[serde(skip)]
     pub body_resources: Vec<String>,
     /// For an operation on a base type, the types derived from it that the pages of the
     /// operation document it with, one page each (`POST /deviceAppManagement/mobileApps`
-    /// creates an `androidLobApp`, an `iosLobApp`, ...), sorted ([`bodies::derived_variants`]).
+    /// creates an `androidLobApp`, an `iosLobApp`, ...), sorted (`bodies::derived_variants`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<String>,
     /// The type the page is about: its body's, else its response's, else the first its
