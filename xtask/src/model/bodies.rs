@@ -86,11 +86,9 @@ fn resource_of(
     if properties.is_empty() {
         return None;
     }
-    let returned = match (&op.response.ty, op.method.as_str()) {
-        (Some(TypeRef::Named(n)), "PATCH" | "PUT") if !op.response.collection => Some(n),
-        (Some(TypeRef::Named(n)), "POST") if op.response.status == 201 => {
-            Some(n).filter(|_| !op.response.collection)
-        }
+    let returned = match (&op.response.ty, op.method.as_str(), op.response.collection) {
+        (Some(TypeRef::Named(n)), "PATCH" | "PUT", false) => Some(n),
+        (Some(TypeRef::Named(n)), "POST", false) if op.response.status == 201 => Some(n),
         _ => None,
     };
     let updates = matches!(op.method.as_str(), "PATCH" | "PUT");
@@ -118,9 +116,6 @@ fn resource_of(
 
 /// Whether struct type `ty` or one of its bases has a property `name`, in any case.
 fn has_property(vm: &VersionModel, ty: &str, name: &str) -> bool {
-    if vm.property(ty, name).is_some() {
-        return true;
-    }
     let Some(t) = vm.types.get(ty) else {
         return false;
     };
@@ -167,19 +162,17 @@ pub fn derived_variants(vm: &mut VersionModel) {
             continue;
         };
         let op = &mut vm.operations[i];
-        let of_variant =
-            |t: &Option<TypeRef>| matches!(t, Some(TypeRef::Named(n)) if all.contains(n));
-        if op
-            .response
-            .ty
-            .as_ref()
-            .is_some_and(|_| of_variant(&op.response.ty))
-        {
-            op.response.ty = Some(TypeRef::Named(base.clone()));
+        if let Some(TypeRef::Named(n)) = &mut op.response.ty {
+            if all.contains(n) {
+                n.clone_from(&base);
+            }
         }
-        if let Some(BodyModel::Type { ty }) = &mut op.body {
-            if of_variant(&Some(ty.clone())) {
-                *ty = TypeRef::Named(base.clone());
+        if let Some(BodyModel::Type {
+            ty: TypeRef::Named(n),
+        }) = &mut op.body
+        {
+            if all.contains(n) {
+                n.clone_from(&base);
                 op.body_fields.clear();
             }
         }
