@@ -1872,7 +1872,8 @@ fn body(
 }
 
 /// The type a page's operation is about: its body's, else its response's, else the first type
-/// its description links.
+/// its description links, else, for a `DELETE` (which nothing else types), the first type its
+/// title names ("Delete windowsOfficeClientConfiguration").
 fn subject(page: &Page, op: &Operation, ns: &str, index: &TypeIndex) -> Option<String> {
     let named = |t: &TypeRef| t.named().map(str::to_owned);
     match &op.body {
@@ -1883,13 +1884,27 @@ fn subject(page: &Page, op: &Operation, ns: &str, index: &TypeIndex) -> Option<S
     if let Some(t) = op.response.ty.as_ref().and_then(named) {
         return Some(t);
     }
-    page.description_links
+    let linked = page
+        .description_links
         .iter()
         .filter(|l| crate::parse::page::is_type_link(&l.href))
         .find_map(|l| match index.named(&l.text, Some(&l.href), ns) {
             TypeRef::Named(n) if index.find(&n, ns).is_some() => Some(n),
             _ => None,
-        })
+        });
+    let titled = || {
+        if op.method != "DELETE" {
+            return None;
+        }
+        let title = page.title.as_ref().or(page.front_title.as_ref())?;
+        title
+            .value
+            .split_whitespace()
+            .skip(1)
+            .find_map(|w| index.find(w.trim_matches(['`', '*', '.', ',']), ns))
+            .cloned()
+    };
+    linked.or_else(titled)
 }
 
 /// The documented types that the request-body prose names, each once, in the order named.

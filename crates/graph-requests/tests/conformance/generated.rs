@@ -1640,7 +1640,7 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.createReplyAll POST /me/messages/{id}/createReplyAll" => op_3e2fb912bad0d00f(client, case),
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph messages.deleteEventMessage DELETE /me/messages/{id}" => op_a79ce924c92a783b(client, case),
+        "v1.0 microsoft.graph messages.deleteMessage DELETE /me/messages/{id}" => op_712cdef77f747fa5(client, case),
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.delta GET /me/mailFolders/{id}/messages/delta" => op_203cc5484b5fd0c6(client, case),
         #[cfg(feature = "teams")]
@@ -13127,10 +13127,10 @@ fn op_3e2fb912bad0d00f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph messages.deleteEventMessage DELETE /me/messages/{id}"]
+#[doc = "v1.0 microsoft.graph messages.deleteMessage DELETE /me/messages/{id}"]
 #[cfg(feature = "mail")]
-fn op_a79ce924c92a783b(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().messages().delete_event_message(match case.path { 0 => graph_requests::v1::messages::DeleteEventMessagePath::me_messages(case.param(0)?), 1 => graph_requests::v1::messages::DeleteEventMessagePath::users_messages(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::messages::DeleteEventMessagePath::me_mail_folders_messages(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::messages::DeleteEventMessagePath::users_mail_folders_messages(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+fn op_712cdef77f747fa5(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().messages().delete_message(match case.path { 0 => graph_requests::v1::messages::DeleteMessagePath::me_messages(case.param(0)?), 1 => graph_requests::v1::messages::DeleteMessagePath::users_messages(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::messages::DeleteMessagePath::me_mail_folders_messages(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::messages::DeleteMessagePath::users_mail_folders_messages(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }

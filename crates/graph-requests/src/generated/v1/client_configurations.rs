@@ -99,8 +99,8 @@ impl ClientConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-delete.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-delete.md:35`
     #[inline]
-    pub fn delete_windows_office_client_configuration(&self, key: impl ::std::convert::Into<::std::string::String>) -> DeleteWindowsOfficeClientConfiguration {
-        DeleteWindowsOfficeClientConfiguration {
+    pub fn delete_office_client_configuration(&self, key: impl ::std::convert::Into<::std::string::String>) -> DeleteOfficeClientConfiguration {
+        DeleteOfficeClientConfiguration {
             client: self.client.clone(),
             key: key.into(),
             query: Vec::new(),
@@ -351,28 +351,28 @@ impl CreateOfficeClientConfiguration {
     }
 }
 
-static DELETE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteWindowsOfficeClientConfiguration",
+static DELETE_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteOfficeClientConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/officeConfiguration/clientConfigurations/{key}"],
     clouds: None,
 };
 
-/// Request builder for `deleteWindowsOfficeClientConfiguration`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteOfficeClientConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWindowsOfficeClientConfiguration {
+pub struct DeleteOfficeClientConfiguration {
     client: crate::Client,
     key: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
-impl DeleteWindowsOfficeClientConfiguration {
+impl DeleteOfficeClientConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO, format!("/officeConfiguration/clientConfigurations/{}", crate::runtime::encode_segment(&self.key)));
+        let mut req = crate::runtime::Request::new(&DELETE_OFFICE_CLIENT_CONFIGURATION_INFO, format!("/officeConfiguration/clientConfigurations/{}", crate::runtime::encode_segment(&self.key)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -194,7 +194,7 @@ impl MessagesRequests {
         }
     }
 
-    /// Delete eventMessage.
+    /// Delete message.
     ///
     /// > Note You may not be able to delete items in the recoverable items deletions folder (represented by the well-known folder name recoverableitemsdeletions). See Deleted item retention and Clean up deleted items for more information.
     ///
@@ -219,8 +219,8 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/message-delete.md:30`
     #[cfg(feature = "mail")]
     #[inline]
-    pub fn delete_event_message(&self, path: DeleteEventMessagePath) -> DeleteEventMessage {
-        DeleteEventMessage {
+    pub fn delete_message(&self, path: DeleteMessagePath) -> DeleteMessage {
+        DeleteMessage {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -1424,10 +1424,10 @@ impl CreateReplyAll {
     }
 }
 
-/// The documented paths of `deleteEventMessage`: pick one with its parameters.
+/// The documented paths of `deleteMessage`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeleteEventMessagePath {
+pub enum DeleteMessagePath {
     /// `DELETE /v1.0/me/messages/{id}`
     MeMessages {
         /// The `{id}` path parameter.
@@ -1459,7 +1459,7 @@ pub enum DeleteEventMessagePath {
 }
 
 #[cfg(feature = "mail")]
-impl DeleteEventMessagePath {
+impl DeleteMessagePath {
     /// `DELETE /v1.0/me/messages/{id}`
     #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1497,30 +1497,30 @@ impl DeleteEventMessagePath {
 }
 
 #[cfg(feature = "mail")]
-static DELETE_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteEventMessage",
+static DELETE_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/me/messages/{id}", "/users/{id | userPrincipalName}/messages/{id}", "/me/mailFolders/{id}/messages/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}"],
     clouds: None,
 };
 
-/// Request builder for `deleteEventMessage`: set optional inputs, then `.send().await`.
+/// Request builder for `deleteMessage`: set optional inputs, then `.send().await`.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEventMessage {
+pub struct DeleteMessage {
     client: crate::Client,
-    path: DeleteEventMessagePath,
+    path: DeleteMessagePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 
 #[cfg(feature = "mail")]
-impl DeleteEventMessage {
+impl DeleteMessage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELETE_EVENT_MESSAGE_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(&DELETE_MESSAGE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
