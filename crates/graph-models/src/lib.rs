@@ -28,11 +28,19 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!
+//! # Base types and their kinds
+//!
+//! Graph's types derive from one another (a `User` is a `DirectoryObject`); each struct knows its
+//! Graph name ([`GraphType`]) and its bases ([`DerivedFrom`]). A value of a base type that is
+//! one of its kinds (an item of `GET /groups/{id}/members`) is read as its kind with
+//! [`downcast`]; a kind is written as its base, for an operation that takes the base (Intune
+//! creates every kind of app with `POST /deviceAppManagement/mobileApps`), with [`upcast`].
+//!
 //! # Features
 //!
 //! One cargo feature per API area (`files`, `mail`, `users`, ...; `full` for all): an area turns
 //! on the types that its operations take and return, and everything those types reach.
-//! `other-types` holds the types that no documented operation reaches (mostly derived types).
+//! `other-types` holds the types that no documented operation reaches.
 //! `graph-requests` turns on the areas it needs; no area is on by default.
 
 #![warn(missing_docs)]
