@@ -2354,6 +2354,8 @@ fn pages_of_kinds_of_a_base_type_make_one_operation_on_the_base() {
         resource("gizmo", None, "id"),
         resource("redGizmo", Some("gizmo"), "color"),
         resource("blueGizmo", Some("gizmo"), "color"),
+        // A kind no page creates.
+        resource("greenGizmo", Some("gizmo"), "color"),
         create("redGizmo"),
         create("blueGizmo"),
     ];
@@ -2375,6 +2377,16 @@ fn pages_of_kinds_of_a_base_type_make_one_operation_on_the_base() {
         ["microsoft.graph.blueGizmo", "microsoft.graph.redGizmo"]
     );
     assert!(op.body_fields.is_empty(), "the table is of one kind");
+    // Every kind of the body's type is in the operation's area (cargo feature), also one that
+    // no page documents the operation with: it is what `upcast` sends.
+    let areas = xtask::model::areas::Areas::of(vm);
+    for kind in ["blueGizmo", "greenGizmo", "redGizmo"] {
+        let of_kind = &areas.types[&format!("microsoft.graph.{kind}")];
+        assert!(
+            of_kind.contains(&areas.operations[0]),
+            "{kind}: {of_kind:?}"
+        );
+    }
     assert_eq!(op.description.as_deref(), Some("Create gizmo."));
     let code = common::generated_text(&model);
     assert!(

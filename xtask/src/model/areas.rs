@@ -254,6 +254,7 @@ pub struct Areas {
 impl Areas {
     pub fn of(vm: &VersionModel) -> Areas {
         let mut areas = Areas::default();
+        let kinds = Kinds::new(vm);
         for op in &vm.operations {
             let area = operation_area(op);
             let mut roots = Vec::new();
@@ -264,9 +265,17 @@ impl Areas {
                 }
                 Some(BodyModel::Content { .. }) | None => {}
             }
-            // The derived types a body of a base type is sent as are the operation's too.
+            // A body of a base type is sent as one of its kinds (`upcast`): the kinds the pages
+            // document and every other type derived from it are the operation's too
+            // (`POST /teams/{id}/members` takes a `conversationMember`; to add a user it is an
+            // `aadUserConversationMember`).
             for t in &op.variants {
                 reach(vm, t, &area, &mut areas.types);
+            }
+            if let Some(BodyModel::Type { ty }) = &op.body {
+                for kind in ty.named().map(|b| kinds.of(b)).unwrap_or_default() {
+                    reach(vm, kind, &area, &mut areas.types);
+                }
             }
             roots.extend(op.response.types());
             for t in roots {
@@ -295,6 +304,41 @@ impl Areas {
             .cloned()
             .chain(self.types.values().flatten().cloned())
             .collect()
+    }
+}
+
+/// The types derived from each type, directly or not (`entity`'s, which are nearly all, are
+/// left out).
+struct Kinds<'a> {
+    children: BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Kinds<'a> {
+    fn new(vm: &'a VersionModel) -> Self {
+        let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for t in vm.types.values() {
+            if let Some(base) = t.base.as_deref().filter(|b| !b.ends_with(".entity")) {
+                children.entry(base).or_default().push(&t.name);
+            }
+        }
+        Kinds { children }
+    }
+
+    /// Every type derived from `base`, nearest first; a cycle of bases in the docs is cut.
+    fn of(&self, base: &str) -> Vec<&'a str> {
+        let mut out: Vec<&str> = Vec::new();
+        let mut at = 0;
+        out.extend(self.children.get(base).into_iter().flatten());
+        while at < out.len() {
+            let next = self.children.get(out[at]).into_iter().flatten();
+            for &k in next {
+                if k != base && !out.contains(&k) {
+                    out.push(k);
+                }
+            }
+            at += 1;
+        }
+        out
     }
 }
 

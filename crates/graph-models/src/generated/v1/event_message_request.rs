@@ -293,7 +293,7 @@ impl crate::GraphType for EventMessageRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.eventMessageRequest";
 }
 
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(feature = "mail")]
 impl crate::DerivedFrom<crate::v1::EventMessage> for EventMessageRequest {}
 
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]

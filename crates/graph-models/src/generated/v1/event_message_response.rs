@@ -283,7 +283,7 @@ impl crate::GraphType for EventMessageResponse {
     const ODATA_TYPE: &'static str = "microsoft.graph.eventMessageResponse";
 }
 
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(feature = "mail")]
 impl crate::DerivedFrom<crate::v1::EventMessage> for EventMessageResponse {}
 
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]

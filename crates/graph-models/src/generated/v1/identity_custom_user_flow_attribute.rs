@@ -73,5 +73,5 @@ impl crate::GraphType for IdentityCustomUserFlowAttribute {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityCustomUserFlowAttribute";
 }
 
-#[cfg(any(feature = "identity", feature = "other-types"))]
+#[cfg(feature = "identity")]
 impl crate::DerivedFrom<crate::v1::IdentityUserFlowAttribute> for IdentityCustomUserFlowAttribute {}

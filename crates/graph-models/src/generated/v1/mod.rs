@@ -9,7 +9,7 @@ pub mod external_connectors;
 mod json;
 #[cfg(feature = "other-types")]
 mod user_flow;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "teams")]
 mod aad_user_conversation_member;
 #[cfg(feature = "other-types")]
 mod aad_user_notification_recipient;
@@ -905,11 +905,11 @@ mod enrollment_state;
 mod entity;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod event;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(feature = "mail")]
 mod event_message;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "mail")]
 mod event_message_request;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "mail")]
 mod event_message_response;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod event_type;
@@ -951,7 +951,7 @@ mod field_value_set;
 mod file;
 #[cfg(feature = "other-types")]
 mod file_assessment_request;
-#[cfg(feature = "calendar")]
+#[cfg(any(feature = "calendar", feature = "mail"))]
 mod file_attachment;
 #[cfg(feature = "intune")]
 mod file_encryption_info;
@@ -1079,9 +1079,9 @@ mod ipv6_range;
 mod identity;
 #[cfg(feature = "identity")]
 mod identity_api_connector;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "identity")]
 mod identity_built_in_user_flow_attribute;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "identity")]
 mod identity_custom_user_flow_attribute;
 #[cfg(feature = "other-types")]
 mod identity_protection_root;
@@ -1091,15 +1091,15 @@ mod identity_provider;
 mod identity_security_defaults_enforcement_policy;
 #[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 mod identity_set;
-#[cfg(any(feature = "identity", feature = "other-types"))]
+#[cfg(feature = "identity")]
 mod identity_user_flow_attribute;
 #[cfg(feature = "identity")]
 mod identity_user_flow_attribute_assignment;
-#[cfg(any(feature = "identity", feature = "other-types"))]
+#[cfg(feature = "identity")]
 mod identity_user_flow_attribute_data_type;
 #[cfg(feature = "identity")]
 mod identity_user_flow_attribute_input_type;
-#[cfg(any(feature = "identity", feature = "other-types"))]
+#[cfg(feature = "identity")]
 mod identity_user_flow_attribute_type;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod image;
@@ -1243,7 +1243,7 @@ mod item_activity_stat;
 mod item_activity_time_set;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod item_analytics;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "calendar", feature = "mail"))]
 mod item_attachment;
 #[cfg(any(feature = "calendar", feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod item_body;
@@ -1329,7 +1329,7 @@ mod mail_folder;
 mod mail_folders_copy_request_body;
 #[cfg(feature = "mail")]
 mod mail_folders_move_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "mail")]
 mod mail_search_folder;
 #[cfg(feature = "users")]
 mod mail_tips;
@@ -1467,7 +1467,7 @@ mod media_state;
 mod media_stream;
 #[cfg(feature = "other-types")]
 mod meeting_info;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(feature = "mail")]
 mod meeting_message_type;
 #[cfg(feature = "communications")]
 mod meeting_participant_info;
@@ -2033,7 +2033,7 @@ mod recurrence_range;
 mod recurrence_range_type;
 #[cfg(any(feature = "applications", feature = "directory", feature = "education", feature = "groups", feature = "identity", feature = "print", feature = "users"))]
 mod reference;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "calendar", feature = "mail"))]
 mod reference_attachment;
 #[cfg(any(feature = "other-types", feature = "security"))]
 mod registry_hive;
@@ -2939,7 +2939,7 @@ mod worksheets_add_request_body;
 pub use json::*;
 #[cfg(feature = "other-types")]
 pub use user_flow::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "teams")]
 pub use aad_user_conversation_member::*;
 #[cfg(feature = "other-types")]
 pub use aad_user_notification_recipient::*;
@@ -3835,11 +3835,11 @@ pub use enrollment_state::*;
 pub use entity::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use event::*;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(feature = "mail")]
 pub use event_message::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "mail")]
 pub use event_message_request::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "mail")]
 pub use event_message_response::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use event_type::*;
@@ -3881,7 +3881,7 @@ pub use field_value_set::*;
 pub use file::*;
 #[cfg(feature = "other-types")]
 pub use file_assessment_request::*;
-#[cfg(feature = "calendar")]
+#[cfg(any(feature = "calendar", feature = "mail"))]
 pub use file_attachment::*;
 #[cfg(feature = "intune")]
 pub use file_encryption_info::*;
@@ -4009,9 +4009,9 @@ pub use ipv6_range::*;
 pub use identity::*;
 #[cfg(feature = "identity")]
 pub use identity_api_connector::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "identity")]
 pub use identity_built_in_user_flow_attribute::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "identity")]
 pub use identity_custom_user_flow_attribute::*;
 #[cfg(feature = "other-types")]
 pub use identity_protection_root::*;
@@ -4021,15 +4021,15 @@ pub use identity_provider::*;
 pub use identity_security_defaults_enforcement_policy::*;
 #[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 pub use identity_set::*;
-#[cfg(any(feature = "identity", feature = "other-types"))]
+#[cfg(feature = "identity")]
 pub use identity_user_flow_attribute::*;
 #[cfg(feature = "identity")]
 pub use identity_user_flow_attribute_assignment::*;
-#[cfg(any(feature = "identity", feature = "other-types"))]
+#[cfg(feature = "identity")]
 pub use identity_user_flow_attribute_data_type::*;
 #[cfg(feature = "identity")]
 pub use identity_user_flow_attribute_input_type::*;
-#[cfg(any(feature = "identity", feature = "other-types"))]
+#[cfg(feature = "identity")]
 pub use identity_user_flow_attribute_type::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use image::*;
@@ -4173,7 +4173,7 @@ pub use item_activity_stat::*;
 pub use item_activity_time_set::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use item_analytics::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "calendar", feature = "mail"))]
 pub use item_attachment::*;
 #[cfg(any(feature = "calendar", feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use item_body::*;
@@ -4259,7 +4259,7 @@ pub use mail_folder::*;
 pub use mail_folders_copy_request_body::*;
 #[cfg(feature = "mail")]
 pub use mail_folders_move_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "mail")]
 pub use mail_search_folder::*;
 #[cfg(feature = "users")]
 pub use mail_tips::*;
@@ -4397,7 +4397,7 @@ pub use media_state::*;
 pub use media_stream::*;
 #[cfg(feature = "other-types")]
 pub use meeting_info::*;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(feature = "mail")]
 pub use meeting_message_type::*;
 #[cfg(feature = "communications")]
 pub use meeting_participant_info::*;
@@ -4963,7 +4963,7 @@ pub use recurrence_range::*;
 pub use recurrence_range_type::*;
 #[cfg(any(feature = "applications", feature = "directory", feature = "education", feature = "groups", feature = "identity", feature = "print", feature = "users"))]
 pub use reference::*;
-#[cfg(feature = "other-types")]
+#[cfg(any(feature = "calendar", feature = "mail"))]
 pub use reference_attachment::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
 pub use registry_hive::*;
