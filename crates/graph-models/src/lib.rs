@@ -39,7 +39,8 @@
 //! # Features
 //!
 //! One cargo feature per API area (`files`, `mail`, `users`, ...; `full` for all): an area turns
-//! on the types that its operations take and return, and everything those types reach.
+//! on the types that its operations take and return, the kinds of the types they take, and
+//! everything those types reach.
 //! `other-types` holds the types that no documented operation reaches.
 //! `graph-requests` turns on the areas it needs; no area is on by default.
 
