@@ -2390,7 +2390,7 @@ fn pages_of_kinds_of_a_base_type_make_one_operation_on_the_base() {
     assert_eq!(op.description.as_deref(), Some("Create gizmo."));
     let code = common::generated_text(&model);
     assert!(
-        code.contains("with: `blueGizmo`, `redGizmo`. Make one of those the body with `graph_models::upcast(&value)`"),
+        code.contains("with: `blueGizmo`, `redGizmo`. Make one of those the body with `graph_requests::models::upcast(&value)`"),
         "{code}"
     );
 }

@@ -132,7 +132,7 @@ fn variants(s: &mut String, op: &Operation) {
     if let Some(BodyModel::Type { ty }) = &op.body {
         s.push_str(&format!(
             "\n# Request body\n\nA {} of one of the kinds the docs document this request with: \
-             {kinds}. Make one of those the body with `graph_models::upcast(&value)`: its own \
+             {kinds}. Make one of those the body with `graph_requests::models::upcast(&value)`: its own \
              properties go along, and its `@odata.type` tells Graph which kind it is.\n",
             short(ty.named().unwrap_or("?")),
         ));

@@ -196,7 +196,7 @@ impl AssignmentsRequests {
     ///
     /// # Request body
     ///
-    /// A `managedEBookAssignment` of one of the kinds the docs document this request with: `iosVppEBookAssignment`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `managedEBookAssignment` of one of the kinds the docs document this request with: `iosVppEBookAssignment`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -1509,7 +1509,7 @@ impl AssignmentsRequests {
     ///
     /// # Request body
     ///
-    /// A `managedEBookAssignment` of one of the kinds the docs document this request with: `iosVppEBookAssignment`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `managedEBookAssignment` of one of the kinds the docs document this request with: `iosVppEBookAssignment`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///

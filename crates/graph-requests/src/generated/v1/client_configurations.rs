@@ -53,7 +53,7 @@ impl ClientConfigurationsRequests {
     ///
     /// # Request body
     ///
-    /// A `officeClientConfiguration` of one of the kinds the docs document this request with: `windowsOfficeClientConfiguration`, `windowsOfficeClientSecurityConfiguration`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `officeClientConfiguration` of one of the kinds the docs document this request with: `windowsOfficeClientConfiguration`, `windowsOfficeClientSecurityConfiguration`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -190,7 +190,7 @@ impl ClientConfigurationsRequests {
     ///
     /// # Request body
     ///
-    /// A `officeClientConfiguration` of one of the kinds the docs document this request with: `windowsOfficeClientConfiguration`, `windowsOfficeClientSecurityConfiguration`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `officeClientConfiguration` of one of the kinds the docs document this request with: `windowsOfficeClientConfiguration`, `windowsOfficeClientSecurityConfiguration`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///

@@ -49,7 +49,7 @@ impl DeviceCompliancePoliciesRequests {
     ///
     /// # Request body
     ///
-    /// A `deviceCompliancePolicy` of one of the kinds the docs document this request with: `androidCompliancePolicy`, `androidWorkProfileCompliancePolicy`, `iosCompliancePolicy`, `macOSCompliancePolicy`, `windows10CompliancePolicy`, `windows10MobileCompliancePolicy`, `windows81CompliancePolicy`, `windowsPhone81CompliancePolicy`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `deviceCompliancePolicy` of one of the kinds the docs document this request with: `androidCompliancePolicy`, `androidWorkProfileCompliancePolicy`, `iosCompliancePolicy`, `macOSCompliancePolicy`, `windows10CompliancePolicy`, `windows10MobileCompliancePolicy`, `windows81CompliancePolicy`, `windowsPhone81CompliancePolicy`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -231,7 +231,7 @@ impl DeviceCompliancePoliciesRequests {
     ///
     /// # Request body
     ///
-    /// A `deviceCompliancePolicy` of one of the kinds the docs document this request with: `androidCompliancePolicy`, `androidWorkProfileCompliancePolicy`, `iosCompliancePolicy`, `macOSCompliancePolicy`, `windows10CompliancePolicy`, `windows10MobileCompliancePolicy`, `windows81CompliancePolicy`, `windowsPhone81CompliancePolicy`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `deviceCompliancePolicy` of one of the kinds the docs document this request with: `androidCompliancePolicy`, `androidWorkProfileCompliancePolicy`, `iosCompliancePolicy`, `macOSCompliancePolicy`, `windows10CompliancePolicy`, `windows10MobileCompliancePolicy`, `windows81CompliancePolicy`, `windowsPhone81CompliancePolicy`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///

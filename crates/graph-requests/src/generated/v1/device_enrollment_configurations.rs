@@ -49,7 +49,7 @@ impl DeviceEnrollmentConfigurationsRequests {
     ///
     /// # Request body
     ///
-    /// A `deviceEnrollmentConfiguration` of one of the kinds the docs document this request with: `deviceEnrollmentLimitConfiguration`, `deviceEnrollmentPlatformRestrictionsConfiguration`, `deviceEnrollmentWindowsHelloForBusinessConfiguration`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `deviceEnrollmentConfiguration` of one of the kinds the docs document this request with: `deviceEnrollmentLimitConfiguration`, `deviceEnrollmentPlatformRestrictionsConfiguration`, `deviceEnrollmentWindowsHelloForBusinessConfiguration`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -211,7 +211,7 @@ impl DeviceEnrollmentConfigurationsRequests {
     ///
     /// # Request body
     ///
-    /// A `deviceEnrollmentConfiguration` of one of the kinds the docs document this request with: `deviceEnrollmentLimitConfiguration`, `deviceEnrollmentPlatformRestrictionsConfiguration`, `deviceEnrollmentWindowsHelloForBusinessConfiguration`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `deviceEnrollmentConfiguration` of one of the kinds the docs document this request with: `deviceEnrollmentLimitConfiguration`, `deviceEnrollmentPlatformRestrictionsConfiguration`, `deviceEnrollmentWindowsHelloForBusinessConfiguration`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///

@@ -49,7 +49,7 @@ impl MobileAppsRequests {
     ///
     /// # Request body
     ///
-    /// A `mobileApp` of one of the kinds the docs document this request with: `androidLobApp`, `androidStoreApp`, `iosLobApp`, `iosStoreApp`, `iosVppApp`, `macOSOfficeSuiteApp`, `managedAndroidLobApp`, `managedAndroidStoreApp`, `managedIOSLobApp`, `managedIOSStoreApp`, `microsoftStoreForBusinessApp`, `webApp`, `win32LobApp`, `windowsMobileMSI`, `windowsUniversalAppX`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `mobileApp` of one of the kinds the docs document this request with: `androidLobApp`, `androidStoreApp`, `iosLobApp`, `iosStoreApp`, `iosVppApp`, `macOSOfficeSuiteApp`, `managedAndroidLobApp`, `managedAndroidStoreApp`, `managedIOSLobApp`, `managedIOSStoreApp`, `microsoftStoreForBusinessApp`, `webApp`, `win32LobApp`, `windowsMobileMSI`, `windowsUniversalAppX`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -236,7 +236,7 @@ impl MobileAppsRequests {
     ///
     /// # Request body
     ///
-    /// A `mobileApp` of one of the kinds the docs document this request with: `androidLobApp`, `androidStoreApp`, `iosLobApp`, `iosStoreApp`, `iosVppApp`, `macOSOfficeSuiteApp`, `managedAndroidLobApp`, `managedAndroidStoreApp`, `managedIOSLobApp`, `managedIOSStoreApp`, `microsoftStoreForBusinessApp`, `webApp`, `win32LobApp`, `windowsMobileMSI`, `windowsUniversalAppX`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `mobileApp` of one of the kinds the docs document this request with: `androidLobApp`, `androidStoreApp`, `iosLobApp`, `iosStoreApp`, `iosVppApp`, `macOSOfficeSuiteApp`, `managedAndroidLobApp`, `managedAndroidStoreApp`, `managedIOSLobApp`, `managedIOSStoreApp`, `microsoftStoreForBusinessApp`, `webApp`, `win32LobApp`, `windowsMobileMSI`, `windowsUniversalAppX`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///

@@ -20,7 +20,7 @@ impl RoleDefinitionsRequests {
     ///
     /// # Request body
     ///
-    /// A `roleDefinition` of one of the kinds the docs document this request with: `deviceAndAppManagementRoleDefinition`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `roleDefinition` of one of the kinds the docs document this request with: `deviceAndAppManagementRoleDefinition`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
@@ -150,7 +150,7 @@ impl RoleDefinitionsRequests {
     ///
     /// # Request body
     ///
-    /// A `roleDefinition` of one of the kinds the docs document this request with: `deviceAndAppManagementRoleDefinition`. Make one of those the body with `graph_models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
+    /// A `roleDefinition` of one of the kinds the docs document this request with: `deviceAndAppManagementRoleDefinition`. Make one of those the body with `graph_requests::models::upcast(&value)`: its own properties go along, and its `@odata.type` tells Graph which kind it is.
     ///
     /// # Permissions
     ///
