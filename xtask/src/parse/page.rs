@@ -1031,6 +1031,17 @@ impl Page {
                 }
                 self.notes.push(note());
             }
+            SectionKind::Permissions => match scenario_permissions(text) {
+                // A list of scenarios instead of a table (`profilephoto-update.md`: "Profile
+                // photo of the signed-in user - User.ReadWrite, User.ReadWrite.All").
+                Some((scenario, least)) => self.permissions.push(PermissionRow {
+                    kind: scenario.to_owned(),
+                    least,
+                    higher: None,
+                    span: span.clone(),
+                }),
+                None => self.notes.push(note()),
+            },
             _ => self.notes.push(note()),
         }
     }
@@ -1190,6 +1201,24 @@ fn response_sentence(
     })
 }
 
+/// A scenario and its permissions, from a list item "scenario - Perm.One, Perm.Two": only
+/// permission names after the dash.
+fn scenario_permissions(text: &str) -> Option<(&str, Vec<String>)> {
+    let (scenario, list) = text.rsplit_once(" - ")?;
+    let items: Vec<&str> = list
+        .split(',')
+        .map(|p| p.trim().trim_end_matches('.'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let all_names = items
+        .iter()
+        .all(|p| permission_list(p).len() == 1 && !p.contains(' '));
+    (!scenario.trim().is_empty() && !items.is_empty() && all_names).then(|| {
+        let least = items.into_iter().map(str::to_owned).collect();
+        (scenario.trim(), least)
+    })
+}
+
 fn permission_list(cell: &str) -> Vec<String> {
     cell.split([',', ' ', ';'])
         .map(|p| p.trim().trim_end_matches('.'))
@@ -1307,6 +1336,29 @@ fn status_code(text: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scenario_and_its_permissions() {
+        assert_eq!(
+            scenario_permissions("Profile photo of a group - Group.ReadWrite.All"),
+            Some((
+                "Profile photo of a group",
+                vec!["Group.ReadWrite.All".to_owned()]
+            ))
+        );
+        assert_eq!(
+            scenario_permissions("Photo of a user - User.ReadWrite, User.ReadWrite.All")
+                .map(|(_, p)| p.len()),
+            Some(2)
+        );
+        for prose in [
+            "One of the following permissions is required to call this API.",
+            "Sign in - and then call the API, see Permissions.",
+            "Delegated - User.Read and more",
+        ] {
+            assert_eq!(scenario_permissions(prose), None, "{prose}");
+        }
+    }
 
     #[test]
     fn the_object_a_body_sentence_names() {

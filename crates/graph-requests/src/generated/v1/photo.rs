@@ -94,7 +94,11 @@ impl PhotoRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Profile photo of the signed-in user | User.ReadWrite, User.ReadWrite.All |
+    /// | Profile photo of a group | Group.ReadWrite.All |
+    /// | Photo of a contact | Contacts.ReadWrite |
     ///
     /// # Source
     ///
@@ -126,7 +130,11 @@ impl PhotoRequests {
     ///
     /// # Permissions
     ///
-    /// Not documented.
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Profile photo of the signed-in user | User.ReadWrite, User.ReadWrite.All |
+    /// | Profile photo of a group | Group.ReadWrite.All |
+    /// | Photo of a contact | Contacts.ReadWrite |
     ///
     /// # Source
     ///
