@@ -2394,3 +2394,60 @@ fn pages_of_kinds_of_a_base_type_make_one_operation_on_the_base() {
         "{code}"
     );
 }
+
+#[test]
+fn a_body_inferred_from_an_example_types_values_as_the_named_resource_does() {
+    let resource = |name: &str, rows: &str| {
+        (
+            format!("resources/{}.md", name.to_ascii_lowercase()),
+            format!(
+                "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n\n\
+                 # {name} resource type\n\nNamespace: microsoft.graph\n\nA {name}.\n\n\
+                 ## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n{rows}"
+            ),
+        )
+    };
+    // The example sends `extra`, which the resource does not list: the body stays a type of its
+    // own, inferred from the example; `shape` is an object there, a `gizmoShape` on the page.
+    // (A `201 Created` would make the body the created resource outright.)
+    let create = (
+        "api/gizmo-post.md".to_owned(),
+        "---\ntitle: \"Create gizmo\"\ndoc_type: apiPageType\n---\n\n# Create gizmo\n\n\
+         Namespace: microsoft.graph\n\nCreate a gizmo.\n\n## HTTP request\n\n```http\nPOST /gizmos\n```\n\n\
+         ## Request body\n\nProvide the new [gizmo](../resources/gizmo.md) object in the request body.\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a \
+         [gizmo](../resources/gizmo.md) object in the response body.\n\n## Example\n\n### Request\n\n\
+         <!-- { \"blockType\": \"request\", \"name\": \"create_gizmo\" } -->\n\
+         ```http\nPOST https://graph.microsoft.com/v1.0/gizmos\nContent-type: application/json\n\n\
+         {\n  \"extra\": 1,\n  \"shape\": { \"sides\": 3 }\n}\n```\n"
+            .to_owned(),
+    );
+    let pages = [
+        resource(
+            "gizmo",
+            "| shape | [gizmoShape](gizmoshape.md) | The shape. |\n",
+        ),
+        resource("gizmoShape", "| sides | Int32 | The sides. |\n"),
+        create,
+    ];
+    let pages: Vec<(&str, String)> = pages.iter().map(|(f, t)| (f.as_str(), t.clone())).collect();
+    let model = model_of_texts(&pages);
+    let vm = &model.versions["v1.0"];
+    let body = vm
+        .types
+        .values()
+        .find(|t| t.request_body)
+        .expect("an inferred body type");
+    let xtask::model::TypeKind::Struct { properties } = &body.kind else {
+        panic!("a struct");
+    };
+    let ty = |name: &str| &properties.iter().find(|p| p.name == name).unwrap().ty;
+    assert_eq!(
+        ty("shape"),
+        &xtask::model::TypeRef::Named("microsoft.graph.gizmoShape".to_owned())
+    );
+    assert_eq!(
+        ty("extra"),
+        &xtask::model::TypeRef::Prim(xtask::model::Prim::Int64)
+    );
+}

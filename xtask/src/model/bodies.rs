@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{BodyField, BodyModel, Operation, TypeKind, TypeRef, VersionModel};
+use super::{BodyField, BodyModel, Operation, Property, TypeDef, TypeKind, TypeRef, VersionModel};
 use crate::names;
 
 /// Gives each operation whose request-body table lists only properties of a resource that
@@ -41,6 +41,7 @@ pub fn resource_bodies(vm: &mut VersionModel) -> BTreeSet<String> {
         });
         op.body_fields = fields;
     }
+    typed_from_resources(vm);
     let used: BTreeSet<&String> = vm
         .operations
         .iter()
@@ -116,17 +117,65 @@ fn resource_of(
 
 /// Whether struct type `ty` or one of its bases has a property `name`, in any case.
 fn has_property(vm: &VersionModel, ty: &str, name: &str) -> bool {
-    let Some(t) = vm.types.get(ty) else {
-        return false;
-    };
+    property_any_case(vm, ty, name).is_some()
+}
+
+/// Property `name` of struct type `ty` or of one of its bases, in any case.
+fn property_any_case<'a>(vm: &'a VersionModel, ty: &str, name: &str) -> Option<&'a Property> {
+    let t = vm.types.get(ty)?;
     std::iter::once(t)
         .chain(vm.ancestors(t))
-        .any(|t| match &t.kind {
-            TypeKind::Struct { properties } => {
-                properties.iter().any(|p| p.name.eq_ignore_ascii_case(name))
-            }
-            _ => false,
+        .find_map(|t| match &t.kind {
+            TypeKind::Struct { properties } => properties
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(name)),
+            _ => None,
         })
+}
+
+/// A body type inferred from an example that stays one (the example sends properties the named
+/// resource does not list: `openshift-post.md` sends `id` and `createdDateTime`, which the
+/// `openShift` page leaves to a base it does not name) still types the values it could not
+/// infer (`sharedOpenShift`, an object) as the resource does (`openShiftItem`).
+fn typed_from_resources(vm: &mut VersionModel) {
+    let mut retyped: Vec<(String, String, TypeRef)> = Vec::new();
+    for op in &vm.operations {
+        let Some(BodyModel::Parameters { type_name }) = &op.body else {
+            continue;
+        };
+        let Some(TypeDef {
+            inferred: true,
+            kind: TypeKind::Struct { properties },
+            ..
+        }) = vm.types.get(type_name)
+        else {
+            continue;
+        };
+        for p in properties
+            .iter()
+            .filter(|p| p.inferred && p.ty == TypeRef::Json)
+        {
+            let documented = op
+                .body_resources
+                .iter()
+                .find_map(|r| property_any_case(vm, r, &p.name))
+                .filter(|q| q.ty != TypeRef::Json);
+            if let Some(q) = documented {
+                retyped.push((type_name.clone(), p.name.clone(), q.ty.clone()));
+            }
+        }
+    }
+    for (body, name, ty) in retyped {
+        if let Some(TypeDef {
+            kind: TypeKind::Struct { properties },
+            ..
+        }) = vm.types.get_mut(&body)
+        {
+            if let Some(p) = properties.iter_mut().find(|p| p.name == name) {
+                p.ty = ty;
+            }
+        }
+    }
 }
 
 /// Gives an operation that pages document for different types derived from one base (`POST

@@ -13,9 +13,9 @@ pub struct CreateOpenShiftRequestBody {
     /// `schedulingGroupId`. (Inferred from an example.)
     pub scheduling_group_id: ::std::option::Option<::std::string::String>,
     /// `sharedOpenShift`. (Inferred from an example.)
-    pub shared_open_shift: ::std::option::Option<::serde_json::Value>,
+    pub shared_open_shift: ::std::option::Option<crate::v1::OpenShiftItem>,
     /// `draftOpenShift`. (Inferred from an example.)
-    pub draft_open_shift: ::std::option::Option<::serde_json::Value>,
+    pub draft_open_shift: ::std::option::Option<crate::v1::OpenShiftItem>,
     /// `createdDateTime`. (Inferred from an example.)
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `lastModifiedDateTime`. (Inferred from an example.)

@@ -196,14 +196,14 @@ impl CreateOpenShift {
 
     /// Sets the body parameter `sharedOpenShift`.
     #[inline]
-    pub fn shared_open_shift(mut self, value: ::serde_json::Value) -> Self {
+    pub fn shared_open_shift(mut self, value: crate::models::v1::OpenShiftItem) -> Self {
         self.body.shared_open_shift = Some(value);
         self
     }
 
     /// Sets the body parameter `draftOpenShift`.
     #[inline]
-    pub fn draft_open_shift(mut self, value: ::serde_json::Value) -> Self {
+    pub fn draft_open_shift(mut self, value: crate::models::v1::OpenShiftItem) -> Self {
         self.body.draft_open_shift = Some(value);
         self
     }
