@@ -116,6 +116,26 @@ fn cloud_name(c: Cloud) -> &'static str {
     }
 }
 
+/// The properties a page's body table lists for a body that is a resource
+/// ([`Operation::body_fields`]), with their descriptions (`Required.` and all).
+fn body_fields(s: &mut String, op: &Operation) {
+    if op.body_fields.is_empty() {
+        return;
+    }
+    s.push_str(
+        "\n# Request body\n\n\
+         The properties of the body that the docs list for this request:\n\n",
+    );
+    for f in &op.body_fields {
+        s.push_str(&format!("- `{}`", f.name));
+        if let Some(d) = &f.description {
+            s.push_str(": ");
+            s.push_str(&prose(d));
+        }
+        s.push('\n');
+    }
+}
+
 /// What an operation on a base type says of the derived types its pages document it with
 /// ([`Operation::variants`]): how to send one, how to read one.
 fn variants(s: &mut String, op: &Operation) {
@@ -131,9 +151,10 @@ fn variants(s: &mut String, op: &Operation) {
         .join(", ");
     if let Some(BodyModel::Type { ty }) = &op.body {
         s.push_str(&format!(
-            "\n# Request body\n\nA {} of one of the kinds the docs document this request with: \
-             {kinds}. Make one of those the body with `graph_requests::models::upcast(&value)`: its own \
-             properties go along, and its `@odata.type` tells Graph which kind it is.\n",
+            "\n# Request body\n\nA {} of one of the kinds the docs document this request \
+             with: {kinds}. Make one of those the body with \
+             `graph_requests::models::upcast(&value)`: its own properties go along, and its \
+             `@odata.type` tells Graph which kind it is.\n",
             short(ty.named().unwrap_or("?")),
         ));
     } else if let Some(ty) = op.response.ty.as_ref().and_then(|t| t.named()) {
@@ -166,17 +187,7 @@ pub fn operation(op: &Operation, version: &str) -> String {
         s.push_str(&format!("{} /{version}{}\n", op.method, p.raw));
     }
     s.push_str("```\n");
-    if !op.body_fields.is_empty() {
-        s.push_str("\n# Request body\n\nThe properties of the body that the docs list for this request:\n\n");
-        for f in &op.body_fields {
-            s.push_str(&format!("- `{}`", f.name));
-            if let Some(d) = &f.description {
-                s.push_str(": ");
-                s.push_str(&prose(d));
-            }
-            s.push('\n');
-        }
-    }
+    body_fields(&mut s, op);
     variants(&mut s, op);
     s.push_str("\n# Permissions\n\n");
     if op.permissions.is_empty() {
