@@ -1888,10 +1888,7 @@ fn subject(page: &Page, op: &Operation, ns: &str, index: &TypeIndex) -> Option<S
         .description_links
         .iter()
         .filter(|l| crate::parse::page::is_type_link(&l.href))
-        .find_map(|l| match index.named(&l.text, Some(&l.href), ns) {
-            TypeRef::Named(n) if index.find(&n, ns).is_some() => Some(n),
-            _ => None,
-        });
+        .find_map(|l| documented_type(l, ns, index));
     let titled = || {
         if op.method != "DELETE" {
             return None;
@@ -1910,15 +1907,30 @@ fn subject(page: &Page, op: &Operation, ns: &str, index: &TypeIndex) -> Option<S
 /// The documented types that the request-body prose names, each once, in the order named.
 fn mentioned_types(page: &Page, ns: &str, index: &TypeIndex) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for link in &page.body_mentions {
-        let href = Some(link.href.as_str()).filter(|h| !h.is_empty());
-        if let TypeRef::Named(n) = index.named(&link.text, href, ns) {
-            if index.find(&n, ns).is_some() && !out.contains(&n) {
-                out.push(n);
-            }
+    for n in page
+        .body_mentions
+        .iter()
+        .filter_map(|l| documented_type(l, ns, index))
+    {
+        if !out.contains(&n) {
+            out.push(n);
         }
     }
     out
+}
+
+/// The documented type a link (or an unlinked name, with an empty `href`) names, if the docs
+/// have a page for it.
+fn documented_type(
+    link: &crate::parse::blocks::Link,
+    ns: &str,
+    index: &TypeIndex,
+) -> Option<String> {
+    let href = Some(link.href.as_str()).filter(|h| !h.is_empty());
+    match index.named(&link.text, href, ns) {
+        TypeRef::Named(n) if index.find(&n, ns).is_some() => Some(n),
+        _ => None,
+    }
 }
 
 /// Whether an example request sends a JSON object with at least one member.

@@ -127,7 +127,8 @@ pub struct Operation {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<String>,
     /// The type the page is about: its body's, else its response's, else the first its
-    /// description links (`Deletes a [androidLobApp](...)`).
+    /// description links (`Deletes a [androidLobApp](...)`), else for a `DELETE` the first its
+    /// title names.
     #[serde(skip)]
     pub subject: Option<String>,
 }

@@ -1210,9 +1210,7 @@ fn scenario_permissions(text: &str) -> Option<(&str, Vec<String>)> {
         .map(|p| p.trim().trim_end_matches('.'))
         .filter(|p| !p.is_empty())
         .collect();
-    let all_names = items
-        .iter()
-        .all(|p| permission_list(p).len() == 1 && !p.contains(' '));
+    let all_names = items.iter().all(|p| is_permission_name(p));
     (!scenario.trim().is_empty() && !items.is_empty() && all_names).then(|| {
         let least = items.into_iter().map(str::to_owned).collect();
         (scenario.trim(), least)
@@ -1222,14 +1220,17 @@ fn scenario_permissions(text: &str) -> Option<(&str, Vec<String>)> {
 fn permission_list(cell: &str) -> Vec<String> {
     cell.split([',', ' ', ';'])
         .map(|p| p.trim().trim_end_matches('.'))
-        .filter(|p| {
-            p.contains('.')
-                && p.starts_with(|c: char| c.is_ascii_uppercase())
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-        })
+        .filter(|p| is_permission_name(p))
         .map(str::to_owned)
         .collect()
+}
+
+/// `User.ReadWrite.All`: a capital first, dotted words, nothing else.
+fn is_permission_name(p: &str) -> bool {
+    p.contains('.')
+        && p.starts_with(|c: char| c.is_ascii_uppercase())
+        && p.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 /// Reads name/type/description rows from a table, the description from column `desc_col`.
