@@ -2451,3 +2451,43 @@ fn a_body_inferred_from_an_example_types_values_as_the_named_resource_does() {
         &xtask::model::TypeRef::Prim(xtask::model::Prim::Int64)
     );
 }
+
+#[test]
+fn a_post_to_an_action_is_named_after_the_action_not_a_sentence_title() {
+    let post = |title: &str, block: &str| api_page(title, block, "a `200 OK` response code");
+    let model = model_of_texts(&[
+        (
+            "api/driveitem-createuploadsession.md",
+            post(
+                "Upload large files with an upload session",
+                "POST /drives/{driveId}/items/{itemId}/createUploadSession",
+            ),
+        ),
+        // A plural segment is a collection: its `POST` creates, named by its title.
+        (
+            "api/policyroot-post-gizmopolicies.md",
+            post("Create gizmoPolicy", "POST /policies/gizmoPolicies"),
+        ),
+        // So is a segment that a type has as a property, plural or not.
+        (
+            "api/schedule-post-timeoff.md",
+            post("Create timeOff", "POST /teams/{id}/schedule/timeOff"),
+        ),
+        (
+            "resources/schedule.md",
+            "---\ntitle: \"schedule resource type\"\ndoc_type: resourcePageType\n---\n\n\
+             # schedule resource type\n\nNamespace: microsoft.graph\n\nA schedule.\n\n\
+             ## Relationships\n\n| Relationship | Type | Description |\n|:--|:--|:--|\n\
+             | timeOff | [timeOff](timeoff.md) collection | The time off. |\n"
+                .to_owned(),
+        ),
+    ]);
+    let ops = &model.versions["v1.0"].operations;
+    let named: Vec<(&str, &str)> = ops
+        .iter()
+        .map(|o| (o.group.as_str(), o.name.as_str()))
+        .collect();
+    assert!(named.contains(&("items", "createUploadSession")), "{named:?}");
+    assert!(named.contains(&("gizmoPolicies", "createGizmoPolicy")), "{named:?}");
+    assert!(named.contains(&("timeOff", "createTimeOff")), "{named:?}");
+}

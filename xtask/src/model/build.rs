@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::functions;
 use super::groups;
@@ -107,6 +107,7 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
         scope.spawn(move |_| drop(pages));
         for vm in versions.values_mut() {
             super::merge::merge_operations(vm, &mut diags);
+            action_names(vm);
             super::merge::canonical_groups(vm, &mut diags);
             super::me_alias::add_from_examples(vm, &mut diags);
             super::reference::add_reference_type(vm);
@@ -791,6 +792,54 @@ pub fn name_from_title<'a>(
     let name = names::lower_camel(&words.join(" "));
     (!name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
         .then_some(name)
+}
+
+/// A `POST` to an OData action is named after the action, as the service and the Graph SDKs
+/// name it, not after a title written as a sentence: "Upload large files with an upload
+/// session" is `createUploadSession`, "Create sharing link for a DriveItem" `createLink`. An
+/// action is a last segment in lowerCamel case with a capital, not a plural and not a property
+/// of a type (`/policies/tokenLifetimePolicies`, `/schedule/timesOff` are collections: their
+/// `POST` creates, and keeps its title's name). The operation moves to the group of the resource the action is on (`items`).
+pub fn action_names(vm: &mut VersionModel) {
+    let properties: HashSet<String> = vm
+        .types
+        .values()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct { properties } => Some(properties),
+            TypeKind::Enum { .. } => None,
+        })
+        .flatten()
+        .map(|p| p.name.to_ascii_lowercase())
+        .collect();
+    for op in &mut vm.operations {
+        let Some(path) = op.paths.first().filter(|_| op.method == "POST") else {
+            continue;
+        };
+        let Some(action) = action_segment(path) else {
+            continue;
+        };
+        // A plural is a collection whose `POST` creates, documented or not as a property.
+        let collection = action.ends_with('s') || properties.contains(&action.to_ascii_lowercase());
+        if collection || op.name == action {
+            continue;
+        }
+        op.name = action.to_owned();
+        op.group = group_of(path, &op.name);
+    }
+}
+
+/// The last segment of a path when it has the form of an OData action or function name:
+/// lowerCamel case with a capital (`createUploadSession`, `getSchedule`).
+fn action_segment(path: &PathTemplate) -> Option<&str> {
+    let Piece::Lit { text } = path.pieces.last()? else {
+        return None;
+    };
+    // `microsoft.graph.assign` is `assign`.
+    let last = text.rsplit('/').next()?.rsplit('.').next()?;
+    (last.starts_with(|c: char| c.is_ascii_lowercase())
+        && last.contains(|c: char| c.is_ascii_uppercase())
+        && last.chars().all(|c| c.is_ascii_alphanumeric()))
+    .then_some(last)
 }
 
 /// A name from the method and the path: an action's own segment, else verb + resource.

@@ -661,10 +661,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph conversations.listConversations GET /groups/{id}/conversations" => op_79d85b3151046f90(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph copy.copyDriveItem POST /drives/{driveId}/items/{itemId}/copy" => op_b6b0df84e510898f(client, case),
-        #[cfg(feature = "files")]
-        "v1.0 microsoft.graph createLink.createSharingLinkForDriveItem POST /drives/{driveId}/items/{itemId}/createLink" => op_4d57059f53fab1ab(client, case),
-        #[cfg(feature = "files")]
-        "v1.0 microsoft.graph createUploadSession.uploadLargeFilesWithUploadSession POST /drives/{driveId}/items/{itemId}/createUploadSession" => op_746ce3ce98214d1d(client, case),
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph createdObjects.listCreatedObjects GET /users/{id | userPrincipalName}/createdObjects" => op_68983e2e60868d02(client, case),
         #[cfg(feature = "applications")]
@@ -952,6 +948,8 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domains.deleteDomain DELETE /domains/{id}" => op_7b056d77dd27d799(client, case),
         #[cfg(feature = "directory")]
+        "v1.0 microsoft.graph domains.forceDelete POST /domains/{id}/forceDelete" => op_2efabf89c627a2fc(client, case),
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domains.getDomain GET /domains/{id}" => op_7e873d15af3fa17f(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domains.listDomains GET /domains" => op_b61c5274056b27a8(client, case),
@@ -1111,8 +1109,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph font.updateChartFont PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font" => op_b75c71d31babde2d(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph font.updateRangeFont PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font" => op_127cf81fcbeb2d87(client, case),
-        #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph forceDelete.forceDomainDeletion POST /domains/{id}/forceDelete" => op_2e10fdbbdf793d88(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph format.autofitColumns POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns" => op_f123913a6eead55d(client, case),
         #[cfg(feature = "files")]
@@ -1330,7 +1326,11 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.checkout POST /drives/{driveId}/items/{itemId}/checkout" => op_8eb9fd41ec696941(client, case),
         #[cfg(feature = "files")]
+        "v1.0 microsoft.graph items.createLink POST /drives/{driveId}/items/{itemId}/createLink" => op_6187475c5d2923c9(client, case),
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.createNewItemInList POST /sites/{site-id}/lists/{list-id}/items" => op_c769c1b957e9a003(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph items.createUploadSession POST /drives/{driveId}/items/{itemId}/createUploadSession" => op_aed0c27041f35ecb(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.deleteDriveItem DELETE /drives/{drive-id}/items/{item-id}" => op_2364bb3136af2b29(client, case),
         #[cfg(feature = "files")]
@@ -2285,10 +2285,6 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph resources.listSubmissionResources GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources" => op_9265b48631602893(client, case),
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph restore.restoreDeletedItem POST /directory/deletedItems/{id}/restore" => op_ee159a607968547f(client, case),
-        #[cfg(feature = "files")]
-        "v1.0 microsoft.graph restoreVersion.restorePreviousVersionOfDriveItem POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion" => op_5f9b60616cffcf69(client, case),
-        #[cfg(feature = "files")]
-        "v1.0 microsoft.graph restoreVersion.restorePreviousVersionOfListItem POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion" => op_a02e6d1005b7f299(client, case),
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph riskDetections.getRiskDetection GET /identityProtection/riskDetections/{riskDetectionId}" => op_29496e6b8690bd9d(client, case),
         #[cfg(feature = "identity")]
@@ -2979,6 +2975,10 @@ pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::
         "v1.0 microsoft.graph versions.listingVersionsOfDriveItem GET /drives/{drive-id}/items/{item-id}/versions" => op_ff0d3dde9127b15a(client, case),
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph versions.listingVersionsOfListItem GET /sites/{site-id}/items/{item-id}/versions" => op_8d1d5d40715f7b94(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph versions.restoreVersion POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion" => op_5acbc02e20b3f205(client, case),
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph versions.restoreVersionOfSites POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion" => op_70d360144057e582(client, case),
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph vppTokens.createVppToken POST /deviceAppManagement/vppTokens" => op_38566e3db2c4d889(client, case),
         #[cfg(feature = "intune")]
@@ -7158,29 +7158,6 @@ fn op_b6b0df84e510898f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
-#[doc = "v1.0 microsoft.graph createLink.createSharingLinkForDriveItem POST /drives/{driveId}/items/{itemId}/createLink"]
-#[cfg(feature = "files")]
-fn op_4d57059f53fab1ab(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().create_link().create_sharing_link_for_drive_item(match case.path { 0 => graph_requests::v1::create_link::CreateSharingLinkForDriveItemPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::create_link::CreateSharingLinkForDriveItemPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::create_link::CreateSharingLinkForDriveItemPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::create_link::CreateSharingLinkForDriveItemPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::create_link::CreateSharingLinkForDriveItemPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph createUploadSession.uploadLargeFilesWithUploadSession POST /drives/{driveId}/items/{itemId}/createUploadSession"]
-#[cfg(feature = "files")]
-fn op_746ce3ce98214d1d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().create_upload_session().upload_large_files_with_upload_session(match case.path { 0 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::users_drive_items(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::create_upload_session::UploadLargeFilesWithUploadSessionPath::me_drive_root(case.param(0)?), _ => return Err(Fail::Path) });
-    let b = match case.optional_header("if-match") { Some(v) => b.if_match(v), None => b };
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
-}
-
 #[doc = "v1.0 microsoft.graph createdObjects.listCreatedObjects GET /users/{id | userPrincipalName}/createdObjects"]
 #[cfg(feature = "users")]
 fn op_68983e2e60868d02(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -8930,6 +8907,17 @@ fn op_7b056d77dd27d799(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph domains.forceDelete POST /domains/{id}/forceDelete"]
+#[cfg(feature = "directory")]
+fn op_2efabf89c627a2fc(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().domains().force_delete(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), unit_of))
+}
+
 #[doc = "v1.0 microsoft.graph domains.getDomain GET /domains/{id}"]
 #[cfg(feature = "directory")]
 fn op_7e873d15af3fa17f(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -9887,17 +9875,6 @@ fn op_127cf81fcbeb2d87(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
-}
-
-#[doc = "v1.0 microsoft.graph forceDelete.forceDomainDeletion POST /domains/{id}/forceDelete"]
-#[cfg(feature = "directory")]
-fn op_2e10fdbbdf793d88(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().force_delete().force_domain_deletion(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph format.autofitColumns POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns"]
@@ -11237,6 +11214,17 @@ fn op_8eb9fd41ec696941(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), unit_of))
 }
 
+#[doc = "v1.0 microsoft.graph items.createLink POST /drives/{driveId}/items/{itemId}/createLink"]
+#[cfg(feature = "files")]
+fn op_6187475c5d2923c9(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().items().create_link(match case.path { 0 => graph_requests::v1::items::CreateLinkPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::items::CreateLinkPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::items::CreateLinkPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::items::CreateLinkPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::items::CreateLinkPath::users_drive_items(case.param(0)?, case.param(1)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), json_of))
+}
+
 #[doc = "v1.0 microsoft.graph items.createNewItemInList POST /sites/{site-id}/lists/{list-id}/items"]
 #[cfg(feature = "files")]
 fn op_c769c1b957e9a003(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -11244,6 +11232,18 @@ fn op_c769c1b957e9a003(client: &graph_requests::Client, case: &Case) -> ::std::r
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    Ok(run(b.send(), json_of))
+}
+
+#[doc = "v1.0 microsoft.graph items.createUploadSession POST /drives/{driveId}/items/{itemId}/createUploadSession"]
+#[cfg(feature = "files")]
+fn op_aed0c27041f35ecb(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().items().create_upload_session(match case.path { 0 => graph_requests::v1::items::CreateUploadSessionPath::drives_items(case.param(0)?, case.param(1)?), 1 => graph_requests::v1::items::CreateUploadSessionPath::groups_drive_items(case.param(0)?, case.param(1)?), 2 => graph_requests::v1::items::CreateUploadSessionPath::me_drive_items(case.param(0)?), 3 => graph_requests::v1::items::CreateUploadSessionPath::sites_drive_items(case.param(0)?, case.param(1)?), 4 => graph_requests::v1::items::CreateUploadSessionPath::users_drive_items(case.param(0)?, case.param(1)?), 5 => graph_requests::v1::items::CreateUploadSessionPath::me_drive_root(case.param(0)?), _ => return Err(Fail::Path) });
+    let b = match case.optional_header("if-match") { Some(v) => b.if_match(v), None => b };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 
@@ -17065,26 +17065,6 @@ fn op_ee159a607968547f(client: &graph_requests::Client, case: &Case) -> ::std::r
     Ok(run(b.send(), json_of))
 }
 
-#[doc = "v1.0 microsoft.graph restoreVersion.restorePreviousVersionOfDriveItem POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion"]
-#[cfg(feature = "files")]
-fn op_5f9b60616cffcf69(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().restore_version().restore_previous_version_of_drive_item(match case.path { 0 => graph_requests::v1::restore_version::RestorePreviousVersionOfDriveItemPath::drives_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::restore_version::RestorePreviousVersionOfDriveItemPath::groups_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::restore_version::RestorePreviousVersionOfDriveItemPath::me_drive_items_versions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::restore_version::RestorePreviousVersionOfDriveItemPath::sites_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::restore_version::RestorePreviousVersionOfDriveItemPath::users_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
-#[doc = "v1.0 microsoft.graph restoreVersion.restorePreviousVersionOfListItem POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion"]
-#[cfg(feature = "files")]
-fn op_a02e6d1005b7f299(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().restore_version().restore_previous_version_of_list_item(match case.path { 0 => graph_requests::v1::restore_version::RestorePreviousVersionOfListItemPath::sites_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::restore_version::RestorePreviousVersionOfListItemPath::sites_lists_items_versions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
-
 #[doc = "v1.0 microsoft.graph riskDetections.getRiskDetection GET /identityProtection/riskDetections/{riskDetectionId}"]
 #[cfg(feature = "identity")]
 fn op_29496e6b8690bd9d(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -21389,6 +21369,26 @@ fn op_8d1d5d40715f7b94(client: &graph_requests::Client, case: &Case) -> ::std::r
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
+}
+
+#[doc = "v1.0 microsoft.graph versions.restoreVersion POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion"]
+#[cfg(feature = "files")]
+fn op_5acbc02e20b3f205(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().versions().restore_version(match case.path { 0 => graph_requests::v1::versions::RestoreVersionPath::drives_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::versions::RestoreVersionPath::groups_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 2 => graph_requests::v1::versions::RestoreVersionPath::me_drive_items_versions(case.param(0)?, case.param(1)?), 3 => graph_requests::v1::versions::RestoreVersionPath::sites_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 4 => graph_requests::v1::versions::RestoreVersionPath::users_drive_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
+}
+
+#[doc = "v1.0 microsoft.graph versions.restoreVersionOfSites POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion"]
+#[cfg(feature = "files")]
+fn op_70d360144057e582(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().versions().restore_version_of_sites(match case.path { 0 => graph_requests::v1::versions::RestoreVersionOfSitesPath::sites_items_versions(case.param(0)?, case.param(1)?, case.param(2)?), 1 => graph_requests::v1::versions::RestoreVersionOfSitesPath::sites_lists_items_versions(case.param(0)?, case.param(1)?, case.param(2)?, case.param(3)?), _ => return Err(Fail::Path) });
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), unit_of))
 }
 
 #[doc = "v1.0 microsoft.graph vppTokens.createVppToken POST /deviceAppManagement/vppTokens"]

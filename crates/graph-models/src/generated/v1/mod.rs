@@ -541,6 +541,8 @@ mod country_lookup_method_type;
 mod country_named_location;
 #[cfg(feature = "other-types")]
 mod create_action;
+#[cfg(feature = "files")]
+mod create_link_request_body;
 #[cfg(feature = "teams")]
 mod create_offer_shift_request_request_body;
 #[cfg(feature = "teams")]
@@ -549,8 +551,6 @@ mod create_open_shift_request_body;
 mod create_or_get_request_body;
 #[cfg(feature = "print")]
 mod create_request_body;
-#[cfg(feature = "files")]
-mod create_sharing_link_for_drive_item_request_body;
 #[cfg(feature = "files")]
 mod create_table_request_body;
 #[cfg(feature = "files")]
@@ -984,7 +984,7 @@ mod followup_flag;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod followup_flag_status;
 #[cfg(feature = "directory")]
-mod force_domain_deletion_request_body;
+mod force_delete_request_body;
 #[cfg(feature = "calendar")]
 mod free_busy_error;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -1251,6 +1251,8 @@ mod item_body;
 mod item_preview_info;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod item_reference;
+#[cfg(feature = "files")]
+mod items_create_upload_session_request_body;
 #[cfg(feature = "print")]
 mod jobs_redirect_request_body;
 #[cfg(feature = "applications")]
@@ -2577,8 +2579,6 @@ mod update_windows_device_account_action_parameter;
 mod update_windows_device_account_request_body;
 #[cfg(feature = "identity")]
 mod upload_client_certificate_request_body;
-#[cfg(feature = "files")]
-mod upload_large_files_with_upload_session_request_body;
 #[cfg(any(feature = "calendar", feature = "files", feature = "print"))]
 mod upload_session;
 #[cfg(feature = "other-types")]
@@ -3471,6 +3471,8 @@ pub use country_lookup_method_type::*;
 pub use country_named_location::*;
 #[cfg(feature = "other-types")]
 pub use create_action::*;
+#[cfg(feature = "files")]
+pub use create_link_request_body::*;
 #[cfg(feature = "teams")]
 pub use create_offer_shift_request_request_body::*;
 #[cfg(feature = "teams")]
@@ -3479,8 +3481,6 @@ pub use create_open_shift_request_body::*;
 pub use create_or_get_request_body::*;
 #[cfg(feature = "print")]
 pub use create_request_body::*;
-#[cfg(feature = "files")]
-pub use create_sharing_link_for_drive_item_request_body::*;
 #[cfg(feature = "files")]
 pub use create_table_request_body::*;
 #[cfg(feature = "files")]
@@ -3914,7 +3914,7 @@ pub use followup_flag::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use followup_flag_status::*;
 #[cfg(feature = "directory")]
-pub use force_domain_deletion_request_body::*;
+pub use force_delete_request_body::*;
 #[cfg(feature = "calendar")]
 pub use free_busy_error::*;
 #[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
@@ -4181,6 +4181,8 @@ pub use item_body::*;
 pub use item_preview_info::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use item_reference::*;
+#[cfg(feature = "files")]
+pub use items_create_upload_session_request_body::*;
 #[cfg(feature = "print")]
 pub use jobs_redirect_request_body::*;
 #[cfg(feature = "applications")]
@@ -5507,8 +5509,6 @@ pub use update_windows_device_account_action_parameter::*;
 pub use update_windows_device_account_request_body::*;
 #[cfg(feature = "identity")]
 pub use upload_client_certificate_request_body::*;
-#[cfg(feature = "files")]
-pub use upload_large_files_with_upload_session_request_body::*;
 #[cfg(any(feature = "calendar", feature = "files", feature = "print"))]
 pub use upload_session::*;
 #[cfg(feature = "other-types")]

@@ -68,6 +68,33 @@ impl DomainsRequests {
         }
     }
 
+    /// Deletes a domain using an asynchronous long-running operation.
+    ///
+    /// ```text
+    /// POST /v1.0/domains/{id}/forceDelete
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Directory.AccessAsUser.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Domain.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/domain-forcedelete.md:47`
+    #[inline]
+    pub fn force_delete(&self, id: impl ::std::convert::Into<::std::string::String>) -> ForceDelete {
+        ForceDelete {
+            client: self.client.clone(),
+            id: id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Retrieve the properties and relationships of domain object.
     ///
     /// ```text
@@ -251,6 +278,59 @@ impl DeleteDomain {
     }
 
     /// Sends `DELETE /domains/{id}` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+static FORCE_DELETE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "forceDelete",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/domains/{id}/forceDelete"],
+    clouds: None,
+};
+
+/// Request builder for `forceDelete`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ForceDelete {
+    client: crate::Client,
+    id: ::std::string::String,
+    body: crate::models::v1::ForceDeleteRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl ForceDelete {
+    /// Replaces the whole request body of `forceDelete`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::ForceDeleteRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `disableUserAccounts`. Option to disable user accounts which are renamed. If a user account is disabled, the user will not be allowed to sign in. If set to true the users updated as part of this operation will be disabled. Default value is true.
+    #[inline]
+    pub fn disable_user_accounts(mut self, value: bool) -> Self {
+        self.body.disable_user_accounts = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&FORCE_DELETE_INFO, format!("/domains/{}/forceDelete", crate::runtime::encode_segment(&self.id)));
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /domains/{id}/forceDelete` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();

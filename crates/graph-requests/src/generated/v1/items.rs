@@ -71,6 +71,37 @@ impl ItemsRequests {
         }
     }
 
+    /// You can use createLink action to share a DriveItem via a sharing link.
+    ///
+    /// ```text
+    /// POST /v1.0/drives/{driveId}/items/{itemId}/createLink
+    /// POST /v1.0/groups/{groupId}/drive/items/{itemId}/createLink
+    /// POST /v1.0/me/drive/items/{itemId}/createLink
+    /// POST /v1.0/sites/{siteId}/drive/items/{itemId}/createLink
+    /// POST /v1.0/users/{userId}/drive/items/{itemId}/createLink
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Files.ReadWrite, Files.ReadWrite.All |
+    /// | Application | Files.ReadWrite.All, Sites.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/driveitem-createlink.md:36`
+    #[inline]
+    pub fn create_link(&self, path: CreateLinkPath) -> CreateLink {
+        CreateLink {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+
     /// Create a new listItem in a list.
     ///
     /// ```text
@@ -95,6 +126,39 @@ impl ItemsRequests {
             site_id: site_id.into(),
             list_id: list_id.into(),
             body,
+            query: Vec::new(),
+        }
+    }
+
+    /// Create an upload session to allow your app to upload files up to the maximum file size. An upload session allows your app to upload ranges of the file in sequential API requests, which allows the transfer to be resumed if a connection is dropped while the upload is in progress.
+    ///
+    /// ```text
+    /// POST /v1.0/drives/{driveId}/items/{itemId}/createUploadSession
+    /// POST /v1.0/groups/{groupId}/drive/items/{itemId}/createUploadSession
+    /// POST /v1.0/me/drive/items/{itemId}/createUploadSession
+    /// POST /v1.0/sites/{siteId}/drive/items/{itemId}/createUploadSession
+    /// POST /v1.0/users/{userId}/drive/items/{itemId}/createUploadSession
+    /// POST /v1.0/me/drive/root:/{item-path}:/createUploadSession
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Files.ReadWrite, Files.ReadWrite.All |
+    /// | Application | Sites.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/driveitem-createuploadsession.md:44`
+    #[inline]
+    pub fn create_upload_session(&self, path: CreateUploadSessionPath) -> CreateUploadSession {
+        CreateUploadSession {
+            client: self.client.clone(),
+            path,
+            if_match: None,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -636,6 +700,162 @@ impl Checkout {
     }
 }
 
+/// The documented paths of `createLink`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateLinkPath {
+    /// `POST /v1.0/drives/{driveId}/items/{itemId}/createLink`
+    DrivesItems {
+        /// The `{driveId}` path parameter.
+        drive_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/createLink`
+    GroupsDriveItems {
+        /// The `{groupId}` path parameter.
+        group_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/drive/items/{itemId}/createLink`
+    MeDriveItems {
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/createLink`
+    SitesDriveItems {
+        /// The `{siteId}` path parameter.
+        site_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{userId}/drive/items/{itemId}/createLink`
+    UsersDriveItems {
+        /// The `{userId}` path parameter.
+        user_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+    },
+}
+
+impl CreateLinkPath {
+    /// `POST /v1.0/drives/{driveId}/items/{itemId}/createLink`
+    #[inline]
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
+    }
+
+    /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/createLink`
+    #[inline]
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
+    }
+
+    /// `POST /v1.0/me/drive/items/{itemId}/createLink`
+    #[inline]
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
+    }
+
+    /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/createLink`
+    #[inline]
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
+    }
+
+    /// `POST /v1.0/users/{userId}/drive/items/{itemId}/createLink`
+    #[inline]
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/createLink", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/createLink", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/createLink", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/createLink", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/createLink", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
+        }
+    }
+}
+
+static CREATE_LINK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createLink",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/drives/{driveId}/items/{itemId}/createLink", "/groups/{groupId}/drive/items/{itemId}/createLink", "/me/drive/items/{itemId}/createLink", "/sites/{siteId}/drive/items/{itemId}/createLink", "/users/{userId}/drive/items/{itemId}/createLink"],
+    clouds: None,
+};
+
+/// Request builder for `createLink`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateLink {
+    client: crate::Client,
+    path: CreateLinkPath,
+    body: crate::models::v1::CreateLinkRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl CreateLink {
+    /// Replaces the whole request body of `createLink`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::CreateLinkRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `type`. The type of sharing link to create. Either view, edit, or embed.
+    #[inline]
+    pub fn r#type(mut self, value: ::std::string::String) -> Self {
+        self.body.r#type = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `password`. The password of the sharing link that is set by the creator. Optional and OneDrive Personal only.
+    #[inline]
+    pub fn password(mut self, value: ::std::string::String) -> Self {
+        self.body.password = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `expirationDateTime`. A String with format of yyyy-MM-ddTHH:mm:ssZ of DateTime indicates the expiration time of the permission.
+    #[inline]
+    pub fn expiration_date_time(mut self, value: ::std::string::String) -> Self {
+        self.body.expiration_date_time = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `scope`. Optional. The scope of link to create. Either anonymous or organization.
+    #[inline]
+    pub fn scope(mut self, value: ::std::string::String) -> Self {
+        self.body.scope = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&CREATE_LINK_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /drives/{driveId}/items/{itemId}/createLink` and returns the documented response (`201`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::Permission>(req).await
+    }
+}
+
 static CREATE_NEW_ITEM_IN_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createNewItemInList",
     version: crate::runtime::ApiVersion::V1,
@@ -673,6 +893,164 @@ impl CreateNewItemInList {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ListItem>(req).await
+    }
+}
+
+/// The documented paths of `createUploadSession`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateUploadSessionPath {
+    /// `POST /v1.0/drives/{driveId}/items/{itemId}/createUploadSession`
+    DrivesItems {
+        /// The `{driveId}` path parameter.
+        drive_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/createUploadSession`
+    GroupsDriveItems {
+        /// The `{groupId}` path parameter.
+        group_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/drive/items/{itemId}/createUploadSession`
+    MeDriveItems {
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/createUploadSession`
+    SitesDriveItems {
+        /// The `{siteId}` path parameter.
+        site_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{userId}/drive/items/{itemId}/createUploadSession`
+    UsersDriveItems {
+        /// The `{userId}` path parameter.
+        user_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/drive/root:/{item-path}:/createUploadSession`
+    MeDriveRoot {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+    },
+}
+
+impl CreateUploadSessionPath {
+    /// `POST /v1.0/drives/{driveId}/items/{itemId}/createUploadSession`
+    #[inline]
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
+    }
+
+    /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/createUploadSession`
+    #[inline]
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
+    }
+
+    /// `POST /v1.0/me/drive/items/{itemId}/createUploadSession`
+    #[inline]
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
+    }
+
+    /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/createUploadSession`
+    #[inline]
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
+    }
+
+    /// `POST /v1.0/users/{userId}/drive/items/{itemId}/createUploadSession`
+    #[inline]
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
+    }
+
+    /// `POST /v1.0/me/drive/root:/{item-path}:/createUploadSession`
+    #[inline]
+    pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { item_path: item_path.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/createUploadSession", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/createUploadSession", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/createUploadSession", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/createUploadSession", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/createUploadSession", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/createUploadSession", crate::runtime::encode_item_path(item_path)),
+        }
+    }
+}
+
+static CREATE_UPLOAD_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createUploadSession",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/drives/{driveId}/items/{itemId}/createUploadSession", "/groups/{groupId}/drive/items/{itemId}/createUploadSession", "/me/drive/items/{itemId}/createUploadSession", "/sites/{siteId}/drive/items/{itemId}/createUploadSession", "/users/{userId}/drive/items/{itemId}/createUploadSession", "/me/drive/root:/{item-path}:/createUploadSession"],
+    clouds: None,
+};
+
+/// Request builder for `createUploadSession`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateUploadSession {
+    client: crate::Client,
+    path: CreateUploadSessionPath,
+    if_match: ::std::option::Option<::std::string::String>,
+    body: crate::models::v1::ItemsCreateUploadSessionRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl CreateUploadSession {
+    /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current etag on the item, a 412 Precondition Failed error response is returned.
+    #[inline]
+    pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.if_match = Some(value.into());
+        self
+    }
+
+    /// Replaces the whole request body of `createUploadSession`.
+    #[inline]
+    pub fn body(mut self, body: crate::models::v1::ItemsCreateUploadSessionRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the body parameter `item`.
+    #[inline]
+    pub fn item(mut self, value: ::serde_json::Value) -> Self {
+        self.body.item = Some(value);
+        self
+    }
+
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&CREATE_UPLOAD_SESSION_INFO, self.path.to_path());
+        if let Some(v) = &self.if_match {
+            req.header("if-match", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+
+    /// Sends `POST /drives/{driveId}/items/{itemId}/createUploadSession` and returns the documented response (`507`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<crate::models::v1::UploadSession> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::UploadSession>(req).await
     }
 }
 

@@ -155,10 +155,6 @@ pub mod contracts;
 pub mod conversations;
 #[cfg(feature = "files")]
 pub mod copy;
-#[cfg(feature = "files")]
-pub mod create_link;
-#[cfg(feature = "files")]
-pub mod create_upload_session;
 #[cfg(any(feature = "applications", feature = "users"))]
 pub mod created_objects;
 #[cfg(feature = "reports")]
@@ -285,8 +281,6 @@ pub mod followed_sites;
 pub mod following;
 #[cfg(feature = "files")]
 pub mod font;
-#[cfg(feature = "directory")]
-pub mod force_delete;
 #[cfg(feature = "files")]
 pub mod format;
 #[cfg(feature = "files")]
@@ -513,8 +507,6 @@ pub mod resource_operations;
 pub mod resources;
 #[cfg(feature = "directory")]
 pub mod restore;
-#[cfg(feature = "files")]
-pub mod restore_version;
 #[cfg(feature = "identity")]
 pub mod risk_detections;
 #[cfg(feature = "identity")]
@@ -1160,18 +1152,6 @@ impl Api {
         copy::CopyRequests { client: self.client.clone() }
     }
 
-    /// Operations on `createLink`.
-    #[cfg(feature = "files")]
-    pub fn create_link(&self) -> create_link::CreateLinkRequests {
-        create_link::CreateLinkRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `createUploadSession`.
-    #[cfg(feature = "files")]
-    pub fn create_upload_session(&self) -> create_upload_session::CreateUploadSessionRequests {
-        create_upload_session::CreateUploadSessionRequests { client: self.client.clone() }
-    }
-
     /// Operations on `createdObjects`.
     #[cfg(any(feature = "applications", feature = "users"))]
     pub fn created_objects(&self) -> created_objects::CreatedObjectsRequests {
@@ -1548,12 +1528,6 @@ impl Api {
     #[cfg(feature = "files")]
     pub fn font(&self) -> font::FontRequests {
         font::FontRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `forceDelete`.
-    #[cfg(feature = "directory")]
-    pub fn force_delete(&self) -> force_delete::ForceDeleteRequests {
-        force_delete::ForceDeleteRequests { client: self.client.clone() }
     }
 
     /// Operations on `format`.
@@ -2232,12 +2206,6 @@ impl Api {
     #[cfg(feature = "directory")]
     pub fn restore(&self) -> restore::RestoreRequests {
         restore::RestoreRequests { client: self.client.clone() }
-    }
-
-    /// Operations on `restoreVersion`.
-    #[cfg(feature = "files")]
-    pub fn restore_version(&self) -> restore_version::RestoreVersionRequests {
-        restore_version::RestoreVersionRequests { client: self.client.clone() }
     }
 
     /// Operations on `riskDetections`.

@@ -123,6 +123,63 @@ impl VersionsRequests {
             query: Vec::new(),
         }
     }
+
+    /// Restore a previous version of a DriveItem to be the current version. This will create a new version with the contents of the previous version, but preserves all existing versions of the file.
+    ///
+    /// ```text
+    /// POST /v1.0/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion
+    /// POST /v1.0/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion
+    /// POST /v1.0/me/drive/items/{item-id}/versions/{version-id}/restoreVersion
+    /// POST /v1.0/sites/{siteId}/drive/items/{itemId}/versions/{version-id}/restoreVersion
+    /// POST /v1.0/users/{userId}/drive/items/{itemId}/versions/{version-id}/restoreVersion
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All |
+    /// | Delegated (personal Microsoft account) | Files.ReadWrite, Files.ReadWrite.All |
+    /// | Application | Files.ReadWrite.All, Sites.ReadWrite.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/driveitemversion-restore.md:31`
+    #[inline]
+    pub fn restore_version(&self, path: RestoreVersionPath) -> RestoreVersion {
+        RestoreVersion {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+
+    /// Restore a previous version of a ListItem to be the current version. This will create a new version with the contents of the previous version, but preserves all existing versions of the item.
+    ///
+    /// ```text
+    /// POST /v1.0/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion
+    /// POST /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Permissions (from least to most privileged) |
+    /// |---|---|
+    /// | Delegated (work or school account) | Sites.ReadWrite.All, Sites.Manage.All, Sites.FullControl.All |
+    /// | Delegated (personal Microsoft account) | Not supported |
+    /// | Application | Sites.ReadWrite.All, Sites.Manage.All, Sites.FullControl.All |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/listitemversion-restore.md:31`
+    #[inline]
+    pub fn restore_version_of_sites(&self, path: RestoreVersionOfSitesPath) -> RestoreVersionOfSites {
+        RestoreVersionOfSites {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
 }
 
 /// The documented paths of `getDriveItemVersionResource`: pick one with its parameters.
@@ -573,5 +630,219 @@ impl ListingVersionsOfListItem {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ListItemVersion>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ListItemVersion>(self.into_request())
+    }
+}
+
+/// The documented paths of `restoreVersion`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestoreVersionPath {
+    /// `POST /v1.0/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion`
+    DrivesItemsVersions {
+        /// The `{driveId}` path parameter.
+        drive_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
+    GroupsDriveItemsVersions {
+        /// The `{groupId}` path parameter.
+        group_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/drive/items/{item-id}/versions/{version-id}/restoreVersion`
+    MeDriveItemsVersions {
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+    /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
+    SitesDriveItemsVersions {
+        /// The `{siteId}` path parameter.
+        site_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{userId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
+    UsersDriveItemsVersions {
+        /// The `{userId}` path parameter.
+        user_id: ::std::string::String,
+        /// The `{itemId}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+}
+
+impl RestoreVersionPath {
+    /// `POST /v1.0/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion`
+    #[inline]
+    pub fn drives_items_versions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItemsVersions { drive_id: drive_id.into(), item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
+    #[inline]
+    pub fn groups_drive_items_versions(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItemsVersions { group_id: group_id.into(), item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// `POST /v1.0/me/drive/items/{item-id}/versions/{version-id}/restoreVersion`
+    #[inline]
+    pub fn me_drive_items_versions(item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsVersions { item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
+    #[inline]
+    pub fn sites_drive_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItemsVersions { site_id: site_id.into(), item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// `POST /v1.0/users/{userId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
+    #[inline]
+    pub fn users_drive_items_versions(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItemsVersions { user_id: user_id.into(), item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::DrivesItemsVersions { drive_id, item_id, version_id } => format!("/drives/{}/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::GroupsDriveItemsVersions { group_id, item_id, version_id } => format!("/groups/{}/drive/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::MeDriveItemsVersions { item_id, version_id } => format!("/me/drive/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::SitesDriveItemsVersions { site_id, item_id, version_id } => format!("/sites/{}/drive/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::UsersDriveItemsVersions { user_id, item_id, version_id } => format!("/users/{}/drive/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+        }
+    }
+}
+
+static RESTORE_VERSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "restoreVersion",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion", "/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion", "/me/drive/items/{item-id}/versions/{version-id}/restoreVersion", "/sites/{siteId}/drive/items/{itemId}/versions/{version-id}/restoreVersion", "/users/{userId}/drive/items/{itemId}/versions/{version-id}/restoreVersion"],
+    clouds: None,
+};
+
+/// Request builder for `restoreVersion`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RestoreVersion {
+    client: crate::Client,
+    path: RestoreVersionPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl RestoreVersion {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&RESTORE_VERSION_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+
+/// The documented paths of `restoreVersionOfSites`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestoreVersionOfSitesPath {
+    /// `POST /v1.0/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion`
+    SitesItemsVersions {
+        /// The `{site-id}` path parameter.
+        site_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+    /// `POST /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion`
+    SitesListsItemsVersions {
+        /// The `{site-id}` path parameter.
+        site_id: ::std::string::String,
+        /// The `{list-id}` path parameter.
+        list_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+        /// The `{version-id}` path parameter.
+        version_id: ::std::string::String,
+    },
+}
+
+impl RestoreVersionOfSitesPath {
+    /// `POST /v1.0/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion`
+    #[inline]
+    pub fn sites_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesItemsVersions { site_id: site_id.into(), item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// `POST /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion`
+    #[inline]
+    pub fn sites_lists_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesListsItemsVersions { site_id: site_id.into(), list_id: list_id.into(), item_id: item_id.into(), version_id: version_id.into() }
+    }
+
+    /// The encoded path, relative to the version root.
+    #[inline]
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::SitesItemsVersions { site_id, item_id, version_id } => format!("/sites/{}/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::SitesListsItemsVersions { site_id, list_id, item_id, version_id } => format!("/sites/{}/lists/{}/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+        }
+    }
+}
+
+static RESTORE_VERSION_OF_SITES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "restoreVersionOfSites",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion", "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion"],
+    clouds: None,
+};
+
+/// Request builder for `restoreVersionOfSites`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RestoreVersionOfSites {
+    client: crate::Client,
+    path: RestoreVersionOfSitesPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+
+impl RestoreVersionOfSites {
+    /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&RESTORE_VERSION_OF_SITES_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+
+    /// Sends `POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion` and returns the documented response (`204`).
+    #[inline]
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
     }
 }
