@@ -2487,7 +2487,58 @@ fn a_post_to_an_action_is_named_after_the_action_not_a_sentence_title() {
         .iter()
         .map(|o| (o.group.as_str(), o.name.as_str()))
         .collect();
-    assert!(named.contains(&("items", "createUploadSession")), "{named:?}");
-    assert!(named.contains(&("gizmoPolicies", "createGizmoPolicy")), "{named:?}");
+    assert!(
+        named.contains(&("items", "createUploadSession")),
+        "{named:?}"
+    );
+    assert!(
+        named.contains(&("gizmoPolicies", "createGizmoPolicy")),
+        "{named:?}"
+    );
     assert!(named.contains(&("timeOff", "createTimeOff")), "{named:?}");
+}
+
+#[test]
+fn a_parameters_table_outside_the_body_section_is_the_body_when_no_row_is_in_the_path() {
+    let page = |path: &str, rows: &str| {
+        format!(
+            "---\ntitle: \"Do it\"\ndoc_type: apiPageType\n---\n\n# Do it\n\nDo it.\n\n\
+             ## HTTP request\n\n```http\nPOST {path}\n```\n\n\
+             ## Request body\n\nNo request body is required. You can give properties, though.\n\n\
+             ## Parameters\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n{rows}\n\
+             ## Response\n\nIf successful, this method returns a `200 OK` response code.\n"
+        )
+    };
+    let model = model_of_texts(&[
+        (
+            "api/gizmo-createsession.md",
+            page(
+                "/gizmos/{gizmoId}/createSession",
+                "| item | String | The item. |\n| deferCommit | Boolean | Wait. |\n",
+            ),
+        ),
+        // A row that names a path parameter: the table is about the path, not a body.
+        (
+            "api/gizmo-resetsession.md",
+            page(
+                "/gizmos/{gizmoId}/resetSession",
+                "| gizmoId | String | The gizmo. |\n| force | Boolean | Now. |\n",
+            ),
+        ),
+    ]);
+    let vm = &model.versions["v1.0"];
+    let op = |name: &str| vm.operations.iter().find(|o| o.name == name).unwrap();
+    let Some(xtask::model::BodyModel::Parameters { type_name }) = &op("createSession").body else {
+        panic!("{:?}", op("createSession").body);
+    };
+    let xtask::model::TypeKind::Struct { properties } = &vm.types[type_name].kind else {
+        panic!("a struct");
+    };
+    let names: Vec<&str> = properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["item", "deferCommit"]);
+    assert_eq!(properties[1].ty, xtask::model::TypeRef::Prim(xtask::model::Prim::Boolean));
+    assert_eq!(op("resetSession").body, None);
+    assert!(common::diagnostics_of(&model, "api/gizmo-createsession.md")
+        .iter()
+        .any(|d| d.message.contains("`Parameters` table")));
 }

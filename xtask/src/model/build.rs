@@ -1868,38 +1868,16 @@ fn body(
                 .collect();
             None
         }
-        Body::Parameters { rows, span } => {
-            let short = names::body_type_qualified(&op.group, &op.name);
-            let name = format!("{ns}.{short}");
-            let properties = rows
-                .iter()
-                .map(|r| Property {
-                    name: r.name.clone(),
-                    ty: row_type(r, ns, index, diags),
-                    description: text(&r.description),
-                    inferred: false,
-                    navigation: false,
-                    flags: false,
-                    span: r.span.clone(),
-                })
-                .collect();
-            op.body = Some(BodyModel::Parameters {
-                type_name: name.clone(),
-            });
-            Some(TypeDef {
-                description: Some(super::merge::body_description(&op.name, false)),
-                name,
-                namespace: ns.to_owned(),
-                short: names::upper_camel(&short),
-                base: None,
-                kind: TypeKind::Struct { properties },
-                inferred: false,
-                request_body: true,
-                copied_from: None,
-                span: span.clone(),
-            })
-        }
+        Body::Parameters { rows, span } => Some(parameters_body(op, rows, span, ns, index, diags)),
         Body::Unknown { span, .. } => {
+            if let Some(rows) = body_rows_in_parameters(page, op) {
+                diags.push(
+                    span,
+                    Kind::InferredType,
+                    "the request body's section has no table; its parameters are read from the page's `Parameters` table, whose rows are none of the path's",
+                );
+                return Some(parameters_body(op, rows, span, ns, index, diags));
+            }
             let has_json = op
                 .examples
                 .iter()
@@ -1917,6 +1895,68 @@ fn body(
                 diags,
             )
         }
+    }
+}
+
+/// The rows of a page's `Parameters` table when they are a `POST`'s body parameters: the page
+/// puts them under a heading of their own (`driveitem-createuploadsession.md`: `item` and
+/// `deferCommit`), not in its request-body section, and none of them is a parameter or a
+/// function argument of the operation's paths (as a workbook function's `row` and `column`
+/// are).
+fn body_rows_in_parameters<'p>(page: &'p Page, op: &Operation) -> Option<&'p [ParamRow]> {
+    if op.method != "POST" || page.path_params.is_empty() {
+        return None;
+    }
+    let in_path = |name: &str| {
+        op.paths.iter().any(|p| {
+            p.raw.contains('(')
+                || p.pieces.iter().any(|piece| match piece {
+                    Piece::Param { name: n, .. } => n.eq_ignore_ascii_case(name),
+                    Piece::Lit { .. } => false,
+                })
+        })
+    };
+    let rows = page.path_params.as_slice();
+    (!rows.iter().any(|r| in_path(r.name.trim_matches('`')))).then_some(rows)
+}
+
+/// The generated type of a body given as a table of parameters, named after the operation.
+fn parameters_body(
+    op: &mut Operation,
+    rows: &[ParamRow],
+    span: &Span,
+    ns: &str,
+    index: &TypeIndex,
+    diags: &mut Diagnostics,
+) -> TypeDef {
+    let short = names::body_type_qualified(&op.group, &op.name);
+    let name = format!("{ns}.{short}");
+    let properties = rows
+        .iter()
+        .map(|r| Property {
+            name: r.name.clone(),
+            ty: row_type(r, ns, index, diags),
+            description: text(&r.description),
+            inferred: false,
+            navigation: false,
+            flags: false,
+            span: r.span.clone(),
+        })
+        .collect();
+    op.body = Some(BodyModel::Parameters {
+        type_name: name.clone(),
+    });
+    TypeDef {
+        description: Some(super::merge::body_description(&op.name, false)),
+        name,
+        namespace: ns.to_owned(),
+        short: names::upper_camel(&short),
+        base: None,
+        kind: TypeKind::Struct { properties },
+        inferred: false,
+        request_body: true,
+        copied_from: None,
+        span: span.clone(),
     }
 }
 

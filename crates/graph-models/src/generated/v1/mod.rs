@@ -779,7 +779,7 @@ mod domain_state;
 mod drive;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod drive_item;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "files")]
 mod drive_item_uploadable_properties;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod drive_item_version;
@@ -3709,7 +3709,7 @@ pub use domain_state::*;
 pub use drive::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use drive_item::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "files")]
 pub use drive_item_uploadable_properties::*;
 #[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use drive_item_version::*;

@@ -1024,10 +1024,17 @@ impl CreateUploadSession {
         self
     }
 
-    /// Sets the body parameter `item`.
+    /// Sets the body parameter `item`. Data about the file being uploaded
     #[inline]
-    pub fn item(mut self, value: ::serde_json::Value) -> Self {
+    pub fn item(mut self, value: crate::models::v1::DriveItemUploadableProperties) -> Self {
         self.body.item = Some(value);
+        self
+    }
+
+    /// Sets the body parameter `deferCommit`. If set to true, final creation of the file in the destination will require an explicit request. Only on OneDrive for Business.
+    #[inline]
+    pub fn defer_commit(mut self, value: bool) -> Self {
+        self.body.defer_commit = Some(value);
         self
     }
 
