@@ -2536,7 +2536,10 @@ fn a_parameters_table_outside_the_body_section_is_the_body_when_no_row_is_in_the
     };
     let names: Vec<&str> = properties.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["item", "deferCommit"]);
-    assert_eq!(properties[1].ty, xtask::model::TypeRef::Prim(xtask::model::Prim::Boolean));
+    assert_eq!(
+        properties[1].ty,
+        xtask::model::TypeRef::Prim(xtask::model::Prim::Boolean)
+    );
     assert_eq!(op("resetSession").body, None);
     assert!(common::diagnostics_of(&model, "api/gizmo-createsession.md")
         .iter()

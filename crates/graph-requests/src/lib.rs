@@ -86,6 +86,7 @@ mod generated;
 pub use generated::*;
 pub use graph_models as models;
 pub use runtime::{
-    ApiError, ApiVersion, Client, ClientBuilder, Cloud, Error, LongRunning, LroPolicy, ODataQuery,
-    OperationInfo, Page, PageStream, Request, Result, RetryPolicy, StaticToken, TokenProvider,
+    ApiError, ApiVersion, Batch, BatchId, BatchResponses, Client, ClientBuilder, Cloud, Error,
+    LongRunning, LroPolicy, ODataQuery, OperationInfo, Page, PageStream, Request, Result,
+    RetryPolicy, StaticToken, TokenProvider,
 };

@@ -1,6 +1,7 @@
 //! The generated operations' other ways to send, against a local wiremock server: a collection
 //! operation streams every page (`stream_items`), an operation the docs describe as
-//! long-running polls its `Location` (`send_long_running`).
+//! long-running polls its `Location` (`send_long_running`), content streams as it arrives
+//! (`send_stream`).
 
 use std::time::Duration;
 
@@ -400,4 +401,70 @@ async fn a_kind_of_a_base_type_is_created_through_the_base_and_read_back_as_its_
     assert_eq!(created.id.as_deref(), Some("a1"));
     let android: AndroidLobApp = created.downcast().expect("an androidLobApp");
     assert_eq!(android.package_id.as_deref(), Some("com.contoso.app"));
+}
+
+#[tokio::test]
+async fn file_content_streams_from_the_download_url_without_the_token() {
+    use graph_requests::v1::content::DownloadContentsOfDriveItemPath;
+    // Graph answers a drive item's `content` with a `302` to a pre-authenticated download URL
+    // on another host; the content comes from there, chunk by chunk.
+    let graph = MockServer::start().await;
+    let storage = MockServer::start().await;
+    let file: Vec<u8> = (0..1_000_003u32).map(|i| (i % 253) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/v1.0/drives/d1/items/i1/content"))
+        .and(header("authorization", "Bearer test-token"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("Location", format!("{}/dl/file.bin?sig=x", storage.uri())),
+        )
+        .expect(1)
+        .mount(&graph)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/dl/file.bin"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Content-Type", "application/octet-stream")
+                .set_body_bytes(file.clone()),
+        )
+        .expect(2)
+        .mount(&storage)
+        .await;
+    let content = client(&graph).v1().content();
+    let download = || {
+        content.download_contents_of_drive_item(DownloadContentsOfDriveItemPath::drives_items(
+            "d1", "i1",
+        ))
+    };
+    let stream = download().send_stream().await.unwrap();
+    assert_eq!(stream.content_length(), Some(file.len() as u64));
+    assert_eq!(stream.content_type(), Some("application/octet-stream"));
+    let chunks: Vec<bytes::Bytes> = stream.map(|c| c.unwrap()).collect().await;
+    assert_eq!(chunks.concat(), file);
+
+    graph.reset().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("Location", format!("{}/dl/file.bin?sig=x", storage.uri())),
+        )
+        .mount(&graph)
+        .await;
+    let mut out = Vec::new();
+    let written = download()
+        .send_stream()
+        .await
+        .unwrap()
+        .write_to(&mut out)
+        .await
+        .unwrap();
+    assert_eq!((written, out), (file.len() as u64, file));
+    let fetched = storage.received_requests().await.unwrap();
+    assert!(
+        fetched
+            .iter()
+            .all(|r| !r.headers.contains_key("authorization")),
+        "the token stays with Graph"
+    );
 }

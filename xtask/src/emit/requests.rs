@@ -510,6 +510,7 @@ const BUILDER_METHODS: &[&str] = &[
     "send_count",
     "send_long_running",
     "send_returning",
+    "send_stream",
     "stream_items",
     "stream_pages",
     "cast",
@@ -1100,7 +1101,8 @@ fn operation(
     names
 }
 
-/// The other ways to send: a lazy stream over all pages for a collection, a polled handle for
+/// The other ways to send: the content as a stream of chunks for an operation that answers
+/// with content, a lazy stream over all pages for a collection, a polled handle for
 /// an operation the docs describe as long-running (`202 Accepted` and `Location`), which yields
 /// what the docs say the `Location` points at (`monitor`), else the documented response, and the
 /// resource asked for with `Prefer: return=representation` where the docs offer it.
@@ -1111,6 +1113,16 @@ fn extra_sends(
     monitor: Option<&str>,
     representation: Option<&str>,
 ) {
+    if returns_bytes(op) {
+        code.blank()
+            .doc("Sends the request and returns the content as a stream of chunks, read as it\narrives: for content too large to hold in memory (`send()` collects it).")
+            .line("#[inline]")
+            .open("pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream>")
+            .line("let client = self.client.clone();")
+            .line("let req = self.into_request();")
+            .line("client.send_stream(req).await")
+            .close("");
+    }
     if op.response.collection && op.response.ty.is_some() {
         code.blank()
             .doc("Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with\nthe client's retries.")

@@ -275,7 +275,7 @@ fn user_path(id: &str) -> String {
 /// `path` with its first segment `me` (in any case) replaced by the path `me` stands for
 /// (`/me/drive` → `/users/{id}/drive`), when one is given; otherwise `path` as it is. A segment
 /// that only starts with `me` (`/messages`) is not the alias.
-fn route_me<'a>(path: &'a str, me: Option<&str>) -> std::borrow::Cow<'a, str> {
+pub(crate) fn route_me<'a>(path: &'a str, me: Option<&str>) -> std::borrow::Cow<'a, str> {
     let Some(me) = me else {
         return path.into();
     };
@@ -525,7 +525,7 @@ impl Client {
             if attempt > 1 {
                 builder = builder.header("Retry-Attempt", (attempt - 1).to_string());
             }
-            if same_origin {
+            if same_origin && !request.anonymous {
                 if let Some(token) = &inner.token {
                     let token = token.token().await?;
                     let mut value = HeaderValue::from_str(&format!("Bearer {token}"))

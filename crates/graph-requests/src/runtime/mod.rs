@@ -1,11 +1,13 @@
 //! The hand-written runtime that the generated operations call into: the [`Client`] and its
-//! configuration, authentication, errors, retries, paging, long-running operations and URL
-//! encoding. Nothing in here is generated.
+//! configuration, authentication, errors, retries, paging, long-running operations, streamed
+//! downloads, large-file uploads, JSON batching and URL encoding. Nothing in here is generated.
 
 mod auth;
+mod batch;
 mod cast;
 mod client;
 mod cloud;
+mod download;
 mod encode;
 mod error;
 mod lro;
@@ -13,11 +15,14 @@ mod odata;
 mod paging;
 mod request;
 mod retry;
+mod upload;
 
 pub use auth::{token_fn, FnToken, StaticToken, TokenFuture, TokenProvider};
+pub use batch::{Batch, BatchId, BatchResponses};
 pub use cast::Cast;
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
 pub use cloud::{ApiVersion, Cloud};
+pub use download::ContentStream;
 pub use encode::{encode_item_path, encode_query_component, encode_segment, encode_string_literal};
 pub use error::{ApiError, Error, InnerError, OperationFailure, Result};
 pub use lro::{LongRunning, LroPolicy, OperationStatus};
@@ -25,3 +30,4 @@ pub use odata::ODataQuery;
 pub use paging::{Page, PageStream};
 pub use request::{OperationInfo, Request};
 pub use retry::{retry_after, RetryPolicy};
+pub use upload::{LargeFileUpload, UploadStatus, Uploaded, UPLOAD_FRAGMENT_UNIT};

@@ -98,6 +98,9 @@ pub struct Request {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) body: Option<Body>,
     pub(crate) error: Option<Error>,
+    /// Sent without the bearer token even to the service's own host: an upload session's URL
+    /// carries its own authorization, and Graph may refuse a `PUT` to it that has a token.
+    pub(crate) anonymous: bool,
 }
 
 impl Request {
@@ -115,6 +118,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             error: None,
+            anonymous: false,
         }
     }
 
@@ -134,6 +138,7 @@ impl Request {
             headers,
             body: None,
             error: None,
+            anonymous: false,
         }
     }
 

@@ -345,6 +345,15 @@ impl DownloadContentsOfDriveItem {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 /// The documented paths of `downloadContentsOfDriveItemVersionResource`: pick one with its parameters.
@@ -479,6 +488,15 @@ impl DownloadContentsOfDriveItemVersionResource {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 /// The documented paths of `downloadFileInAnotherFormat`: pick one with its parameters.
@@ -571,6 +589,15 @@ impl DownloadFileInAnotherFormat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -681,6 +708,15 @@ impl GetResource {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 

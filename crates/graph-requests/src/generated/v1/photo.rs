@@ -457,6 +457,15 @@ impl GetPhotoContent {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 /// The documented paths of `putPhotoContent`: pick one with its parameters.

@@ -2918,6 +2918,15 @@ impl GetCachedReport {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "intune")]
@@ -3028,6 +3037,15 @@ impl GetCompliancePolicyNonComplianceReport {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -3140,6 +3158,15 @@ impl GetCompliancePolicyNonComplianceSummaryReport {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "intune")]
@@ -3250,6 +3277,15 @@ impl GetComplianceSettingNonComplianceReport {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -3362,6 +3398,15 @@ impl GetConfigurationPolicyNonComplianceReport {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "intune")]
@@ -3472,6 +3517,15 @@ impl GetConfigurationPolicyNonComplianceSummaryReport {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -3584,6 +3638,15 @@ impl GetConfigurationSettingNonComplianceReport {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "intune")]
@@ -3694,6 +3757,15 @@ impl GetDeviceManagementIntentSettingsReport {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -3859,6 +3931,15 @@ impl GetDeviceNonComplianceReport {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -3910,6 +3991,15 @@ impl GetEmailActivityCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -3960,6 +4050,15 @@ impl GetEmailActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -4052,6 +4151,15 @@ impl GetEmailActivityUserDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -4103,6 +4211,15 @@ impl GetEmailAppUsageAppsUserCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -4153,6 +4270,15 @@ impl GetEmailAppUsageUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -4245,6 +4371,15 @@ impl GetEmailAppUsageUserDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -4295,6 +4430,15 @@ impl GetEmailAppUsageVersionsUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -4499,6 +4643,15 @@ impl GetHistoricalReport {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -4549,6 +4702,15 @@ impl GetMailboxUsageDetail {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -4601,6 +4763,15 @@ impl GetMailboxUsageMailboxCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -4651,6 +4822,15 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -4703,6 +4883,15 @@ impl GetMailboxUsageStorage {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -4752,6 +4941,15 @@ impl GetOffice365ActivationCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -4803,6 +5001,15 @@ impl GetOffice365ActivationsUserCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -4853,6 +5060,15 @@ impl GetOffice365ActivationsUserDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -4892,6 +5108,15 @@ impl GetOffice365ActiveUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -4984,6 +5209,15 @@ impl GetOffice365ActiveUserDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -5034,6 +5268,15 @@ impl GetOffice365GroupsActivityCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -5126,6 +5369,15 @@ impl GetOffice365GroupsActivityDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -5176,6 +5428,15 @@ impl GetOffice365GroupsActivityFileCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -5228,6 +5489,15 @@ impl GetOffice365GroupsActivityGroupCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -5278,6 +5548,15 @@ impl GetOffice365GroupsActivityStorage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -5330,6 +5609,15 @@ impl GetOffice365ServicesUserCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -5381,6 +5669,15 @@ impl GetOneDriveActivityFileCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -5431,6 +5728,15 @@ impl GetOneDriveActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -5523,6 +5829,15 @@ impl GetOneDriveActivityUserDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -5573,6 +5888,15 @@ impl GetOneDriveUsageAccountCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -5665,6 +5989,15 @@ impl GetOneDriveUsageAccountDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -5716,6 +6049,15 @@ impl GetOneDriveUsageFileCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -5766,6 +6108,15 @@ impl GetOneDriveUsageStorage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -5878,6 +6229,15 @@ impl GetPolicyNonComplianceMetadata {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "intune")]
@@ -5989,6 +6349,15 @@ impl GetPolicyNonComplianceReport {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "intune")]
@@ -6099,6 +6468,15 @@ impl GetPolicyNonComplianceSummaryReport {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -6310,6 +6688,15 @@ impl GetReportFilters {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -6474,6 +6861,15 @@ impl GetSettingNonComplianceReport {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -6524,6 +6920,15 @@ impl GetSharePointActivityFileCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -6576,6 +6981,15 @@ impl GetSharePointActivityPages {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -6626,6 +7040,15 @@ impl GetSharePointActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -6718,6 +7141,15 @@ impl GetSharePointActivityUserDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 /// The documented paths of `getSharePointSiteUsageDetail`: pick one with its parameters.
@@ -6809,6 +7241,15 @@ impl GetSharePointSiteUsageDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -6859,6 +7300,15 @@ impl GetSharePointSiteUsageFileCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -6911,6 +7361,15 @@ impl GetSharePointSiteUsagePages {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -6961,6 +7420,15 @@ impl GetSharePointSiteUsageSiteCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -7013,6 +7481,15 @@ impl GetSharePointSiteUsageStorage {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -7064,6 +7541,15 @@ impl GetSkypeForBusinessActivityCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -7114,6 +7600,15 @@ impl GetSkypeForBusinessActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -7206,6 +7701,15 @@ impl GetSkypeForBusinessActivityUserDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -7257,6 +7761,15 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -7307,6 +7820,15 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -7399,6 +7921,15 @@ impl GetSkypeForBusinessDeviceUsageUserDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -7449,6 +7980,15 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -7501,6 +8041,15 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -7551,6 +8100,15 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -7603,6 +8161,15 @@ impl GetSkypeForBusinessParticipantActivityCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -7653,6 +8220,15 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -7705,6 +8281,15 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -7755,6 +8340,15 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -7807,6 +8401,15 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -7858,6 +8461,15 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -7898,6 +8510,15 @@ impl GetTeamsDeviceUsageDistributionUserCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -7937,6 +8558,15 @@ impl GetTeamsDeviceUsageUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -8018,6 +8648,15 @@ impl GetTeamsDeviceUsageUserDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -8058,6 +8697,15 @@ impl GetTeamsUserActivityCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -8097,6 +8745,15 @@ impl GetTeamsUserActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -8177,6 +8834,15 @@ impl GetTeamsUserActivityUserDetail {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -8328,6 +8994,15 @@ impl GetYammerActivityCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -8378,6 +9053,15 @@ impl GetYammerActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -8470,6 +9154,15 @@ impl GetYammerActivityUserDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -8521,6 +9214,15 @@ impl GetYammerDeviceUsageDistributionUserCounts {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -8571,6 +9273,15 @@ impl GetYammerDeviceUsageUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -8663,6 +9374,15 @@ impl GetYammerDeviceUsageUserDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -8713,6 +9433,15 @@ impl GetYammerGroupsActivityCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
@@ -8805,6 +9534,15 @@ impl GetYammerGroupsActivityDetail {
         let req = self.into_request();
         client.send_bytes(req).await
     }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
+    }
 }
 
 #[cfg(feature = "reports")]
@@ -8855,6 +9593,15 @@ impl GetYammerGroupsActivityGroupCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_bytes(req).await
+    }
+
+    /// Sends the request and returns the content as a stream of chunks, read as it
+    /// arrives: for content too large to hold in memory (`send()` collects it).
+    #[inline]
+    pub async fn send_stream(self) -> crate::Result<crate::runtime::ContentStream> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_stream(req).await
     }
 }
 
