@@ -329,6 +329,7 @@ pub fn singular(word: &str) -> Option<String> {
         .strip_suffix("sses")
         .or_else(|| word.strip_suffix("ches"))
         .or_else(|| word.strip_suffix("shes"))
+        .or_else(|| word.strip_suffix("xes"))
     {
         format!("{stem}{}", &word[stem.len()..word.len() - 2])
     } else {
@@ -479,6 +480,8 @@ mod tests {
             ("MobileApp", "MobileApps"),
             ("class", "classes"),
             ("Gateway", "Gateways"),
+            ("mailbox", "mailboxes"),
+            ("branch", "branches"),
         ] {
             assert_eq!(plural(one), many);
             assert_eq!(singular(many).as_deref(), Some(one));
