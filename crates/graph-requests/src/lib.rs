@@ -66,6 +66,10 @@
 //! types its operations use. No area is on by default. TLS: `rustls-tls` (default) or
 //! `native-tls`.
 //!
+//! Auth: a bearer token, a [`TokenProvider`] of your own (`token_fn` wraps an async closure),
+//! or, with the feature `client-credentials`, `runtime::ClientCredentials`: an app's token from
+//! its client secret, cached and renewed before it expires.
+//!
 //! Throttling (`429`, `503`, `504`) is retried honouring `Retry-After` ([`RetryPolicy`]);
 //! the bearer token goes only to the configured host and never appears in `Debug` output or
 //! traces; an operation documented as unavailable on the configured national cloud fails

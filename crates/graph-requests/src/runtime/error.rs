@@ -40,6 +40,14 @@ pub enum Error {
     },
     /// A long-running operation ended with status `failed`.
     OperationFailed(Box<OperationFailure>),
+    /// No access token: the identity platform refused the credentials or could not be asked.
+    Authentication {
+        /// The OAuth 2.0 error code (`invalid_client`, `unauthorized_client`, ...), when the
+        /// token endpoint answered with one.
+        code: Option<String>,
+        /// What went wrong, as the token endpoint or the transport says.
+        message: String,
+    },
     /// Graph answered in a way the protocol does not allow (e.g. `202 Accepted` to a
     /// long-running operation without a `Location` header).
     UnexpectedResponse {
@@ -139,6 +147,10 @@ impl fmt::Display for Error {
                 cloud.name()
             ),
             Error::OperationFailed(failure) => fmt::Display::fmt(failure, f),
+            Error::Authentication { code, message } => match code {
+                Some(code) => write!(f, "no access token: {code}: {message}"),
+                None => write!(f, "no access token: {message}"),
+            },
             Error::UnexpectedResponse { operation, detail } => {
                 write!(f, "unexpected response to {operation}: {detail}")
             }

@@ -7,6 +7,8 @@ mod batch;
 mod cast;
 mod client;
 mod cloud;
+#[cfg(feature = "client-credentials")]
+mod credentials;
 mod download;
 mod encode;
 mod error;
@@ -22,6 +24,8 @@ pub use batch::{Batch, BatchId, BatchResponses};
 pub use cast::Cast;
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
 pub use cloud::{ApiVersion, Cloud};
+#[cfg(feature = "client-credentials")]
+pub use credentials::ClientCredentials;
 pub use download::ContentStream;
 pub use encode::{encode_item_path, encode_query_component, encode_segment, encode_string_literal};
 pub use error::{ApiError, Error, InnerError, OperationFailure, Result};
