@@ -14,8 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::client::{decode, read_body, route_me};
-use super::encode::encode_query;
+use super::client::{decode, read_body};
 use super::error::ApiError;
 use super::request::{Body, Target};
 use super::{ApiVersion, Client, Error, OperationInfo, Request, Result, RetryPolicy};
@@ -176,26 +175,9 @@ impl Batch {
     pub fn add_after(&mut self, mut request: Request, depends_on: &[BatchId]) -> Result<BatchId> {
         request.check()?;
         let info = request.info;
-        let inner = &self.client.inner;
-        if inner.check_cloud {
-            if let Some(clouds) = info.clouds {
-                if !clouds.contains(&inner.cloud) {
-                    return Err(Error::CloudUnavailable {
-                        operation: info.name,
-                        cloud: inner.cloud,
-                    });
-                }
-            }
-        }
+        self.client.check_cloud(info)?;
         let url = match &request.target {
-            Target::Relative { path, query } => {
-                let mut url = route_me(path, inner.me.as_deref()).into_owned();
-                if !query.is_empty() {
-                    url.push(if path.contains('?') { '&' } else { '?' });
-                    url.push_str(&encode_query(query));
-                }
-                url
-            }
+            Target::Relative { path, query } => self.client.relative_url(path, query),
             Target::Absolute(url) => {
                 return Err(Error::InvalidRequest(format!(
                     "{url:?} is an absolute URL; a batch only holds requests relative to the \

@@ -275,7 +275,7 @@ fn user_path(id: &str) -> String {
 /// `path` with its first segment `me` (in any case) replaced by the path `me` stands for
 /// (`/me/drive` → `/users/{id}/drive`), when one is given; otherwise `path` as it is. A segment
 /// that only starts with `me` (`/messages`) is not the alias.
-pub(crate) fn route_me<'a>(path: &'a str, me: Option<&str>) -> std::borrow::Cow<'a, str> {
+fn route_me<'a>(path: &'a str, me: Option<&str>) -> std::borrow::Cow<'a, str> {
     let Some(me) = me else {
         return path.into();
     };
@@ -430,28 +430,15 @@ impl Client {
     pub async fn execute(&self, mut request: Request) -> Result<reqwest::Response> {
         request.check()?;
         let info = request.info;
-        if self.inner.check_cloud {
-            if let Some(clouds) = info.clouds {
-                if !clouds.contains(&self.inner.cloud) {
-                    return Err(Error::CloudUnavailable {
-                        operation: info.name,
-                        cloud: self.inner.cloud,
-                    });
-                }
-            }
-        }
+        self.check_cloud(info)?;
         let (url, template) = match &request.target {
             Target::Relative { path, query } => {
-                let mut url = format!(
+                let url = format!(
                     "{}/{}{}",
                     self.inner.base_url,
                     request.version.segment(),
-                    route_me(path, self.inner.me.as_deref())
+                    self.relative_url(path, query)
                 );
-                if !query.is_empty() {
-                    url.push(if path.contains('?') { '&' } else { '?' });
-                    url.push_str(&encode_query(query));
-                }
                 let template = info.template_for(path).unwrap_or(if info.paths.is_empty() {
                     path.split('?').next().unwrap_or_default()
                 } else {
@@ -493,6 +480,31 @@ impl Client {
         )
         .instrument(span)
         .await
+    }
+
+    /// Refuses an operation documented as unavailable on the configured cloud (unless the
+    /// client ignores cloud availability).
+    pub(crate) fn check_cloud(&self, info: &OperationInfo) -> Result<()> {
+        match info.clouds {
+            Some(clouds) if self.inner.check_cloud && !clouds.contains(&self.inner.cloud) => {
+                Err(Error::CloudUnavailable {
+                    operation: info.name,
+                    cloud: self.inner.cloud,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A relative request's path below the version root as sent: `/me` routed
+    /// ([`Client::as_user`]), the query encoded.
+    pub(crate) fn relative_url(&self, path: &str, query: &[(String, String)]) -> String {
+        let mut url = route_me(path, self.inner.me.as_deref()).into_owned();
+        if !query.is_empty() {
+            url.push(if path.contains('?') { '&' } else { '?' });
+            url.push_str(&encode_query(query));
+        }
+        url
     }
 
     async fn attempts(
