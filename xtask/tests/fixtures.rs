@@ -2545,3 +2545,33 @@ fn a_parameters_table_outside_the_body_section_is_the_body_when_no_row_is_in_the
         .iter()
         .any(|d| d.message.contains("`Parameters` table")));
 }
+
+#[test]
+fn an_operation_that_returns_an_upload_session_points_to_the_runtime_upload() {
+    let session =
+        "---\ntitle: \"uploadSession resource type\"\ndoc_type: resourcePageType\n---\n\n\
+         # uploadSession resource type\n\nNamespace: microsoft.graph\n\nA session.\n\n\
+         ## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n\
+         | uploadUrl | String | Where the bytes go. |\n";
+    let create = api_page(
+        "gizmo: createUploadSession",
+        "POST /gizmos/{id}/createUploadSession",
+        "a `200 OK` response code and a new [uploadSession](../resources/uploadsession.md) object",
+    );
+    let model = model_of_texts(&[
+        ("resources/uploadsession.md", session.to_owned()),
+        ("api/gizmo-createuploadsession.md", create),
+    ]);
+    let op = &model.versions["v1.0"].operations[0];
+    assert_eq!(
+        op.response.ty,
+        Some(xtask::model::TypeRef::Named(
+            "microsoft.graph.uploadSession".into()
+        ))
+    );
+    let code = common::generated_text(&model);
+    assert!(
+        code.contains("/// # Uploading") && code.contains("client.large_file_upload(url)"),
+        "{code}"
+    );
+}

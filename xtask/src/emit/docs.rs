@@ -172,6 +172,25 @@ fn variants(s: &mut String, op: &Operation) {
 }
 
 /// The full rustdoc of an operation.
+/// What the hand-written runtime does with the answer of an operation, by the type it returns:
+/// the protocol the docs describe after the operation, which no generated operation covers.
+const RUNTIME_HELPERS: &[(&str, &str)] = &[(
+    "microsoft.graph.uploadSession",
+    "# Uploading\n\nThe session's `upload_url` takes the file in byte ranges: \
+     `client.large_file_upload(url).upload(bytes)` (or `.upload_from(file, len)`) sends them \
+     as the docs describe ([`LargeFileUpload`](crate::runtime::LargeFileUpload)).\n",
+)];
+
+fn runtime_helpers(s: &mut String, op: &Operation) {
+    let returned = op.response.ty.as_ref().and_then(|t| t.named());
+    for (ty, doc) in RUNTIME_HELPERS {
+        if returned == Some(*ty) && !op.response.collection {
+            s.push('\n');
+            s.push_str(doc);
+        }
+    }
+}
+
 pub fn operation(op: &Operation, version: &str) -> String {
     let mut s = String::new();
     match &op.description {
@@ -189,6 +208,7 @@ pub fn operation(op: &Operation, version: &str) -> String {
     s.push_str("```\n");
     body_fields(&mut s, op);
     variants(&mut s, op);
+    runtime_helpers(&mut s, op);
     s.push_str("\n# Permissions\n\n");
     if op.permissions.is_empty() {
         s.push_str("Not documented.\n");

@@ -89,6 +89,10 @@ impl AttachmentsRequests {
     /// POST /v1.0/me/messages/{id}/attachments/createUploadSession
     /// ```
     ///
+    /// # Uploading
+    ///
+    /// The session's `upload_url` takes the file in byte ranges: `client.large_file_upload(url).upload(bytes)` (or `.upload_from(file, len)`) sends them as the docs describe ([`LargeFileUpload`](crate::runtime::LargeFileUpload)).
+    ///
     /// # Permissions
     ///
     /// | Permission type | Permissions (from least to most privileged) |
