@@ -67,8 +67,9 @@
 //! `native-tls`.
 //!
 //! Auth: a bearer token, a [`TokenProvider`] of your own (`token_fn` wraps an async closure),
-//! or, with the feature `client-credentials`, `runtime::ClientCredentials`: an app's token from
-//! its client secret, cached and renewed before it expires.
+//! or, with the feature `client-credentials`, `runtime::ClientCredentials` (an app's token from
+//! its client secret) and `runtime::DeviceCodeCredentials` (a user's, who signs in in a browser
+//! with a code), cached and renewed before they expire.
 //!
 //! Throttling (`429`, `503`, `504`) is retried honouring `Retry-After` ([`RetryPolicy`]);
 //! the bearer token goes only to the configured host and never appears in `Debug` output or

@@ -13,6 +13,14 @@ pub trait TokenProvider: Send + Sync {
     fn token(&self) -> TokenFuture<'_>;
 }
 
+/// A shared provider: keep an `Arc` of it to use it beside the client (e.g. to sign in before
+/// the first request, or to ask whether a user is signed in).
+impl<T: TokenProvider + ?Sized> TokenProvider for std::sync::Arc<T> {
+    fn token(&self) -> TokenFuture<'_> {
+        (**self).token()
+    }
+}
+
 /// A fixed token. Its `Debug` output never shows the token.
 #[derive(Clone)]
 pub struct StaticToken(String);

@@ -5,10 +5,10 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use oauth2::basic::{BasicClient, BasicErrorResponseType};
+use oauth2::basic::BasicClient;
 use oauth2::{
-    AuthType, ClientId, ClientSecret, RequestTokenError, Scope, StandardErrorResponse,
-    TokenResponse, TokenUrl,
+    AuthType, ClientId, ClientSecret, ErrorResponseType, RequestTokenError, Scope,
+    StandardErrorResponse, TokenResponse, TokenUrl,
 };
 
 use super::auth::{TokenFuture, TokenProvider};
@@ -48,9 +48,36 @@ pub struct ClientCredentials {
     cached: tokio::sync::Mutex<Option<Cached>>,
 }
 
-struct Cached {
+/// An access token and when to ask for the next one (shared with the device code provider).
+pub(super) struct Cached {
     token: String,
     renew_at: Instant,
+}
+
+impl Cached {
+    /// A token asked for at `asked` that lives `life` (an hour when the endpoint does not say):
+    /// due five minutes before it expires, or halfway through a shorter life.
+    pub(super) fn new(token: String, asked: Instant, life: Option<Duration>) -> Self {
+        let life = life.unwrap_or(Duration::from_secs(3600));
+        let early = MAX_EARLY.min(life / 2);
+        Cached {
+            token,
+            // A life too long to add is as good as an hour.
+            renew_at: asked
+                .checked_add(life - early)
+                .unwrap_or(asked + Duration::from_secs(3600)),
+        }
+    }
+
+    /// The token, due or not.
+    pub(super) fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The token, unless it is due for renewal.
+    pub(super) fn fresh(&self) -> Option<&str> {
+        (Instant::now() < self.renew_at).then_some(self.token.as_str())
+    }
 }
 
 impl fmt::Debug for ClientCredentials {
@@ -66,7 +93,7 @@ impl fmt::Debug for ClientCredentials {
 }
 
 /// The identity platform's host of each national cloud.
-fn authority(cloud: Cloud) -> &'static str {
+pub(super) fn authority(cloud: Cloud) -> &'static str {
     match cloud {
         Cloud::UsGovL4 | Cloud::UsGovL5 => "https://login.microsoftonline.us",
         Cloud::China => "https://login.chinacloudapi.cn",
@@ -88,12 +115,7 @@ impl ClientCredentials {
             secret: ClientSecret::new(client_secret.into()),
             authority: authority(Cloud::Global).to_owned(),
             scope: format!("{}/.default", Cloud::Global.base_url()),
-            // The token endpoint answers directly; following redirects would send the secret
-            // wherever one points.
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap_or_default(),
+            http: identity_http(),
             cached: tokio::sync::Mutex::new(None),
         }
     }
@@ -119,24 +141,22 @@ impl ClientCredentials {
 
     /// The token endpoint asked.
     pub fn token_url(&self) -> String {
-        format!("{}/{}/oauth2/v2.0/token", self.authority, self.tenant)
+        endpoint_url(&self.authority, &self.tenant, "token")
     }
 
     async fn token_now(&self) -> Result<String> {
         let mut cached = self.cached.lock().await;
-        if let Some(c) = cached.as_ref().filter(|c| Instant::now() < c.renew_at) {
-            return Ok(c.token.clone());
+        if let Some(token) = cached.as_ref().and_then(Cached::fresh) {
+            return Ok(token.to_owned());
         }
         let fresh = self.request().await?;
-        let token = fresh.token.clone();
+        let token = fresh.token().to_owned();
         *cached = Some(fresh);
         Ok(token)
     }
 
     async fn request(&self) -> Result<Cached> {
-        let url = self.token_url();
-        let token_url = TokenUrl::new(url.clone())
-            .map_err(|e| Error::InvalidRequest(format!("token endpoint {url:?}: {e}")))?;
+        let token_url = token_url(self.token_url())?;
         let client = BasicClient::new(self.client_id.clone())
             .set_client_secret(self.secret.clone())
             .set_auth_type(AuthType::RequestBody)
@@ -147,40 +167,73 @@ impl ClientCredentials {
             .add_scope(Scope::new(self.scope.clone()))
             .request_async(&self.http)
             .await
-            .map_err(authentication_error)?;
-        let life = answer.expires_in().unwrap_or(Duration::from_secs(3600));
-        let early = MAX_EARLY.min(life / 2);
-        Ok(Cached {
-            token: answer.access_token().secret().clone(),
-            // A life too long to add is as good as an hour.
-            renew_at: asked
-                .checked_add(life - early)
-                .unwrap_or(asked + Duration::from_secs(3600)),
-        })
+            .map_err(|e| authentication_error(Endpoint::Token, e))?;
+        Ok(Cached::new(
+            answer.access_token().secret().clone(),
+            asked,
+            answer.expires_in(),
+        ))
     }
 }
 
-type TokenError = RequestTokenError<
-    oauth2::HttpClientError<reqwest::Error>,
-    StandardErrorResponse<BasicErrorResponseType>,
->;
+/// The HTTP client that talks to the identity platform: it answers directly, and following
+/// redirects would send a secret, a device code or a refresh token wherever one points.
+pub(super) fn identity_http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_default()
+}
 
-fn authentication_error(e: TokenError) -> Error {
+/// `{authority}/{tenant}/oauth2/v2.0/{name}`: an endpoint of the identity platform.
+pub(super) fn endpoint_url(authority: &str, tenant: &str, name: &str) -> String {
+    format!("{authority}/{tenant}/oauth2/v2.0/{name}")
+}
+
+/// The token endpoint `url`, checked.
+pub(super) fn token_url(url: String) -> Result<TokenUrl> {
+    TokenUrl::new(url.clone())
+        .map_err(|e| Error::InvalidRequest(format!("token endpoint {url:?}: {e}")))
+}
+
+/// A failed request to an endpoint of the identity platform, with the OAuth 2.0 error type `T`.
+pub(super) type TokenError<T> =
+    RequestTokenError<oauth2::HttpClientError<reqwest::Error>, StandardErrorResponse<T>>;
+
+/// An endpoint of the identity platform, as errors name it.
+#[derive(Clone, Copy)]
+pub(super) enum Endpoint {
+    /// `oauth2/v2.0/token`
+    Token,
+    /// `oauth2/v2.0/devicecode`
+    DeviceCode,
+}
+
+/// [`Error::Authentication`] for a failed request to `endpoint`, with the OAuth 2.0 error code
+/// when it answered with one.
+pub(super) fn authentication_error<T>(endpoint: Endpoint, e: TokenError<T>) -> Error
+where
+    T: ErrorResponseType + AsRef<str> + fmt::Display + 'static,
+{
+    let (endpoint, expected) = match endpoint {
+        Endpoint::Token => ("the token endpoint", "a token"),
+        Endpoint::DeviceCode => ("the device code endpoint", "a device code"),
+    };
     match e {
         RequestTokenError::ServerResponse(answer) => Error::Authentication {
             code: Some(answer.error().as_ref().to_owned()),
             message: answer
                 .error_description()
                 .cloned()
-                .unwrap_or_else(|| "the token endpoint refused the credentials".to_owned()),
+                .unwrap_or_else(|| format!("{endpoint} refused the credentials")),
         },
         RequestTokenError::Request(e) => Error::Authentication {
             code: None,
-            message: format!("the token endpoint could not be reached: {e}"),
+            message: format!("{endpoint} could not be reached: {e}"),
         },
         RequestTokenError::Parse(e, _) => Error::Authentication {
             code: None,
-            message: format!("the token endpoint's answer is not a token: {e}"),
+            message: format!("{endpoint}'s answer is not {expected}: {e}"),
         },
         RequestTokenError::Other(e) => Error::Authentication {
             code: None,

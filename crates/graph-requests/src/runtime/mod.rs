@@ -9,6 +9,8 @@ mod client;
 mod cloud;
 #[cfg(feature = "client-credentials")]
 mod credentials;
+#[cfg(feature = "client-credentials")]
+mod device_code;
 mod download;
 mod encode;
 mod error;
@@ -26,6 +28,8 @@ pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
 pub use cloud::{ApiVersion, Cloud};
 #[cfg(feature = "client-credentials")]
 pub use credentials::ClientCredentials;
+#[cfg(feature = "client-credentials")]
+pub use device_code::{DeviceCodeCredentials, DevicePrompt};
 pub use download::ContentStream;
 pub use encode::{encode_item_path, encode_query_component, encode_segment, encode_string_literal};
 pub use error::{ApiError, Error, InnerError, OperationFailure, Result};
