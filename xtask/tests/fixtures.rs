@@ -1114,8 +1114,14 @@ fn query_options_that_only_the_example_uses_are_setters() {
         code.contains("pub fn include_hidden_widgets(mut self"),
         "{code}"
     );
+    // A list option takes a list as well as a string; a plain parameter anything displayed.
     assert!(
-        code.contains("self.query.push((\"$select\", value.to_string()));"),
+        code.contains("pub fn select(mut self, value: impl crate::runtime::QueryList)")
+            && code.contains("self.query.push((\"$select\", value.to_query()));"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub fn include_hidden_widgets(mut self, value: impl ::std::fmt::Display)"),
         "{code}"
     );
 }

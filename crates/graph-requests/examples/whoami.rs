@@ -43,7 +43,7 @@ async fn main() -> Result<()> {
         .v1()
         .users()
         .get_user(GetUserPath::me())
-        .select("displayName,userPrincipalName")
+        .select(["displayName", "userPrincipalName"])
         .send()
         .await?;
     println!(

@@ -821,12 +821,18 @@ fn operation(
         } else {
             format!("Sets the `{}` query parameter.", q.name)
         };
+        // The OData options that list items take a list as well as a string.
+        let (arg, value) = if LIST_OPTIONS.contains(&q.name.as_str()) {
+            ("value: impl crate::runtime::QueryList", "value.to_query()")
+        } else {
+            ("value: impl ::std::fmt::Display", "value.to_string()")
+        };
         setter(
             &mut setters,
             &doc,
             &f,
-            "value: impl ::std::fmt::Display",
-            format_args!("self.query.push(({}, value.to_string()));", lit(&q.name)),
+            arg,
+            format_args!("self.query.push(({}, {value}));", lit(&q.name)),
         );
         names.query.push((q.name.clone(), f));
     }
@@ -1214,6 +1220,9 @@ pub(crate) fn returns_bytes(op: &Operation) -> bool {
             Some(TypeRef::Prim(crate::model::Prim::Stream))
         )
 }
+
+/// The OData system query options whose value is a comma-separated list.
+const LIST_OPTIONS: &[&str] = &["$select", "$expand", "$orderby"];
 
 /// The setter name of a documented query parameter: OData options without their `$`, plain
 /// parameters (`startDateTime` of calendar views, `token` of delta) as they are; none for a

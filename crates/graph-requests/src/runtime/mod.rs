@@ -34,7 +34,7 @@ pub use download::ContentStream;
 pub use encode::{encode_item_path, encode_query_component, encode_segment, encode_string_literal};
 pub use error::{ApiError, Error, InnerError, OperationFailure, Result};
 pub use lro::{LongRunning, LroPolicy, OperationStatus};
-pub use odata::ODataQuery;
+pub use odata::{ODataQuery, QueryList};
 pub use paging::{Page, PageStream};
 pub use request::{OperationInfo, Request};
 pub use retry::{retry_after, RetryPolicy};

@@ -100,3 +100,54 @@ where
         .collect::<Vec<_>>()
         .join(",")
 }
+
+/// The value of a query option that lists items separated by commas (`$select`, `$expand`,
+/// `$orderby` of the generated operations): a string as written, or the items of an array, a
+/// slice or a `Vec`.
+///
+/// ```
+/// use graph_requests::runtime::QueryList;
+/// assert_eq!(["id", "displayName"].to_query(), "id,displayName");
+/// assert_eq!("id,displayName".to_query(), "id,displayName");
+/// assert_eq!(vec![String::from("createdDateTime desc")].to_query(), "createdDateTime desc");
+/// ```
+pub trait QueryList {
+    /// The option's value.
+    fn to_query(&self) -> String;
+}
+
+impl QueryList for str {
+    fn to_query(&self) -> String {
+        self.to_owned()
+    }
+}
+
+impl QueryList for String {
+    fn to_query(&self) -> String {
+        self.clone()
+    }
+}
+
+impl<S: AsRef<str>> QueryList for [S] {
+    fn to_query(&self) -> String {
+        join(self.iter().map(AsRef::as_ref))
+    }
+}
+
+impl<S: AsRef<str>, const N: usize> QueryList for [S; N] {
+    fn to_query(&self) -> String {
+        self.as_slice().to_query()
+    }
+}
+
+impl<S: AsRef<str>> QueryList for Vec<S> {
+    fn to_query(&self) -> String {
+        self.as_slice().to_query()
+    }
+}
+
+impl<Q: QueryList + ?Sized> QueryList for &Q {
+    fn to_query(&self) -> String {
+        (**self).to_query()
+    }
+}

@@ -254,15 +254,15 @@ pub struct GetAgreement {
 impl GetAgreement {
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
@@ -304,8 +304,8 @@ pub struct ListAgreements {
 impl ListAgreements {
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
@@ -318,15 +318,15 @@ impl ListAgreements {
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
     /// Sets the OData `$orderby` query option.
     #[inline]
-    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$orderby", value.to_string()));
+    pub fn order_by(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$orderby", value.to_query()));
         self
     }
 

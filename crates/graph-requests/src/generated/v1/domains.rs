@@ -359,15 +359,15 @@ pub struct GetDomain {
 impl GetDomain {
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
@@ -409,8 +409,8 @@ pub struct ListDomains {
 impl ListDomains {
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
@@ -423,15 +423,15 @@ impl ListDomains {
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
     /// Sets the OData `$orderby` query option.
     #[inline]
-    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$orderby", value.to_string()));
+    pub fn order_by(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$orderby", value.to_query()));
         self
     }
 

@@ -1266,8 +1266,8 @@ pub struct EnumerateItemsInList {
 impl EnumerateItemsInList {
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
@@ -1499,15 +1499,15 @@ impl GetDriveItemResource {
 
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
@@ -1555,15 +1555,15 @@ pub struct GetListItem {
 impl GetListItem {
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 

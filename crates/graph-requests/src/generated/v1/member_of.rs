@@ -203,22 +203,22 @@ impl ListDeviceGroups {
 
     /// Sets the OData `$orderby` query option.
     #[inline]
-    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$orderby", value.to_string()));
+    pub fn order_by(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$orderby", value.to_query()));
         self
     }
 
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
@@ -379,22 +379,22 @@ impl ListMemberOf {
 
     /// Sets the OData `$orderby` query option.
     #[inline]
-    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$orderby", value.to_string()));
+    pub fn order_by(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$orderby", value.to_query()));
         self
     }
 
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
@@ -489,8 +489,8 @@ pub struct ListMemberOfContacts {
 impl ListMemberOfContacts {
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
@@ -503,15 +503,15 @@ impl ListMemberOfContacts {
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
     /// Sets the OData `$orderby` query option.
     #[inline]
-    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$orderby", value.to_string()));
+    pub fn order_by(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$orderby", value.to_query()));
         self
     }
 
@@ -646,22 +646,22 @@ impl ListMemberOfGroups {
 
     /// Sets the OData `$orderby` query option.
     #[inline]
-    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$orderby", value.to_string()));
+    pub fn order_by(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$orderby", value.to_query()));
         self
     }
 
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
@@ -785,22 +785,22 @@ impl ListServicePrincipalMemberOf {
 
     /// Sets the OData `$orderby` query option.
     #[inline]
-    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$orderby", value.to_string()));
+    pub fn order_by(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$orderby", value.to_query()));
         self
     }
 
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 

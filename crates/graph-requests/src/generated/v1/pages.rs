@@ -764,15 +764,15 @@ impl GetPage {
 
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
@@ -874,8 +874,8 @@ pub struct ListPages {
 impl ListPages {
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
@@ -888,15 +888,15 @@ impl ListPages {
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
     /// Sets the OData `$orderby` query option.
     #[inline]
-    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$orderby", value.to_string()));
+    pub fn order_by(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$orderby", value.to_query()));
         self
     }
 
@@ -1058,8 +1058,8 @@ pub struct ListPagesOfSections {
 impl ListPagesOfSections {
     /// Sets the OData `$select` query option.
     #[inline]
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
+    pub fn select(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$select", value.to_query()));
         self
     }
 
@@ -1072,15 +1072,15 @@ impl ListPagesOfSections {
 
     /// Sets the OData `$expand` query option.
     #[inline]
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
+    pub fn expand(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$expand", value.to_query()));
         self
     }
 
     /// Sets the OData `$orderby` query option.
     #[inline]
-    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$orderby", value.to_string()));
+    pub fn order_by(mut self, value: impl crate::runtime::QueryList) -> Self {
+        self.query.push(("$orderby", value.to_query()));
         self
     }
 
