@@ -58,6 +58,17 @@
 //! # let _ = session; Ok(()) }
 //! ```
 //!
+//! # Large files and many requests
+//!
+//! - Downloads: an operation that answers with content (a drive item's `content`, a photo, a
+//!   report) has `send_stream()` beside `send()`: a [`runtime::ContentStream`] read as it
+//!   arrives, with `write_to(&mut file)`.
+//! - Uploads: the `uploadUrl` of an upload session (`create_upload_session` of a drive item,
+//!   an attachment or a print document) goes to [`Client::large_file_upload`], which sends the
+//!   file in fragments and resumes where the session says ([`runtime::LargeFileUpload`]).
+//! - Batches: [`Client::batch`] sends up to 20 requests in one `POST /$batch`, raw ones or
+//!   generated operations through `.into_request()`, each answered and decoded on its own.
+//!
 //! # Features
 //!
 //! Compile only what you use: the operations come in API areas, one cargo feature each, derived
