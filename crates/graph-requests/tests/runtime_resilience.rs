@@ -293,6 +293,32 @@ async fn send_page_decodes_one_page() {
 }
 
 #[tokio::test]
+async fn a_delta_round_streams_from_its_link_to_the_next_delta_link() {
+    let server = MockServer::start().await;
+    three_pages(&server).await;
+    let client = client(&server);
+    // Resumed at the second page's link: the second and third pages, with the token.
+    let link = format!("{}/v1.0/items?$top=2&$skiptoken=p2", server.uri());
+    let pages: Vec<Page<i32>> = client
+        .stream_pages_from::<i32>(link)
+        .map(|p| p.unwrap())
+        .collect()
+        .await;
+    let values: Vec<Vec<i32>> = pages.iter().map(|p| p.value.clone()).collect();
+    assert_eq!(values, [vec![3, 4], vec![5]]);
+    assert!(pages[1]
+        .delta_link
+        .as_deref()
+        .unwrap()
+        .ends_with("$deltatoken=d"));
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    assert!(received
+        .iter()
+        .all(|r| r.headers["authorization"] == "Bearer t"));
+}
+
+#[tokio::test]
 async fn paging_follows_next_links_across_three_pages_lazily() {
     let server = MockServer::start().await;
     three_pages(&server).await;

@@ -101,6 +101,15 @@ impl<T: Send + 'static> PageStream<T> {
     }
 }
 
+/// The pages of a link handed out by the service, whatever operation it came from.
+static FOLLOW: super::OperationInfo = super::OperationInfo {
+    name: "nextLink",
+    version: super::ApiVersion::V1,
+    method: http::Method::GET,
+    paths: &[],
+    clouds: None,
+};
+
 enum State {
     First(Request),
     Next {
@@ -154,8 +163,42 @@ impl Client {
     where
         T: DeserializeOwned + Send + 'static,
     {
+        self.pages_from(State::First(request))
+    }
+
+    /// The pages from an `@odata.nextLink` or `@odata.deltaLink` URL on, following
+    /// `@odata.nextLink` to the end: a delta query's next round (its last page has the
+    /// `delta_link` of the round after), or a listing resumed where it stopped.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: graph_requests::Client, delta_link: String) -> graph_requests::Result<()> {
+    /// use futures::StreamExt;
+    /// let mut round = client.stream_pages_from::<serde_json::Value>(delta_link);
+    /// let mut next_round = None;
+    /// while let Some(page) = round.next().await {
+    ///     let page = page?;
+    ///     println!("{} changes", page.value.len());
+    ///     next_round = page.delta_link.or(next_round);
+    /// }
+    /// # let _ = next_round; Ok(()) }
+    /// ```
+    pub fn stream_pages_from<T>(&self, link: impl Into<String>) -> PageStream<T>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.pages_from(State::Next {
+            url: link.into(),
+            info: &FOLLOW,
+            headers: Vec::new(),
+        })
+    }
+
+    fn pages_from<T>(&self, first: State) -> PageStream<T>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
         let client = self.clone();
-        let inner = stream::unfold(State::First(request), move |state| {
+        let inner = stream::unfold(first, move |state| {
             let client = client.clone();
             async move {
                 let (request, info, headers, current) = match state {
