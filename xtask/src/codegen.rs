@@ -173,7 +173,9 @@ pub fn features_block(
     s
 }
 
-/// The manifest with its generated block replaced (the block must exist once).
+/// The manifest with its generated block replaced (the block must exist once). An API area
+/// named like a hand-written feature of the manifest (`time`, `client-credentials`) is an
+/// error, not a manifest that cargo would refuse.
 pub fn splice_features(manifest: &str, block: &str) -> anyhow::Result<String> {
     let begin = manifest
         .find(FEATURES_BEGIN)
@@ -182,6 +184,36 @@ pub fn splice_features(manifest: &str, block: &str) -> anyhow::Result<String> {
         .find(FEATURES_END)
         .map(|e| begin + e)
         .ok_or_else(|| anyhow::anyhow!("no `{FEATURES_END}` line"))?;
+    let names = |text: &str| -> std::collections::BTreeSet<String> {
+        text.lines()
+            .filter_map(|l| l.split_once('=').map(|(name, _)| name.trim()))
+            .filter(|n| !n.is_empty() && !n.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    };
+    // The `[features]` table's own lines outside the block.
+    let table = |text: &str| -> String {
+        let mut inside = false;
+        let mut own = String::new();
+        for line in text.lines() {
+            let l = line.trim();
+            if l.starts_with('[') {
+                inside = l == "[features]";
+            } else if inside {
+                own.push_str(l);
+                own.push('\n');
+            }
+        }
+        own
+    };
+    let hand = names(&table(&format!(
+        "{}{}",
+        &manifest[..begin],
+        &manifest[end..]
+    )));
+    if let Some(clash) = names(block).intersection(&hand).next() {
+        anyhow::bail!("the generated feature `{clash}` is also a hand-written feature of the manifest; rename one of them");
+    }
     Ok(format!(
         "{}{FEATURES_BEGIN}\n{block}{}",
         &manifest[..begin],
@@ -457,6 +489,22 @@ mod tests {
         let bad = b"a\xffb\xc3";
         assert_eq!(page_text(bad), String::from_utf8_lossy(bad));
         assert_eq!(page_text(bad), "a\u{fffd}b\u{fffd}");
+    }
+
+    #[test]
+    fn an_area_named_like_a_hand_written_feature_is_refused() {
+        let manifest = format!(
+            "[features]\ndefault = []\ntime = [\"dep:time\"]\n{FEATURES_BEGIN}\nmail = []\n{FEATURES_END}\n\n[dependencies]\nserde = \"1\"\n"
+        );
+        let areas = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
+        let spliced = splice_features(&manifest, &features_block(&areas(&["files", "mail"]), None));
+        assert!(spliced
+            .unwrap()
+            .contains("files = []\nmail = []\nfull = [\"files\", \"mail\"]\n"));
+        let err = splice_features(&manifest, &features_block(&areas(&["time"]), None)).unwrap_err();
+        assert!(err.to_string().contains("`time`"), "{err}");
+        // A dependency named like an area is no clash.
+        assert!(splice_features(&manifest, &features_block(&areas(&["serde"]), None)).is_ok());
     }
 
     #[test]

@@ -1859,10 +1859,20 @@ fn a_body_parameter_named_like_a_path_parameter_keeps_its_setter_name() {
     // The path parameter is the field `id`, the body parameter the setter `.id(..)`.
     assert!(code.contains("pub fn share_schedule(&self, id: "), "{code}");
     assert!(
-        code.contains("pub fn id(mut self, value: ::std::string::String) -> Self"),
+        code.contains(
+            "pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self"
+        ),
         "{code}"
     );
-    assert!(code.contains("self.body.id = Some(value);"), "{code}");
+    assert!(
+        code.contains("self.body.id = Some(value.into());"),
+        "{code}"
+    );
+    // Not text: the value itself.
+    assert!(
+        code.contains("pub fn notify_team(mut self, value: bool) -> Self"),
+        "{code}"
+    );
 }
 
 /// The v1.0 operation `name` of a model.

@@ -43,6 +43,16 @@
 //! everything those types reach.
 //! `other-types` holds the types that no documented operation reaches.
 //! `graph-requests` turns on the areas it needs; no area is on by default.
+//! `time` adds the conversions of the date and time values to and from the `time` crate.
+//!
+//! # Values carried as strings
+//!
+//! A timestamp, a date, a time of day, a duration, a GUID or base64 bytes is a newtype over the
+//! string Graph sent ([`DateTimeOffset`], [`Date`], [`TimeOfDay`], [`Duration`], [`Guid`],
+//! [`Binary`]): it decodes whatever string came and encodes it back unchanged, and converts to
+//! the typed value on request ([`Guid::to_uuid`], [`Binary::decode`]; with the `time` feature
+//! `DateTimeOffset::to_offset_date_time` and the like). Each converts from `&str` and `String`,
+//! so the setters of such body parameters take either (or, with `time`, a `time` value).
 
 #![warn(missing_docs)]
 
@@ -68,19 +78,9 @@ mod de;
 mod flags;
 mod odata;
 mod ser;
+mod values;
 
 pub use flags::Flags;
 pub use odata::{downcast, upcast, DerivedFrom, GraphType};
 
-/// `Edm.DateTimeOffset`: an ISO 8601 timestamp, e.g. `2025-09-17T01:03:14.07343Z`.
-pub type DateTimeOffset = String;
-/// `Edm.Date`: `YYYY-MM-DD`.
-pub type Date = String;
-/// `Edm.TimeOfDay`: `hh:mm:ss.fffffff`.
-pub type TimeOfDay = String;
-/// `Edm.Duration`: an ISO 8601 duration, e.g. `PT1H`.
-pub type Duration = String;
-/// `Edm.Guid`: a GUID in its string form.
-pub type Guid = String;
-/// `Edm.Binary`: base64-encoded bytes.
-pub type Binary = String;
+pub use values::{Binary, Date, DateTimeOffset, Duration, Guid, TimeOfDay, ValueError};

@@ -468,3 +468,47 @@ async fn file_content_streams_from_the_download_url_without_the_token() {
         "the token stays with Graph"
     );
 }
+
+#[tokio::test]
+async fn a_timestamp_is_set_from_text_or_a_time_value_and_read_back_as_either() {
+    // `expirationDateTime` is an `Edm.DateTimeOffset`: a `&str` sets it as written, a
+    // `time::OffsetDateTime` (feature `time`) as RFC 3339; the answer's keeps Graph's seven
+    // fractional digits as it came, and reads as a `time` value.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/drive/items/i1/invite"))
+        .and(body_json(json!({
+            "message": "Here it is",
+            "expirationDateTime": "2030-01-01T00:00:00Z"
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [ { "id": "p1", "expirationDateTime": "2030-01-01T00:00:00.0000000Z" } ]
+        })))
+        .expect(if cfg!(feature = "time") { 2 } else { 1 })
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let invite = || {
+        client
+            .v1()
+            .invite()
+            .send_sharing_invitation(
+                graph_requests::v1::invite::SendSharingInvitationPath::me_drive_items("i1"),
+            )
+            .message("Here it is")
+    };
+    let page = invite()
+        .expiration_date_time("2030-01-01T00:00:00Z")
+        .send()
+        .await
+        .unwrap();
+    let expires = page.value[0].expiration_date_time.clone().unwrap();
+    assert_eq!(expires, "2030-01-01T00:00:00.0000000Z");
+
+    #[cfg(feature = "time")]
+    {
+        let at = time::OffsetDateTime::from_unix_timestamp(1_893_456_000).unwrap();
+        invite().expiration_date_time(at).send().await.unwrap();
+        assert_eq!(expires.to_offset_date_time().unwrap(), at);
+    }
+}

@@ -11,7 +11,7 @@ use super::layout::{Layout, JSON};
 use super::Sink;
 use crate::model::areas;
 use crate::model::{
-    ApiModel, ArgType, BodyModel, Operation, PathTemplate, Piece, TypeDef, TypeKind, TypeRef,
+    ApiModel, ArgType, BodyModel, Operation, PathTemplate, Piece, Prim, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -329,6 +329,22 @@ impl Input {
 
 const STRING: &str = "::std::string::String";
 const INTO_STRING: &str = "impl ::std::convert::Into<::std::string::String>";
+
+/// A body parameter whose setter takes `impl Into<T>`: a scalar that JSON carries as a string.
+fn takes_into(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Prim(
+            Prim::String
+                | Prim::DateTimeOffset
+                | Prim::Date
+                | Prim::TimeOfDay
+                | Prim::Duration
+                | Prim::Guid
+                | Prim::Binary
+        )
+    )
+}
 
 /// The Rust type of a path parameter's value: text, or a function argument's number or boolean.
 fn arg_rust_type(ty: ArgType) -> Option<&'static str> {
@@ -904,8 +920,10 @@ fn operation(
                             .map(|d| format!(" {}", docs::prose(d)))
                             .unwrap_or_default()
                     );
-                    // A flags value from an array of members too: `.parts_to_clone([A, B])`.
-                    let (arg, value) = if p.flags {
+                    // A flags value from an array of members too: `.parts_to_clone([A, B])`;
+                    // text, a timestamp or a GUID from a `&str` too (or a `time` value, a
+                    // `Uuid`: `graph_models`' conversions).
+                    let (arg, value) = if p.flags || takes_into(&p.ty) {
                         (
                             format!("value: impl ::std::convert::Into<{pty}>"),
                             "value.into()",

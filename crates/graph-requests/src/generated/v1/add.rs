@@ -233,8 +233,8 @@ impl AddNamedItem {
 
     /// Sets the body parameter `name`. The name of the named item.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -247,8 +247,8 @@ impl AddNamedItem {
 
     /// Sets the body parameter `comment`. The comment associated with the named item
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
@@ -353,8 +353,8 @@ impl CreateTable {
 
     /// Sets the body parameter `Address`. Range address. If you are calling this API off of worksheets/{id or name}/tables/add path, there is no need to for sheet name prefix in the address. However, if you are calling this off of workbook/tables/add path, then supply the sheet name on which the table needs to be created (example: sheet1!A1:D4)
     #[inline]
-    pub fn address(mut self, value: ::std::string::String) -> Self {
-        self.body.address = Some(value);
+    pub fn address(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.address = Some(value.into());
         self
     }
 
@@ -561,8 +561,8 @@ impl FollowSite {
 
     /// Sets the body parameter `id`. The unique identifier of the item.
     #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.id = Some(value.into());
         self
     }
 

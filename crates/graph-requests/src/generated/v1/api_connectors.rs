@@ -428,15 +428,15 @@ impl UploadClientCertificate {
 
     /// Sets the body parameter `pkcs12Value`. This is the field for sending the pfx content. The value should be a base-64 encoded version of the actual certificate content. Required.
     #[inline]
-    pub fn pkcs12_value(mut self, value: ::std::string::String) -> Self {
-        self.body.pkcs12_value = Some(value);
+    pub fn pkcs12_value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.pkcs12_value = Some(value.into());
         self
     }
 
     /// Sets the body parameter `password`. This is the password for the pfx file. Required. If no password is used, must still provide a value of "".
     #[inline]
-    pub fn password(mut self, value: ::std::string::String) -> Self {
-        self.body.password = Some(value);
+    pub fn password(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.password = Some(value.into());
         self
     }
 

@@ -175,8 +175,8 @@ impl Calculate {
 
     /// Sets the body parameter `calculationType`. Specifies the calculation type to use. Possible values are: Recalculate, Full, FullRebuild.
     #[inline]
-    pub fn calculation_type(mut self, value: ::std::string::String) -> Self {
-        self.body.calculation_type = Some(value);
+    pub fn calculation_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.calculation_type = Some(value.into());
         self
     }
 

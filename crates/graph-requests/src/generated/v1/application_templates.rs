@@ -161,8 +161,8 @@ impl Instantiate {
 
     /// Sets the body parameter `displayName`. Custom name of the application
     #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
+    pub fn display_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.display_name = Some(value.into());
         self
     }
 

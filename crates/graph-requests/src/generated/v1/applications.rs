@@ -402,8 +402,8 @@ impl AddKey {
 
     /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the application that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     #[inline]
-    pub fn proof(mut self, value: ::std::string::String) -> Self {
-        self.body.proof = Some(value);
+    pub fn proof(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.proof = Some(value.into());
         self
     }
 
@@ -455,22 +455,22 @@ impl AddPassword {
 
     /// Sets the body parameter `displayName`. Friendly name for the password. Optional.
     #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
+    pub fn display_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.display_name = Some(value.into());
         self
     }
 
     /// Sets the body parameter `endDateTime`. The date and time at which the password expires represented using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "startDateTime + 2 years".
     #[inline]
-    pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.end_date_time = Some(value);
+    pub fn end_date_time(mut self, value: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> Self {
+        self.body.end_date_time = Some(value.into());
         self
     }
 
     /// Sets the body parameter `startDateTime`. The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "now".
     #[inline]
-    pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.start_date_time = Some(value);
+    pub fn start_date_time(mut self, value: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> Self {
+        self.body.start_date_time = Some(value.into());
         self
     }
 
@@ -853,15 +853,15 @@ impl RemoveKey {
 
     /// Sets the body parameter `keyId`. The unique identifier for the password.
     #[inline]
-    pub fn key_id(mut self, value: crate::models::Guid) -> Self {
-        self.body.key_id = Some(value);
+    pub fn key_id(mut self, value: impl ::std::convert::Into<crate::models::Guid>) -> Self {
+        self.body.key_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the application that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     #[inline]
-    pub fn proof(mut self, value: ::std::string::String) -> Self {
-        self.body.proof = Some(value);
+    pub fn proof(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.proof = Some(value.into());
         self
     }
 
@@ -913,8 +913,8 @@ impl RemovePassword {
 
     /// Sets the body parameter `keyId`. The unique identifier for the password. Required.
     #[inline]
-    pub fn key_id(mut self, value: crate::models::Guid) -> Self {
-        self.body.key_id = Some(value);
+    pub fn key_id(mut self, value: impl ::std::convert::Into<crate::models::Guid>) -> Self {
+        self.body.key_id = Some(value.into());
         self
     }
 
@@ -966,8 +966,8 @@ impl SetVerifiedPublisher {
 
     /// Sets the body parameter `verifiedPublisherId`. The Microsoft Partner Network ID (MPNID) of the verified publisher to be set on the application, from the publisher's Partner Center account.
     #[inline]
-    pub fn verified_publisher_id(mut self, value: ::std::string::String) -> Self {
-        self.body.verified_publisher_id = Some(value);
+    pub fn verified_publisher_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.verified_publisher_id = Some(value.into());
         self
     }
 

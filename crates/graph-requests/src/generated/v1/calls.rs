@@ -512,8 +512,8 @@ impl Answer {
 
     /// Sets the body parameter `callbackUri`. Allows bots to provide a specific callback URI for the concurrent call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
     #[inline]
-    pub fn callback_uri(mut self, value: ::std::string::String) -> Self {
-        self.body.callback_uri = Some(value);
+    pub fn callback_uri(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.callback_uri = Some(value.into());
         self
     }
 
@@ -586,8 +586,8 @@ impl CancelMediaProcessing {
 
     /// Sets the body parameter `clientContext`. The client context.
     #[inline]
-    pub fn client_context(mut self, value: ::std::string::String) -> Self {
-        self.body.client_context = Some(value);
+    pub fn client_context(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.client_context = Some(value.into());
         self
     }
 
@@ -639,8 +639,8 @@ impl ChangeScreenSharingRole {
 
     /// Sets the body parameter `role`. Possible values are: 'viewer', 'sharer'
     #[inline]
-    pub fn role(mut self, value: ::std::string::String) -> Self {
-        self.body.role = Some(value);
+    pub fn role(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.role = Some(value.into());
         self
     }
 
@@ -909,8 +909,8 @@ impl Mute {
 
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
     #[inline]
-    pub fn client_context(mut self, value: ::std::string::String) -> Self {
-        self.body.client_context = Some(value);
+    pub fn client_context(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.client_context = Some(value.into());
         self
     }
 
@@ -969,8 +969,8 @@ impl PlayPrompt {
 
     /// Sets the body parameter `clientContext`. Unique client context string. Can have a maximum of 256 characters.
     #[inline]
-    pub fn client_context(mut self, value: ::std::string::String) -> Self {
-        self.body.client_context = Some(value);
+    pub fn client_context(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.client_context = Some(value.into());
         self
     }
 
@@ -1071,8 +1071,8 @@ impl RecordResponse {
 
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
     #[inline]
-    pub fn client_context(mut self, value: ::std::string::String) -> Self {
-        self.body.client_context = Some(value);
+    pub fn client_context(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.client_context = Some(value.into());
         self
     }
 
@@ -1138,8 +1138,8 @@ impl Redirect {
 
     /// Sets the body parameter `callbackUri`. This allows bots to provide a specific callback URI for the current call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
     #[inline]
-    pub fn callback_uri(mut self, value: ::std::string::String) -> Self {
-        self.body.callback_uri = Some(value);
+    pub fn callback_uri(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.callback_uri = Some(value.into());
         self
     }
 
@@ -1191,15 +1191,15 @@ impl Reject {
 
     /// Sets the body parameter `reason`. The rejection reason. Possible values are None, Busy and Forbidden
     #[inline]
-    pub fn reason(mut self, value: ::std::string::String) -> Self {
-        self.body.reason = Some(value);
+    pub fn reason(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.reason = Some(value.into());
         self
     }
 
     /// Sets the body parameter `callbackUri`. This allows bots to provide a specific callback URI for the current call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
     #[inline]
-    pub fn callback_uri(mut self, value: ::std::string::String) -> Self {
-        self.body.callback_uri = Some(value);
+    pub fn callback_uri(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.callback_uri = Some(value.into());
         self
     }
 
@@ -1251,8 +1251,8 @@ impl SubscribeToTone {
 
     /// Sets the body parameter `clientContext`. Unique client context string. Can have a maximum of 256 characters.
     #[inline]
-    pub fn client_context(mut self, value: ::std::string::String) -> Self {
-        self.body.client_context = Some(value);
+    pub fn client_context(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.client_context = Some(value.into());
         self
     }
 
@@ -1357,8 +1357,8 @@ impl Unmute {
 
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
     #[inline]
-    pub fn client_context(mut self, value: ::std::string::String) -> Self {
-        self.body.client_context = Some(value);
+    pub fn client_context(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.client_context = Some(value.into());
         self
     }
 
@@ -1410,15 +1410,15 @@ impl UpdateRecordingStatus {
 
     /// Sets the body parameter `clientContext`. Unique client context string. Max limit is 256 chars.
     #[inline]
-    pub fn client_context(mut self, value: ::std::string::String) -> Self {
-        self.body.client_context = Some(value);
+    pub fn client_context(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.client_context = Some(value.into());
         self
     }
 
     /// Sets the body parameter `status`. The recording status. Possible values are: notRecording, recording, or failed.
     #[inline]
-    pub fn status(mut self, value: ::std::string::String) -> Self {
-        self.body.status = Some(value);
+    pub fn status(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.status = Some(value.into());
         self
     }
 

@@ -392,8 +392,8 @@ impl Add {
 
     /// Sets the body parameter `type`. Represents the type of a chart. The possible values are: ColumnClustered, ColumnStacked, ColumnStacked100, BarClustered, BarStacked, BarStacked100, LineStacked, LineStacked100, LineMarkers, LineMarkersStacked, LineMarkersStacked100, PieOfPie, etc..
     #[inline]
-    pub fn r#type(mut self, value: ::std::string::String) -> Self {
-        self.body.r#type = Some(value);
+    pub fn r#type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.r#type = Some(value.into());
         self
     }
 
@@ -406,8 +406,8 @@ impl Add {
 
     /// Sets the body parameter `seriesBy`. Optional. Specifies the way columns or rows are used as data series on the chart. The possible values are: Auto, Columns, Rows.
     #[inline]
-    pub fn series_by(mut self, value: ::std::string::String) -> Self {
-        self.body.series_by = Some(value);
+    pub fn series_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.series_by = Some(value.into());
         self
     }
 
@@ -1306,8 +1306,8 @@ impl SetData {
 
     /// Sets the body parameter `seriesBy`. Optional. Specifies the way columns or rows are used as data series on the chart. Can be one of the following: Auto (default), Rows, Columns. The possible values are: Auto, Columns, Rows.
     #[inline]
-    pub fn series_by(mut self, value: ::std::string::String) -> Self {
-        self.body.series_by = Some(value);
+    pub fn series_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.series_by = Some(value.into());
         self
     }
 

@@ -302,8 +302,8 @@ impl SendActivityNotification {
 
     /// Sets the body parameter `activityType`. Activity type. This must be declared in the Teams app manifest.
     #[inline]
-    pub fn activity_type(mut self, value: ::std::string::String) -> Self {
-        self.body.activity_type = Some(value);
+    pub fn activity_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.activity_type = Some(value.into());
         self
     }
 

@@ -66,29 +66,29 @@ impl CloneTeam {
 
     /// Sets the body parameter `classification`. Describes a classification for the group (such as low, medium or high business impact). If classification is not specified, the classification will be copied from the original team/group.
     #[inline]
-    pub fn classification(mut self, value: ::std::string::String) -> Self {
-        self.body.classification = Some(value);
+    pub fn classification(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.classification = Some(value.into());
         self
     }
 
     /// Sets the body parameter `description`. An optional description for the group. If this property is not specified, it will be left blank.
     #[inline]
-    pub fn description(mut self, value: ::std::string::String) -> Self {
-        self.body.description = Some(value);
+    pub fn description(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
     /// Sets the body parameter `displayName`. The display name for the group. This property is required when a group is created and it cannot be cleared during updates. Supports $filter and $orderby.
     #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
+    pub fn display_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.display_name = Some(value.into());
         self
     }
 
     /// Sets the body parameter `mailNickname`. The mail alias for the group, unique in the organization. This property must be specified when a group is created. Supports $filter. If this property is not specified, it will be computed from the displayName. Known issue: this property is currently ignored.
     #[inline]
-    pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
-        self.body.mail_nickname = Some(value);
+    pub fn mail_nickname(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.mail_nickname = Some(value.into());
         self
     }
 

@@ -476,8 +476,8 @@ impl Add {
 
     /// Sets the body parameter `name`. name
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 

@@ -159,8 +159,8 @@ impl CopyDriveItem {
 
     /// Sets the body parameter `name`. Optional. The new name for the copy. If this isn't provided, the same name will be used as the original.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 

@@ -728,8 +728,8 @@ impl Accept {
 
     /// Sets the body parameter `comment`. Text included in the response. Optional.
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
@@ -946,8 +946,8 @@ impl Cancel {
 
     /// Sets the body parameter `comment`. A comment about the cancellation sent to all the attendees. Optional.
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
@@ -1469,8 +1469,8 @@ impl Decline {
 
     /// Sets the body parameter `comment`. Text included in the response. Optional.
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
@@ -2056,8 +2056,8 @@ impl Forward {
 
     /// Sets the body parameter `Comment`. A comment to include. Can be an empty string.
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
@@ -3283,8 +3283,8 @@ impl TentativelyAccept {
 
     /// Sets the body parameter `comment`. Text included in the response. Optional.
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 

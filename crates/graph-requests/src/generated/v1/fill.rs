@@ -805,8 +805,8 @@ impl SetSolidColor {
 
     /// Sets the body parameter `color`. HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange").
     #[inline]
-    pub fn color(mut self, value: ::std::string::String) -> Self {
-        self.body.color = Some(value);
+    pub fn color(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.color = Some(value.into());
         self
     }
 

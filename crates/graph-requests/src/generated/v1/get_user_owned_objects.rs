@@ -64,15 +64,15 @@ impl ListDeletedItemsOwnedByUser {
 
     /// Sets the body parameter `userId`. ID of the owner.
     #[inline]
-    pub fn user_id(mut self, value: ::std::string::String) -> Self {
-        self.body.user_id = Some(value);
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.user_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `type`. Type of owned objects to return; Group is currently the only supported value.
     #[inline]
-    pub fn r#type(mut self, value: ::std::string::String) -> Self {
-        self.body.r#type = Some(value);
+    pub fn r#type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.r#type = Some(value.into());
         self
     }
 

@@ -257,8 +257,8 @@ impl AddGroup {
 
     /// Sets the body parameter `groupId`. The identifier of the group to add to the policy.
     #[inline]
-    pub fn group_id(mut self, value: ::std::string::String) -> Self {
-        self.body.group_id = Some(value);
+    pub fn group_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.group_id = Some(value.into());
         self
     }
 
@@ -667,8 +667,8 @@ impl RemoveGroup {
 
     /// Sets the body parameter `groupId`. The identifier of the group to remove from the policy.
     #[inline]
-    pub fn group_id(mut self, value: ::std::string::String) -> Self {
-        self.body.group_id = Some(value);
+    pub fn group_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.group_id = Some(value.into());
         self
     }
 

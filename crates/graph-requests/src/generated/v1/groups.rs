@@ -1406,22 +1406,22 @@ impl ValidateProperties {
 
     /// Sets the body parameter `displayName`. The display name of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
     #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
+    pub fn display_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.display_name = Some(value.into());
         self
     }
 
     /// Sets the body parameter `mailNickname`. The mail nickname of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
     #[inline]
-    pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
-        self.body.mail_nickname = Some(value);
+    pub fn mail_nickname(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.mail_nickname = Some(value.into());
         self
     }
 
     /// Sets the body parameter `onBehalfOfUserId`. The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
     #[inline]
-    pub fn on_behalf_of_user_id(mut self, value: crate::models::Guid) -> Self {
-        self.body.on_behalf_of_user_id = Some(value);
+    pub fn on_behalf_of_user_id(mut self, value: impl ::std::convert::Into<crate::models::Guid>) -> Self {
+        self.body.on_behalf_of_user_id = Some(value.into());
         self
     }
 

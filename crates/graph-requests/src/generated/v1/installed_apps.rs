@@ -455,8 +455,8 @@ impl AddAppToChat {
 
     /// Sets the body parameter `teamsApp@odata.bind`.
     #[inline]
-    pub fn teams_app_odata_bind(mut self, value: ::std::string::String) -> Self {
-        self.body.teams_app_odata_bind = Some(value);
+    pub fn teams_app_odata_bind(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.teams_app_odata_bind = Some(value.into());
         self
     }
 
@@ -508,8 +508,8 @@ impl AddAppToTeam {
 
     /// Sets the body parameter `teamsApp`. The id of the app to add.
     #[inline]
-    pub fn teams_app(mut self, value: ::std::string::String) -> Self {
-        self.body.teams_app = Some(value);
+    pub fn teams_app(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.teams_app = Some(value.into());
         self
     }
 
@@ -689,8 +689,8 @@ impl InstallAppForUser {
 
     /// Sets the body parameter `teamsApp`. The ID of the app to add.
     #[inline]
-    pub fn teams_app(mut self, value: ::std::string::String) -> Self {
-        self.body.teams_app = Some(value);
+    pub fn teams_app(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.teams_app = Some(value.into());
         self
     }
 

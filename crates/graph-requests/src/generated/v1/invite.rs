@@ -159,8 +159,8 @@ impl SendSharingInvitation {
 
     /// Sets the body parameter `message`. A plain text formatted message that is included in the sharing invitation. Maximum length 2000 characters.
     #[inline]
-    pub fn message(mut self, value: ::std::string::String) -> Self {
-        self.body.message = Some(value);
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.message = Some(value.into());
         self
     }
 
@@ -187,15 +187,15 @@ impl SendSharingInvitation {
 
     /// Sets the body parameter `expirationDateTime`. Specify the DateTime after which the permission expires. Available on OneDrive for Business, SharePoint, and premium personal OneDrive accounts.
     #[inline]
-    pub fn expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.expiration_date_time = Some(value);
+    pub fn expiration_date_time(mut self, value: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> Self {
+        self.body.expiration_date_time = Some(value.into());
         self
     }
 
     /// Sets the body parameter `password`. The password set on the invite by the creator. Optional and OneDrive Personal only.
     #[inline]
-    pub fn password(mut self, value: ::std::string::String) -> Self {
-        self.body.password = Some(value);
+    pub fn password(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.password = Some(value.into());
         self
     }
 

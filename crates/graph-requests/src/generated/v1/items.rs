@@ -553,15 +553,15 @@ impl Checkin {
 
     /// Sets the body parameter `checkInAs`. Optional. The status of the document after the check-in operation is complete. Can be published or unspecified.
     #[inline]
-    pub fn check_in_as(mut self, value: ::std::string::String) -> Self {
-        self.body.check_in_as = Some(value);
+    pub fn check_in_as(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.check_in_as = Some(value.into());
         self
     }
 
     /// Sets the body parameter `comment`. A check-in comment that is associated with the version.
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
@@ -814,29 +814,29 @@ impl CreateLink {
 
     /// Sets the body parameter `type`. The type of sharing link to create. Either view, edit, or embed.
     #[inline]
-    pub fn r#type(mut self, value: ::std::string::String) -> Self {
-        self.body.r#type = Some(value);
+    pub fn r#type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.r#type = Some(value.into());
         self
     }
 
     /// Sets the body parameter `password`. The password of the sharing link that is set by the creator. Optional and OneDrive Personal only.
     #[inline]
-    pub fn password(mut self, value: ::std::string::String) -> Self {
-        self.body.password = Some(value);
+    pub fn password(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.password = Some(value.into());
         self
     }
 
     /// Sets the body parameter `expirationDateTime`. A String with format of yyyy-MM-ddTHH:mm:ssZ of DateTime indicates the expiration time of the permission.
     #[inline]
-    pub fn expiration_date_time(mut self, value: ::std::string::String) -> Self {
-        self.body.expiration_date_time = Some(value);
+    pub fn expiration_date_time(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.expiration_date_time = Some(value.into());
         self
     }
 
     /// Sets the body parameter `scope`. Optional. The scope of link to create. Either anonymous or organization.
     #[inline]
-    pub fn scope(mut self, value: ::std::string::String) -> Self {
-        self.body.scope = Some(value);
+    pub fn scope(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.scope = Some(value.into());
         self
     }
 
@@ -1907,8 +1907,8 @@ impl Restore {
 
     /// Sets the body parameter `name`. Optional. The new name for the restored item. If this isn't provided, the same name will be used as the original.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 

@@ -311,8 +311,8 @@ impl Abort {
 
     /// Sets the body parameter `reason`. Reason why job is being aborted.
     #[inline]
-    pub fn reason(mut self, value: ::std::string::String) -> Self {
-        self.body.reason = Some(value);
+    pub fn reason(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.reason = Some(value.into());
         self
     }
 
@@ -699,8 +699,8 @@ impl Redirect {
 
     /// Sets the body parameter `destinationPrinterId`. The ID of the printer the print job should be redirected to.
     #[inline]
-    pub fn destination_printer_id(mut self, value: ::std::string::String) -> Self {
-        self.body.destination_printer_id = Some(value);
+    pub fn destination_printer_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.destination_printer_id = Some(value.into());
         self
     }
 

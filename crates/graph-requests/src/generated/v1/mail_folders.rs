@@ -323,8 +323,8 @@ impl Copy {
 
     /// Sets the body parameter `destinationId`. The folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
     #[inline]
-    pub fn destination_id(mut self, value: ::std::string::String) -> Self {
-        self.body.destination_id = Some(value);
+    pub fn destination_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.destination_id = Some(value.into());
         self
     }
 
@@ -953,8 +953,8 @@ impl Move {
 
     /// Sets the body parameter `destinationId`. The folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
     #[inline]
-    pub fn destination_id(mut self, value: ::std::string::String) -> Self {
-        self.body.destination_id = Some(value);
+    pub fn destination_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.destination_id = Some(value.into());
         self
     }
 

@@ -1279,8 +1279,8 @@ impl DeleteUserFromSharedAppleDevice {
 
     /// Sets the body parameter `userPrincipalName`.
     #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
+    pub fn user_principal_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.user_principal_name = Some(value.into());
         self
     }
 
@@ -3003,8 +3003,8 @@ impl Wipe {
 
     /// Sets the body parameter `macOsUnlockCode`.
     #[inline]
-    pub fn macos_unlock_code(mut self, value: ::std::string::String) -> Self {
-        self.body.macos_unlock_code = Some(value);
+    pub fn macos_unlock_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.macos_unlock_code = Some(value.into());
         self
     }
 

@@ -436,15 +436,15 @@ impl ChangePassword {
 
     /// Sets the body parameter `currentPassword`. Your current password.
     #[inline]
-    pub fn current_password(mut self, value: ::std::string::String) -> Self {
-        self.body.current_password = Some(value);
+    pub fn current_password(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.current_password = Some(value.into());
         self
     }
 
     /// Sets the body parameter `newPassword`. Your new password.
     #[inline]
-    pub fn new_password(mut self, value: ::std::string::String) -> Self {
-        self.body.new_password = Some(value);
+    pub fn new_password(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.new_password = Some(value.into());
         self
     }
 
@@ -812,8 +812,8 @@ impl FindMeetingTimes {
 
     /// Sets the body parameter `meetingDuration`. The length of the meeting, denoted in ISO8601 format. For example, 1 hour is denoted as 'PT1H', where 'P' is the duration designator, 'T' is the time designator, and 'H' is the hour designator. Use M to indicate minutes for the duration; for example, 2 hours and 30 minutes would be 'PT2H30M'. If no meeting duration is specified, findMeetingTimes uses the default of 30 minutes. Optional.
     #[inline]
-    pub fn meeting_duration(mut self, value: crate::models::Duration) -> Self {
-        self.body.meeting_duration = Some(value);
+    pub fn meeting_duration(mut self, value: impl ::std::convert::Into<crate::models::Duration>) -> Self {
+        self.body.meeting_duration = Some(value.into());
         self
     }
 
@@ -1027,8 +1027,8 @@ impl GetMailTips {
 
     /// Sets the body parameter `MailTipsOptions`. A enumeration of flags that represents the requested mailtips. Possible values are: automaticReplies, customMailTip, deliveryRestriction, externalMemberCount, mailboxFullStatus, maxMessageSize, moderationStatus, recipientScope, recipientSuggestions, and totalMemberCount.
     #[inline]
-    pub fn mail_tips_options(mut self, value: ::std::string::String) -> Self {
-        self.body.mail_tips_options = Some(value);
+    pub fn mail_tips_options(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.mail_tips_options = Some(value.into());
         self
     }
 

@@ -874,8 +874,8 @@ impl Copy {
 
     /// Sets the body parameter `destinationId`. The destination folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
     #[inline]
-    pub fn destination_id(mut self, value: ::std::string::String) -> Self {
-        self.body.destination_id = Some(value);
+    pub fn destination_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.destination_id = Some(value.into());
         self
     }
 
@@ -1861,8 +1861,8 @@ impl Forward {
 
     /// Sets the body parameter `comment`. A comment to include. Can be an empty string.
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
@@ -2881,8 +2881,8 @@ impl Move {
 
     /// Sets the body parameter `destinationId`. The destination folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
     #[inline]
-    pub fn destination_id(mut self, value: ::std::string::String) -> Self {
-        self.body.destination_id = Some(value);
+    pub fn destination_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.destination_id = Some(value.into());
         self
     }
 
@@ -3009,8 +3009,8 @@ impl Reply {
 
     /// Sets the body parameter `comment`. A comment to include. Can be an empty string.
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
@@ -3156,8 +3156,8 @@ impl ReplyAll {
 
     /// Sets the body parameter `comment`. A comment to include. Can be an empty string.
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 

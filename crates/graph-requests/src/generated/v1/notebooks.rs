@@ -266,15 +266,15 @@ impl CopyNotebook {
 
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
     #[inline]
-    pub fn group_id(mut self, value: ::std::string::String) -> Self {
-        self.body.group_id = Some(value);
+    pub fn group_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.group_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
     #[inline]
-    pub fn rename_as(mut self, value: ::std::string::String) -> Self {
-        self.body.rename_as = Some(value);
+    pub fn rename_as(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.rename_as = Some(value.into());
         self
     }
 
@@ -611,8 +611,8 @@ impl GetNotebookFromWebUrl {
 
     /// Sets the body parameter `webUrl`. The URL path of the notebook to retrieve. It can also contain a "onenote:" prefix.
     #[inline]
-    pub fn web_url(mut self, value: ::std::string::String) -> Self {
-        self.body.web_url = Some(value);
+    pub fn web_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.web_url = Some(value.into());
         self
     }
 

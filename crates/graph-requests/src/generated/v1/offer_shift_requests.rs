@@ -176,8 +176,8 @@ impl Approve {
 
     /// Sets the body parameter `message`. Custom message sent on approval.
     #[inline]
-    pub fn message(mut self, value: ::std::string::String) -> Self {
-        self.body.message = Some(value);
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.message = Some(value.into());
         self
     }
 
@@ -229,22 +229,22 @@ impl CreateOfferShiftRequest {
 
     /// Sets the body parameter `senderShiftId`.
     #[inline]
-    pub fn sender_shift_id(mut self, value: ::std::string::String) -> Self {
-        self.body.sender_shift_id = Some(value);
+    pub fn sender_shift_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.sender_shift_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `senderMessage`.
     #[inline]
-    pub fn sender_message(mut self, value: ::std::string::String) -> Self {
-        self.body.sender_message = Some(value);
+    pub fn sender_message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.sender_message = Some(value.into());
         self
     }
 
     /// Sets the body parameter `recipientUserId`.
     #[inline]
-    pub fn recipient_user_id(mut self, value: ::std::string::String) -> Self {
-        self.body.recipient_user_id = Some(value);
+    pub fn recipient_user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.recipient_user_id = Some(value.into());
         self
     }
 
@@ -297,8 +297,8 @@ impl Decline {
 
     /// Sets the body parameter `message`. Custom message sent on decline.
     #[inline]
-    pub fn message(mut self, value: ::std::string::String) -> Self {
-        self.body.message = Some(value);
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.message = Some(value.into());
         self
     }
 

@@ -316,15 +316,15 @@ impl CreateOrGet {
 
     /// Sets the body parameter `endDateTime`. The meeting end time in UTC.
     #[inline]
-    pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.end_date_time = Some(value);
+    pub fn end_date_time(mut self, value: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> Self {
+        self.body.end_date_time = Some(value.into());
         self
     }
 
     /// Sets the body parameter `externalId`. The external ID. A custom ID. (Required)
     #[inline]
-    pub fn external_id(mut self, value: ::std::string::String) -> Self {
-        self.body.external_id = Some(value);
+    pub fn external_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.external_id = Some(value.into());
         self
     }
 
@@ -337,15 +337,15 @@ impl CreateOrGet {
 
     /// Sets the body parameter `startDateTime`. The meeting start time in UTC.
     #[inline]
-    pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.start_date_time = Some(value);
+    pub fn start_date_time(mut self, value: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> Self {
+        self.body.start_date_time = Some(value.into());
         self
     }
 
     /// Sets the body parameter `subject`. The subject of the online meeting.
     #[inline]
-    pub fn subject(mut self, value: ::std::string::String) -> Self {
-        self.body.subject = Some(value);
+    pub fn subject(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.subject = Some(value.into());
         self
     }
 

@@ -176,8 +176,8 @@ impl Approve {
 
     /// Sets the body parameter `message`. A custom approval message.
     #[inline]
-    pub fn message(mut self, value: ::std::string::String) -> Self {
-        self.body.message = Some(value);
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.message = Some(value.into());
         self
     }
 
@@ -269,8 +269,8 @@ impl Decline {
 
     /// Sets the body parameter `message`. A custom decline message.
     #[inline]
-    pub fn message(mut self, value: ::std::string::String) -> Self {
-        self.body.message = Some(value);
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.message = Some(value.into());
         self
     }
 

@@ -182,15 +182,15 @@ impl CreateOpenShift {
 
     /// Sets the body parameter `id`.
     #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `schedulingGroupId`.
     #[inline]
-    pub fn scheduling_group_id(mut self, value: ::std::string::String) -> Self {
-        self.body.scheduling_group_id = Some(value);
+    pub fn scheduling_group_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.scheduling_group_id = Some(value.into());
         self
     }
 
@@ -210,15 +210,15 @@ impl CreateOpenShift {
 
     /// Sets the body parameter `createdDateTime`.
     #[inline]
-    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.created_date_time = Some(value);
+    pub fn created_date_time(mut self, value: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> Self {
+        self.body.created_date_time = Some(value.into());
         self
     }
 
     /// Sets the body parameter `lastModifiedDateTime`.
     #[inline]
-    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.last_modified_date_time = Some(value);
+    pub fn last_modified_date_time(mut self, value: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> Self {
+        self.body.last_modified_date_time = Some(value.into());
         self
     }
 

@@ -880,8 +880,8 @@ impl RemoveOwnerOfServicePrincipals {
 
     /// Sets the body parameter `@odata.id`.
     #[inline]
-    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
-        self.body.odata_id = Some(value);
+    pub fn odata_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.odata_id = Some(value.into());
         self
     }
 

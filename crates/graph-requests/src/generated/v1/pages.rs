@@ -302,15 +302,15 @@ impl CopyToSection {
 
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
     #[inline]
-    pub fn group_id(mut self, value: ::std::string::String) -> Self {
-        self.body.group_id = Some(value);
+    pub fn group_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.group_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `id`. Required. The id of the destination section.
     #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.id = Some(value.into());
         self
     }
 

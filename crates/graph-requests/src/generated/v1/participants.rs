@@ -275,8 +275,8 @@ impl Invite {
 
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
     #[inline]
-    pub fn client_context(mut self, value: ::std::string::String) -> Self {
-        self.body.client_context = Some(value);
+    pub fn client_context(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.client_context = Some(value.into());
         self
     }
 
@@ -445,8 +445,8 @@ impl Mute {
 
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
     #[inline]
-    pub fn client_context(mut self, value: ::std::string::String) -> Self {
-        self.body.client_context = Some(value);
+    pub fn client_context(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.client_context = Some(value.into());
         self
     }
 

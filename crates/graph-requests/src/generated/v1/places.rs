@@ -143,8 +143,8 @@ impl UpdatePlace {
 
     /// Sets the body parameter `audioDeviceName`. Specifies the name of the audio device in the room.
     #[inline]
-    pub fn audio_device_name(mut self, value: ::std::string::String) -> Self {
-        self.body.audio_device_name = Some(value);
+    pub fn audio_device_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.audio_device_name = Some(value.into());
         self
     }
 
@@ -157,8 +157,8 @@ impl UpdatePlace {
 
     /// Sets the body parameter `building`. Specifies the building name or building number that the room is in.
     #[inline]
-    pub fn building(mut self, value: ::std::string::String) -> Self {
-        self.body.building = Some(value);
+    pub fn building(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.building = Some(value.into());
         self
     }
 
@@ -171,15 +171,15 @@ impl UpdatePlace {
 
     /// Sets the body parameter `displayDeviceName`. Specifies the name of the display device in the room.
     #[inline]
-    pub fn display_device_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_device_name = Some(value);
+    pub fn display_device_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.display_device_name = Some(value.into());
         self
     }
 
     /// Sets the body parameter `floorLabel`. Specifies the floor letter that the room is on.
     #[inline]
-    pub fn floor_label(mut self, value: ::std::string::String) -> Self {
-        self.body.floor_label = Some(value);
+    pub fn floor_label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.floor_label = Some(value.into());
         self
     }
 
@@ -206,22 +206,22 @@ impl UpdatePlace {
 
     /// Sets the body parameter `label`. Specifies a descriptive label for the room, for example, a number or name.
     #[inline]
-    pub fn label(mut self, value: ::std::string::String) -> Self {
-        self.body.label = Some(value);
+    pub fn label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.label = Some(value.into());
         self
     }
 
     /// Sets the body parameter `nickname`. Specifies a nickname for the room, for example, "conf room".
     #[inline]
-    pub fn nickname(mut self, value: ::std::string::String) -> Self {
-        self.body.nickname = Some(value);
+    pub fn nickname(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.nickname = Some(value.into());
         self
     }
 
     /// Sets the body parameter `phone`. The phone number of the room or roomlist.
     #[inline]
-    pub fn phone(mut self, value: ::std::string::String) -> Self {
-        self.body.phone = Some(value);
+    pub fn phone(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.phone = Some(value.into());
         self
     }
 
@@ -234,8 +234,8 @@ impl UpdatePlace {
 
     /// Sets the body parameter `videoDeviceName`. Specifies the name of the video device in the room.
     #[inline]
-    pub fn video_device_name(mut self, value: ::std::string::String) -> Self {
-        self.body.video_device_name = Some(value);
+    pub fn video_device_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.video_device_name = Some(value.into());
         self
     }
 

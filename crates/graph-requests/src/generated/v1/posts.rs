@@ -203,8 +203,8 @@ impl Forward {
 
     /// Sets the body parameter `comment`. Optional comment that is forwarded together with the post.
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 

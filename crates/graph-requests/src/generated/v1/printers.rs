@@ -195,29 +195,29 @@ impl Create {
 
     /// Sets the body parameter `displayName`. The display name to assign to the printer.
     #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
+    pub fn display_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.display_name = Some(value.into());
         self
     }
 
     /// Sets the body parameter `manufacturer`. The manufacturer of the printer.
     #[inline]
-    pub fn manufacturer(mut self, value: ::std::string::String) -> Self {
-        self.body.manufacturer = Some(value);
+    pub fn manufacturer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.manufacturer = Some(value.into());
         self
     }
 
     /// Sets the body parameter `model`. The model of the printer.
     #[inline]
-    pub fn model(mut self, value: ::std::string::String) -> Self {
-        self.body.model = Some(value);
+    pub fn model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.model = Some(value.into());
         self
     }
 
     /// Sets the body parameter `physicalDeviceId`. The physical device UUID of the printer. Required if the hasPhysicalDevice property is true.
     #[inline]
-    pub fn physical_device_id(mut self, value: ::std::string::String) -> Self {
-        self.body.physical_device_id = Some(value);
+    pub fn physical_device_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.physical_device_id = Some(value.into());
         self
     }
 
@@ -237,8 +237,8 @@ impl Create {
 
     /// Sets the body parameter `connectorId`. ID of the connector acting as proxy to the printer.
     #[inline]
-    pub fn connector_id(mut self, value: ::std::string::String) -> Self {
-        self.body.connector_id = Some(value);
+    pub fn connector_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.connector_id = Some(value.into());
         self
     }
 

@@ -1295,8 +1295,8 @@ impl Clear {
 
     /// Sets the body parameter `applyTo`. Optional. Determines the type of clear action. The possible values are: All, Formats, Contents.
     #[inline]
-    pub fn apply_to(mut self, value: ::std::string::String) -> Self {
-        self.body.apply_to = Some(value);
+    pub fn apply_to(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.apply_to = Some(value.into());
         self
     }
 
@@ -1819,8 +1819,8 @@ impl Delete {
 
     /// Sets the body parameter `shift`. Specifies which way to shift the cells. The possible values are: Up, Left.
     #[inline]
-    pub fn shift(mut self, value: ::std::string::String) -> Self {
-        self.body.shift = Some(value);
+    pub fn shift(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.shift = Some(value.into());
         self
     }
 
@@ -2437,8 +2437,8 @@ impl Insert {
 
     /// Sets the body parameter `shift`. Specifies which way to shift the cells. The possible values are: Down, Right.
     #[inline]
-    pub fn shift(mut self, value: ::std::string::String) -> Self {
-        self.body.shift = Some(value);
+    pub fn shift(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.shift = Some(value.into());
         self
     }
 

@@ -66,8 +66,8 @@ impl UnfollowSite {
 
     /// Sets the body parameter `id`. The unique identifier of the item.
     #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.id = Some(value.into());
         self
     }
 

@@ -2853,8 +2853,8 @@ impl GetCachedReport {
 
     /// Sets the body parameter `id`.
     #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.id = Some(value.into());
         self
     }
 
@@ -2867,8 +2867,8 @@ impl GetCachedReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -2959,8 +2959,8 @@ impl GetCompliancePolicyNonComplianceReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -2973,8 +2973,8 @@ impl GetCompliancePolicyNonComplianceReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -3008,15 +3008,15 @@ impl GetCompliancePolicyNonComplianceReport {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -3079,8 +3079,8 @@ impl GetCompliancePolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -3093,8 +3093,8 @@ impl GetCompliancePolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -3128,15 +3128,15 @@ impl GetCompliancePolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -3199,8 +3199,8 @@ impl GetComplianceSettingNonComplianceReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -3213,8 +3213,8 @@ impl GetComplianceSettingNonComplianceReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -3248,15 +3248,15 @@ impl GetComplianceSettingNonComplianceReport {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -3319,8 +3319,8 @@ impl GetConfigurationPolicyNonComplianceReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -3333,8 +3333,8 @@ impl GetConfigurationPolicyNonComplianceReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -3368,15 +3368,15 @@ impl GetConfigurationPolicyNonComplianceReport {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -3439,8 +3439,8 @@ impl GetConfigurationPolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -3453,8 +3453,8 @@ impl GetConfigurationPolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -3488,15 +3488,15 @@ impl GetConfigurationPolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -3559,8 +3559,8 @@ impl GetConfigurationSettingNonComplianceReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -3573,8 +3573,8 @@ impl GetConfigurationSettingNonComplianceReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -3608,15 +3608,15 @@ impl GetConfigurationSettingNonComplianceReport {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -3679,8 +3679,8 @@ impl GetDeviceManagementIntentSettingsReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -3693,8 +3693,8 @@ impl GetDeviceManagementIntentSettingsReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -3728,15 +3728,15 @@ impl GetDeviceManagementIntentSettingsReport {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -3852,8 +3852,8 @@ impl GetDeviceNonComplianceReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -3866,8 +3866,8 @@ impl GetDeviceNonComplianceReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -3901,15 +3901,15 @@ impl GetDeviceNonComplianceReport {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -4571,8 +4571,8 @@ impl GetHistoricalReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -4585,8 +4585,8 @@ impl GetHistoricalReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -4620,8 +4620,8 @@ impl GetHistoricalReport {
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -6150,8 +6150,8 @@ impl GetPolicyNonComplianceMetadata {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -6164,8 +6164,8 @@ impl GetPolicyNonComplianceMetadata {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -6199,15 +6199,15 @@ impl GetPolicyNonComplianceMetadata {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -6270,8 +6270,8 @@ impl GetPolicyNonComplianceReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -6284,8 +6284,8 @@ impl GetPolicyNonComplianceReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -6319,15 +6319,15 @@ impl GetPolicyNonComplianceReport {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -6390,8 +6390,8 @@ impl GetPolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -6404,8 +6404,8 @@ impl GetPolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -6439,15 +6439,15 @@ impl GetPolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -6609,8 +6609,8 @@ impl GetReportFilters {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -6623,8 +6623,8 @@ impl GetReportFilters {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -6658,15 +6658,15 @@ impl GetReportFilters {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 
@@ -6782,8 +6782,8 @@ impl GetSettingNonComplianceReport {
 
     /// Sets the body parameter `name`.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -6796,8 +6796,8 @@ impl GetSettingNonComplianceReport {
 
     /// Sets the body parameter `search`.
     #[inline]
-    pub fn search(mut self, value: ::std::string::String) -> Self {
-        self.body.search = Some(value);
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.search = Some(value.into());
         self
     }
 
@@ -6831,15 +6831,15 @@ impl GetSettingNonComplianceReport {
 
     /// Sets the body parameter `sessionId`.
     #[inline]
-    pub fn session_id(mut self, value: ::std::string::String) -> Self {
-        self.body.session_id = Some(value);
+    pub fn session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.session_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `filter`.
     #[inline]
-    pub fn filter(mut self, value: ::std::string::String) -> Self {
-        self.body.filter = Some(value);
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.filter = Some(value.into());
         self
     }
 

@@ -202,15 +202,15 @@ impl Share {
 
     /// Sets the body parameter `startDateTime`. The start time to share shifts on the schedule from. Required.
     #[inline]
-    pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.start_date_time = Some(value);
+    pub fn start_date_time(mut self, value: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> Self {
+        self.body.start_date_time = Some(value.into());
         self
     }
 
     /// Sets the body parameter `endDateTime`. The end time to share shifts on the schedule until.
     #[inline]
-    pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
-        self.body.end_date_time = Some(value);
+    pub fn end_date_time(mut self, value: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> Self {
+        self.body.end_date_time = Some(value.into());
         self
     }
 

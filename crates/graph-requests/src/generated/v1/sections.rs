@@ -327,22 +327,22 @@ impl CopyToNotebook {
 
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
     #[inline]
-    pub fn group_id(mut self, value: ::std::string::String) -> Self {
-        self.body.group_id = Some(value);
+    pub fn group_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.group_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `id`. Required. The id of the destination notebook.
     #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
     #[inline]
-    pub fn rename_as(mut self, value: ::std::string::String) -> Self {
-        self.body.rename_as = Some(value);
+    pub fn rename_as(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.rename_as = Some(value.into());
         self
     }
 
@@ -457,22 +457,22 @@ impl CopyToSectionGroup {
 
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
     #[inline]
-    pub fn group_id(mut self, value: ::std::string::String) -> Self {
-        self.body.group_id = Some(value);
+    pub fn group_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.group_id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `id`. Required. The id of the destination section group.
     #[inline]
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
+    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.id = Some(value.into());
         self
     }
 
     /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
     #[inline]
-    pub fn rename_as(mut self, value: ::std::string::String) -> Self {
-        self.body.rename_as = Some(value);
+    pub fn rename_as(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.rename_as = Some(value.into());
         self
     }
 

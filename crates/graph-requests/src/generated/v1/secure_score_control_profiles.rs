@@ -278,22 +278,22 @@ impl UpdateSecureScoreControlProfile {
 
     /// Sets the body parameter `assignedTo`. Name of the analyst the control is assigned to for triage, implementation, or remediation.
     #[inline]
-    pub fn assigned_to(mut self, value: ::std::string::String) -> Self {
-        self.body.assigned_to = Some(value);
+    pub fn assigned_to(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.assigned_to = Some(value.into());
         self
     }
 
     /// Sets the body parameter `comment`. Analyst comments on the control (for customer control management).
     #[inline]
-    pub fn comment(mut self, value: ::std::string::String) -> Self {
-        self.body.comment = Some(value);
+    pub fn comment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
     /// Sets the body parameter `state`. Analyst driven setting on the control. Possible values are: Default, Ignored, ThirdParty, Reviewed.
     #[inline]
-    pub fn state(mut self, value: ::std::string::String) -> Self {
-        self.body.state = Some(value);
+    pub fn state(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.state = Some(value.into());
         self
     }
 

@@ -289,8 +289,8 @@ impl Apply {
 
     /// Sets the body parameter `method`. Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
     #[inline]
-    pub fn method(mut self, value: ::std::string::String) -> Self {
-        self.body.method = Some(value);
+    pub fn method(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.method = Some(value.into());
         self
     }
 
@@ -480,15 +480,15 @@ impl ApplyOfRange {
 
     /// Sets the body parameter `orientation`. Optional. Whether the operation is sorting rows or columns. The possible values are: Rows, Columns.
     #[inline]
-    pub fn orientation(mut self, value: ::std::string::String) -> Self {
-        self.body.orientation = Some(value);
+    pub fn orientation(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.orientation = Some(value.into());
         self
     }
 
     /// Sets the body parameter `method`. Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
     #[inline]
-    pub fn method(mut self, value: ::std::string::String) -> Self {
-        self.body.method = Some(value);
+    pub fn method(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.method = Some(value.into());
         self
     }
 

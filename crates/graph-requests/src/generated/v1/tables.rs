@@ -487,8 +487,8 @@ impl Add {
 
     /// Sets the body parameter `address`. Address or name of the range object representing the data source. If the address does not contain a sheet name, the currently-active sheet is used.
     #[inline]
-    pub fn address(mut self, value: ::std::string::String) -> Self {
-        self.body.address = Some(value);
+    pub fn address(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.address = Some(value.into());
         self
     }
 

@@ -176,8 +176,8 @@ impl Approve {
 
     /// Sets the body parameter `message`. Custom approval message.
     #[inline]
-    pub fn message(mut self, value: ::std::string::String) -> Self {
-        self.body.message = Some(value);
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.message = Some(value.into());
         self
     }
 
@@ -230,8 +230,8 @@ impl Decline {
 
     /// Sets the body parameter `message`. Custom decline message.
     #[inline]
-    pub fn message(mut self, value: ::std::string::String) -> Self {
-        self.body.message = Some(value);
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.message = Some(value.into());
         self
     }
 

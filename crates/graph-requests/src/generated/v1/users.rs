@@ -1146,8 +1146,8 @@ impl ExportPersonalData {
 
     /// Sets the body parameter `storageLocation`. This is a shared access signature (SAS) URL to an Azure Storage account, to where data should be exported.
     #[inline]
-    pub fn storage_location(mut self, value: ::std::string::String) -> Self {
-        self.body.storage_location = Some(value);
+    pub fn storage_location(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.storage_location = Some(value.into());
         self
     }
 
@@ -2099,8 +2099,8 @@ impl WipeManagedAppRegistrationsByDeviceTag {
 
     /// Sets the body parameter `deviceTag`. device tag
     #[inline]
-    pub fn device_tag(mut self, value: ::std::string::String) -> Self {
-        self.body.device_tag = Some(value);
+    pub fn device_tag(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.device_tag = Some(value.into());
         self
     }
 

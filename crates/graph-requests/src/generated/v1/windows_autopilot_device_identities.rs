@@ -258,15 +258,15 @@ impl AssignUserToDevice {
 
     /// Sets the body parameter `userPrincipalName`.
     #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
+    pub fn user_principal_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.user_principal_name = Some(value.into());
         self
     }
 
     /// Sets the body parameter `addressableUserName`.
     #[inline]
-    pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
-        self.body.addressable_user_name = Some(value);
+    pub fn addressable_user_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.addressable_user_name = Some(value.into());
         self
     }
 
@@ -532,29 +532,29 @@ impl UpdateDeviceProperties {
 
     /// Sets the body parameter `userPrincipalName`.
     #[inline]
-    pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
-        self.body.user_principal_name = Some(value);
+    pub fn user_principal_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.user_principal_name = Some(value.into());
         self
     }
 
     /// Sets the body parameter `addressableUserName`.
     #[inline]
-    pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
-        self.body.addressable_user_name = Some(value);
+    pub fn addressable_user_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.addressable_user_name = Some(value.into());
         self
     }
 
     /// Sets the body parameter `groupTag`.
     #[inline]
-    pub fn group_tag(mut self, value: ::std::string::String) -> Self {
-        self.body.group_tag = Some(value);
+    pub fn group_tag(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.group_tag = Some(value.into());
         self
     }
 
     /// Sets the body parameter `displayName`.
     #[inline]
-    pub fn display_name(mut self, value: ::std::string::String) -> Self {
-        self.body.display_name = Some(value);
+    pub fn display_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.display_name = Some(value.into());
         self
     }
 

@@ -324,8 +324,8 @@ impl Add {
 
     /// Sets the body parameter `name`. Optional. The name of the worksheet to be added. If specified, name should be unqiue. If not specified, Excel determines the name of the new worksheet.
     #[inline]
-    pub fn name(mut self, value: ::std::string::String) -> Self {
-        self.body.name = Some(value);
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
