@@ -79,8 +79,9 @@
 //!
 //! Auth: a bearer token, a [`TokenProvider`] of your own (`token_fn` wraps an async closure),
 //! or, with the feature `client-credentials`, `runtime::ClientCredentials` (an app's token from
-//! its client secret) and `runtime::DeviceCodeCredentials` (a user's, who signs in in a browser
-//! with a code), cached and renewed before they expire.
+//! its client secret), `runtime::DeviceCodeCredentials` (a user's, who signs in in a browser
+//! with a code: a CLI) and `runtime::AuthorizationCodeCredentials` (a user's, redirected back
+//! to the app with a code: a web or desktop app; PKCE), cached and renewed before they expire.
 //!
 //! Throttling (`429`, `503`, `504`) is retried honouring `Retry-After` ([`RetryPolicy`]);
 //! the bearer token goes only to the configured host and never appears in `Debug` output or

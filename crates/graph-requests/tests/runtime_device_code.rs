@@ -5,10 +5,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use graph_requests::runtime::{DeviceCodeCredentials, DevicePrompt};
-use graph_requests::{Client, Cloud, Error};
+use graph_requests::{Client, Cloud};
 use serde_json::json;
-use wiremock::matchers::{body_string_contains, header, method, path};
+use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+mod identity;
+use identity::{authentication_code, bodies, get, graph_answers};
 
 const DEVICE_PATH: &str = "/organizations/oauth2/v2.0/devicecode";
 const TOKEN_PATH: &str = "/organizations/oauth2/v2.0/token";
@@ -105,41 +108,6 @@ async fn refresh_answers(server: &MockServer, refresh: &str, answer: ResponseTem
         .expect(1)
         .mount(server)
         .await;
-}
-
-async fn graph_answers(server: &MockServer, bearer: &str, times: u64) {
-    Mock::given(method("GET"))
-        .and(path("/v1.0/me"))
-        .and(header("authorization", format!("Bearer {bearer}").as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "me" })))
-        .expect(times)
-        .mount(server)
-        .await;
-}
-
-async fn get(client: &Client) -> graph_requests::Result<serde_json::Value> {
-    client
-        .send_json(client.request(http::Method::GET, "/me"))
-        .await
-}
-
-/// The bodies of the requests `server` received on `at`.
-async fn bodies(server: &MockServer, at: &str) -> Vec<String> {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.url.path() == at)
-        .map(|r| String::from_utf8(r.body).unwrap())
-        .collect()
-}
-
-fn authentication_code(err: &Error) -> Option<&str> {
-    match err {
-        Error::Authentication { code, .. } => code.as_deref(),
-        other => panic!("not an authentication error: {other:?}"),
-    }
 }
 
 #[tokio::test]
@@ -395,4 +363,30 @@ fn clouds_have_their_own_authority_and_default_scope() {
     );
     let shown = format!("{gov:?}");
     assert_eq!(shown.matches("offline_access").count(), 1, "{shown}");
+}
+
+#[tokio::test]
+async fn a_refresh_token_kept_from_an_earlier_run_saves_the_sign_in_and_new_ones_are_handed_out() {
+    let server = MockServer::start().await;
+    // No device flow at all.
+    Mock::given(path(DEVICE_PATH))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    refresh_answers(&server, "kept-rt", token("at-1", 3600, Some("rt-2"))).await;
+    graph_answers(&server, "at-1", 2).await;
+    let kept = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = kept.clone();
+    let (credentials, prompts) = credentials(&server);
+    let credentials = credentials
+        .refresh_token("kept-rt")
+        .on_refresh_token(move |token| seen.lock().unwrap().push(token.to_owned()));
+    assert!(credentials.signed_in());
+    let client = client(&server, credentials);
+    get(&client).await.unwrap();
+    get(&client).await.unwrap();
+    assert!(prompts.lock().unwrap().is_empty());
+    // The platform rotated the refresh token: the tool is handed the new one to keep.
+    assert_eq!(*kept.lock().unwrap(), ["rt-2"]);
 }

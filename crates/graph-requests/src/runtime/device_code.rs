@@ -5,27 +5,20 @@
 //! user again. Feature `client-credentials`.
 
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::PoisonError;
 use std::time::{Duration, Instant};
 
-use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenResponse};
+use oauth2::basic::{BasicClient, BasicTokenResponse};
 use oauth2::{
-    AuthType, ClientId, DeviceAuthorizationResponse, DeviceAuthorizationUrl, EndpointNotSet,
-    EndpointSet, ExtraDeviceAuthorizationFields, RefreshToken, RequestTokenError, Scope,
-    TokenResponse,
+    AuthType, DeviceAuthorizationResponse, DeviceAuthorizationUrl, EndpointNotSet, EndpointSet,
+    ExtraDeviceAuthorizationFields,
 };
 use serde::{Deserialize, Serialize};
 
 use super::auth::{TokenFuture, TokenProvider};
-use super::credentials::{
-    authentication_error, authority, endpoint_url, identity_http, token_url, Cached, Endpoint,
-    TokenError,
-};
+use super::credentials::{authentication_error, token_url, Endpoint};
+use super::user_tokens::UserTokens;
 use super::{Cloud, Error, Result};
-
-/// The scope that makes the identity platform answer with a refresh token.
-const OFFLINE_ACCESS: &str = "offline_access";
 
 /// What the user needs to sign in: handed to the [`DeviceCodeCredentials::on_prompt`] callback
 /// once per device flow, before polling for the token starts.
@@ -91,42 +84,20 @@ type Prompt = Box<dyn Fn(&DevicePrompt) + Send + Sync>;
 /// # let _ = client; Ok(()) }
 /// ```
 pub struct DeviceCodeCredentials {
-    tenant: String,
-    client_id: ClientId,
-    scopes: Vec<String>,
-    graph: &'static str,
-    authority: String,
+    tokens: UserTokens,
     prompt: Prompt,
-    http: reqwest::Client,
-    state: tokio::sync::Mutex<State>,
-    signed_in: AtomicBool,
-}
-
-/// The tokens held: the access token and the refresh token that renews it.
-#[derive(Default)]
-struct State {
-    access: Option<Cached>,
-    refresh: Option<RefreshToken>,
 }
 
 impl fmt::Debug for DeviceCodeCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DeviceCodeCredentials")
-            .field("tenant", &self.tenant)
-            .field("client_id", &self.client_id.as_str())
-            .field("authority", &self.authority)
-            .field("scopes", &self.scopes_sent())
+            .field("tenant", &self.tokens.tenant)
+            .field("client_id", &self.tokens.client_id.as_str())
+            .field("authority", &self.tokens.authority)
+            .field("scopes", &self.tokens.scopes_sent())
             .field("signed_in", &self.signed_in())
             .finish_non_exhaustive()
     }
-}
-
-/// Why a refresh did not give a token.
-enum RefreshFailure {
-    /// The platform refused the refresh token: the user signs in again.
-    Refused,
-    /// The platform could not be asked, or failed: the refresh token is kept.
-    Failed(Error),
 }
 
 impl DeviceCodeCredentials {
@@ -140,31 +111,12 @@ impl DeviceCodeCredentials {
         scopes: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         DeviceCodeCredentials {
-            tenant: tenant.into(),
-            client_id: ClientId::new(client_id.into()),
-            scopes: scopes.into_iter().map(Into::into).collect(),
-            graph: Cloud::Global.base_url(),
-            authority: authority(Cloud::Global).to_owned(),
+            tokens: UserTokens::new(tenant.into(), client_id.into(), scopes),
             prompt: Box::new(|prompt: &DevicePrompt| eprintln!("{}", prompt.message)),
-            http: identity_http(),
-            state: tokio::sync::Mutex::new(State::default()),
-            signed_in: AtomicBool::new(false),
         }
     }
 
-    /// The national cloud: its identity platform host (and its Graph's `.default` scope when
-    /// no scopes were given).
-    pub fn cloud(mut self, cloud: Cloud) -> Self {
-        self.authority = authority(cloud).to_owned();
-        self.graph = cloud.base_url();
-        self
-    }
-
-    /// Another identity platform host (e.g. a local server in tests), without a path.
-    pub fn authority_host(mut self, url: impl Into<String>) -> Self {
-        self.authority = url.into().trim_end_matches('/').to_owned();
-        self
-    }
+    super::user_tokens::user_token_builders!();
 
     /// What to do with the code the user signs in with, instead of printing
     /// [`DevicePrompt::message`] to stderr: called once per device flow.
@@ -175,12 +127,7 @@ impl DeviceCodeCredentials {
 
     /// The device code endpoint asked.
     pub fn device_code_url(&self) -> String {
-        endpoint_url(&self.authority, &self.tenant, "devicecode")
-    }
-
-    /// The token endpoint asked.
-    pub fn token_url(&self) -> String {
-        endpoint_url(&self.authority, &self.tenant, "token")
+        self.tokens.endpoint("devicecode")
     }
 
     /// Makes sure of a token now, signing the user in (prompt and wait) unless a token or a
@@ -190,115 +137,23 @@ impl DeviceCodeCredentials {
         self.token_now().await.map(drop)
     }
 
-    /// Whether a token or a refresh token is held, so requests need no sign-in (unless the
-    /// platform refuses the refresh token).
-    pub fn signed_in(&self) -> bool {
-        self.signed_in.load(Ordering::Relaxed)
-    }
-
-    /// The scopes asked for: those given (or the cloud's Graph `.default`) and `offline_access`.
-    fn scopes_sent(&self) -> Vec<String> {
-        let mut scopes = self.scopes.clone();
-        if scopes.is_empty() {
-            scopes.push(format!("{}/.default", self.graph));
-        }
-        if !scopes
-            .iter()
-            .any(|s| s.eq_ignore_ascii_case(OFFLINE_ACCESS))
-        {
-            scopes.push(OFFLINE_ACCESS.to_owned());
-        }
-        scopes
-    }
-
-    fn scopes(&self) -> impl Iterator<Item = Scope> {
-        self.scopes_sent().into_iter().map(Scope::new)
-    }
-
     fn oauth_client(&self) -> Result<IdentityClient> {
         let url = self.device_code_url();
         let device_code_url = DeviceAuthorizationUrl::new(url.clone())
             .map_err(|e| Error::InvalidRequest(format!("device code endpoint {url:?}: {e}")))?;
-        Ok(BasicClient::new(self.client_id.clone())
+        Ok(BasicClient::new(self.tokens.client_id.clone())
             .set_auth_type(AuthType::RequestBody)
             .set_device_authorization_url(device_code_url)
             .set_token_uri(token_url(self.token_url())?))
     }
 
     async fn token_now(&self) -> Result<String> {
-        let mut state = self.state.lock().await;
-        if let Some(token) = state.access.as_ref().and_then(Cached::fresh) {
-            return Ok(token.to_owned());
+        let mut state = self.tokens.lock().await;
+        if let Some(token) = self.tokens.held_or_renewed(&mut state).await? {
+            return Ok(token);
         }
-        let client = self.oauth_client()?;
-        if let Some(refresh) = state.refresh.take() {
-            let asked = Instant::now();
-            match self.refresh(&client, &refresh).await {
-                Ok(answer) => return Ok(self.keep(&mut state, &answer, asked, Some(refresh))),
-                Err(RefreshFailure::Failed(e)) => {
-                    state.refresh = Some(refresh);
-                    return Err(e);
-                }
-                Err(RefreshFailure::Refused) => {
-                    state.access = None;
-                    self.signed_in.store(false, Ordering::Relaxed);
-                }
-            }
-        }
-        let (answer, asked) = self.device_flow(&client).await?;
-        Ok(self.keep(&mut state, &answer, asked, None))
-    }
-
-    /// Keeps the token of `answer` (asked for at `asked`) and the newest refresh token.
-    fn keep(
-        &self,
-        state: &mut State,
-        answer: &BasicTokenResponse,
-        asked: Instant,
-        previous_refresh: Option<RefreshToken>,
-    ) -> String {
-        let cached = Cached::new(
-            answer.access_token().secret().clone(),
-            asked,
-            answer.expires_in(),
-        );
-        let token = cached.token().to_owned();
-        state.access = Some(cached);
-        state.refresh = answer.refresh_token().cloned().or(previous_refresh);
-        self.signed_in.store(true, Ordering::Relaxed);
-        token
-    }
-
-    async fn refresh(
-        &self,
-        client: &IdentityClient,
-        refresh: &RefreshToken,
-    ) -> std::result::Result<BasicTokenResponse, RefreshFailure> {
-        let answer: std::result::Result<_, TokenError<BasicErrorResponseType>> = client
-            .exchange_refresh_token(refresh)
-            .add_scopes(self.scopes())
-            .request_async(&self.http)
-            .await;
-        match answer {
-            Ok(answer) => Ok(answer),
-            // The platform's own trouble is no reason to make the user sign in again.
-            Err(RequestTokenError::ServerResponse(e))
-                if !matches!(
-                    e.error().as_ref(),
-                    "temporarily_unavailable" | "server_error"
-                ) =>
-            {
-                tracing::debug!(
-                    code = e.error().as_ref(),
-                    "the refresh token was refused; signing in again"
-                );
-                Err(RefreshFailure::Refused)
-            }
-            Err(e) => Err(RefreshFailure::Failed(authentication_error(
-                Endpoint::Token,
-                e,
-            ))),
-        }
+        let (answer, asked) = self.device_flow(&self.oauth_client()?).await?;
+        Ok(self.tokens.keep(&mut state, &answer, asked, None))
     }
 
     /// Asks for a device code, prompts the user and polls until they signed in: the token
@@ -306,8 +161,8 @@ impl DeviceCodeCredentials {
     async fn device_flow(&self, client: &IdentityClient) -> Result<(BasicTokenResponse, Instant)> {
         let details: DeviceAuthorizationResponse<MicrosoftDeviceFields> = client
             .exchange_device_code()
-            .add_scopes(self.scopes())
-            .request_async(&self.http)
+            .add_scopes(self.tokens.scopes())
+            .request_async(&self.tokens.http)
             .await
             .map_err(|e| authentication_error(Endpoint::DeviceCode, e))?;
         let verification_uri = details.verification_uri().to_string();
@@ -334,7 +189,7 @@ impl DeviceCodeCredentials {
         // `expires_in`, which ends as `expired_token`.
         let answer = client
             .exchange_device_access_token(&details)
-            .request_async(&self.http, sleep, None)
+            .request_async(&self.tokens.http, sleep, None)
             .await
             .map_err(|e| authentication_error(Endpoint::Token, e))?;
         let asked = *next_poll.lock().unwrap_or_else(PoisonError::into_inner);

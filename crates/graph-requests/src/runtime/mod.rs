@@ -3,6 +3,8 @@
 //! downloads, large-file uploads, JSON batching and URL encoding. Nothing in here is generated.
 
 mod auth;
+#[cfg(feature = "client-credentials")]
+mod auth_code;
 mod batch;
 mod cast;
 mod client;
@@ -20,8 +22,12 @@ mod paging;
 mod request;
 mod retry;
 mod upload;
+#[cfg(feature = "client-credentials")]
+mod user_tokens;
 
 pub use auth::{token_fn, FnToken, StaticToken, TokenFuture, TokenProvider};
+#[cfg(feature = "client-credentials")]
+pub use auth_code::{AuthorizationCodeCredentials, AuthorizationRequest};
 pub use batch::{Batch, BatchId, BatchResponses};
 pub use cast::Cast;
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
