@@ -512,3 +512,70 @@ async fn a_timestamp_is_set_from_text_or_a_time_value_and_read_back_as_either() 
         assert_eq!(expires.to_offset_date_time().unwrap(), at);
     }
 }
+
+#[tokio::test]
+async fn a_batch_of_operations_reads_each_answer_as_its_send_would() {
+    use graph_requests::models::v1::User;
+    use graph_requests::v1::users::{GetUserPath, UpdateUserPath};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/$batch"))
+        .and(body_json(json!({ "requests": [
+            { "id": "1", "method": "GET", "url": "/users/u1" },
+            { "id": "2", "method": "GET", "url": "/users?$top=2" },
+            { "id": "3", "method": "DELETE", "url": "/users/u2" },
+            { "id": "4", "method": "PATCH", "url": "/users/u3",
+              "headers": { "content-type": "application/json" },
+              "body": { "jobTitle": "Librarian" }, "dependsOn": ["3"] },
+            { "id": "5", "method": "GET", "url": "/users/missing" },
+        ] })))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "responses": [
+            { "id": "4", "status": 204 },
+            { "id": "2", "status": 200, "body": {
+                "value": [ { "id": "u1" }, { "id": "u2" } ],
+                "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$skiptoken=x" } },
+            { "id": "1", "status": 200, "body": { "id": "u1", "displayName": "Adele" } },
+            { "id": "5", "status": 404, "body": { "error": {
+                "code": "Request_ResourceNotFound", "message": "no such user" } } },
+            { "id": "3", "status": 204 },
+        ] })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let users = client.v1().users();
+    let mut batch = client.batch();
+    let user = batch
+        .add_operation(users.get_user(GetUserPath::users("u1")))
+        .unwrap();
+    let listed = batch.add_operation(users.list_users().top(2)).unwrap();
+    let deleted = batch.add_operation(users.delete_user("u2")).unwrap();
+    let change = User {
+        odata_type: None,
+        job_title: Some("Librarian".into()),
+        ..User::default()
+    };
+    let updated = batch
+        .add_operation_after(
+            users.update_user(UpdateUserPath::users("u3"), change),
+            &[deleted.id()],
+        )
+        .unwrap();
+    let missing = batch
+        .add_operation(users.get_user(GetUserPath::users("missing")))
+        .unwrap();
+    let answers = batch.send().await.unwrap();
+
+    // Each as its `send()` returns it: a `User`, a `Page<User>`, `()`, an `Option<User>`.
+    let user: User = answers.get(user).unwrap();
+    assert_eq!(user.display_name.as_deref(), Some("Adele"));
+    let page = answers.get(listed).unwrap();
+    assert_eq!(page.value.len(), 2);
+    assert!(page.next_link.is_some());
+    answers.get(deleted).unwrap();
+    assert_eq!(answers.get(updated).unwrap(), None);
+    let err = answers.get(missing).unwrap_err();
+    assert_eq!(err.status(), Some(http::StatusCode::NOT_FOUND));
+}

@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use super::client::{decode, read_body};
 use super::error::ApiError;
+use super::operation::{BatchItem, Operation};
 use super::request::{Body, Target};
 use super::{ApiVersion, Client, Error, OperationInfo, Request, Result, RetryPolicy};
 
@@ -40,8 +41,9 @@ impl Client {
     ///
     /// # Batching
     ///
-    /// Any [`Request`] can be batched: a raw one from [`Client::request`] or a generated
-    /// operation's `.into_request()`. Each item keeps its own method, path, query, headers and
+    /// Any [`Request`] can be batched: a raw one from [`Client::request`] with [`Batch::add`],
+    /// or a generated operation with [`Batch::add_operation`], whose answer then reads as the
+    /// operation's `.send()` returns it ([`BatchResponses::get`]). Each item keeps its own method, path, query, headers and
     /// body, and succeeds or fails on its own; [`Batch::add_after`] makes an item wait for
     /// others (`dependsOn`). Graph takes at most 20 requests per batch, so
     /// [`Batch::send`] sends larger batches as several, one after the other, keeping items that
@@ -58,17 +60,17 @@ impl Client {
     /// use http::{Method, StatusCode};
     ///
     /// let mut batch = client.batch();
-    /// let drive = batch.add(client.v1().drive().get_drive(GetDrivePath::me_drive()).into_request())?;
+    /// let drive = batch.add_operation(client.v1().drive().get_drive(GetDrivePath::me_drive()))?;
     /// let mut messages = client.request(Method::GET, "/me/messages");
     /// messages.query("$top", "5").query("$select", "subject");
     /// let messages = batch.add(messages)?;
     /// let mut folder = client.request(Method::POST, "/me/drive/root/children");
     /// folder.json(&serde_json::json!({ "name": "Reports", "folder": {} }));
     /// // Created only once the drive was read (and not at all if that failed: `424`).
-    /// let folder = batch.add_after(folder, &[drive])?;
+    /// let folder = batch.add_after(folder, &[drive.id()])?;
     ///
     /// let answers = batch.send().await?;
-    /// let drive: Drive = answers.json(drive)?;
+    /// let drive: Drive = answers.get(drive)?;
     /// match answers.json::<serde_json::Value>(messages) {
     ///     Ok(page) => println!("{}", page["value"]),
     ///     Err(e) if e.status() == Some(StatusCode::FORBIDDEN) => println!("no mail access"),
@@ -166,6 +168,24 @@ impl Batch {
     /// [`Client::execute`] does.
     pub fn add(&mut self, request: Request) -> Result<BatchId> {
         self.add_after(request, &[])
+    }
+
+    /// Adds a generated operation (a request builder with its inputs set); its answer reads
+    /// as the operation's `.send()` would return it, with [`BatchResponses::get`]. Refused
+    /// like [`add`](Self::add).
+    pub fn add_operation<O: Operation>(&mut self, operation: O) -> Result<BatchItem<O>> {
+        self.add_operation_after(operation, &[])
+    }
+
+    /// [`add_operation`](Self::add_operation) of an operation that runs only after the
+    /// requests `depends_on`, as [`add_after`](Self::add_after).
+    pub fn add_operation_after<O: Operation>(
+        &mut self,
+        operation: O,
+        depends_on: &[BatchId],
+    ) -> Result<BatchItem<O>> {
+        self.add_after(operation.into_request(), depends_on)
+            .map(BatchItem::new)
     }
 
     /// Adds a request that Graph runs only after the requests `depends_on` (added to this

@@ -144,6 +144,20 @@ impl CloseSession {
     }
 }
 
+impl crate::runtime::Operation for CloseSession {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CloseSession::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `createSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSessionPath {
@@ -248,5 +262,19 @@ impl CreateSession {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::beta::WorkbookSessionInfo>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateSession {
+    type Output = crate::models::beta::WorkbookSessionInfo;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSession::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::beta::WorkbookSessionInfo>(id)
     }
 }

@@ -215,6 +215,20 @@ impl CreateTermsAndConditionsAcceptanceStatus {
     }
 }
 
+impl crate::runtime::Operation for CreateTermsAndConditionsAcceptanceStatus {
+    type Output = crate::models::v1::TermsAndConditionsAcceptanceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTermsAndConditionsAcceptanceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(id)
+    }
+}
+
 static DELETE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTermsAndConditionsAcceptanceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -250,6 +264,20 @@ impl DeleteTermsAndConditionsAcceptanceStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteTermsAndConditionsAcceptanceStatus {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTermsAndConditionsAcceptanceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -305,6 +333,20 @@ impl GetTermsAndConditionsAcceptanceStatus {
     }
 }
 
+impl crate::runtime::Operation for GetTermsAndConditionsAcceptanceStatus {
+    type Output = crate::models::v1::TermsAndConditionsAcceptanceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTermsAndConditionsAcceptanceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(id)
+    }
+}
+
 static LIST_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTermsAndConditionsAcceptanceStatuses",
     version: crate::runtime::ApiVersion::V1,
@@ -357,6 +399,20 @@ impl ListTermsAndConditionsAcceptanceStatuses {
     }
 }
 
+impl crate::runtime::Operation for ListTermsAndConditionsAcceptanceStatuses {
+    type Output = crate::runtime::Page<crate::models::v1::TermsAndConditionsAcceptanceStatus>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTermsAndConditionsAcceptanceStatuses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TermsAndConditionsAcceptanceStatus>>(id)
+    }
+}
+
 static UPDATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTermsAndConditionsAcceptanceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -394,5 +450,19 @@ impl UpdateTermsAndConditionsAcceptanceStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateTermsAndConditionsAcceptanceStatus {
+    type Output = crate::models::v1::TermsAndConditionsAcceptanceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTermsAndConditionsAcceptanceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(id)
     }
 }

@@ -129,6 +129,20 @@ impl CreateAcceptedSender {
     }
 }
 
+impl crate::runtime::Operation for CreateAcceptedSender {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateAcceptedSender::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static LIST_ACCEPTED_SENDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAcceptedSenders",
     version: crate::runtime::ApiVersion::V1,
@@ -254,6 +268,20 @@ impl ListAcceptedSenders {
     }
 }
 
+impl crate::runtime::Operation for ListAcceptedSenders {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAcceptedSenders::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 static REMOVE_ACCEPTED_SENDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeAcceptedSender",
     version: crate::runtime::ApiVersion::V1,
@@ -295,5 +323,19 @@ impl RemoveAcceptedSender {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RemoveAcceptedSender {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveAcceptedSender::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -128,6 +128,20 @@ impl CreateOrReplaceActivity {
     }
 }
 
+impl crate::runtime::Operation for CreateOrReplaceActivity {
+    type Output = crate::models::v1::UserActivity;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateOrReplaceActivity::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UserActivity>(id)
+    }
+}
+
 static DELETE_ACTIVITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteActivity",
     version: crate::runtime::ApiVersion::V1,
@@ -162,6 +176,20 @@ impl DeleteActivity {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteActivity {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteActivity::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -234,5 +262,19 @@ impl GetUserActivities {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::UserActivity>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::UserActivity>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for GetUserActivities {
+    type Output = crate::runtime::Page<crate::models::v1::UserActivity>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetUserActivities::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::UserActivity>>(id)
     }
 }

@@ -188,6 +188,20 @@ impl CreateActivityBasedTimeoutPolicy {
     }
 }
 
+impl crate::runtime::Operation for CreateActivityBasedTimeoutPolicy {
+    type Output = crate::models::v1::ActivityBasedTimeoutPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateActivityBasedTimeoutPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ActivityBasedTimeoutPolicy>(id)
+    }
+}
+
 static DELETE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteActivityBasedTimeoutPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -222,6 +236,20 @@ impl DeleteActivityBasedTimeoutPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteActivityBasedTimeoutPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteActivityBasedTimeoutPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -273,6 +301,20 @@ impl GetActivityBasedTimeoutPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ActivityBasedTimeoutPolicy>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetActivityBasedTimeoutPolicy {
+    type Output = crate::models::v1::ActivityBasedTimeoutPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetActivityBasedTimeoutPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ActivityBasedTimeoutPolicy>(id)
     }
 }
 
@@ -391,6 +433,20 @@ impl ListActivityBasedTimeoutPolicies {
     }
 }
 
+impl crate::runtime::Operation for ListActivityBasedTimeoutPolicies {
+    type Output = crate::runtime::Page<crate::models::v1::ActivityBasedTimeoutPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListActivityBasedTimeoutPolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ActivityBasedTimeoutPolicy>>(id)
+    }
+}
+
 static UPDATE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateActivityBasedTimeoutPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -427,5 +483,19 @@ impl UpdateActivityBasedTimeoutPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateActivityBasedTimeoutPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateActivityBasedTimeoutPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

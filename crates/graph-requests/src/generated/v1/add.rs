@@ -275,6 +275,20 @@ impl AddNamedItem {
     }
 }
 
+impl crate::runtime::Operation for AddNamedItem {
+    type Output = crate::models::v1::WorkbookNamedItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddNamedItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookNamedItem>(id)
+    }
+}
+
 /// The documented paths of `createTable`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateTablePath {
@@ -385,6 +399,20 @@ impl CreateTable {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookTable>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateTable {
+    type Output = crate::models::v1::WorkbookTable;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTable::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTable>(id)
     }
 }
 
@@ -533,6 +561,20 @@ impl CreateTableRow {
     }
 }
 
+impl crate::runtime::Operation for CreateTableRow {
+    type Output = crate::models::v1::WorkbookTableRow;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTableRow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTableRow>(id)
+    }
+}
+
 static FOLLOW_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "followSite",
     version: crate::runtime::ApiVersion::V1,
@@ -598,5 +640,19 @@ impl FollowSite {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Site>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Site>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for FollowSite {
+    type Output = crate::runtime::Page<crate::models::v1::Site>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        FollowSite::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Site>>(id)
     }
 }

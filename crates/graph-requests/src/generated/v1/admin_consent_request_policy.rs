@@ -122,6 +122,20 @@ impl GetAdminConsentRequestPolicy {
     }
 }
 
+impl crate::runtime::Operation for GetAdminConsentRequestPolicy {
+    type Output = crate::models::v1::AdminConsentRequestPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAdminConsentRequestPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AdminConsentRequestPolicy>(id)
+    }
+}
+
 static UPDATE_ADMIN_CONSENT_REQUEST_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAdminConsentRequestPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -157,5 +171,19 @@ impl UpdateAdminConsentRequestPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateAdminConsentRequestPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateAdminConsentRequestPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

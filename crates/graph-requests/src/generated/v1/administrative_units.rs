@@ -187,6 +187,20 @@ impl CreateAdministrativeUnit {
     }
 }
 
+impl crate::runtime::Operation for CreateAdministrativeUnit {
+    type Output = crate::models::v1::AdministrativeUnit;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateAdministrativeUnit::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AdministrativeUnit>(id)
+    }
+}
+
 static DELETE_ADMINISTRATIVE_UNIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAdministrativeUnit",
     version: crate::runtime::ApiVersion::V1,
@@ -221,6 +235,20 @@ impl DeleteAdministrativeUnit {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteAdministrativeUnit {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAdministrativeUnit::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -272,6 +300,20 @@ impl GetAdministrativeUnit {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AdministrativeUnit>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetAdministrativeUnit {
+    type Output = crate::models::v1::AdministrativeUnit;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAdministrativeUnit::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AdministrativeUnit>(id)
     }
 }
 
@@ -390,6 +432,20 @@ impl ListAdministrativeUnits {
     }
 }
 
+impl crate::runtime::Operation for ListAdministrativeUnits {
+    type Output = crate::runtime::Page<crate::models::v1::AdministrativeUnit>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAdministrativeUnits::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AdministrativeUnit>>(id)
+    }
+}
+
 static UPDATE_ADMINISTRATIVE_UNIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAdministrativeUnit",
     version: crate::runtime::ApiVersion::V1,
@@ -426,5 +482,19 @@ impl UpdateAdministrativeUnit {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateAdministrativeUnit {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateAdministrativeUnit::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -197,6 +197,20 @@ impl CreateAgreement {
     }
 }
 
+impl crate::runtime::Operation for CreateAgreement {
+    type Output = crate::models::v1::Agreement;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateAgreement::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Agreement>(id)
+    }
+}
+
 static DELETE_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAgreement",
     version: crate::runtime::ApiVersion::V1,
@@ -231,6 +245,20 @@ impl DeleteAgreement {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteAgreement {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAgreement::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -282,6 +310,20 @@ impl GetAgreement {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Agreement>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetAgreement {
+    type Output = crate::models::v1::Agreement;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAgreement::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Agreement>(id)
     }
 }
 
@@ -400,6 +442,20 @@ impl ListAgreements {
     }
 }
 
+impl crate::runtime::Operation for ListAgreements {
+    type Output = crate::runtime::Page<crate::models::v1::Agreement>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAgreements::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Agreement>>(id)
+    }
+}
+
 static UPDATE_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAgreement",
     version: crate::runtime::ApiVersion::V1,
@@ -436,5 +492,19 @@ impl UpdateAgreement {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Agreement>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateAgreement {
+    type Output = crate::models::v1::Agreement;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateAgreement::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Agreement>(id)
     }
 }

@@ -139,6 +139,20 @@ impl GetAlert {
     }
 }
 
+impl crate::runtime::Operation for GetAlert {
+    type Output = crate::models::v1::Alert;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAlert::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Alert>(id)
+    }
+}
+
 static LIST_ALERTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAlerts",
     version: crate::runtime::ApiVersion::V1,
@@ -254,6 +268,20 @@ impl ListAlerts {
     }
 }
 
+impl crate::runtime::Operation for ListAlerts {
+    type Output = crate::runtime::Page<crate::models::v1::Alert>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAlerts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Alert>>(id)
+    }
+}
+
 static UPDATE_ALERT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAlert",
     version: crate::runtime::ApiVersion::V1,
@@ -301,5 +329,19 @@ impl UpdateAlert {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateAlert {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateAlert::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -132,6 +132,20 @@ impl CreateAllowedGroupForPrinterShare {
     }
 }
 
+impl crate::runtime::Operation for CreateAllowedGroupForPrinterShare {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateAllowedGroupForPrinterShare::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_ALLOWED_GROUP_FROM_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAllowedGroupFromPrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -167,6 +181,20 @@ impl DeleteAllowedGroupFromPrinterShare {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteAllowedGroupFromPrinterShare {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAllowedGroupFromPrinterShare::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -219,5 +247,19 @@ impl ListAllowedGroups {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Group>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListAllowedGroups {
+    type Output = crate::runtime::Page<crate::models::v1::Group>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAllowedGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Group>>(id)
     }
 }

@@ -130,6 +130,20 @@ impl CreateAllowedUserForPrinterShare {
     }
 }
 
+impl crate::runtime::Operation for CreateAllowedUserForPrinterShare {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateAllowedUserForPrinterShare::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_ALLOWED_USER_FROM_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAllowedUserFromPrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -165,6 +179,20 @@ impl DeleteAllowedUserFromPrinterShare {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteAllowedUserFromPrinterShare {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAllowedUserFromPrinterShare::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -217,5 +245,19 @@ impl ListAllowedUsers {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::User>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListAllowedUsers {
+    type Output = crate::runtime::Page<crate::models::v1::User>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAllowedUsers::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::User>>(id)
     }
 }

@@ -189,3 +189,17 @@ impl GetItemAnalytics {
         client.send_json::<crate::models::v1::ItemAnalytics>(req).await
     }
 }
+
+impl crate::runtime::Operation for GetItemAnalytics {
+    type Output = crate::models::v1::ItemAnalytics;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetItemAnalytics::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ItemAnalytics>(id)
+    }
+}

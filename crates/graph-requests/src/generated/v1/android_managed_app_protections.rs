@@ -283,6 +283,20 @@ impl CreateAndroidManagedAppProtection {
     }
 }
 
+impl crate::runtime::Operation for CreateAndroidManagedAppProtection {
+    type Output = crate::models::v1::AndroidManagedAppProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateAndroidManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AndroidManagedAppProtection>(id)
+    }
+}
+
 static DELETE_ANDROID_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAndroidManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
@@ -317,6 +331,20 @@ impl DeleteAndroidManagedAppProtection {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteAndroidManagedAppProtection {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAndroidManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -371,6 +399,20 @@ impl GetAndroidManagedAppProtection {
     }
 }
 
+impl crate::runtime::Operation for GetAndroidManagedAppProtection {
+    type Output = crate::models::v1::AndroidManagedAppProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAndroidManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AndroidManagedAppProtection>(id)
+    }
+}
+
 static LIST_ANDROID_MANAGED_APP_PROTECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAndroidManagedAppProtections",
     version: crate::runtime::ApiVersion::V1,
@@ -422,6 +464,20 @@ impl ListAndroidManagedAppProtections {
     }
 }
 
+impl crate::runtime::Operation for ListAndroidManagedAppProtections {
+    type Output = crate::runtime::Page<crate::models::v1::AndroidManagedAppProtection>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAndroidManagedAppProtections::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AndroidManagedAppProtection>>(id)
+    }
+}
+
 static UPDATE_ANDROID_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAndroidManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
@@ -458,5 +514,19 @@ impl UpdateAndroidManagedAppProtection {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AndroidManagedAppProtection>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateAndroidManagedAppProtection {
+    type Output = crate::models::v1::AndroidManagedAppProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateAndroidManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AndroidManagedAppProtection>(id)
     }
 }

@@ -116,6 +116,20 @@ impl GetUserFlowApiConnectorConfiguration {
     }
 }
 
+impl crate::runtime::Operation for GetUserFlowApiConnectorConfiguration {
+    type Output = crate::models::v1::UserFlowApiConnectorConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetUserFlowApiConnectorConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UserFlowApiConnectorConfiguration>(id)
+    }
+}
+
 static UPDATE_API_CONNECTOR_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateApiConnectorConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -153,5 +167,19 @@ impl UpdateApiConnectorConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateApiConnectorConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateApiConnectorConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

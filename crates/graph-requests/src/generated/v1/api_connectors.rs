@@ -222,6 +222,20 @@ impl CreateIdentityApiConnector {
     }
 }
 
+impl crate::runtime::Operation for CreateIdentityApiConnector {
+    type Output = crate::models::v1::IdentityApiConnector;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateIdentityApiConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IdentityApiConnector>(id)
+    }
+}
+
 static DELETE_IDENTITY_API_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIdentityApiConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -256,6 +270,20 @@ impl DeleteIdentityApiConnector {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteIdentityApiConnector {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteIdentityApiConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -300,6 +328,20 @@ impl GetIdentityApiConnector {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IdentityApiConnector>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetIdentityApiConnector {
+    type Output = crate::models::v1::IdentityApiConnector;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetIdentityApiConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IdentityApiConnector>(id)
     }
 }
 
@@ -361,6 +403,20 @@ impl ListIdentityApiConnectors {
     }
 }
 
+impl crate::runtime::Operation for ListIdentityApiConnectors {
+    type Output = crate::runtime::Page<crate::models::v1::IdentityApiConnector>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListIdentityApiConnectors::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::IdentityApiConnector>>(id)
+    }
+}
+
 static UPDATE_IDENTITY_API_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIdentityApiConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -397,6 +453,20 @@ impl UpdateIdentityApiConnector {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateIdentityApiConnector {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateIdentityApiConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -457,5 +527,19 @@ impl UploadClientCertificate {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IdentityApiConnector>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UploadClientCertificate {
+    type Output = crate::models::v1::IdentityApiConnector;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UploadClientCertificate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IdentityApiConnector>(id)
     }
 }

@@ -147,6 +147,20 @@ impl FilterByCurrentUser {
     }
 }
 
+impl crate::runtime::Operation for FilterByCurrentUser {
+    type Output = crate::runtime::Page<crate::models::v1::AppConsentRequest>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        FilterByCurrentUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AppConsentRequest>>(id)
+    }
+}
+
 static GET_APP_CONSENT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAppConsentRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -195,6 +209,20 @@ impl GetAppConsentRequest {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AppConsentRequest>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetAppConsentRequest {
+    type Output = crate::models::v1::AppConsentRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAppConsentRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AppConsentRequest>(id)
     }
 }
 
@@ -310,5 +338,19 @@ impl ListAppConsentRequests {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListAppConsentRequests {
+    type Output = crate::runtime::Page<crate::models::v1::AppConsentRequest>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppConsentRequests::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AppConsentRequest>>(id)
     }
 }

@@ -80,3 +80,17 @@ impl UpdateTeamsApp {
         client.send_empty(req).await
     }
 }
+
+impl crate::runtime::Operation for UpdateTeamsApp {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTeamsApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}

@@ -129,6 +129,20 @@ impl DeleteAppRoleAssignmentGrantedForServicePrincipal {
     }
 }
 
+impl crate::runtime::Operation for DeleteAppRoleAssignmentGrantedForServicePrincipal {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAppRoleAssignmentGrantedForServicePrincipal::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GRANT_APP_ROLE_ASSIGNMENT_FOR_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "grantAppRoleAssignmentForServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -165,6 +179,20 @@ impl GrantAppRoleAssignmentForServicePrincipal {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AppRoleAssignment>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GrantAppRoleAssignmentForServicePrincipal {
+    type Output = crate::models::v1::AppRoleAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GrantAppRoleAssignmentForServicePrincipal::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AppRoleAssignment>(id)
     }
 }
 
@@ -281,5 +309,19 @@ impl ListAppRoleAssignmentsGrantedForServicePrincipal {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListAppRoleAssignmentsGrantedForServicePrincipal {
+    type Output = crate::runtime::Page<crate::models::v1::AppRoleAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppRoleAssignmentsGrantedForServicePrincipal::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>(id)
     }
 }

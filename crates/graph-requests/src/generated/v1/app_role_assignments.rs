@@ -289,6 +289,20 @@ impl DeleteAppRoleAssignmentGrantedToGroup {
     }
 }
 
+impl crate::runtime::Operation for DeleteAppRoleAssignmentGrantedToGroup {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAppRoleAssignmentGrantedToGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAppRoleAssignmentGrantedToServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -327,6 +341,20 @@ impl DeleteAppRoleAssignmentGrantedToServicePrincipal {
     }
 }
 
+impl crate::runtime::Operation for DeleteAppRoleAssignmentGrantedToServicePrincipal {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAppRoleAssignmentGrantedToServicePrincipal::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_APP_ROLE_ASSIGNMENT_GRANTED_TO_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAppRoleAssignmentGrantedToUser",
     version: crate::runtime::ApiVersion::V1,
@@ -362,6 +390,20 @@ impl DeleteAppRoleAssignmentGrantedToUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteAppRoleAssignmentGrantedToUser {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAppRoleAssignmentGrantedToUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -404,6 +446,20 @@ impl GrantAppRoleAssignmentToGroup {
     }
 }
 
+impl crate::runtime::Operation for GrantAppRoleAssignmentToGroup {
+    type Output = crate::models::v1::AppRoleAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GrantAppRoleAssignmentToGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AppRoleAssignment>(id)
+    }
+}
+
 static GRANT_APP_ROLE_ASSIGNMENT_TO_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "grantAppRoleAssignmentToServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -443,6 +499,20 @@ impl GrantAppRoleAssignmentToServicePrincipal {
     }
 }
 
+impl crate::runtime::Operation for GrantAppRoleAssignmentToServicePrincipal {
+    type Output = crate::models::v1::AppRoleAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GrantAppRoleAssignmentToServicePrincipal::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AppRoleAssignment>(id)
+    }
+}
+
 static GRANT_APP_ROLE_ASSIGNMENT_TO_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "grantAppRoleAssignmentToUser",
     version: crate::runtime::ApiVersion::V1,
@@ -479,6 +549,20 @@ impl GrantAppRoleAssignmentToUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AppRoleAssignment>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GrantAppRoleAssignmentToUser {
+    type Output = crate::models::v1::AppRoleAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GrantAppRoleAssignmentToUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AppRoleAssignment>(id)
     }
 }
 
@@ -598,6 +682,20 @@ impl ListAppRoleAssignmentsGrantedToGroup {
     }
 }
 
+impl crate::runtime::Operation for ListAppRoleAssignmentsGrantedToGroup {
+    type Output = crate::runtime::Page<crate::models::v1::AppRoleAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppRoleAssignmentsGrantedToGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>(id)
+    }
+}
+
 static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppRoleAssignmentsGrantedToServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -714,6 +812,20 @@ impl ListAppRoleAssignmentsGrantedToServicePrincipal {
     }
 }
 
+impl crate::runtime::Operation for ListAppRoleAssignmentsGrantedToServicePrincipal {
+    type Output = crate::runtime::Page<crate::models::v1::AppRoleAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppRoleAssignmentsGrantedToServicePrincipal::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>(id)
+    }
+}
+
 static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppRoleAssignmentsGrantedToUser",
     version: crate::runtime::ApiVersion::V1,
@@ -827,5 +939,19 @@ impl ListAppRoleAssignmentsGrantedToUser {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListAppRoleAssignmentsGrantedToUser {
+    type Output = crate::runtime::Page<crate::models::v1::AppRoleAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppRoleAssignmentsGrantedToUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>(id)
     }
 }

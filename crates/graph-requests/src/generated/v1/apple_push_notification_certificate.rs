@@ -141,6 +141,20 @@ impl DownloadApplePushNotificationCertificateSigningRequest {
     }
 }
 
+impl crate::runtime::Operation for DownloadApplePushNotificationCertificateSigningRequest {
+    type Output = ::std::string::String;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DownloadApplePushNotificationCertificateSigningRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::ValueOf<::std::string::String>>(id).map(|v| v.value)
+    }
+}
+
 static GET_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getApplePushNotificationCertificate",
     version: crate::runtime::ApiVersion::V1,
@@ -191,6 +205,20 @@ impl GetApplePushNotificationCertificate {
     }
 }
 
+impl crate::runtime::Operation for GetApplePushNotificationCertificate {
+    type Output = crate::models::v1::ApplePushNotificationCertificate;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetApplePushNotificationCertificate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ApplePushNotificationCertificate>(id)
+    }
+}
+
 static UPDATE_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateApplePushNotificationCertificate",
     version: crate::runtime::ApiVersion::V1,
@@ -226,5 +254,19 @@ impl UpdateApplePushNotificationCertificate {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ApplePushNotificationCertificate>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateApplePushNotificationCertificate {
+    type Output = crate::models::v1::ApplePushNotificationCertificate;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateApplePushNotificationCertificate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ApplePushNotificationCertificate>(id)
     }
 }

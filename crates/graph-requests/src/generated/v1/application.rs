@@ -200,6 +200,21 @@ impl Calculate {
     }
 }
 
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for Calculate {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Calculate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getWorkbookApplication`: pick one with its parameters.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,6 +292,21 @@ impl GetWorkbookApplication {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookApplication>(req).await
+    }
+}
+
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for GetWorkbookApplication {
+    type Output = crate::models::v1::WorkbookApplication;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWorkbookApplication::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookApplication>(id)
     }
 }
 
@@ -400,5 +430,20 @@ impl ListDeletedItems {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "directory")]
+impl crate::runtime::Operation for ListDeletedItems {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeletedItems::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }

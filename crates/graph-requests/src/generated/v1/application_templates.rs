@@ -133,6 +133,20 @@ impl GetApplicationTemplate {
     }
 }
 
+impl crate::runtime::Operation for GetApplicationTemplate {
+    type Output = crate::models::v1::ApplicationTemplate;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetApplicationTemplate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ApplicationTemplate>(id)
+    }
+}
+
 static INSTANTIATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "instantiate",
     version: crate::runtime::ApiVersion::V1,
@@ -183,6 +197,20 @@ impl Instantiate {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ApplicationServicePrincipal>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Instantiate {
+    type Output = crate::models::v1::ApplicationServicePrincipal;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Instantiate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ApplicationServicePrincipal>(id)
     }
 }
 
@@ -262,5 +290,19 @@ impl ListApplicationTemplates {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ApplicationTemplate>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ApplicationTemplate>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListApplicationTemplates {
+    type Output = crate::runtime::Page<crate::models::v1::ApplicationTemplate>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListApplicationTemplates::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ApplicationTemplate>>(id)
     }
 }

@@ -427,6 +427,20 @@ impl AddKey {
     }
 }
 
+impl crate::runtime::Operation for AddKey {
+    type Output = crate::models::v1::KeyCredential;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddKey::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::KeyCredential>(id)
+    }
+}
+
 static ADD_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addPassword",
     version: crate::runtime::ApiVersion::V1,
@@ -494,6 +508,20 @@ impl AddPassword {
     }
 }
 
+impl crate::runtime::Operation for AddPassword {
+    type Output = crate::models::v1::PasswordCredential;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddPassword::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PasswordCredential>(id)
+    }
+}
+
 static CREATE_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createApplication",
     version: crate::runtime::ApiVersion::V1,
@@ -532,6 +560,20 @@ impl CreateApplication {
     }
 }
 
+impl crate::runtime::Operation for CreateApplication {
+    type Output = crate::models::v1::Application;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateApplication::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Application>(id)
+    }
+}
+
 static DELETE_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteApplication",
     version: crate::runtime::ApiVersion::V1,
@@ -566,6 +608,20 @@ impl DeleteApplication {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteApplication {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteApplication::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -655,6 +711,20 @@ impl Delta {
     }
 }
 
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::Application>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Application>>(id)
+    }
+}
+
 static GET_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getApplication",
     version: crate::runtime::ApiVersion::V1,
@@ -696,6 +766,20 @@ impl GetApplication {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Application>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetApplication {
+    type Output = crate::models::v1::Application;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetApplication::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Application>(id)
     }
 }
 
@@ -825,6 +909,20 @@ impl ListApplications {
     }
 }
 
+impl crate::runtime::Operation for ListApplications {
+    type Output = crate::runtime::Page<crate::models::v1::Application>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListApplications::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Application>>(id)
+    }
+}
+
 static REMOVE_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeKey",
     version: crate::runtime::ApiVersion::V1,
@@ -885,6 +983,20 @@ impl RemoveKey {
     }
 }
 
+impl crate::runtime::Operation for RemoveKey {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveKey::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static REMOVE_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removePassword",
     version: crate::runtime::ApiVersion::V1,
@@ -935,6 +1047,20 @@ impl RemovePassword {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RemovePassword {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemovePassword::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -991,6 +1117,20 @@ impl SetVerifiedPublisher {
     }
 }
 
+impl crate::runtime::Operation for SetVerifiedPublisher {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SetVerifiedPublisher::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UNSET_VERIFIED_PUBLISHER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unsetVerifiedPublisher",
     version: crate::runtime::ApiVersion::V1,
@@ -1025,6 +1165,20 @@ impl UnsetVerifiedPublisher {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UnsetVerifiedPublisher {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UnsetVerifiedPublisher::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1064,5 +1218,19 @@ impl UpdateApplication {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateApplication {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateApplication::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -208,6 +208,20 @@ impl AssignAppliesTo {
     }
 }
 
+impl crate::runtime::Operation for AssignAppliesTo {
+    type Output = crate::models::v1::DirectoryObject;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AssignAppliesTo::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DirectoryObject>(id)
+    }
+}
+
 static LIST_APPLIES_TO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppliesTo",
     version: crate::runtime::ApiVersion::V1,
@@ -330,6 +344,20 @@ impl ListAppliesTo {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListAppliesTo {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppliesTo::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -458,6 +486,20 @@ impl ListAppliesToOfHomeRealmDiscoveryPolicies {
     }
 }
 
+impl crate::runtime::Operation for ListAppliesToOfHomeRealmDiscoveryPolicies {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppliesToOfHomeRealmDiscoveryPolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 static LIST_APPLIES_TO_OF_TOKEN_ISSUANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppliesToOfTokenIssuancePolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -580,6 +622,20 @@ impl ListAppliesToOfTokenIssuancePolicies {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListAppliesToOfTokenIssuancePolicies {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppliesToOfTokenIssuancePolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -708,6 +764,20 @@ impl ListAppliesToOfTokenLifetimePolicies {
     }
 }
 
+impl crate::runtime::Operation for ListAppliesToOfTokenLifetimePolicies {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppliesToOfTokenLifetimePolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 static REMOVE_APPLIES_TO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeAppliesTo",
     version: crate::runtime::ApiVersion::V1,
@@ -743,5 +813,19 @@ impl RemoveAppliesTo {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RemoveAppliesTo {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveAppliesTo::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -285,6 +285,20 @@ impl CreateManagedMobileApp {
     }
 }
 
+impl crate::runtime::Operation for CreateManagedMobileApp {
+    type Output = crate::models::v1::ManagedMobileApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateManagedMobileApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedMobileApp>(id)
+    }
+}
+
 /// The documented paths of `deleteManagedMobileApp`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteManagedMobileAppPath {
@@ -389,6 +403,20 @@ impl DeleteManagedMobileApp {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteManagedMobileApp {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteManagedMobileApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -513,6 +541,20 @@ impl GetManagedMobileApp {
     }
 }
 
+impl crate::runtime::Operation for GetManagedMobileApp {
+    type Output = crate::models::v1::ManagedMobileApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedMobileApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedMobileApp>(id)
+    }
+}
+
 /// The documented paths of `listManagedMobileApps`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListManagedMobileAppsPath {
@@ -627,6 +669,20 @@ impl ListManagedMobileApps {
     }
 }
 
+impl crate::runtime::Operation for ListManagedMobileApps {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedMobileApp>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedMobileApps::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedMobileApp>>(id)
+    }
+}
+
 /// The documented paths of `updateManagedMobileApp`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateManagedMobileAppPath {
@@ -733,5 +789,19 @@ impl UpdateManagedMobileApp {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedMobileApp>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateManagedMobileApp {
+    type Output = crate::models::v1::ManagedMobileApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateManagedMobileApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedMobileApp>(id)
     }
 }

@@ -109,6 +109,20 @@ impl GetPlannerAssignedToTaskBoardTaskFormat {
     }
 }
 
+impl crate::runtime::Operation for GetPlannerAssignedToTaskBoardTaskFormat {
+    type Output = crate::models::v1::PlannerAssignedToTaskBoardTaskFormat;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPlannerAssignedToTaskBoardTaskFormat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlannerAssignedToTaskBoardTaskFormat>(id)
+    }
+}
+
 static UPDATE_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerAssignedToTaskBoardTaskFormat",
     version: crate::runtime::ApiVersion::V1,
@@ -155,5 +169,19 @@ impl UpdatePlannerAssignedToTaskBoardTaskFormat {
     pub async fn send_returning(self) -> crate::Result<crate::models::v1::PlannerAssignedToTaskBoardTaskFormat> {
         let client = self.client.clone();
         client.send_representation::<crate::models::v1::PlannerAssignedToTaskBoardTaskFormat>(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePlannerAssignedToTaskBoardTaskFormat {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePlannerAssignedToTaskBoardTaskFormat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -157,6 +157,20 @@ impl CreateEducationCategory {
     }
 }
 
+impl crate::runtime::Operation for CreateEducationCategory {
+    type Output = crate::models::v1::EducationCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEducationCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationCategory>(id)
+    }
+}
+
 static DELETE_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -192,6 +206,20 @@ impl DeleteEducationCategory {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteEducationCategory {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEducationCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -244,6 +272,20 @@ impl GetEducationCategory {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationCategory>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetEducationCategory {
+    type Output = crate::models::v1::EducationCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationCategory>(id)
     }
 }
 
@@ -360,5 +402,19 @@ impl ListAssignmentCategories {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListAssignmentCategories {
+    type Output = crate::runtime::Page<crate::models::v1::EducationCategory>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAssignmentCategories::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationCategory>>(id)
     }
 }

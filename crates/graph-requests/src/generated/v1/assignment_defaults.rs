@@ -109,6 +109,20 @@ impl GetEducationAssignmentDefaults {
     }
 }
 
+impl crate::runtime::Operation for GetEducationAssignmentDefaults {
+    type Output = crate::models::v1::EducationAssignmentDefaults;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationAssignmentDefaults::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationAssignmentDefaults>(id)
+    }
+}
+
 static UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationAssignmentDefaults",
     version: crate::runtime::ApiVersion::V1,
@@ -145,5 +159,19 @@ impl UpdateEducationAssignmentDefaults {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignmentDefaults>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateEducationAssignmentDefaults {
+    type Output = crate::models::v1::EducationAssignmentDefaults;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEducationAssignmentDefaults::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationAssignmentDefaults>(id)
     }
 }

@@ -107,6 +107,20 @@ impl GetEducationAssignmentSettings {
     }
 }
 
+impl crate::runtime::Operation for GetEducationAssignmentSettings {
+    type Output = crate::models::v1::EducationAssignmentSettings;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationAssignmentSettings::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationAssignmentSettings>(id)
+    }
+}
+
 static UPDATE_EDUCATION_ASSIGNMENT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationAssignmentSettings",
     version: crate::runtime::ApiVersion::V1,
@@ -143,5 +157,19 @@ impl UpdateEducationAssignmentSettings {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignmentSettings>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateEducationAssignmentSettings {
+    type Output = crate::models::v1::EducationAssignmentSettings;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEducationAssignmentSettings::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationAssignmentSettings>(id)
     }
 }

@@ -1738,6 +1738,21 @@ impl CreateDeviceCompliancePolicyAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for CreateDeviceCompliancePolicyAssignment {
+    type Output = crate::models::v1::DeviceCompliancePolicyAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceCompliancePolicyAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCompliancePolicyAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static CREATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1776,6 +1791,21 @@ impl CreateDeviceConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for CreateDeviceConfigurationAssignment {
+    type Output = crate::models::v1::DeviceConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationAssignment>(id)
     }
 }
 
@@ -1818,6 +1848,21 @@ impl CreateEducationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for CreateEducationAssignment {
+    type Output = crate::models::v1::EducationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEducationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationAssignment>(id)
     }
 }
 
@@ -1864,6 +1909,21 @@ impl CreateEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for CreateEnrollmentConfigurationAssignment {
+    type Output = crate::models::v1::EnrollmentConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEnrollmentConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EnrollmentConfigurationAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1902,6 +1962,21 @@ impl CreateManagedDeviceMobileAppConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for CreateManagedDeviceMobileAppConfigurationAssignment {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateManagedDeviceMobileAppConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(id)
     }
 }
 
@@ -1948,6 +2023,21 @@ impl CreateManagedEBookAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for CreateManagedEBookAssignment {
+    type Output = crate::models::v1::ManagedEBookAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateManagedEBookAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedEBookAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static CREATE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMobileAppAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1986,6 +2076,21 @@ impl CreateMobileAppAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MobileAppAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for CreateMobileAppAssignment {
+    type Output = crate::models::v1::MobileAppAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateMobileAppAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppAssignment>(id)
     }
 }
 
@@ -2032,6 +2137,21 @@ impl CreateOfficeClientConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for CreateOfficeClientConfigurationAssignment {
+    type Output = crate::models::v1::OfficeClientConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateOfficeClientConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OfficeClientConfigurationAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static CREATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTermsAndConditionsAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2070,6 +2190,21 @@ impl CreateTermsAndConditionsAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TermsAndConditionsAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for CreateTermsAndConditionsAssignment {
+    type Output = crate::models::v1::TermsAndConditionsAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTermsAndConditionsAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TermsAndConditionsAssignment>(id)
     }
 }
 
@@ -2115,6 +2250,21 @@ impl DeleteDeviceCompliancePolicyAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for DeleteDeviceCompliancePolicyAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceCompliancePolicyAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static DELETE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2152,6 +2302,21 @@ impl DeleteDeviceConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for DeleteDeviceConfigurationAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2193,6 +2358,21 @@ impl DeleteEducationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for DeleteEducationAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEducationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2238,6 +2418,21 @@ impl DeleteEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for DeleteEnrollmentConfigurationAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEnrollmentConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2275,6 +2470,21 @@ impl DeleteManagedDeviceMobileAppConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for DeleteManagedDeviceMobileAppConfigurationAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteManagedDeviceMobileAppConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2320,6 +2530,21 @@ impl DeleteManagedEBookAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for DeleteManagedEBookAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteManagedEBookAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static DELETE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMobileAppAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2361,6 +2586,21 @@ impl DeleteMobileAppAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for DeleteMobileAppAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMobileAppAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static DELETE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteOfficeClientConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2398,6 +2638,21 @@ impl DeleteOfficeClientConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for DeleteOfficeClientConfigurationAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteOfficeClientConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2528,6 +2783,21 @@ impl DeleteTargetedManagedAppPolicyAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for DeleteTargetedManagedAppPolicyAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTargetedManagedAppPolicyAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static DELETE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTermsAndConditionsAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2565,6 +2835,21 @@ impl DeleteTermsAndConditionsAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for DeleteTermsAndConditionsAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTermsAndConditionsAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2624,6 +2909,21 @@ impl GetDeviceCompliancePolicyAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetDeviceCompliancePolicyAssignment {
+    type Output = crate::models::v1::DeviceCompliancePolicyAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceCompliancePolicyAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCompliancePolicyAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static GET_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2675,6 +2975,21 @@ impl GetDeviceConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetDeviceConfigurationAssignment {
+    type Output = crate::models::v1::DeviceConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationAssignment>(id)
     }
 }
 
@@ -2730,6 +3045,21 @@ impl GetEducationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for GetEducationAssignment {
+    type Output = crate::models::v1::EducationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationAssignment>(id)
     }
 }
 
@@ -2789,6 +3119,21 @@ impl GetEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetEnrollmentConfigurationAssignment {
+    type Output = crate::models::v1::EnrollmentConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEnrollmentConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EnrollmentConfigurationAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2840,6 +3185,21 @@ impl GetManagedDeviceMobileAppConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetManagedDeviceMobileAppConfigurationAssignment {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedDeviceMobileAppConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(id)
     }
 }
 
@@ -2899,6 +3259,21 @@ impl GetManagedEBookAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetManagedEBookAssignment {
+    type Output = crate::models::v1::ManagedEBookAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedEBookAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedEBookAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static GET_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMobileAppAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2954,6 +3329,21 @@ impl GetMobileAppAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetMobileAppAssignment {
+    type Output = crate::models::v1::MobileAppAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMobileAppAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static GET_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOfficeClientConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -3005,6 +3395,21 @@ impl GetOfficeClientConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OfficeClientConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetOfficeClientConfigurationAssignment {
+    type Output = crate::models::v1::OfficeClientConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOfficeClientConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OfficeClientConfigurationAssignment>(id)
     }
 }
 
@@ -3149,6 +3554,21 @@ impl GetTargetedManagedAppPolicyAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetTargetedManagedAppPolicyAssignment {
+    type Output = crate::models::v1::TargetedManagedAppPolicyAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTargetedManagedAppPolicyAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TargetedManagedAppPolicyAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static GET_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTermsAndConditionsAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -3200,6 +3620,21 @@ impl GetTermsAndConditionsAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TermsAndConditionsAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetTermsAndConditionsAssignment {
+    type Output = crate::models::v1::TermsAndConditionsAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTermsAndConditionsAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TermsAndConditionsAssignment>(id)
     }
 }
 
@@ -3323,6 +3758,21 @@ impl ListAssignmentsOfUser {
 }
 
 #[cfg(feature = "education")]
+impl crate::runtime::Operation for ListAssignmentsOfUser {
+    type Output = crate::runtime::Page<crate::models::v1::EducationAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAssignmentsOfUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationAssignment>>(id)
+    }
+}
+
+#[cfg(feature = "education")]
 static LIST_CLASS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listClassAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3441,6 +3891,21 @@ impl ListClassAssignments {
     }
 }
 
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for ListClassAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::EducationAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListClassAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationAssignment>>(id)
+    }
+}
+
 #[cfg(feature = "intune")]
 static LIST_DEVICE_COMPLIANCE_POLICY_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceCompliancePolicyAssignments",
@@ -3493,6 +3958,21 @@ impl ListDeviceCompliancePolicyAssignments {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DeviceCompliancePolicyAssignment>(self.into_request())
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for ListDeviceCompliancePolicyAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceCompliancePolicyAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>>(id)
     }
 }
 
@@ -3552,6 +4032,21 @@ impl ListDeviceConfigurationAssignments {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for ListDeviceConfigurationAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceConfigurationAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static LIST_ENROLLMENT_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEnrollmentConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3607,6 +4102,21 @@ impl ListEnrollmentConfigurationAssignments {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for ListEnrollmentConfigurationAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::EnrollmentConfigurationAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListEnrollmentConfigurationAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EnrollmentConfigurationAssignment>>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedDeviceMobileAppConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3658,6 +4168,21 @@ impl ListManagedDeviceMobileAppConfigurationAssignments {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(self.into_request())
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for ListManagedDeviceMobileAppConfigurationAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedDeviceMobileAppConfigurationAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>>(id)
     }
 }
 
@@ -3726,6 +4251,21 @@ impl ListManagedEBookAssignments {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for ListManagedEBookAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedEBookAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedEBookAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedEBookAssignment>>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static LIST_MOBILE_APP_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMobileAppAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3781,6 +4321,21 @@ impl ListMobileAppAssignments {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for ListMobileAppAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::MobileAppAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMobileAppAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MobileAppAssignment>>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static LIST_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOfficeClientConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3832,6 +4387,21 @@ impl ListOfficeClientConfigurationAssignments {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OfficeClientConfigurationAssignment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OfficeClientConfigurationAssignment>(self.into_request())
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for ListOfficeClientConfigurationAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOfficeClientConfigurationAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>>(id)
     }
 }
 
@@ -3967,6 +4537,21 @@ impl ListTargetedManagedAppPolicyAssignments {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for ListTargetedManagedAppPolicyAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::TargetedManagedAppPolicyAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTargetedManagedAppPolicyAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TargetedManagedAppPolicyAssignment>>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static LIST_TERMS_AND_CONDITIONS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTermsAndConditionsAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -4021,6 +4606,21 @@ impl ListTermsAndConditionsAssignments {
     }
 }
 
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for ListTermsAndConditionsAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::TermsAndConditionsAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTermsAndConditionsAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TermsAndConditionsAssignment>>(id)
+    }
+}
+
 #[cfg(feature = "education")]
 static SET_UP_RESOURCES_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setUpResourcesFolder",
@@ -4059,6 +4659,21 @@ impl SetUpResourcesFolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for SetUpResourcesFolder {
+    type Output = crate::models::v1::EducationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SetUpResourcesFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationAssignment>(id)
     }
 }
 
@@ -4106,6 +4721,21 @@ impl UpdateDeviceCompliancePolicyAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for UpdateDeviceCompliancePolicyAssignment {
+    type Output = crate::models::v1::DeviceCompliancePolicyAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceCompliancePolicyAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCompliancePolicyAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static UPDATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -4145,6 +4775,21 @@ impl UpdateDeviceConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for UpdateDeviceConfigurationAssignment {
+    type Output = crate::models::v1::DeviceConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationAssignment>(id)
     }
 }
 
@@ -4188,6 +4833,21 @@ impl UpdateEducationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for UpdateEducationAssignment {
+    type Output = crate::models::v1::EducationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEducationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationAssignment>(id)
     }
 }
 
@@ -4235,6 +4895,21 @@ impl UpdateEnrollmentConfigurationAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for UpdateEnrollmentConfigurationAssignment {
+    type Output = crate::models::v1::EnrollmentConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEnrollmentConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EnrollmentConfigurationAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -4274,6 +4949,21 @@ impl UpdateManagedDeviceMobileAppConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for UpdateManagedDeviceMobileAppConfigurationAssignment {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateManagedDeviceMobileAppConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(id)
     }
 }
 
@@ -4321,6 +5011,21 @@ impl UpdateManagedEBookAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for UpdateManagedEBookAssignment {
+    type Output = crate::models::v1::ManagedEBookAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateManagedEBookAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedEBookAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static UPDATE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMobileAppAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -4364,6 +5069,21 @@ impl UpdateMobileAppAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for UpdateMobileAppAssignment {
+    type Output = crate::models::v1::MobileAppAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateMobileAppAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static UPDATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateOfficeClientConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -4403,6 +5123,21 @@ impl UpdateOfficeClientConfigurationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OfficeClientConfigurationAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for UpdateOfficeClientConfigurationAssignment {
+    type Output = crate::models::v1::OfficeClientConfigurationAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateOfficeClientConfigurationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OfficeClientConfigurationAssignment>(id)
     }
 }
 
@@ -4535,6 +5270,21 @@ impl UpdateTargetedManagedAppPolicyAssignment {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for UpdateTargetedManagedAppPolicyAssignment {
+    type Output = crate::models::v1::TargetedManagedAppPolicyAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTargetedManagedAppPolicyAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TargetedManagedAppPolicyAssignment>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static UPDATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTermsAndConditionsAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -4574,5 +5324,20 @@ impl UpdateTermsAndConditionsAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TermsAndConditionsAssignment>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for UpdateTermsAndConditionsAssignment {
+    type Output = crate::models::v1::TermsAndConditionsAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTermsAndConditionsAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TermsAndConditionsAssignment>(id)
     }
 }

@@ -489,6 +489,21 @@ impl AddAttachment {
     }
 }
 
+#[cfg(feature = "calendar")]
+impl crate::runtime::Operation for AddAttachment {
+    type Output = crate::models::v1::Attachment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddAttachment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Attachment>(id)
+    }
+}
+
 /// The documented paths of `addAttachmentOfMessages`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -623,6 +638,21 @@ impl AddAttachmentOfMessages {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for AddAttachmentOfMessages {
+    type Output = crate::models::v1::Attachment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddAttachmentOfMessages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Attachment>(id)
+    }
+}
+
 /// The documented paths of `createUploadSession`: pick one with its parameters.
 #[cfg(feature = "calendar")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -716,6 +746,21 @@ impl CreateUploadSession {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::UploadSession>(req).await
+    }
+}
+
+#[cfg(feature = "calendar")]
+impl crate::runtime::Operation for CreateUploadSession {
+    type Output = crate::models::v1::UploadSession;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateUploadSession::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UploadSession>(id)
     }
 }
 
@@ -1026,6 +1071,21 @@ impl DeleteAttachment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "calendar")]
+impl crate::runtime::Operation for DeleteAttachment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAttachment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1540,6 +1600,21 @@ impl GetAttachment {
     }
 }
 
+#[cfg(feature = "calendar")]
+impl crate::runtime::Operation for GetAttachment {
+    type Output = crate::models::v1::FileAttachment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAttachment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::FileAttachment>(id)
+    }
+}
+
 /// The documented paths of `listAttachments`: pick one with its parameters.
 #[cfg(feature = "calendar")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1800,6 +1875,21 @@ impl ListAttachments {
     }
 }
 
+#[cfg(feature = "calendar")]
+impl crate::runtime::Operation for ListAttachments {
+    type Output = crate::runtime::Page<crate::models::v1::Attachment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAttachments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Attachment>>(id)
+    }
+}
+
 /// The documented paths of `listAttachmentsOfMessages`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2020,6 +2110,21 @@ impl ListAttachmentsOfMessages {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for ListAttachmentsOfMessages {
+    type Output = crate::runtime::Page<crate::models::v1::Attachment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAttachmentsOfMessages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Attachment>>(id)
+    }
+}
+
 /// The documented paths of `listAttachmentsOfPosts`: pick one with its parameters.
 #[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2195,5 +2300,20 @@ impl ListAttachmentsOfPosts {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::Attachment>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for ListAttachmentsOfPosts {
+    type Output = crate::runtime::Page<crate::models::v1::Attachment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAttachmentsOfPosts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Attachment>>(id)
     }
 }

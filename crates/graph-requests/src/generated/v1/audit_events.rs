@@ -278,6 +278,20 @@ impl CreateAuditEvent {
     }
 }
 
+impl crate::runtime::Operation for CreateAuditEvent {
+    type Output = crate::models::v1::AuditEvent;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateAuditEvent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AuditEvent>(id)
+    }
+}
+
 static DELETE_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAuditEvent",
     version: crate::runtime::ApiVersion::V1,
@@ -312,6 +326,20 @@ impl DeleteAuditEvent {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteAuditEvent {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAuditEvent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -367,6 +395,20 @@ impl GetAuditActivityTypes {
     }
 }
 
+impl crate::runtime::Operation for GetAuditActivityTypes {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAuditActivityTypes::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}
+
 static GET_AUDIT_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAuditCategories",
     version: crate::runtime::ApiVersion::V1,
@@ -415,6 +457,20 @@ impl GetAuditCategories {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for GetAuditCategories {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAuditCategories::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -469,6 +525,20 @@ impl GetAuditEvent {
     }
 }
 
+impl crate::runtime::Operation for GetAuditEvent {
+    type Output = crate::models::v1::AuditEvent;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAuditEvent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AuditEvent>(id)
+    }
+}
+
 static LIST_AUDIT_EVENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAuditEvents",
     version: crate::runtime::ApiVersion::V1,
@@ -520,6 +590,20 @@ impl ListAuditEvents {
     }
 }
 
+impl crate::runtime::Operation for ListAuditEvents {
+    type Output = crate::runtime::Page<crate::models::v1::AuditEvent>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAuditEvents::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AuditEvent>>(id)
+    }
+}
+
 static UPDATE_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAuditEvent",
     version: crate::runtime::ApiVersion::V1,
@@ -556,5 +640,19 @@ impl UpdateAuditEvent {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AuditEvent>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateAuditEvent {
+    type Output = crate::models::v1::AuditEvent;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateAuditEvent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AuditEvent>(id)
     }
 }

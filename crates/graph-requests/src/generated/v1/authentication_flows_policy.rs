@@ -104,6 +104,20 @@ impl GetAuthenticationFlowsPolicy {
     }
 }
 
+impl crate::runtime::Operation for GetAuthenticationFlowsPolicy {
+    type Output = crate::models::v1::AuthenticationFlowsPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAuthenticationFlowsPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AuthenticationFlowsPolicy>(id)
+    }
+}
+
 static UPDATE_AUTHENTICATION_FLOWS_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAuthenticationFlowsPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -139,5 +153,19 @@ impl UpdateAuthenticationFlowsPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateAuthenticationFlowsPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateAuthenticationFlowsPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

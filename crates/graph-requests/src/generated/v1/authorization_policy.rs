@@ -112,6 +112,20 @@ impl GetAuthorizationPolicy {
     }
 }
 
+impl crate::runtime::Operation for GetAuthorizationPolicy {
+    type Output = crate::models::v1::AuthorizationPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAuthorizationPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AuthorizationPolicy>(id)
+    }
+}
+
 static UPDATE_AUTHORIZATION_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAuthorizationPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -147,5 +161,19 @@ impl UpdateAuthorizationPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateAuthorizationPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateAuthorizationPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -86,3 +86,17 @@ impl ListAvailableProviderTypes {
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
+
+impl crate::runtime::Operation for ListAvailableProviderTypes {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAvailableProviderTypes::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}

@@ -161,6 +161,20 @@ impl CreateB2xIdentityUserFlow {
     }
 }
 
+impl crate::runtime::Operation for CreateB2xIdentityUserFlow {
+    type Output = crate::models::v1::B2xIdentityUserFlow;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateB2xIdentityUserFlow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::B2xIdentityUserFlow>(id)
+    }
+}
+
 static DELETE_B2X_IDENTITY_USER_FLOW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteB2xIdentityUserFlow",
     version: crate::runtime::ApiVersion::V1,
@@ -195,6 +209,20 @@ impl DeleteB2xIdentityUserFlow {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteB2xIdentityUserFlow {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteB2xIdentityUserFlow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -239,6 +267,20 @@ impl GetB2xIdentityUserFlow {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::B2xIdentityUserFlow>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetB2xIdentityUserFlow {
+    type Output = crate::models::v1::B2xIdentityUserFlow;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetB2xIdentityUserFlow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::B2xIdentityUserFlow>(id)
     }
 }
 
@@ -297,5 +339,19 @@ impl ListB2xIdentityUserFlows {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::B2xIdentityUserFlow>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::B2xIdentityUserFlow>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListB2xIdentityUserFlows {
+    type Output = crate::runtime::Page<crate::models::v1::B2xIdentityUserFlow>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListB2xIdentityUserFlows::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::B2xIdentityUserFlow>>(id)
     }
 }

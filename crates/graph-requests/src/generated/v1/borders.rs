@@ -339,6 +339,20 @@ impl CreateRangeBorder {
     }
 }
 
+impl crate::runtime::Operation for CreateRangeBorder {
+    type Output = crate::models::v1::WorkbookRangeBorder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateRangeBorder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRangeBorder>(id)
+    }
+}
+
 /// The documented paths of `getRangeBorder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRangeBorderPath {
@@ -519,6 +533,20 @@ impl GetRangeBorder {
     }
 }
 
+impl crate::runtime::Operation for GetRangeBorder {
+    type Output = crate::models::v1::WorkbookRangeBorder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRangeBorder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRangeBorder>(id)
+    }
+}
+
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
@@ -686,6 +714,20 @@ impl ItemAt {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRangeBorder>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ItemAt {
+    type Output = crate::models::v1::WorkbookRangeBorder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ItemAt::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRangeBorder>(id)
     }
 }
 
@@ -922,6 +964,20 @@ impl ListRangeBorderCollection {
     }
 }
 
+impl crate::runtime::Operation for ListRangeBorderCollection {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookRangeBorder>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRangeBorderCollection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookRangeBorder>>(id)
+    }
+}
+
 /// The documented paths of `updateRangeBorder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateRangeBorderPath {
@@ -1087,5 +1143,19 @@ impl UpdateRangeBorder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRangeBorder>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateRangeBorder {
+    type Output = crate::models::v1::WorkbookRangeBorder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateRangeBorder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRangeBorder>(id)
     }
 }

@@ -259,6 +259,20 @@ impl DeleteOrganizationalBrandingProperties {
     }
 }
 
+impl crate::runtime::Operation for DeleteOrganizationalBrandingProperties {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteOrganizationalBrandingProperties::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOrganizationalBrandingProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -294,6 +308,20 @@ impl GetOrganizationalBrandingProperties {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<::std::option::Option<crate::models::v1::OrganizationalBrandingProperties>>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetOrganizationalBrandingProperties {
+    type Output = ::std::option::Option<crate::models::v1::OrganizationalBrandingProperties>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOrganizationalBrandingProperties::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<::std::option::Option<crate::models::v1::OrganizationalBrandingProperties>>(id)
     }
 }
 
@@ -344,6 +372,20 @@ impl PutBranding {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OrganizationalBrandingProperties>(req).await
+    }
+}
+
+impl crate::runtime::Operation for PutBranding {
+    type Output = crate::models::v1::OrganizationalBrandingProperties;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        PutBranding::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OrganizationalBrandingProperties>(id)
     }
 }
 
@@ -398,6 +440,20 @@ impl PutBrandingOfOrganization {
     }
 }
 
+impl crate::runtime::Operation for PutBrandingOfOrganization {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        PutBrandingOfOrganization::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_BRANDING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateBranding",
     version: crate::runtime::ApiVersion::V1,
@@ -445,6 +501,20 @@ impl UpdateBranding {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OrganizationalBrandingProperties>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateBranding {
+    type Output = crate::models::v1::OrganizationalBrandingProperties;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateBranding::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OrganizationalBrandingProperties>(id)
     }
 }
 
@@ -496,5 +566,19 @@ impl UpdateBrandingOfOrganization {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateBrandingOfOrganization {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateBrandingOfOrganization::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -108,6 +108,20 @@ impl GetPlannerBucketTaskBoardTaskFormat {
     }
 }
 
+impl crate::runtime::Operation for GetPlannerBucketTaskBoardTaskFormat {
+    type Output = crate::models::v1::PlannerBucketTaskBoardTaskFormat;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPlannerBucketTaskBoardTaskFormat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlannerBucketTaskBoardTaskFormat>(id)
+    }
+}
+
 static UPDATE_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerBucketTaskBoardTaskFormat",
     version: crate::runtime::ApiVersion::V1,
@@ -154,5 +168,19 @@ impl UpdatePlannerBucketTaskBoardTaskFormat {
     pub async fn send_returning(self) -> crate::Result<crate::models::v1::PlannerBucketTaskBoardTaskFormat> {
         let client = self.client.clone();
         client.send_representation::<crate::models::v1::PlannerBucketTaskBoardTaskFormat>(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePlannerBucketTaskBoardTaskFormat {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePlannerBucketTaskBoardTaskFormat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -215,6 +215,20 @@ impl CreatePlannerBucket {
     }
 }
 
+impl crate::runtime::Operation for CreatePlannerBucket {
+    type Output = crate::models::v1::PlannerBucket;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePlannerBucket::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlannerBucket>(id)
+    }
+}
+
 static DELETE_PLANNER_BUCKET_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePlannerBucket",
     version: crate::runtime::ApiVersion::V1,
@@ -254,6 +268,20 @@ impl DeletePlannerBucket {
     }
 }
 
+impl crate::runtime::Operation for DeletePlannerBucket {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePlannerBucket::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_PLANNER_BUCKET_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerBucket",
     version: crate::runtime::ApiVersion::V1,
@@ -288,6 +316,20 @@ impl GetPlannerBucket {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PlannerBucket>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetPlannerBucket {
+    type Output = crate::models::v1::PlannerBucket;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPlannerBucket::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlannerBucket>(id)
     }
 }
 
@@ -339,6 +381,20 @@ impl ListBuckets {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerBucket>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerBucket>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListBuckets {
+    type Output = crate::runtime::Page<crate::models::v1::PlannerBucket>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListBuckets::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PlannerBucket>>(id)
     }
 }
 
@@ -394,6 +450,20 @@ impl ListBucketsOfPlans {
     }
 }
 
+impl crate::runtime::Operation for ListBucketsOfPlans {
+    type Output = crate::runtime::Page<crate::models::v1::PlannerBucket>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListBucketsOfPlans::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PlannerBucket>>(id)
+    }
+}
+
 static UPDATE_PLANNER_BUCKET_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerBucket",
     version: crate::runtime::ApiVersion::V1,
@@ -440,5 +510,19 @@ impl UpdatePlannerBucket {
     pub async fn send_returning(self) -> crate::Result<crate::models::v1::PlannerBucket> {
         let client = self.client.clone();
         client.send_representation::<crate::models::v1::PlannerBucket>(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePlannerBucket {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePlannerBucket::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

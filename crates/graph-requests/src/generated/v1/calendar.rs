@@ -277,6 +277,20 @@ impl GetCalendar {
     }
 }
 
+impl crate::runtime::Operation for GetCalendar {
+    type Output = crate::models::v1::Calendar;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetCalendar::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Calendar>(id)
+    }
+}
+
 /// The documented paths of `getSchedule`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSchedulePath {
@@ -409,6 +423,20 @@ impl GetSchedule {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ScheduleInformation>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ScheduleInformation>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for GetSchedule {
+    type Output = crate::runtime::Page<crate::models::v1::ScheduleInformation>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSchedule::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ScheduleInformation>>(id)
     }
 }
 
@@ -551,5 +579,19 @@ impl UpdateCalendar {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Calendar>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateCalendar {
+    type Output = crate::models::v1::Calendar;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateCalendar::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Calendar>(id)
     }
 }

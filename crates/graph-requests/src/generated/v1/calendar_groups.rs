@@ -228,6 +228,20 @@ impl CreateCalendarGroup {
     }
 }
 
+impl crate::runtime::Operation for CreateCalendarGroup {
+    type Output = crate::models::v1::CalendarGroup;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateCalendarGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::CalendarGroup>(id)
+    }
+}
+
 /// The documented paths of `deleteCalendarGroup`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteCalendarGroupPath {
@@ -302,6 +316,20 @@ impl DeleteCalendarGroup {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteCalendarGroup {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteCalendarGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -393,6 +421,20 @@ impl GetCalendarGroup {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::CalendarGroup>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetCalendarGroup {
+    type Output = crate::models::v1::CalendarGroup;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetCalendarGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::CalendarGroup>(id)
     }
 }
 
@@ -547,6 +589,20 @@ impl ListCalendarGroups {
     }
 }
 
+impl crate::runtime::Operation for ListCalendarGroups {
+    type Output = crate::runtime::Page<crate::models::v1::CalendarGroup>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListCalendarGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::CalendarGroup>>(id)
+    }
+}
+
 /// The documented paths of `updateCalendarGroup`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateCalendarGroupPath {
@@ -623,5 +679,19 @@ impl UpdateCalendarGroup {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::CalendarGroup>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateCalendarGroup {
+    type Output = crate::models::v1::CalendarGroup;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateCalendarGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::CalendarGroup>(id)
     }
 }

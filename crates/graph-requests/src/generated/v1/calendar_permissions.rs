@@ -203,6 +203,20 @@ impl DeleteCalendarPermission {
     }
 }
 
+impl crate::runtime::Operation for DeleteCalendarPermission {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteCalendarPermission::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getCalendarPermission`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetCalendarPermissionPath {
@@ -295,6 +309,20 @@ impl GetCalendarPermission {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::CalendarPermission>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetCalendarPermission {
+    type Output = crate::models::v1::CalendarPermission;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetCalendarPermission::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::CalendarPermission>(id)
     }
 }
 
@@ -392,5 +420,19 @@ impl UpdateCalendarPermission {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::CalendarPermission>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateCalendarPermission {
+    type Output = crate::models::v1::CalendarPermission;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateCalendarPermission::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::CalendarPermission>(id)
     }
 }

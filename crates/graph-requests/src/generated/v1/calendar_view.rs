@@ -237,6 +237,20 @@ impl Delta {
     }
 }
 
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::Event>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
+    }
+}
+
 static LIST_CALENDAR_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCalendarView",
     version: crate::runtime::ApiVersion::V1,
@@ -308,6 +322,20 @@ impl ListCalendarView {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Event>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListCalendarView {
+    type Output = crate::runtime::Page<crate::models::v1::Event>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListCalendarView::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
     }
 }
 
@@ -494,5 +522,19 @@ impl ListCalendarViewOfCalendar {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Event>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListCalendarViewOfCalendar {
+    type Output = crate::runtime::Page<crate::models::v1::Event>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListCalendarViewOfCalendar::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
     }
 }

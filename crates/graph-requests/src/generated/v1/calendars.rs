@@ -204,6 +204,20 @@ impl CreateCalendar {
     }
 }
 
+impl crate::runtime::Operation for CreateCalendar {
+    type Output = crate::models::v1::Calendar;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateCalendar::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Calendar>(id)
+    }
+}
+
 /// The documented paths of `deleteCalendar`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteCalendarPath {
@@ -308,6 +322,20 @@ impl DeleteCalendar {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteCalendar {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteCalendar::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -485,5 +513,19 @@ impl ListCalendars {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListCalendars {
+    type Output = crate::runtime::Page<crate::models::v1::Calendar>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListCalendars::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Calendar>>(id)
     }
 }

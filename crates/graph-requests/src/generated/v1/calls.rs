@@ -558,6 +558,20 @@ impl Answer {
     }
 }
 
+impl crate::runtime::Operation for Answer {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Answer::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CANCEL_MEDIA_PROCESSING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "cancelMediaProcessing",
     version: crate::runtime::ApiVersion::V1,
@@ -608,6 +622,20 @@ impl CancelMediaProcessing {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::CommsOperation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CancelMediaProcessing {
+    type Output = crate::models::v1::CommsOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CancelMediaProcessing::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::CommsOperation>(id)
     }
 }
 
@@ -664,6 +692,20 @@ impl ChangeScreenSharingRole {
     }
 }
 
+impl crate::runtime::Operation for ChangeScreenSharingRole {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ChangeScreenSharingRole::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_CALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createCall",
     version: crate::runtime::ApiVersion::V1,
@@ -702,6 +744,20 @@ impl CreateCall {
     }
 }
 
+impl crate::runtime::Operation for CreateCall {
+    type Output = crate::models::v1::Call;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateCall::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Call>(id)
+    }
+}
+
 static DELETE_CALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteCall",
     version: crate::runtime::ApiVersion::V1,
@@ -736,6 +792,20 @@ impl DeleteCall {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteCall {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteCall::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -790,6 +860,20 @@ impl GetCall {
     }
 }
 
+impl crate::runtime::Operation for GetCall {
+    type Output = crate::models::v1::Call;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetCall::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Call>(id)
+    }
+}
+
 static KEEP_ALIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "keepAlive",
     version: crate::runtime::ApiVersion::V1,
@@ -824,6 +908,20 @@ impl KeepAlive {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for KeepAlive {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        KeepAlive::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -881,6 +979,20 @@ impl LogTeleconferenceDeviceQuality {
     }
 }
 
+impl crate::runtime::Operation for LogTeleconferenceDeviceQuality {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        LogTeleconferenceDeviceQuality::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static MUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "mute",
     version: crate::runtime::ApiVersion::V1,
@@ -931,6 +1043,20 @@ impl Mute {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MuteParticipantOperation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Mute {
+    type Output = crate::models::v1::MuteParticipantOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Mute::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MuteParticipantOperation>(id)
     }
 }
 
@@ -991,6 +1117,20 @@ impl PlayPrompt {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PlayPromptOperation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for PlayPrompt {
+    type Output = crate::models::v1::PlayPromptOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        PlayPrompt::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlayPromptOperation>(id)
     }
 }
 
@@ -1096,6 +1236,20 @@ impl RecordResponse {
     }
 }
 
+impl crate::runtime::Operation for RecordResponse {
+    type Output = crate::models::v1::RecordOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RecordResponse::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RecordOperation>(id)
+    }
+}
+
 static REDIRECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "redirect",
     version: crate::runtime::ApiVersion::V1,
@@ -1163,6 +1317,20 @@ impl Redirect {
     }
 }
 
+impl crate::runtime::Operation for Redirect {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Redirect::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static REJECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reject",
     version: crate::runtime::ApiVersion::V1,
@@ -1223,6 +1391,20 @@ impl Reject {
     }
 }
 
+impl crate::runtime::Operation for Reject {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Reject::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static SUBSCRIBE_TO_TONE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "subscribeToTone",
     version: crate::runtime::ApiVersion::V1,
@@ -1273,6 +1455,20 @@ impl SubscribeToTone {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SubscribeToToneOperation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for SubscribeToTone {
+    type Output = crate::models::v1::SubscribeToToneOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SubscribeToTone::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SubscribeToToneOperation>(id)
     }
 }
 
@@ -1329,6 +1525,20 @@ impl Transfer {
     }
 }
 
+impl crate::runtime::Operation for Transfer {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Transfer::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UNMUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unmute",
     version: crate::runtime::ApiVersion::V1,
@@ -1379,6 +1589,20 @@ impl Unmute {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::UnmuteParticipantOperation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Unmute {
+    type Output = crate::models::v1::UnmuteParticipantOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Unmute::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UnmuteParticipantOperation>(id)
     }
 }
 
@@ -1439,5 +1663,19 @@ impl UpdateRecordingStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::UpdateRecordingStatusOperation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateRecordingStatus {
+    type Output = crate::models::v1::UpdateRecordingStatusOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateRecordingStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UpdateRecordingStatusOperation>(id)
     }
 }

@@ -134,6 +134,20 @@ impl CreateEducationCategories {
     }
 }
 
+impl crate::runtime::Operation for CreateEducationCategories {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEducationCategories::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static LIST_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCategories",
     version: crate::runtime::ApiVersion::V1,
@@ -251,6 +265,20 @@ impl ListCategories {
     }
 }
 
+impl crate::runtime::Operation for ListCategories {
+    type Output = crate::runtime::Page<crate::models::v1::EducationCategory>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListCategories::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationCategory>>(id)
+    }
+}
+
 static REMOVE_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeEducationCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -287,5 +315,19 @@ impl RemoveEducationCategory {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RemoveEducationCategory {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveEducationCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

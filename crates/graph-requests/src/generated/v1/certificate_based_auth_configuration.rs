@@ -167,6 +167,20 @@ impl CreateCertificateBasedAuthConfiguration {
     }
 }
 
+impl crate::runtime::Operation for CreateCertificateBasedAuthConfiguration {
+    type Output = crate::models::v1::CertificateBasedAuthConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateCertificateBasedAuthConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::CertificateBasedAuthConfiguration>(id)
+    }
+}
+
 static DELETE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteCertificateBasedAuthConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -205,6 +219,20 @@ impl DeleteCertificateBasedAuthConfiguration {
     }
 }
 
+impl crate::runtime::Operation for DeleteCertificateBasedAuthConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteCertificateBasedAuthConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getCertificateBasedAuthConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -240,6 +268,20 @@ impl GetCertificateBasedAuthConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::CertificateBasedAuthConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetCertificateBasedAuthConfiguration {
+    type Output = crate::models::v1::CertificateBasedAuthConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetCertificateBasedAuthConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::CertificateBasedAuthConfiguration>(id)
     }
 }
 
@@ -292,5 +334,19 @@ impl ListCertificateBasedAuthConfigurations {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::CertificateBasedAuthConfiguration>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::CertificateBasedAuthConfiguration>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListCertificateBasedAuthConfigurations {
+    type Output = crate::runtime::Page<crate::models::v1::CertificateBasedAuthConfiguration>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListCertificateBasedAuthConfigurations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::CertificateBasedAuthConfiguration>>(id)
     }
 }

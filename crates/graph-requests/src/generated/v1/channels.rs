@@ -213,6 +213,20 @@ impl CompleteMigration {
     }
 }
 
+impl crate::runtime::Operation for CompleteMigration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CompleteMigration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -252,6 +266,20 @@ impl CreateChannel {
     }
 }
 
+impl crate::runtime::Operation for CreateChannel {
+    type Output = crate::models::v1::Channel;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Channel>(id)
+    }
+}
+
 static DELETE_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -287,6 +315,20 @@ impl DeleteChannel {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteChannel {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -346,6 +388,20 @@ impl GetChannel {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Channel>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetChannel {
+    type Output = crate::models::v1::Channel;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Channel>(id)
     }
 }
 
@@ -465,6 +521,20 @@ impl ListChannels {
     }
 }
 
+impl crate::runtime::Operation for ListChannels {
+    type Output = crate::runtime::Page<crate::models::v1::Channel>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListChannels::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Channel>>(id)
+    }
+}
+
 static PATCH_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "patchChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -502,5 +572,19 @@ impl PatchChannel {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for PatchChannel {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        PatchChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

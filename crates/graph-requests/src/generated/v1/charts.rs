@@ -434,6 +434,20 @@ impl Add {
     }
 }
 
+impl crate::runtime::Operation for Add {
+    type Output = crate::models::v1::WorkbookChart;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Add::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChart>(id)
+    }
+}
+
 /// The documented paths of `createChart`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateChartPath {
@@ -523,6 +537,20 @@ impl CreateChart {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChart>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateChart {
+    type Output = crate::models::v1::WorkbookChart;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateChart::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChart>(id)
     }
 }
 
@@ -617,6 +645,20 @@ impl Delete {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Delete {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delete::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -725,6 +767,20 @@ impl GetChart {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChart>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetChart {
+    type Output = crate::models::v1::WorkbookChart;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChart::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChart>(id)
     }
 }
 
@@ -942,6 +998,20 @@ impl Image {
     }
 }
 
+impl crate::runtime::Operation for Image {
+    type Output = ::std::string::String;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Image::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::ValueOf<::std::string::String>>(id).map(|v| v.value)
+    }
+}
+
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
@@ -1045,6 +1115,20 @@ impl ItemAt {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChart>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ItemAt {
+    type Output = crate::models::v1::WorkbookChart;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ItemAt::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChart>(id)
     }
 }
 
@@ -1217,6 +1301,20 @@ impl ListChartCollection {
     }
 }
 
+impl crate::runtime::Operation for ListChartCollection {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookChart>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListChartCollection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookChart>>(id)
+    }
+}
+
 /// The documented paths of `setData`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetDataPath {
@@ -1331,6 +1429,20 @@ impl SetData {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for SetData {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SetData::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1451,6 +1563,20 @@ impl SetPosition {
     }
 }
 
+impl crate::runtime::Operation for SetPosition {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SetPosition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `updateChart`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartPath {
@@ -1544,5 +1670,19 @@ impl UpdateChart {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChart>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateChart {
+    type Output = crate::models::v1::WorkbookChart;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChart::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChart>(id)
     }
 }

@@ -82,3 +82,17 @@ impl GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
         client.send_json::<crate::models::v1::Chat>(req).await
     }
 }
+
+impl crate::runtime::Operation for GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
+    type Output = crate::models::v1::Chat;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Chat>(id)
+    }
+}

@@ -171,6 +171,20 @@ impl CreateChat {
     }
 }
 
+impl crate::runtime::Operation for CreateChat {
+    type Output = crate::models::v1::Chat;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Chat>(id)
+    }
+}
+
 /// The documented paths of `getChat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChatPath {
@@ -267,6 +281,20 @@ impl GetChat {
     }
 }
 
+impl crate::runtime::Operation for GetChat {
+    type Output = crate::models::v1::Chat;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Chat>(id)
+    }
+}
+
 static SEND_ACTIVITY_NOTIFICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendActivityNotification",
     version: crate::runtime::ApiVersion::V1,
@@ -355,6 +383,20 @@ impl SendActivityNotification {
     }
 }
 
+impl crate::runtime::Operation for SendActivityNotification {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SendActivityNotification::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateChat",
     version: crate::runtime::ApiVersion::V1,
@@ -391,5 +433,19 @@ impl UpdateChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Chat>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateChat {
+    type Output = crate::models::v1::Chat;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Chat>(id)
     }
 }

@@ -217,6 +217,21 @@ impl CreateChildFolder {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for CreateChildFolder {
+    type Output = crate::models::v1::MailFolder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateChildFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MailFolder>(id)
+    }
+}
+
 /// The documented paths of `createContactFolder`: pick one with its parameters.
 #[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -298,6 +313,21 @@ impl CreateContactFolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ContactFolder>(req).await
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl crate::runtime::Operation for CreateContactFolder {
+    type Output = crate::models::v1::ContactFolder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateContactFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ContactFolder>(id)
     }
 }
 
@@ -459,6 +489,21 @@ impl ListChildFolders {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl crate::runtime::Operation for ListChildFolders {
+    type Output = crate::runtime::Page<crate::models::v1::ContactFolder>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListChildFolders::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ContactFolder>>(id)
     }
 }
 
@@ -636,5 +681,20 @@ impl ListChildFoldersOfMailFolders {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::MailFolder>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for ListChildFoldersOfMailFolders {
+    type Output = crate::runtime::Page<crate::models::v1::MailFolder>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListChildFoldersOfMailFolders::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MailFolder>>(id)
     }
 }

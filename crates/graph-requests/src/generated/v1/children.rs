@@ -194,6 +194,20 @@ impl CreateNewFolderInDrive {
     }
 }
 
+impl crate::runtime::Operation for CreateNewFolderInDrive {
+    type Output = crate::models::v1::DriveItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateNewFolderInDrive::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DriveItem>(id)
+    }
+}
+
 /// The documented paths of `listChildrenOfDriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListChildrenOfDriveItemPath {
@@ -371,5 +385,19 @@ impl ListChildrenOfDriveItem {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DriveItem>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListChildrenOfDriveItem {
+    type Output = crate::runtime::Page<crate::models::v1::DriveItem>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListChildrenOfDriveItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DriveItem>>(id)
     }
 }

@@ -280,6 +280,21 @@ impl AssignClaimsMappingPolicy {
     }
 }
 
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for AssignClaimsMappingPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AssignClaimsMappingPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "identity")]
 static CREATE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createClaimsMappingPolicy",
@@ -322,6 +337,21 @@ impl CreateClaimsMappingPolicy {
 }
 
 #[cfg(feature = "identity")]
+impl crate::runtime::Operation for CreateClaimsMappingPolicy {
+    type Output = crate::models::v1::ClaimsMappingPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateClaimsMappingPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ClaimsMappingPolicy>(id)
+    }
+}
+
+#[cfg(feature = "identity")]
 static DELETE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteClaimsMappingPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -358,6 +388,21 @@ impl DeleteClaimsMappingPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for DeleteClaimsMappingPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteClaimsMappingPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -415,6 +460,21 @@ impl GetClaimsMappingPolicy {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for GetClaimsMappingPolicy {
+    type Output = crate::models::v1::ClaimsMappingPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetClaimsMappingPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ClaimsMappingPolicy>(id)
+    }
+}
+
 #[cfg(feature = "applications")]
 static LIST_ASSIGNED_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedClaimsMappingPolicy",
@@ -467,6 +527,21 @@ impl ListAssignedClaimsMappingPolicy {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ClaimsMappingPolicy>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ClaimsMappingPolicy>(self.into_request())
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for ListAssignedClaimsMappingPolicy {
+    type Output = crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAssignedClaimsMappingPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>>(id)
     }
 }
 
@@ -588,6 +663,21 @@ impl ListClaimsMappingPolicies {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for ListClaimsMappingPolicies {
+    type Output = crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListClaimsMappingPolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>>(id)
+    }
+}
+
 #[cfg(feature = "applications")]
 static REMOVE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeClaimsMappingPolicy",
@@ -626,6 +716,21 @@ impl RemoveClaimsMappingPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for RemoveClaimsMappingPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveClaimsMappingPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -668,5 +773,20 @@ impl UpdateClaimsMappingPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for UpdateClaimsMappingPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateClaimsMappingPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -348,6 +348,20 @@ impl AddEducationClassToEducationSchool {
     }
 }
 
+impl crate::runtime::Operation for AddEducationClassToEducationSchool {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddEducationClassToEducationSchool::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -386,6 +400,20 @@ impl CreateEducationClass {
     }
 }
 
+impl crate::runtime::Operation for CreateEducationClass {
+    type Output = crate::models::v1::EducationClass;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEducationClass::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationClass>(id)
+    }
+}
+
 static DELETE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -420,6 +448,20 @@ impl DeleteEducationClass {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteEducationClass {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEducationClass::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -474,6 +516,20 @@ impl Delta {
     }
 }
 
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::EducationClass>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationClass>>(id)
+    }
+}
+
 static GET_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -515,6 +571,20 @@ impl GetEducationClass {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationClass>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetEducationClass {
+    type Output = crate::models::v1::EducationClass;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationClass::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationClass>(id)
     }
 }
 
@@ -603,6 +673,20 @@ impl ListClassesOfEducationSchool {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListClassesOfEducationSchool {
+    type Output = crate::runtime::Page<crate::models::v1::EducationClass>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListClassesOfEducationSchool::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationClass>>(id)
     }
 }
 
@@ -757,6 +841,20 @@ impl ListClassesOfEducationUser {
     }
 }
 
+impl crate::runtime::Operation for ListClassesOfEducationUser {
+    type Output = crate::runtime::Page<crate::models::v1::EducationClass>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListClassesOfEducationUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationClass>>(id)
+    }
+}
+
 static LIST_EDUCATION_CLASSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEducationClasses",
     version: crate::runtime::ApiVersion::V1,
@@ -844,6 +942,20 @@ impl ListEducationClasses {
     }
 }
 
+impl crate::runtime::Operation for ListEducationClasses {
+    type Output = crate::runtime::Page<crate::models::v1::EducationClass>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListEducationClasses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationClass>>(id)
+    }
+}
+
 static REMOVE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -879,6 +991,20 @@ impl RemoveEducationClass {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RemoveEducationClass {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveEducationClass::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -918,5 +1044,19 @@ impl UpdateEducationClass {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationClass>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateEducationClass {
+    type Output = crate::models::v1::EducationClass;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEducationClass::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationClass>(id)
     }
 }

@@ -313,6 +313,20 @@ impl Assign {
     }
 }
 
+impl crate::runtime::Operation for Assign {
+    type Output = crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Assign::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>>(id)
+    }
+}
+
 static CREATE_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOfficeClientConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -351,6 +365,20 @@ impl CreateOfficeClientConfiguration {
     }
 }
 
+impl crate::runtime::Operation for CreateOfficeClientConfiguration {
+    type Output = crate::models::v1::OfficeClientConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateOfficeClientConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OfficeClientConfiguration>(id)
+    }
+}
+
 static DELETE_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteOfficeClientConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -385,6 +413,20 @@ impl DeleteOfficeClientConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteOfficeClientConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteOfficeClientConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -436,6 +478,20 @@ impl GetOfficeClientConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OfficeClientConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetOfficeClientConfiguration {
+    type Output = crate::models::v1::OfficeClientConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOfficeClientConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OfficeClientConfiguration>(id)
     }
 }
 
@@ -499,6 +555,20 @@ impl ListOfficeClientConfigurations {
     }
 }
 
+impl crate::runtime::Operation for ListOfficeClientConfigurations {
+    type Output = crate::runtime::Page<crate::models::v1::OfficeClientConfiguration>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOfficeClientConfigurations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OfficeClientConfiguration>>(id)
+    }
+}
+
 static UPDATE_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateOfficeClientConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -535,6 +605,20 @@ impl UpdateOfficeClientConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OfficeClientConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateOfficeClientConfiguration {
+    type Output = crate::models::v1::OfficeClientConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateOfficeClientConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OfficeClientConfiguration>(id)
     }
 }
 
@@ -594,5 +678,19 @@ impl UpdatePriorities {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePriorities {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePriorities::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -134,3 +134,17 @@ impl CloneTeam {
         client.send_lro(self.into_request()).await
     }
 }
+
+impl crate::runtime::Operation for CloneTeam {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CloneTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}

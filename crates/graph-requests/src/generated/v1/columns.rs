@@ -504,6 +504,20 @@ impl Add {
     }
 }
 
+impl crate::runtime::Operation for Add {
+    type Output = crate::models::v1::WorkbookTableColumn;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Add::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTableColumn>(id)
+    }
+}
+
 /// The documented paths of `createTableColumn`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateTableColumnPath {
@@ -625,6 +639,20 @@ impl CreateTableColumn {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookTableColumn>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateTableColumn {
+    type Output = crate::models::v1::WorkbookTableColumn;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTableColumn::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTableColumn>(id)
     }
 }
 
@@ -758,6 +786,20 @@ impl DataBodyRange {
     }
 }
 
+impl crate::runtime::Operation for DataBodyRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DataBodyRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `delete`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeletePath {
@@ -885,6 +927,20 @@ impl Delete {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Delete {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delete::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1032,6 +1088,20 @@ impl GetTableColumn {
     }
 }
 
+impl crate::runtime::Operation for GetTableColumn {
+    type Output = crate::models::v1::WorkbookTableColumn;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTableColumn::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTableColumn>(id)
+    }
+}
+
 /// The documented paths of `headerRowRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeaderRowRangePath {
@@ -1159,6 +1229,20 @@ impl HeaderRowRange {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for HeaderRowRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        HeaderRowRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1297,6 +1381,20 @@ impl ItemAt {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookTableColumn>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ItemAt {
+    type Output = crate::models::v1::WorkbookTableColumn;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ItemAt::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTableColumn>(id)
     }
 }
 
@@ -1501,6 +1599,20 @@ impl ListColumns {
     }
 }
 
+impl crate::runtime::Operation for ListColumns {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookTableColumn>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListColumns::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookTableColumn>>(id)
+    }
+}
+
 /// The documented paths of `range`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
@@ -1628,6 +1740,20 @@ impl Range {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Range {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Range::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1761,6 +1887,20 @@ impl TotalRowRange {
     }
 }
 
+impl crate::runtime::Operation for TotalRowRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        TotalRowRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `updateTableColumn`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateTableColumnPath {
@@ -1890,5 +2030,19 @@ impl UpdateTableColumn {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookTableColumn>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateTableColumn {
+    type Output = crate::models::v1::WorkbookTableColumn;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTableColumn::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTableColumn>(id)
     }
 }

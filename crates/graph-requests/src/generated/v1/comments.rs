@@ -102,6 +102,20 @@ impl GetWorkbookComment {
     }
 }
 
+impl crate::runtime::Operation for GetWorkbookComment {
+    type Output = crate::models::v1::WorkbookComment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWorkbookComment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookComment>(id)
+    }
+}
+
 static LIST_WORKBOOK_COMMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWorkbookComments",
     version: crate::runtime::ApiVersion::V1,
@@ -151,5 +165,19 @@ impl ListWorkbookComments {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookComment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookComment>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListWorkbookComments {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookComment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListWorkbookComments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookComment>>(id)
     }
 }

@@ -103,3 +103,17 @@ impl GetPresencesByUserId {
         client.stream_items::<crate::models::v1::Presence>(self.into_request())
     }
 }
+
+impl crate::runtime::Operation for GetPresencesByUserId {
+    type Output = crate::runtime::Page<crate::models::v1::Presence>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPresencesByUserId::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Presence>>(id)
+    }
+}

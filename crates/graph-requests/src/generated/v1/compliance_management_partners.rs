@@ -219,6 +219,20 @@ impl CreateComplianceManagementPartner {
     }
 }
 
+impl crate::runtime::Operation for CreateComplianceManagementPartner {
+    type Output = crate::models::v1::ComplianceManagementPartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateComplianceManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ComplianceManagementPartner>(id)
+    }
+}
+
 static DELETE_COMPLIANCE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteComplianceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -253,6 +267,20 @@ impl DeleteComplianceManagementPartner {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteComplianceManagementPartner {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteComplianceManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -307,6 +335,20 @@ impl GetComplianceManagementPartner {
     }
 }
 
+impl crate::runtime::Operation for GetComplianceManagementPartner {
+    type Output = crate::models::v1::ComplianceManagementPartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetComplianceManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ComplianceManagementPartner>(id)
+    }
+}
+
 static LIST_COMPLIANCE_MANAGEMENT_PARTNERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listComplianceManagementPartners",
     version: crate::runtime::ApiVersion::V1,
@@ -358,6 +400,20 @@ impl ListComplianceManagementPartners {
     }
 }
 
+impl crate::runtime::Operation for ListComplianceManagementPartners {
+    type Output = crate::runtime::Page<crate::models::v1::ComplianceManagementPartner>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListComplianceManagementPartners::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ComplianceManagementPartner>>(id)
+    }
+}
+
 static UPDATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateComplianceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -394,5 +450,19 @@ impl UpdateComplianceManagementPartner {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ComplianceManagementPartner>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateComplianceManagementPartner {
+    type Output = crate::models::v1::ComplianceManagementPartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateComplianceManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ComplianceManagementPartner>(id)
     }
 }

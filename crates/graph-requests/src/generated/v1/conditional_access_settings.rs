@@ -126,6 +126,20 @@ impl GetOnPremisesConditionalAccessSettings {
     }
 }
 
+impl crate::runtime::Operation for GetOnPremisesConditionalAccessSettings {
+    type Output = crate::models::v1::OnPremisesConditionalAccessSettings;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOnPremisesConditionalAccessSettings::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnPremisesConditionalAccessSettings>(id)
+    }
+}
+
 static UPDATE_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateOnPremisesConditionalAccessSettings",
     version: crate::runtime::ApiVersion::V1,
@@ -161,5 +175,19 @@ impl UpdateOnPremisesConditionalAccessSettings {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OnPremisesConditionalAccessSettings>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateOnPremisesConditionalAccessSettings {
+    type Output = crate::models::v1::OnPremisesConditionalAccessSettings;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateOnPremisesConditionalAccessSettings::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnPremisesConditionalAccessSettings>(id)
     }
 }

@@ -178,6 +178,20 @@ impl DeletePrintConnector {
     }
 }
 
+impl crate::runtime::Operation for DeletePrintConnector {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePrintConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_PRINT_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -212,6 +226,20 @@ impl GetPrintConnector {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrintConnector>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetPrintConnector {
+    type Output = crate::models::v1::PrintConnector;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrintConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintConnector>(id)
     }
 }
 
@@ -263,6 +291,20 @@ impl ListPrintConnectors {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintConnector>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintConnector>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListPrintConnectors {
+    type Output = crate::runtime::Page<crate::models::v1::PrintConnector>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPrintConnectors::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintConnector>>(id)
     }
 }
 
@@ -318,6 +360,20 @@ impl ListPrintConnectorsForPrinter {
     }
 }
 
+impl crate::runtime::Operation for ListPrintConnectorsForPrinter {
+    type Output = crate::runtime::Page<crate::models::v1::PrintConnector>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPrintConnectorsForPrinter::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintConnector>>(id)
+    }
+}
+
 static UPDATE_PRINT_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -354,5 +410,19 @@ impl UpdatePrintConnector {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrintConnector>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePrintConnector {
+    type Output = crate::models::v1::PrintConnector;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePrintConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintConnector>(id)
     }
 }

@@ -264,6 +264,20 @@ impl CreateContactFolder {
     }
 }
 
+impl crate::runtime::Operation for CreateContactFolder {
+    type Output = crate::models::v1::ContactFolder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateContactFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ContactFolder>(id)
+    }
+}
+
 /// The documented paths of `deleteContactFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteContactFolderPath {
@@ -338,6 +352,20 @@ impl DeleteContactFolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteContactFolder {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteContactFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -460,6 +488,20 @@ impl Delta {
     }
 }
 
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::ContactFolder>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ContactFolder>>(id)
+    }
+}
+
 /// The documented paths of `getContactFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetContactFolderPath {
@@ -548,6 +590,20 @@ impl GetContactFolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ContactFolder>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetContactFolder {
+    type Output = crate::models::v1::ContactFolder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetContactFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ContactFolder>(id)
     }
 }
 
@@ -702,6 +758,20 @@ impl ListContactFolders {
     }
 }
 
+impl crate::runtime::Operation for ListContactFolders {
+    type Output = crate::runtime::Page<crate::models::v1::ContactFolder>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListContactFolders::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ContactFolder>>(id)
+    }
+}
+
 /// The documented paths of `updateContactFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateContactFolderPath {
@@ -778,5 +848,19 @@ impl UpdateContactFolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ContactFolder>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateContactFolder {
+    type Output = crate::models::v1::ContactFolder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateContactFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ContactFolder>(id)
     }
 }

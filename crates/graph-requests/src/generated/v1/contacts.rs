@@ -470,6 +470,20 @@ impl CheckMemberGroups {
     }
 }
 
+impl crate::runtime::Operation for CheckMemberGroups {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CheckMemberGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}
+
 /// The documented paths of `createContact`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateContactPath {
@@ -567,6 +581,20 @@ impl CreateContact {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Contact>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateContact {
+    type Output = crate::models::v1::Contact;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateContact::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Contact>(id)
     }
 }
 
@@ -695,6 +723,20 @@ impl DeleteContact {
     }
 }
 
+impl crate::runtime::Operation for DeleteContact {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteContact::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -782,6 +824,20 @@ impl Delta {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Orgcontact>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Orgcontact>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::Orgcontact>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Orgcontact>>(id)
     }
 }
 
@@ -913,6 +969,20 @@ impl DeltaOfContactFolders {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Contact>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Contact>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for DeltaOfContactFolders {
+    type Output = crate::runtime::Page<crate::models::v1::Contact>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeltaOfContactFolders::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Contact>>(id)
     }
 }
 
@@ -1055,6 +1125,20 @@ impl GetContact {
     }
 }
 
+impl crate::runtime::Operation for GetContact {
+    type Output = crate::models::v1::Contact;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetContact::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Contact>(id)
+    }
+}
+
 static GET_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -1120,6 +1204,20 @@ impl GetMemberGroups {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for GetMemberGroups {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMemberGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -1191,6 +1289,20 @@ impl GetMemberObjects {
     }
 }
 
+impl crate::runtime::Operation for GetMemberObjects {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMemberObjects::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}
+
 static GET_ORG_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOrgContact",
     version: crate::runtime::ApiVersion::V1,
@@ -1239,6 +1351,20 @@ impl GetOrgContact {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Orgcontact>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetOrgContact {
+    type Output = crate::models::v1::Orgcontact;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOrgContact::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Orgcontact>(id)
     }
 }
 
@@ -1435,6 +1561,20 @@ impl ListContacts {
     }
 }
 
+impl crate::runtime::Operation for ListContacts {
+    type Output = crate::runtime::Page<crate::models::v1::Contact>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListContacts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Contact>>(id)
+    }
+}
+
 static LIST_ORG_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOrgContacts",
     version: crate::runtime::ApiVersion::V1,
@@ -1558,6 +1698,20 @@ impl ListOrgContacts {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListOrgContacts {
+    type Output = crate::runtime::Page<crate::models::v1::Orgcontact>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOrgContacts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Orgcontact>>(id)
     }
 }
 
@@ -1685,5 +1839,19 @@ impl UpdateContact {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Contact>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateContact {
+    type Output = crate::models::v1::Contact;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateContact::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Contact>(id)
     }
 }

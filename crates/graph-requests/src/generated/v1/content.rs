@@ -356,6 +356,21 @@ impl DownloadContentsOfDriveItem {
     }
 }
 
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for DownloadContentsOfDriveItem {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DownloadContentsOfDriveItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
 /// The documented paths of `downloadContentsOfDriveItemVersionResource`: pick one with its parameters.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -499,6 +514,21 @@ impl DownloadContentsOfDriveItemVersionResource {
     }
 }
 
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for DownloadContentsOfDriveItemVersionResource {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DownloadContentsOfDriveItemVersionResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
 /// The documented paths of `downloadFileInAnotherFormat`: pick one with its parameters.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -598,6 +628,21 @@ impl DownloadFileInAnotherFormat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for DownloadFileInAnotherFormat {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DownloadFileInAnotherFormat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -720,6 +765,21 @@ impl GetResource {
     }
 }
 
+#[cfg(feature = "notes")]
+impl crate::runtime::Operation for GetResource {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
 /// The documented paths of `updatePage`: pick one with its parameters.
 #[cfg(feature = "notes")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -829,6 +889,21 @@ impl UpdatePage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "notes")]
+impl crate::runtime::Operation for UpdatePage {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1041,5 +1116,20 @@ impl UploadOrReplaceContentsOfDriveItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DriveItem>(req).await
+    }
+}
+
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for UploadOrReplaceContentsOfDriveItem {
+    type Output = crate::models::v1::DriveItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UploadOrReplaceContentsOfDriveItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DriveItem>(id)
     }
 }

@@ -264,6 +264,20 @@ impl CreateMobileAppContent {
     }
 }
 
+impl crate::runtime::Operation for CreateMobileAppContent {
+    type Output = crate::models::v1::MobileAppContent;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateMobileAppContent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppContent>(id)
+    }
+}
+
 /// The documented paths of `deleteMobileAppContent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteMobileAppContentPath {
@@ -354,6 +368,20 @@ impl DeleteMobileAppContent {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteMobileAppContent {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMobileAppContent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -464,6 +492,20 @@ impl GetMobileAppContent {
     }
 }
 
+impl crate::runtime::Operation for GetMobileAppContent {
+    type Output = crate::models::v1::MobileAppContent;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMobileAppContent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppContent>(id)
+    }
+}
+
 /// The documented paths of `listMobileAppContents`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMobileAppContentsPath {
@@ -566,6 +608,20 @@ impl ListMobileAppContents {
     }
 }
 
+impl crate::runtime::Operation for ListMobileAppContents {
+    type Output = crate::runtime::Page<crate::models::v1::MobileAppContent>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMobileAppContents::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MobileAppContent>>(id)
+    }
+}
+
 /// The documented paths of `updateMobileAppContent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateMobileAppContentPath {
@@ -658,5 +714,19 @@ impl UpdateMobileAppContent {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MobileAppContent>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateMobileAppContent {
+    type Output = crate::models::v1::MobileAppContent;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateMobileAppContent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppContent>(id)
     }
 }

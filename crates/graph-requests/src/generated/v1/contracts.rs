@@ -113,6 +113,20 @@ impl GetContract {
     }
 }
 
+impl crate::runtime::Operation for GetContract {
+    type Output = crate::models::v1::Contract;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetContract::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Contract>(id)
+    }
+}
+
 static LIST_CONTRACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listContracts",
     version: crate::runtime::ApiVersion::V1,
@@ -225,5 +239,19 @@ impl ListContracts {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListContracts {
+    type Output = crate::runtime::Page<crate::models::v1::Contract>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListContracts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Contract>>(id)
     }
 }

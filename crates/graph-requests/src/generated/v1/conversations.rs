@@ -161,6 +161,20 @@ impl CreateConversation {
     }
 }
 
+impl crate::runtime::Operation for CreateConversation {
+    type Output = crate::models::v1::Conversation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateConversation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Conversation>(id)
+    }
+}
+
 static DELETE_CONVERSATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteConversation",
     version: crate::runtime::ApiVersion::V1,
@@ -196,6 +210,20 @@ impl DeleteConversation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteConversation {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteConversation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -248,6 +276,20 @@ impl GetConversation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Conversation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetConversation {
+    type Output = crate::models::v1::Conversation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetConversation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Conversation>(id)
     }
 }
 
@@ -364,5 +406,19 @@ impl ListConversations {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListConversations {
+    type Output = crate::runtime::Page<crate::models::v1::Conversation>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListConversations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Conversation>>(id)
     }
 }

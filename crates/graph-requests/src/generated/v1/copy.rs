@@ -192,3 +192,17 @@ impl CopyDriveItem {
         client.send_lro(self.into_request()).await
     }
 }
+
+impl crate::runtime::Operation for CopyDriveItem {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CopyDriveItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}

@@ -138,6 +138,20 @@ impl GetPrintUsageByPrinter {
     }
 }
 
+impl crate::runtime::Operation for GetPrintUsageByPrinter {
+    type Output = crate::models::v1::PrintUsageByPrinter;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrintUsageByPrinter::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintUsageByPrinter>(id)
+    }
+}
+
 static LIST_DAILY_PRINT_USAGE_BY_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDailyPrintUsageByPrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -186,5 +200,19 @@ impl ListDailyPrintUsageByPrinter {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintUsageByPrinter>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListDailyPrintUsageByPrinter {
+    type Output = crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDailyPrintUsageByPrinter::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>>(id)
     }
 }

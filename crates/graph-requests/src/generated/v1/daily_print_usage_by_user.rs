@@ -138,6 +138,20 @@ impl GetPrintUsageByUser {
     }
 }
 
+impl crate::runtime::Operation for GetPrintUsageByUser {
+    type Output = crate::models::v1::PrintUsageByUser;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrintUsageByUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintUsageByUser>(id)
+    }
+}
+
 static LIST_DAILY_PRINT_USAGE_BY_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDailyPrintUsageByUser",
     version: crate::runtime::ApiVersion::V1,
@@ -186,5 +200,19 @@ impl ListDailyPrintUsageByUser {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintUsageByUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintUsageByUser>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListDailyPrintUsageByUser {
+    type Output = crate::runtime::Page<crate::models::v1::PrintUsageByUser>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDailyPrintUsageByUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintUsageByUser>>(id)
     }
 }

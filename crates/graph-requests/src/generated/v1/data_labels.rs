@@ -189,6 +189,20 @@ impl GetChartDataLabels {
     }
 }
 
+impl crate::runtime::Operation for GetChartDataLabels {
+    type Output = crate::models::v1::WorkbookChartDataLabels;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChartDataLabels::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartDataLabels>(id)
+    }
+}
+
 /// The documented paths of `updateChartDataLabels`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartDataLabelsPath {
@@ -282,5 +296,19 @@ impl UpdateChartDataLabels {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartDataLabels>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateChartDataLabels {
+    type Output = crate::models::v1::WorkbookChartDataLabels;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChartDataLabels::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartDataLabels>(id)
     }
 }

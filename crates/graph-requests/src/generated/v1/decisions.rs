@@ -224,6 +224,20 @@ impl FilterByCurrentUser {
     }
 }
 
+impl crate::runtime::Operation for FilterByCurrentUser {
+    type Output = crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        FilterByCurrentUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>>(id)
+    }
+}
+
 static GET_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAccessReviewInstanceDecisionItem",
     version: crate::runtime::ApiVersion::V1,
@@ -267,6 +281,20 @@ impl GetAccessReviewInstanceDecisionItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AccessReviewInstanceDecisionItem>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetAccessReviewInstanceDecisionItem {
+    type Output = crate::models::v1::AccessReviewInstanceDecisionItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAccessReviewInstanceDecisionItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AccessReviewInstanceDecisionItem>(id)
     }
 }
 
@@ -358,6 +386,20 @@ impl ListDecisions {
     }
 }
 
+impl crate::runtime::Operation for ListDecisions {
+    type Output = crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDecisions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>>(id)
+    }
+}
+
 static UPDATE_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAccessReviewInstanceDecisionItem",
     version: crate::runtime::ApiVersion::V1,
@@ -396,5 +438,19 @@ impl UpdateAccessReviewInstanceDecisionItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateAccessReviewInstanceDecisionItem {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateAccessReviewInstanceDecisionItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -285,6 +285,20 @@ impl CreateDefaultManagedAppProtection {
     }
 }
 
+impl crate::runtime::Operation for CreateDefaultManagedAppProtection {
+    type Output = crate::models::v1::DefaultManagedAppProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDefaultManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DefaultManagedAppProtection>(id)
+    }
+}
+
 static DELETE_DEFAULT_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDefaultManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
@@ -319,6 +333,20 @@ impl DeleteDefaultManagedAppProtection {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDefaultManagedAppProtection {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDefaultManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -373,6 +401,20 @@ impl GetDefaultManagedAppProtection {
     }
 }
 
+impl crate::runtime::Operation for GetDefaultManagedAppProtection {
+    type Output = crate::models::v1::DefaultManagedAppProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDefaultManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DefaultManagedAppProtection>(id)
+    }
+}
+
 static LIST_DEFAULT_MANAGED_APP_PROTECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDefaultManagedAppProtections",
     version: crate::runtime::ApiVersion::V1,
@@ -424,6 +466,20 @@ impl ListDefaultManagedAppProtections {
     }
 }
 
+impl crate::runtime::Operation for ListDefaultManagedAppProtections {
+    type Output = crate::runtime::Page<crate::models::v1::DefaultManagedAppProtection>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDefaultManagedAppProtections::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DefaultManagedAppProtection>>(id)
+    }
+}
+
 static UPDATE_DEFAULT_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDefaultManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
@@ -460,5 +516,19 @@ impl UpdateDefaultManagedAppProtection {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DefaultManagedAppProtection>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDefaultManagedAppProtection {
+    type Output = crate::models::v1::DefaultManagedAppProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDefaultManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DefaultManagedAppProtection>(id)
     }
 }

@@ -148,6 +148,20 @@ impl GetUserFlowLanguagePage {
     }
 }
 
+impl crate::runtime::Operation for GetUserFlowLanguagePage {
+    type Output = crate::models::v1::UserFlowLanguagePage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetUserFlowLanguagePage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UserFlowLanguagePage>(id)
+    }
+}
+
 static LIST_DEFAULT_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDefaultPages",
     version: crate::runtime::ApiVersion::V1,
@@ -198,5 +212,19 @@ impl ListDefaultPages {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::UserFlowLanguagePage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::UserFlowLanguagePage>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListDefaultPages {
+    type Output = crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDefaultPages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>>(id)
     }
 }

@@ -233,6 +233,20 @@ impl CreateAccessReviewScheduleDefinition {
     }
 }
 
+impl crate::runtime::Operation for CreateAccessReviewScheduleDefinition {
+    type Output = crate::models::v1::AccessReviewScheduleDefinition;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateAccessReviewScheduleDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AccessReviewScheduleDefinition>(id)
+    }
+}
+
 static DELETE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAccessReviewScheduleDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -267,6 +281,20 @@ impl DeleteAccessReviewScheduleDefinition {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteAccessReviewScheduleDefinition {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteAccessReviewScheduleDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -357,6 +385,20 @@ impl FilterByCurrentUser {
     }
 }
 
+impl crate::runtime::Operation for FilterByCurrentUser {
+    type Output = crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        FilterByCurrentUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>>(id)
+    }
+}
+
 static GET_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAccessReviewScheduleDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -398,6 +440,20 @@ impl GetAccessReviewScheduleDefinition {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AccessReviewScheduleDefinition>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetAccessReviewScheduleDefinition {
+    type Output = crate::models::v1::AccessReviewScheduleDefinition;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAccessReviewScheduleDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AccessReviewScheduleDefinition>(id)
     }
 }
 
@@ -516,6 +572,20 @@ impl ListAccessReviewScheduleDefinitions {
     }
 }
 
+impl crate::runtime::Operation for ListAccessReviewScheduleDefinitions {
+    type Output = crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAccessReviewScheduleDefinitions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>>(id)
+    }
+}
+
 static UPDATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAccessReviewScheduleDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -552,5 +622,19 @@ impl UpdateAccessReviewScheduleDefinition {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateAccessReviewScheduleDefinition {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateAccessReviewScheduleDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -130,6 +130,20 @@ impl CreateDelegatedPermissionClassification {
     }
 }
 
+impl crate::runtime::Operation for CreateDelegatedPermissionClassification {
+    type Output = crate::models::v1::DelegatedPermissionClassification;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDelegatedPermissionClassification::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DelegatedPermissionClassification>(id)
+    }
+}
+
 static DELETE_DELEGATED_PERMISSION_CLASSIFICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDelegatedPermissionClassification",
     version: crate::runtime::ApiVersion::V1,
@@ -165,6 +179,20 @@ impl DeleteDelegatedPermissionClassification {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDelegatedPermissionClassification {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDelegatedPermissionClassification::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -281,5 +309,19 @@ impl ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
+    type Output = crate::runtime::Page<crate::models::v1::DelegatedPermissionClassification>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDelegatedPermissionClassificationsCollectionOfServicePrincipal::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DelegatedPermissionClassification>>(id)
     }
 }

@@ -126,6 +126,20 @@ impl GetDeletedItem {
     }
 }
 
+impl crate::runtime::Operation for GetDeletedItem {
+    type Output = crate::models::v1::DirectoryObject;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeletedItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DirectoryObject>(id)
+    }
+}
+
 static PERMANENTLY_DELETE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "permanentlyDeleteItem",
     version: crate::runtime::ApiVersion::V1,
@@ -160,5 +174,19 @@ impl PermanentlyDeleteItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for PermanentlyDeleteItem {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        PermanentlyDeleteItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -309,3 +309,17 @@ impl TrackChangesForDrive {
         client.send_count(self.into_request()).await
     }
 }
+
+impl crate::runtime::Operation for TrackChangesForDrive {
+    type Output = crate::runtime::Page<crate::models::v1::DriveItem>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        TrackChangesForDrive::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DriveItem>>(id)
+    }
+}

@@ -198,6 +198,20 @@ impl GetManagedAppPolicyDeploymentSummary {
     }
 }
 
+impl crate::runtime::Operation for GetManagedAppPolicyDeploymentSummary {
+    type Output = crate::models::v1::ManagedAppPolicyDeploymentSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedAppPolicyDeploymentSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedAppPolicyDeploymentSummary>(id)
+    }
+}
+
 /// The documented paths of `updateManagedAppPolicyDeploymentSummary`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateManagedAppPolicyDeploymentSummaryPath {
@@ -296,5 +310,19 @@ impl UpdateManagedAppPolicyDeploymentSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedAppPolicyDeploymentSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateManagedAppPolicyDeploymentSummary {
+    type Output = crate::models::v1::ManagedAppPolicyDeploymentSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateManagedAppPolicyDeploymentSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedAppPolicyDeploymentSummary>(id)
     }
 }

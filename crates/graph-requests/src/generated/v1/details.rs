@@ -172,6 +172,20 @@ impl GetPlannerPlanDetails {
     }
 }
 
+impl crate::runtime::Operation for GetPlannerPlanDetails {
+    type Output = crate::models::v1::PlannerPlanDetails;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPlannerPlanDetails::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlannerPlanDetails>(id)
+    }
+}
+
 static GET_PLANNER_TASK_DETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerTaskDetails",
     version: crate::runtime::ApiVersion::V1,
@@ -206,6 +220,20 @@ impl GetPlannerTaskDetails {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PlannerTaskDetails>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetPlannerTaskDetails {
+    type Output = crate::models::v1::PlannerTaskDetails;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPlannerTaskDetails::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlannerTaskDetails>(id)
     }
 }
 
@@ -258,6 +286,20 @@ impl UpdatePlannerPlanDetails {
     }
 }
 
+impl crate::runtime::Operation for UpdatePlannerPlanDetails {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePlannerPlanDetails::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_PLANNER_TASK_DETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerTaskDetails",
     version: crate::runtime::ApiVersion::V1,
@@ -304,5 +346,19 @@ impl UpdatePlannerTaskDetails {
     pub async fn send_returning(self) -> crate::Result<crate::models::v1::PlannerTaskDetails> {
         let client = self.client.clone();
         client.send_representation::<crate::models::v1::PlannerTaskDetails>(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePlannerTaskDetails {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePlannerTaskDetails::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -209,6 +209,20 @@ impl CreateDetectedApp {
     }
 }
 
+impl crate::runtime::Operation for CreateDetectedApp {
+    type Output = crate::models::v1::DetectedApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDetectedApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DetectedApp>(id)
+    }
+}
+
 static DELETE_DETECTED_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDetectedApp",
     version: crate::runtime::ApiVersion::V1,
@@ -243,6 +257,20 @@ impl DeleteDetectedApp {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDetectedApp {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDetectedApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -297,6 +325,20 @@ impl GetDetectedApp {
     }
 }
 
+impl crate::runtime::Operation for GetDetectedApp {
+    type Output = crate::models::v1::DetectedApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDetectedApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DetectedApp>(id)
+    }
+}
+
 static LIST_DETECTED_APPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDetectedApps",
     version: crate::runtime::ApiVersion::V1,
@@ -348,6 +390,20 @@ impl ListDetectedApps {
     }
 }
 
+impl crate::runtime::Operation for ListDetectedApps {
+    type Output = crate::runtime::Page<crate::models::v1::DetectedApp>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDetectedApps::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DetectedApp>>(id)
+    }
+}
+
 static UPDATE_DETECTED_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDetectedApp",
     version: crate::runtime::ApiVersion::V1,
@@ -384,5 +440,19 @@ impl UpdateDetectedApp {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DetectedApp>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDetectedApp {
+    type Output = crate::models::v1::DetectedApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDetectedApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DetectedApp>(id)
     }
 }

@@ -159,6 +159,20 @@ impl GetDeviceAppManagement {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceAppManagement {
+    type Output = crate::models::v1::DeviceAppManagement;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceAppManagement::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceAppManagement>(id)
+    }
+}
+
 static SYNC_MICROSOFT_STORE_FOR_BUSINESS_APPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "syncMicrosoftStoreForBusinessApps",
     version: crate::runtime::ApiVersion::V1,
@@ -192,6 +206,20 @@ impl SyncMicrosoftStoreForBusinessApps {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for SyncMicrosoftStoreForBusinessApps {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SyncMicrosoftStoreForBusinessApps::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -230,5 +258,19 @@ impl UpdateDeviceAppManagement {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceAppManagement>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceAppManagement {
+    type Output = crate::models::v1::DeviceAppManagement;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceAppManagement::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceAppManagement>(id)
     }
 }

@@ -205,6 +205,20 @@ impl CreateDeviceCategory {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceCategory {
+    type Output = crate::models::v1::DeviceCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCategory>(id)
+    }
+}
+
 static DELETE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -239,6 +253,20 @@ impl DeleteDeviceCategory {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceCategory {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -293,6 +321,20 @@ impl GetDeviceCategory {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceCategory {
+    type Output = crate::models::v1::DeviceCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCategory>(id)
+    }
+}
+
 static LIST_DEVICE_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceCategories",
     version: crate::runtime::ApiVersion::V1,
@@ -344,6 +386,20 @@ impl ListDeviceCategories {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceCategories {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceCategory>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceCategories::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceCategory>>(id)
+    }
+}
+
 static UPDATE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -380,5 +436,19 @@ impl UpdateDeviceCategory {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceCategory>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceCategory {
+    type Output = crate::models::v1::DeviceCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCategory>(id)
     }
 }

@@ -128,6 +128,20 @@ impl GetDeviceCategory {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceCategory {
+    type Output = crate::models::v1::DeviceCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCategory>(id)
+    }
+}
+
 static UPDATE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -165,5 +179,19 @@ impl UpdateDeviceCategory {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceCategory>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceCategory {
+    type Output = crate::models::v1::DeviceCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCategory>(id)
     }
 }

@@ -330,6 +330,20 @@ impl Assign {
     }
 }
 
+impl crate::runtime::Operation for Assign {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Assign::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>>(id)
+    }
+}
+
 static CREATE_DEVICE_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceCompliancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -368,6 +382,20 @@ impl CreateDeviceCompliancePolicy {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceCompliancePolicy {
+    type Output = crate::models::v1::DeviceCompliancePolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceCompliancePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCompliancePolicy>(id)
+    }
+}
+
 static DELETE_DEVICE_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceCompliancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -402,6 +430,20 @@ impl DeleteDeviceCompliancePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceCompliancePolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceCompliancePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -453,6 +495,20 @@ impl GetDeviceCompliancePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceCompliancePolicy>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetDeviceCompliancePolicy {
+    type Output = crate::models::v1::DeviceCompliancePolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceCompliancePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCompliancePolicy>(id)
     }
 }
 
@@ -516,6 +572,20 @@ impl ListDeviceCompliancePolicies {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceCompliancePolicies {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceCompliancePolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceCompliancePolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicy>>(id)
+    }
+}
+
 static SCHEDULE_ACTIONS_FOR_RULES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "scheduleActionsForRules",
     version: crate::runtime::ApiVersion::V1,
@@ -569,6 +639,20 @@ impl ScheduleActionsForRules {
     }
 }
 
+impl crate::runtime::Operation for ScheduleActionsForRules {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ScheduleActionsForRules::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_DEVICE_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCompliancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -605,5 +689,19 @@ impl UpdateDeviceCompliancePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceCompliancePolicy>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceCompliancePolicy {
+    type Output = crate::models::v1::DeviceCompliancePolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceCompliancePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCompliancePolicy>(id)
     }
 }

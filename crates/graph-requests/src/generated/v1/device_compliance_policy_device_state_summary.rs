@@ -131,6 +131,20 @@ impl GetDeviceCompliancePolicyDeviceStateSummary {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceCompliancePolicyDeviceStateSummary {
+    type Output = crate::models::v1::DeviceCompliancePolicyDeviceStateSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceCompliancePolicyDeviceStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary>(id)
+    }
+}
+
 static UPDATE_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCompliancePolicyDeviceStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -166,5 +180,19 @@ impl UpdateDeviceCompliancePolicyDeviceStateSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceCompliancePolicyDeviceStateSummary {
+    type Output = crate::models::v1::DeviceCompliancePolicyDeviceStateSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceCompliancePolicyDeviceStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary>(id)
     }
 }

@@ -221,6 +221,20 @@ impl CreateDeviceCompliancePolicySettingStateSummary {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceCompliancePolicySettingStateSummary {
+    type Output = crate::models::v1::DeviceCompliancePolicySettingStateSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceCompliancePolicySettingStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(id)
+    }
+}
+
 static DELETE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceCompliancePolicySettingStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -255,6 +269,20 @@ impl DeleteDeviceCompliancePolicySettingStateSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceCompliancePolicySettingStateSummary {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceCompliancePolicySettingStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -309,6 +337,20 @@ impl GetDeviceCompliancePolicySettingStateSummary {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceCompliancePolicySettingStateSummary {
+    type Output = crate::models::v1::DeviceCompliancePolicySettingStateSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceCompliancePolicySettingStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(id)
+    }
+}
+
 static LIST_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceCompliancePolicySettingStateSummaries",
     version: crate::runtime::ApiVersion::V1,
@@ -360,6 +402,20 @@ impl ListDeviceCompliancePolicySettingStateSummaries {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceCompliancePolicySettingStateSummaries {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceCompliancePolicySettingStateSummary>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceCompliancePolicySettingStateSummaries::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicySettingStateSummary>>(id)
+    }
+}
+
 static UPDATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCompliancePolicySettingStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -396,5 +452,19 @@ impl UpdateDeviceCompliancePolicySettingStateSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceCompliancePolicySettingStateSummary {
+    type Output = crate::models::v1::DeviceCompliancePolicySettingStateSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceCompliancePolicySettingStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(id)
     }
 }

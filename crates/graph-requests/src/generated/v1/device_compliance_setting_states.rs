@@ -229,6 +229,20 @@ impl CreateDeviceComplianceSettingState {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceComplianceSettingState {
+    type Output = crate::models::v1::DeviceComplianceSettingState;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceComplianceSettingState::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceSettingState>(id)
+    }
+}
+
 static DELETE_DEVICE_COMPLIANCE_SETTING_STATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceComplianceSettingState",
     version: crate::runtime::ApiVersion::V1,
@@ -264,6 +278,20 @@ impl DeleteDeviceComplianceSettingState {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceComplianceSettingState {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceComplianceSettingState::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -319,6 +347,20 @@ impl GetDeviceComplianceSettingState {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceComplianceSettingState {
+    type Output = crate::models::v1::DeviceComplianceSettingState;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceComplianceSettingState::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceSettingState>(id)
+    }
+}
+
 static LIST_DEVICE_COMPLIANCE_SETTING_STATES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceComplianceSettingStates",
     version: crate::runtime::ApiVersion::V1,
@@ -371,6 +413,20 @@ impl ListDeviceComplianceSettingStates {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceComplianceSettingStates {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceComplianceSettingState>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceComplianceSettingStates::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceComplianceSettingState>>(id)
+    }
+}
+
 static UPDATE_DEVICE_COMPLIANCE_SETTING_STATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceSettingState",
     version: crate::runtime::ApiVersion::V1,
@@ -408,5 +464,19 @@ impl UpdateDeviceComplianceSettingState {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceSettingState>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceComplianceSettingState {
+    type Output = crate::models::v1::DeviceComplianceSettingState;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceComplianceSettingState::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceSettingState>(id)
     }
 }

@@ -129,6 +129,20 @@ impl GetDeviceConfigurationDeviceStateSummary {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceConfigurationDeviceStateSummary {
+    type Output = crate::models::v1::DeviceConfigurationDeviceStateSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceConfigurationDeviceStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationDeviceStateSummary>(id)
+    }
+}
+
 static UPDATE_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfigurationDeviceStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -164,5 +178,19 @@ impl UpdateDeviceConfigurationDeviceStateSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationDeviceStateSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceConfigurationDeviceStateSummary {
+    type Output = crate::models::v1::DeviceConfigurationDeviceStateSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceConfigurationDeviceStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationDeviceStateSummary>(id)
     }
 }

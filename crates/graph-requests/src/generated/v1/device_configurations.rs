@@ -414,6 +414,20 @@ impl Assign {
     }
 }
 
+impl crate::runtime::Operation for Assign {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Assign::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>>(id)
+    }
+}
+
 static CREATE_DEVICE_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -452,6 +466,20 @@ impl CreateDeviceConfiguration {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceConfiguration {
+    type Output = crate::models::v1::DeviceConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfiguration>(id)
+    }
+}
+
 static DELETE_DEVICE_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -486,6 +514,20 @@ impl DeleteDeviceConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -540,6 +582,20 @@ impl GetDeviceConfiguration {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceConfiguration {
+    type Output = crate::models::v1::DeviceConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfiguration>(id)
+    }
+}
+
 static GET_OMA_SETTING_PLAIN_TEXT_VALUE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOmaSettingPlainTextValue",
     version: crate::runtime::ApiVersion::V1,
@@ -575,6 +631,20 @@ impl GetOmaSettingPlainTextValue {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::ValueOf<::std::string::String>>(req).await.map(|v| v.value)
+    }
+}
+
+impl crate::runtime::Operation for GetOmaSettingPlainTextValue {
+    type Output = ::std::string::String;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOmaSettingPlainTextValue::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::ValueOf<::std::string::String>>(id).map(|v| v.value)
     }
 }
 
@@ -638,6 +708,20 @@ impl ListDeviceConfigurations {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceConfigurations {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceConfiguration>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceConfigurations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceConfiguration>>(id)
+    }
+}
+
 static UPDATE_DEVICE_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -674,5 +758,19 @@ impl UpdateDeviceConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceConfiguration {
+    type Output = crate::models::v1::DeviceConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfiguration>(id)
     }
 }

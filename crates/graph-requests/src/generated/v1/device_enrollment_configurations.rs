@@ -290,6 +290,20 @@ impl Assign {
     }
 }
 
+impl crate::runtime::Operation for Assign {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Assign::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_DEVICE_ENROLLMENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceEnrollmentConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -328,6 +342,20 @@ impl CreateDeviceEnrollmentConfiguration {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceEnrollmentConfiguration {
+    type Output = crate::models::v1::DeviceEnrollmentConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceEnrollmentConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceEnrollmentConfiguration>(id)
+    }
+}
+
 static DELETE_DEVICE_ENROLLMENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceEnrollmentConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -362,6 +390,20 @@ impl DeleteDeviceEnrollmentConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceEnrollmentConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceEnrollmentConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -413,6 +455,20 @@ impl GetDeviceEnrollmentConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceEnrollmentConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetDeviceEnrollmentConfiguration {
+    type Output = crate::models::v1::DeviceEnrollmentConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceEnrollmentConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceEnrollmentConfiguration>(id)
     }
 }
 
@@ -476,6 +532,20 @@ impl ListDeviceEnrollmentConfigurations {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceEnrollmentConfigurations {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceEnrollmentConfiguration>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceEnrollmentConfigurations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceEnrollmentConfiguration>>(id)
+    }
+}
+
 static SET_PRIORITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setPriority",
     version: crate::runtime::ApiVersion::V1,
@@ -529,6 +599,20 @@ impl SetPriority {
     }
 }
 
+impl crate::runtime::Operation for SetPriority {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SetPriority::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_DEVICE_ENROLLMENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceEnrollmentConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -565,5 +649,19 @@ impl UpdateDeviceEnrollmentConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceEnrollmentConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceEnrollmentConfiguration {
+    type Output = crate::models::v1::DeviceEnrollmentConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceEnrollmentConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceEnrollmentConfiguration>(id)
     }
 }

@@ -208,6 +208,20 @@ impl GetDeviceManagement {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceManagement {
+    type Output = crate::models::v1::DeviceManagement;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceManagement::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagement>(id)
+    }
+}
+
 static GET_EFFECTIVE_PERMISSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEffectivePermissions",
     version: crate::runtime::ApiVersion::V1,
@@ -260,6 +274,20 @@ impl GetEffectivePermissions {
     }
 }
 
+impl crate::runtime::Operation for GetEffectivePermissions {
+    type Output = crate::runtime::Page<crate::models::v1::RolePermission>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEffectivePermissions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::RolePermission>>(id)
+    }
+}
+
 static UPDATE_DEVICE_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagement",
     version: crate::runtime::ApiVersion::V1,
@@ -298,6 +326,20 @@ impl UpdateDeviceManagement {
     }
 }
 
+impl crate::runtime::Operation for UpdateDeviceManagement {
+    type Output = crate::models::v1::DeviceManagement;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceManagement::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagement>(id)
+    }
+}
+
 static VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "verifyWindowsEnrollmentAutoDiscovery",
     version: crate::runtime::ApiVersion::V1,
@@ -332,5 +374,19 @@ impl VerifyWindowsEnrollmentAutoDiscovery {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::ValueOf<bool>>(req).await.map(|v| v.value)
+    }
+}
+
+impl crate::runtime::Operation for VerifyWindowsEnrollmentAutoDiscovery {
+    type Output = bool;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        VerifyWindowsEnrollmentAutoDiscovery::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::ValueOf<bool>>(id).map(|v| v.value)
     }
 }

@@ -217,6 +217,20 @@ impl CreateDeviceManagementPartner {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceManagementPartner {
+    type Output = crate::models::v1::DeviceManagementPartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagementPartner>(id)
+    }
+}
+
 static DELETE_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -251,6 +265,20 @@ impl DeleteDeviceManagementPartner {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceManagementPartner {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -305,6 +333,20 @@ impl GetDeviceManagementPartner {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceManagementPartner {
+    type Output = crate::models::v1::DeviceManagementPartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagementPartner>(id)
+    }
+}
+
 static LIST_DEVICE_MANAGEMENT_PARTNERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceManagementPartners",
     version: crate::runtime::ApiVersion::V1,
@@ -356,6 +398,20 @@ impl ListDeviceManagementPartners {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceManagementPartners {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceManagementPartner>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceManagementPartners::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceManagementPartner>>(id)
+    }
+}
+
 static UPDATE_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -392,5 +448,19 @@ impl UpdateDeviceManagementPartner {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementPartner>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceManagementPartner {
+    type Output = crate::models::v1::DeviceManagementPartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagementPartner>(id)
     }
 }

@@ -265,6 +265,20 @@ impl CreateSettingStateDeviceSummary {
     }
 }
 
+impl crate::runtime::Operation for CreateSettingStateDeviceSummary {
+    type Output = crate::models::v1::SettingStateDeviceSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSettingStateDeviceSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SettingStateDeviceSummary>(id)
+    }
+}
+
 /// The documented paths of `deleteSettingStateDeviceSummary`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteSettingStateDeviceSummaryPath {
@@ -341,6 +355,20 @@ impl DeleteSettingStateDeviceSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteSettingStateDeviceSummary {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteSettingStateDeviceSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -437,6 +465,20 @@ impl GetSettingStateDeviceSummary {
     }
 }
 
+impl crate::runtime::Operation for GetSettingStateDeviceSummary {
+    type Output = crate::models::v1::SettingStateDeviceSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSettingStateDeviceSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SettingStateDeviceSummary>(id)
+    }
+}
+
 /// The documented paths of `listSettingStateDeviceSummaries`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSettingStateDeviceSummariesPath {
@@ -527,6 +569,20 @@ impl ListSettingStateDeviceSummaries {
     }
 }
 
+impl crate::runtime::Operation for ListSettingStateDeviceSummaries {
+    type Output = crate::runtime::Page<crate::models::v1::SettingStateDeviceSummary>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSettingStateDeviceSummaries::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::SettingStateDeviceSummary>>(id)
+    }
+}
+
 /// The documented paths of `updateSettingStateDeviceSummary`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateSettingStateDeviceSummaryPath {
@@ -605,5 +661,19 @@ impl UpdateSettingStateDeviceSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SettingStateDeviceSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateSettingStateDeviceSummary {
+    type Output = crate::models::v1::SettingStateDeviceSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateSettingStateDeviceSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SettingStateDeviceSummary>(id)
     }
 }

@@ -265,6 +265,20 @@ impl CreateDeviceInstallState {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceInstallState {
+    type Output = crate::models::v1::DeviceInstallState;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceInstallState::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceInstallState>(id)
+    }
+}
+
 /// The documented paths of `deleteDeviceInstallState`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteDeviceInstallStatePath {
@@ -343,6 +357,20 @@ impl DeleteDeviceInstallState {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceInstallState {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceInstallState::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -441,6 +469,20 @@ impl GetDeviceInstallState {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceInstallState {
+    type Output = crate::models::v1::DeviceInstallState;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceInstallState::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceInstallState>(id)
+    }
+}
+
 /// The documented paths of `listDeviceInstallStates`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListDeviceInstallStatesPath {
@@ -533,6 +575,20 @@ impl ListDeviceInstallStates {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceInstallStates {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceInstallState>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceInstallStates::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceInstallState>>(id)
+    }
+}
+
 /// The documented paths of `updateDeviceInstallState`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateDeviceInstallStatePath {
@@ -613,5 +669,19 @@ impl UpdateDeviceInstallState {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceInstallState>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceInstallState {
+    type Output = crate::models::v1::DeviceInstallState;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceInstallState::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceInstallState>(id)
     }
 }

@@ -202,6 +202,20 @@ impl GetDeviceComplianceDeviceOverview {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceComplianceDeviceOverview {
+    type Output = crate::models::v1::DeviceComplianceDeviceOverview;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceComplianceDeviceOverview::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceDeviceOverview>(id)
+    }
+}
+
 static GET_DEVICE_CONFIGURATION_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationDeviceOverview",
     version: crate::runtime::ApiVersion::V1,
@@ -253,6 +267,20 @@ impl GetDeviceConfigurationDeviceOverview {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceConfigurationDeviceOverview {
+    type Output = crate::models::v1::DeviceConfigurationDeviceOverview;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceConfigurationDeviceOverview::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationDeviceOverview>(id)
+    }
+}
+
 static UPDATE_DEVICE_COMPLIANCE_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceDeviceOverview",
     version: crate::runtime::ApiVersion::V1,
@@ -292,6 +320,20 @@ impl UpdateDeviceComplianceDeviceOverview {
     }
 }
 
+impl crate::runtime::Operation for UpdateDeviceComplianceDeviceOverview {
+    type Output = crate::models::v1::DeviceComplianceDeviceOverview;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceComplianceDeviceOverview::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceDeviceOverview>(id)
+    }
+}
+
 static UPDATE_DEVICE_CONFIGURATION_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfigurationDeviceOverview",
     version: crate::runtime::ApiVersion::V1,
@@ -328,5 +370,19 @@ impl UpdateDeviceConfigurationDeviceOverview {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationDeviceOverview>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceConfigurationDeviceOverview {
+    type Output = crate::models::v1::DeviceConfigurationDeviceOverview;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceConfigurationDeviceOverview::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationDeviceOverview>(id)
     }
 }

@@ -132,6 +132,20 @@ impl GetManagedDeviceMobileAppConfigurationDeviceSummary {
     }
 }
 
+impl crate::runtime::Operation for GetManagedDeviceMobileAppConfigurationDeviceSummary {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedDeviceMobileAppConfigurationDeviceSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>(id)
+    }
+}
+
 static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceMobileAppConfigurationDeviceSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -168,5 +182,19 @@ impl UpdateManagedDeviceMobileAppConfigurationDeviceSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateManagedDeviceMobileAppConfigurationDeviceSummary {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateManagedDeviceMobileAppConfigurationDeviceSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>(id)
     }
 }

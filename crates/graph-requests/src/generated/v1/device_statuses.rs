@@ -563,6 +563,20 @@ impl CreateDeviceComplianceDeviceStatus {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceComplianceDeviceStatus {
+    type Output = crate::models::v1::DeviceComplianceDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceComplianceDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceDeviceStatus>(id)
+    }
+}
+
 static CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -599,6 +613,20 @@ impl CreateDeviceConfigurationDeviceStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationDeviceStatus>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateDeviceConfigurationDeviceStatus {
+    type Output = crate::models::v1::DeviceConfigurationDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceConfigurationDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationDeviceStatus>(id)
     }
 }
 
@@ -641,6 +669,20 @@ impl CreateManagedDeviceMobileAppConfigurationDeviceStatus {
     }
 }
 
+impl crate::runtime::Operation for CreateManagedDeviceMobileAppConfigurationDeviceStatus {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateManagedDeviceMobileAppConfigurationDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(id)
+    }
+}
+
 static DELETE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceComplianceDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -676,6 +718,20 @@ impl DeleteDeviceComplianceDeviceStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceComplianceDeviceStatus {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceComplianceDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -717,6 +773,20 @@ impl DeleteDeviceConfigurationDeviceStatus {
     }
 }
 
+impl crate::runtime::Operation for DeleteDeviceConfigurationDeviceStatus {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceConfigurationDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedDeviceMobileAppConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -752,6 +822,20 @@ impl DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteManagedDeviceMobileAppConfigurationDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -807,6 +891,20 @@ impl GetDeviceComplianceDeviceStatus {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceComplianceDeviceStatus {
+    type Output = crate::models::v1::DeviceComplianceDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceComplianceDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceDeviceStatus>(id)
+    }
+}
+
 static GET_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -856,6 +954,20 @@ impl GetDeviceConfigurationDeviceStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationDeviceStatus>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetDeviceConfigurationDeviceStatus {
+    type Output = crate::models::v1::DeviceConfigurationDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceConfigurationDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationDeviceStatus>(id)
     }
 }
 
@@ -911,6 +1023,20 @@ impl GetManagedDeviceMobileAppConfigurationDeviceStatus {
     }
 }
 
+impl crate::runtime::Operation for GetManagedDeviceMobileAppConfigurationDeviceStatus {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedDeviceMobileAppConfigurationDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(id)
+    }
+}
+
 static LIST_DEVICE_COMPLIANCE_DEVICE_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceComplianceDeviceStatuses",
     version: crate::runtime::ApiVersion::V1,
@@ -960,6 +1086,20 @@ impl ListDeviceComplianceDeviceStatuses {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceComplianceDeviceStatus>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DeviceComplianceDeviceStatus>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListDeviceComplianceDeviceStatuses {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceComplianceDeviceStatus>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceComplianceDeviceStatuses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceComplianceDeviceStatus>>(id)
     }
 }
 
@@ -1015,6 +1155,20 @@ impl ListDeviceConfigurationDeviceStatuses {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceConfigurationDeviceStatuses {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceConfigurationDeviceStatus>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceConfigurationDeviceStatuses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceConfigurationDeviceStatus>>(id)
+    }
+}
+
 static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedDeviceMobileAppConfigurationDeviceStatuses",
     version: crate::runtime::ApiVersion::V1,
@@ -1067,6 +1221,20 @@ impl ListManagedDeviceMobileAppConfigurationDeviceStatuses {
     }
 }
 
+impl crate::runtime::Operation for ListManagedDeviceMobileAppConfigurationDeviceStatuses {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedDeviceMobileAppConfigurationDeviceStatuses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>>(id)
+    }
+}
+
 static UPDATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -1104,6 +1272,20 @@ impl UpdateDeviceComplianceDeviceStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceDeviceStatus>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceComplianceDeviceStatus {
+    type Output = crate::models::v1::DeviceComplianceDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceComplianceDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceDeviceStatus>(id)
     }
 }
 
@@ -1147,6 +1329,20 @@ impl UpdateDeviceConfigurationDeviceStatus {
     }
 }
 
+impl crate::runtime::Operation for UpdateDeviceConfigurationDeviceStatus {
+    type Output = crate::models::v1::DeviceConfigurationDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceConfigurationDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationDeviceStatus>(id)
+    }
+}
+
 static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceMobileAppConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -1184,5 +1380,19 @@ impl UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateManagedDeviceMobileAppConfigurationDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(id)
     }
 }

@@ -248,6 +248,20 @@ impl CheckMemberObjects {
     }
 }
 
+impl crate::runtime::Operation for CheckMemberObjects {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CheckMemberObjects::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}
+
 static CREATE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDevice",
     version: crate::runtime::ApiVersion::V1,
@@ -286,6 +300,20 @@ impl CreateDevice {
     }
 }
 
+impl crate::runtime::Operation for CreateDevice {
+    type Output = crate::models::v1::Device;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Device>(id)
+    }
+}
+
 static DELETE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDevice",
     version: crate::runtime::ApiVersion::V1,
@@ -320,6 +348,20 @@ impl DeleteDevice {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDevice {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -371,6 +413,20 @@ impl GetDevice {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Device>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetDevice {
+    type Output = crate::models::v1::Device;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Device>(id)
     }
 }
 
@@ -500,6 +556,20 @@ impl ListDevices {
     }
 }
 
+impl crate::runtime::Operation for ListDevices {
+    type Output = crate::runtime::Page<crate::models::v1::Device>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDevices::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Device>>(id)
+    }
+}
+
 static UPDATE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDevice",
     version: crate::runtime::ApiVersion::V1,
@@ -536,5 +606,19 @@ impl UpdateDevice {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDevice {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

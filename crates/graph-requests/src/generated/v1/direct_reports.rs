@@ -231,6 +231,21 @@ impl ListDirectReports {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ListDirectReports {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDirectReports::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 #[cfg(feature = "contacts")]
 static LIST_DIRECT_REPORTS_OF_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDirectReportsOfContacts",
@@ -356,5 +371,20 @@ impl ListDirectReportsOfContacts {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl crate::runtime::Operation for ListDirectReportsOfContacts {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDirectReportsOfContacts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }

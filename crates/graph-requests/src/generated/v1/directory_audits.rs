@@ -99,6 +99,20 @@ impl GetDirectoryAudit {
     }
 }
 
+impl crate::runtime::Operation for GetDirectoryAudit {
+    type Output = crate::models::v1::DirectoryAudit;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDirectoryAudit::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DirectoryAudit>(id)
+    }
+}
+
 static LIST_DIRECTORY_AUDITS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDirectoryAudits",
     version: crate::runtime::ApiVersion::V1,
@@ -218,5 +232,19 @@ impl ListDirectoryAudits {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListDirectoryAudits {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryAudit>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDirectoryAudits::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryAudit>>(id)
     }
 }

@@ -180,6 +180,20 @@ impl DeleteDirectoryObject {
     }
 }
 
+impl crate::runtime::Operation for DeleteDirectoryObject {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDirectoryObject::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_AVAILABLE_EXTENSION_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAvailableExtensionProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -244,6 +258,20 @@ impl GetAvailableExtensionProperties {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ExtensionProperty>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ExtensionProperty>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for GetAvailableExtensionProperties {
+    type Output = crate::runtime::Page<crate::models::v1::ExtensionProperty>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAvailableExtensionProperties::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ExtensionProperty>>(id)
     }
 }
 
@@ -321,6 +349,20 @@ impl GetByIds {
     }
 }
 
+impl crate::runtime::Operation for GetByIds {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetByIds::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 static GET_DIRECTORY_OBJECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDirectoryObject",
     version: crate::runtime::ApiVersion::V1,
@@ -369,6 +411,20 @@ impl GetDirectoryObject {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DirectoryObject>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetDirectoryObject {
+    type Output = crate::models::v1::DirectoryObject;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDirectoryObject::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DirectoryObject>(id)
     }
 }
 
@@ -442,5 +498,19 @@ impl ValidateProperties {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for ValidateProperties {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ValidateProperties::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -106,6 +106,20 @@ impl GetDirectoryRoleTemplate {
     }
 }
 
+impl crate::runtime::Operation for GetDirectoryRoleTemplate {
+    type Output = crate::models::v1::DirectoryRoleTemplate;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDirectoryRoleTemplate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DirectoryRoleTemplate>(id)
+    }
+}
+
 static LIST_DIRECTORY_ROLE_TEMPLATES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDirectoryRoleTemplates",
     version: crate::runtime::ApiVersion::V1,
@@ -161,5 +175,19 @@ impl ListDirectoryRoleTemplates {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryRoleTemplate>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryRoleTemplate>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListDirectoryRoleTemplates {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryRoleTemplate>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDirectoryRoleTemplates::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryRoleTemplate>>(id)
     }
 }

@@ -158,6 +158,20 @@ impl ActivateDirectoryRole {
     }
 }
 
+impl crate::runtime::Operation for ActivateDirectoryRole {
+    type Output = crate::models::v1::DirectoryRole;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ActivateDirectoryRole::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DirectoryRole>(id)
+    }
+}
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -227,6 +241,20 @@ impl Delta {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryRole>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryRole>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryRole>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryRole>>(id)
     }
 }
 
@@ -312,6 +340,20 @@ impl GetDirectoryRole {
     }
 }
 
+impl crate::runtime::Operation for GetDirectoryRole {
+    type Output = crate::models::v1::DirectoryRole;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDirectoryRole::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DirectoryRole>(id)
+    }
+}
+
 static LIST_DIRECTORY_ROLES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDirectoryRoles",
     version: crate::runtime::ApiVersion::V1,
@@ -367,5 +409,19 @@ impl ListDirectoryRoles {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryRole>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryRole>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListDirectoryRoles {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryRole>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDirectoryRoles::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryRole>>(id)
     }
 }

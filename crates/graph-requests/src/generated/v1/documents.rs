@@ -172,6 +172,20 @@ impl CreateUploadSession {
     }
 }
 
+impl crate::runtime::Operation for CreateUploadSession {
+    type Output = crate::models::v1::UploadSession;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateUploadSession::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UploadSession>(id)
+    }
+}
+
 static DOWNLOAD_PRINT_DOCUMENT_BINARY_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "downloadPrintDocumentBinaryFile",
     version: crate::runtime::ApiVersion::V1,
@@ -217,5 +231,19 @@ impl DownloadPrintDocumentBinaryFile {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+impl crate::runtime::Operation for DownloadPrintDocumentBinaryFile {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DownloadPrintDocumentBinaryFile::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }

@@ -249,6 +249,20 @@ impl CreateDomain {
     }
 }
 
+impl crate::runtime::Operation for CreateDomain {
+    type Output = crate::models::v1::Domain;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDomain::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Domain>(id)
+    }
+}
+
 static DELETE_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDomain",
     version: crate::runtime::ApiVersion::V1,
@@ -283,6 +297,20 @@ impl DeleteDomain {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDomain {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDomain::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -339,6 +367,20 @@ impl ForceDelete {
     }
 }
 
+impl crate::runtime::Operation for ForceDelete {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ForceDelete::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDomain",
     version: crate::runtime::ApiVersion::V1,
@@ -387,6 +429,20 @@ impl GetDomain {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Domain>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetDomain {
+    type Output = crate::models::v1::Domain;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDomain::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Domain>(id)
     }
 }
 
@@ -505,6 +561,20 @@ impl ListDomains {
     }
 }
 
+impl crate::runtime::Operation for ListDomains {
+    type Output = crate::runtime::Page<crate::models::v1::Domain>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDomains::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Domain>>(id)
+    }
+}
+
 static UPDATE_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDomain",
     version: crate::runtime::ApiVersion::V1,
@@ -544,6 +614,20 @@ impl UpdateDomain {
     }
 }
 
+impl crate::runtime::Operation for UpdateDomain {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDomain::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static VERIFY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "verify",
     version: crate::runtime::ApiVersion::V1,
@@ -578,5 +662,19 @@ impl Verify {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Domain>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Verify {
+    type Output = crate::models::v1::Domain;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Verify::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Domain>(id)
     }
 }

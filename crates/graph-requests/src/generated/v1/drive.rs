@@ -155,3 +155,17 @@ impl GetDrive {
         client.send_json::<crate::models::v1::Drive>(req).await
     }
 }
+
+impl crate::runtime::Operation for GetDrive {
+    type Output = crate::models::v1::Drive;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDrive::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Drive>(id)
+    }
+}

@@ -123,6 +123,20 @@ impl DeleteEmailAuthenticationMethodConfiguration {
     }
 }
 
+impl crate::runtime::Operation for DeleteEmailAuthenticationMethodConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEmailAuthenticationMethodConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -156,6 +170,20 @@ impl GetEmailAuthenticationMethodConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EmailAuthenticationMethodConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetEmailAuthenticationMethodConfiguration {
+    type Output = crate::models::v1::EmailAuthenticationMethodConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEmailAuthenticationMethodConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EmailAuthenticationMethodConfiguration>(id)
     }
 }
 
@@ -194,5 +222,19 @@ impl UpdateEmailAuthenticationMethodConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateEmailAuthenticationMethodConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEmailAuthenticationMethodConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

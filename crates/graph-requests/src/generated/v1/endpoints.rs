@@ -94,6 +94,20 @@ impl GetPrintServiceEndpoint {
     }
 }
 
+impl crate::runtime::Operation for GetPrintServiceEndpoint {
+    type Output = crate::models::v1::PrintServiceEndpoint;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrintServiceEndpoint::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintServiceEndpoint>(id)
+    }
+}
+
 static LIST_ENDPOINTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEndpoints",
     version: crate::runtime::ApiVersion::V1,
@@ -143,5 +157,19 @@ impl ListEndpoints {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintServiceEndpoint>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintServiceEndpoint>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListEndpoints {
+    type Output = crate::runtime::Page<crate::models::v1::PrintServiceEndpoint>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListEndpoints::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintServiceEndpoint>>(id)
     }
 }

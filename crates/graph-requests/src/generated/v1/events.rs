@@ -760,6 +760,20 @@ impl Accept {
     }
 }
 
+impl crate::runtime::Operation for Accept {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Accept::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `cancel`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CancelPath {
@@ -971,6 +985,20 @@ impl Cancel {
     }
 }
 
+impl crate::runtime::Operation for Cancel {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Cancel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `createEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateEventPath {
@@ -1089,6 +1117,20 @@ impl CreateEvent {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Event>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateEvent {
+    type Output = crate::models::v1::Event;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEvent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Event>(id)
     }
 }
 
@@ -1234,6 +1276,20 @@ impl CreateEventOfCalendar {
     }
 }
 
+impl crate::runtime::Operation for CreateEventOfCalendar {
+    type Output = crate::models::v1::Event;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEventOfCalendar::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Event>(id)
+    }
+}
+
 /// The documented paths of `createEventOfGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateEventOfGroupsPath {
@@ -1308,6 +1364,20 @@ impl CreateEventOfGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Event>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateEventOfGroups {
+    type Output = crate::models::v1::Event;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEventOfGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Event>(id)
     }
 }
 
@@ -1508,6 +1578,20 @@ impl Decline {
     }
 }
 
+impl crate::runtime::Operation for Decline {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Decline::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `deleteEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteEventPath {
@@ -1703,6 +1787,20 @@ impl DeleteEvent {
     }
 }
 
+impl crate::runtime::Operation for DeleteEvent {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEvent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `dismissReminder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DismissReminderPath {
@@ -1867,6 +1965,20 @@ impl DismissReminder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DismissReminder {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DismissReminder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2088,6 +2200,20 @@ impl Forward {
     }
 }
 
+impl crate::runtime::Operation for Forward {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Forward::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEventPath {
@@ -2305,6 +2431,20 @@ impl GetEvent {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Event>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetEvent {
+    type Output = crate::models::v1::Event;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEvent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Event>(id)
     }
 }
 
@@ -2547,6 +2687,20 @@ impl ListEvents {
     }
 }
 
+impl crate::runtime::Operation for ListEvents {
+    type Output = crate::runtime::Page<crate::models::v1::Event>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListEvents::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
+    }
+}
+
 /// The documented paths of `listEventsOfCalendar`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListEventsOfCalendarPath {
@@ -2777,6 +2931,20 @@ impl ListEventsOfCalendar {
     }
 }
 
+impl crate::runtime::Operation for ListEventsOfCalendar {
+    type Output = crate::runtime::Page<crate::models::v1::Event>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListEventsOfCalendar::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
+    }
+}
+
 /// The documented paths of `listEventsOfGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListEventsOfGroupsPath {
@@ -2939,6 +3107,20 @@ impl ListEventsOfGroups {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListEventsOfGroups {
+    type Output = crate::runtime::Page<crate::models::v1::Event>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListEventsOfGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
     }
 }
 
@@ -3122,6 +3304,20 @@ impl SnoozeReminder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for SnoozeReminder {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SnoozeReminder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -3322,6 +3518,20 @@ impl TentativelyAccept {
     }
 }
 
+impl crate::runtime::Operation for TentativelyAccept {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        TentativelyAccept::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `updateEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateEventPath {
@@ -3516,5 +3726,19 @@ impl UpdateEvent {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Event>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateEvent {
+    type Output = crate::models::v1::Event;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEvent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Event>(id)
     }
 }

@@ -248,6 +248,20 @@ impl CreateDeviceManagementExchangeConnector {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceManagementExchangeConnector {
+    type Output = crate::models::v1::DeviceManagementExchangeConnector;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceManagementExchangeConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagementExchangeConnector>(id)
+    }
+}
+
 static DELETE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceManagementExchangeConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -282,6 +296,20 @@ impl DeleteDeviceManagementExchangeConnector {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceManagementExchangeConnector {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceManagementExchangeConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -336,6 +364,20 @@ impl GetDeviceManagementExchangeConnector {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceManagementExchangeConnector {
+    type Output = crate::models::v1::DeviceManagementExchangeConnector;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceManagementExchangeConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagementExchangeConnector>(id)
+    }
+}
+
 static LIST_DEVICE_MANAGEMENT_EXCHANGE_CONNECTORS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceManagementExchangeConnectors",
     version: crate::runtime::ApiVersion::V1,
@@ -384,6 +426,20 @@ impl ListDeviceManagementExchangeConnectors {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceManagementExchangeConnector>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DeviceManagementExchangeConnector>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListDeviceManagementExchangeConnectors {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceManagementExchangeConnector>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceManagementExchangeConnectors::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceManagementExchangeConnector>>(id)
     }
 }
 
@@ -440,6 +496,20 @@ impl Sync {
     }
 }
 
+impl crate::runtime::Operation for Sync {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Sync::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagementExchangeConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -476,5 +546,19 @@ impl UpdateDeviceManagementExchangeConnector {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementExchangeConnector>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceManagementExchangeConnector {
+    type Output = crate::models::v1::DeviceManagementExchangeConnector;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceManagementExchangeConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagementExchangeConnector>(id)
     }
 }

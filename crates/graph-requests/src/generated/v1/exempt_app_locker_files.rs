@@ -289,6 +289,20 @@ impl CreateWindowsInformationProtectionAppLockerFile {
     }
 }
 
+impl crate::runtime::Operation for CreateWindowsInformationProtectionAppLockerFile {
+    type Output = crate::models::v1::WindowsInformationProtectionAppLockerFile;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateWindowsInformationProtectionAppLockerFile::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(id)
+    }
+}
+
 /// The documented paths of `deleteWindowsInformationProtectionAppLockerFile`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteWindowsInformationProtectionAppLockerFilePath {
@@ -393,6 +407,20 @@ impl DeleteWindowsInformationProtectionAppLockerFile {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteWindowsInformationProtectionAppLockerFile {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteWindowsInformationProtectionAppLockerFile::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -517,6 +545,20 @@ impl GetWindowsInformationProtectionAppLockerFile {
     }
 }
 
+impl crate::runtime::Operation for GetWindowsInformationProtectionAppLockerFile {
+    type Output = crate::models::v1::WindowsInformationProtectionAppLockerFile;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWindowsInformationProtectionAppLockerFile::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(id)
+    }
+}
+
 /// The documented paths of `listWindowsInformationProtectionAppLockerFiles`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListWindowsInformationProtectionAppLockerFilesPath {
@@ -631,6 +673,20 @@ impl ListWindowsInformationProtectionAppLockerFiles {
     }
 }
 
+impl crate::runtime::Operation for ListWindowsInformationProtectionAppLockerFiles {
+    type Output = crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLockerFile>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListWindowsInformationProtectionAppLockerFiles::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLockerFile>>(id)
+    }
+}
+
 /// The documented paths of `updateWindowsInformationProtectionAppLockerFile`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateWindowsInformationProtectionAppLockerFilePath {
@@ -737,5 +793,19 @@ impl UpdateWindowsInformationProtectionAppLockerFile {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateWindowsInformationProtectionAppLockerFile {
+    type Output = crate::models::v1::WindowsInformationProtectionAppLockerFile;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateWindowsInformationProtectionAppLockerFile::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(id)
     }
 }

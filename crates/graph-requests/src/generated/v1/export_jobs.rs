@@ -221,6 +221,20 @@ impl CreateDeviceManagementExportJob {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceManagementExportJob {
+    type Output = crate::models::v1::DeviceManagementExportJob;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceManagementExportJob::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagementExportJob>(id)
+    }
+}
+
 static DELETE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceManagementExportJob",
     version: crate::runtime::ApiVersion::V1,
@@ -255,6 +269,20 @@ impl DeleteDeviceManagementExportJob {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceManagementExportJob {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceManagementExportJob::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -309,6 +337,20 @@ impl GetDeviceManagementExportJob {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceManagementExportJob {
+    type Output = crate::models::v1::DeviceManagementExportJob;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceManagementExportJob::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagementExportJob>(id)
+    }
+}
+
 static LIST_DEVICE_MANAGEMENT_EXPORT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceManagementExportJobs",
     version: crate::runtime::ApiVersion::V1,
@@ -360,6 +402,20 @@ impl ListDeviceManagementExportJobs {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceManagementExportJobs {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceManagementExportJob>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceManagementExportJobs::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceManagementExportJob>>(id)
+    }
+}
+
 static UPDATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagementExportJob",
     version: crate::runtime::ApiVersion::V1,
@@ -396,5 +452,19 @@ impl UpdateDeviceManagementExportJob {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementExportJob>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceManagementExportJob {
+    type Output = crate::models::v1::DeviceManagementExportJob;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceManagementExportJob::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagementExportJob>(id)
     }
 }

@@ -138,6 +138,20 @@ impl CreateExtensionProperty {
     }
 }
 
+impl crate::runtime::Operation for CreateExtensionProperty {
+    type Output = crate::models::v1::ExtensionProperty;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateExtensionProperty::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ExtensionProperty>(id)
+    }
+}
+
 static DELETE_EXTENSION_PROPERTY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteExtensionProperty",
     version: crate::runtime::ApiVersion::V1,
@@ -173,6 +187,20 @@ impl DeleteExtensionProperty {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteExtensionProperty {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteExtensionProperty::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -225,5 +253,19 @@ impl ListExtensionProperties {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ExtensionProperty>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ExtensionProperty>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListExtensionProperties {
+    type Output = crate::runtime::Page<crate::models::v1::ExtensionProperty>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListExtensionProperties::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ExtensionProperty>>(id)
     }
 }

@@ -499,6 +499,20 @@ impl CreateExtensions {
     }
 }
 
+impl crate::runtime::Operation for CreateExtensions {
+    type Output = crate::models::v1::OpenTypeExtension;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateExtensions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OpenTypeExtension>(id)
+    }
+}
+
 /// The documented paths of `deleteOpenExtension`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteOpenExtensionPath {
@@ -729,6 +743,20 @@ impl DeleteOpenExtension {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteOpenExtension {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteOpenExtension::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -990,6 +1018,20 @@ impl GetOpenExtension {
     }
 }
 
+impl crate::runtime::Operation for GetOpenExtension {
+    type Output = crate::models::v1::OpenTypeExtension;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOpenExtension::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OpenTypeExtension>(id)
+    }
+}
+
 /// The documented paths of `updateOpenExtension`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateOpenExtensionPath {
@@ -1222,5 +1264,19 @@ impl UpdateOpenExtension {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OpenTypeExtension>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateOpenExtension {
+    type Output = crate::models::v1::OpenTypeExtension;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateOpenExtension::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OpenTypeExtension>(id)
     }
 }

@@ -196,6 +196,20 @@ impl CreateFeatureRolloutPolicy {
     }
 }
 
+impl crate::runtime::Operation for CreateFeatureRolloutPolicy {
+    type Output = crate::models::v1::FeatureRolloutPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateFeatureRolloutPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::FeatureRolloutPolicy>(id)
+    }
+}
+
 static DELETE_FEATURE_ROLLOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteFeatureRolloutPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -230,6 +244,20 @@ impl DeleteFeatureRolloutPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteFeatureRolloutPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteFeatureRolloutPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -281,6 +309,20 @@ impl GetFeatureRolloutPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::FeatureRolloutPolicy>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetFeatureRolloutPolicy {
+    type Output = crate::models::v1::FeatureRolloutPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetFeatureRolloutPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::FeatureRolloutPolicy>(id)
     }
 }
 
@@ -399,6 +441,20 @@ impl ListFeatureRolloutPolicies {
     }
 }
 
+impl crate::runtime::Operation for ListFeatureRolloutPolicies {
+    type Output = crate::runtime::Page<crate::models::v1::FeatureRolloutPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListFeatureRolloutPolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::FeatureRolloutPolicy>>(id)
+    }
+}
+
 static UPDATE_FEATURE_ROLLOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateFeatureRolloutPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -435,5 +491,19 @@ impl UpdateFeatureRolloutPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateFeatureRolloutPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateFeatureRolloutPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -123,6 +123,20 @@ impl DeleteFido2AuthenticationMethodConfiguration {
     }
 }
 
+impl crate::runtime::Operation for DeleteFido2AuthenticationMethodConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteFido2AuthenticationMethodConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getFido2AuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -156,6 +170,20 @@ impl GetFido2AuthenticationMethodConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Fido2AuthenticationMethodConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetFido2AuthenticationMethodConfiguration {
+    type Output = crate::models::v1::Fido2AuthenticationMethodConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetFido2AuthenticationMethodConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Fido2AuthenticationMethodConfiguration>(id)
     }
 }
 
@@ -194,5 +222,19 @@ impl UpdateFido2AuthenticationMethodConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateFido2AuthenticationMethodConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateFido2AuthenticationMethodConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

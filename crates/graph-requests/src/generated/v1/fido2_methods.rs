@@ -130,6 +130,20 @@ impl DeleteFido2AuthenticationMethod {
     }
 }
 
+impl crate::runtime::Operation for DeleteFido2AuthenticationMethod {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteFido2AuthenticationMethod::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getFido2AuthenticationMethod`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetFido2AuthenticationMethodPath {
@@ -204,6 +218,20 @@ impl GetFido2AuthenticationMethod {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Fido2AuthenticationMethod>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetFido2AuthenticationMethod {
+    type Output = crate::models::v1::Fido2AuthenticationMethod;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetFido2AuthenticationMethod::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Fido2AuthenticationMethod>(id)
     }
 }
 
@@ -291,5 +319,19 @@ impl ListFido2AuthenticationMethod {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Fido2AuthenticationMethod>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Fido2AuthenticationMethod>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListFido2AuthenticationMethod {
+    type Output = crate::runtime::Page<crate::models::v1::Fido2AuthenticationMethod>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListFido2AuthenticationMethod::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Fido2AuthenticationMethod>>(id)
     }
 }

@@ -307,6 +307,20 @@ impl Commit {
     }
 }
 
+impl crate::runtime::Operation for Commit {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Commit::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_MOBILE_APP_CONTENT_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMobileAppContentFile",
     version: crate::runtime::ApiVersion::V1,
@@ -347,6 +361,20 @@ impl CreateMobileAppContentFile {
     }
 }
 
+impl crate::runtime::Operation for CreateMobileAppContentFile {
+    type Output = crate::models::v1::MobileAppContentFile;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateMobileAppContentFile::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppContentFile>(id)
+    }
+}
+
 static DELETE_MOBILE_APP_CONTENT_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMobileAppContentFile",
     version: crate::runtime::ApiVersion::V1,
@@ -383,6 +411,20 @@ impl DeleteMobileAppContentFile {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteMobileAppContentFile {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMobileAppContentFile::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -439,6 +481,20 @@ impl GetMobileAppContentFile {
     }
 }
 
+impl crate::runtime::Operation for GetMobileAppContentFile {
+    type Output = crate::models::v1::MobileAppContentFile;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMobileAppContentFile::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppContentFile>(id)
+    }
+}
+
 static LIST_MOBILE_APP_CONTENT_FILES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMobileAppContentFiles",
     version: crate::runtime::ApiVersion::V1,
@@ -492,6 +548,20 @@ impl ListMobileAppContentFiles {
     }
 }
 
+impl crate::runtime::Operation for ListMobileAppContentFiles {
+    type Output = crate::runtime::Page<crate::models::v1::MobileAppContentFile>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMobileAppContentFiles::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MobileAppContentFile>>(id)
+    }
+}
+
 static RENEW_UPLOAD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "renewUpload",
     version: crate::runtime::ApiVersion::V1,
@@ -528,6 +598,20 @@ impl RenewUpload {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RenewUpload {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RenewUpload::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -569,5 +653,19 @@ impl UpdateMobileAppContentFile {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MobileAppContentFile>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateMobileAppContentFile {
+    type Output = crate::models::v1::MobileAppContentFile;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateMobileAppContentFile::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppContentFile>(id)
     }
 }

@@ -75,3 +75,17 @@ impl GetFilesFolder {
         client.send_json::<crate::models::v1::DriveItem>(req).await
     }
 }
+
+impl crate::runtime::Operation for GetFilesFolder {
+    type Output = crate::models::v1::DriveItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetFilesFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DriveItem>(id)
+    }
+}

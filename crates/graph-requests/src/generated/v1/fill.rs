@@ -337,6 +337,20 @@ impl Clear {
     }
 }
 
+impl crate::runtime::Operation for Clear {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Clear::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `clearOfRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClearOfRangePath {
@@ -488,6 +502,20 @@ impl ClearOfRange {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for ClearOfRange {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ClearOfRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -656,6 +684,20 @@ impl GetRangeFill {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRangeFill>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetRangeFill {
+    type Output = crate::models::v1::WorkbookRangeFill;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRangeFill::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRangeFill>(id)
     }
 }
 
@@ -833,6 +875,20 @@ impl SetSolidColor {
     }
 }
 
+impl crate::runtime::Operation for SetSolidColor {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SetSolidColor::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `updateRangeFill`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateRangeFillPath {
@@ -986,5 +1042,19 @@ impl UpdateRangeFill {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRangeFill>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateRangeFill {
+    type Output = crate::models::v1::WorkbookRangeFill;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateRangeFill::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRangeFill>(id)
     }
 }

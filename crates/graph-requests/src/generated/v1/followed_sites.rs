@@ -138,3 +138,17 @@ impl ListFollowedSites {
         client.stream_items::<crate::models::v1::Site>(self.into_request())
     }
 }
+
+impl crate::runtime::Operation for ListFollowedSites {
+    type Output = crate::runtime::Page<crate::models::v1::Site>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListFollowedSites::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Site>>(id)
+    }
+}

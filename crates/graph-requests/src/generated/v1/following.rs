@@ -142,6 +142,20 @@ impl DeleteFollowing {
     }
 }
 
+impl crate::runtime::Operation for DeleteFollowing {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteFollowing::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static LIST_FOLLOWED_ITEMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listFollowedItems",
     version: crate::runtime::ApiVersion::V1,
@@ -190,5 +204,19 @@ impl ListFollowedItems {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DriveItem>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListFollowedItems {
+    type Output = crate::runtime::Page<crate::models::v1::DriveItem>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListFollowedItems::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DriveItem>>(id)
     }
 }

@@ -335,6 +335,20 @@ impl GetChartFont {
     }
 }
 
+impl crate::runtime::Operation for GetChartFont {
+    type Output = crate::models::v1::WorkbookChartFont;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChartFont::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartFont>(id)
+    }
+}
+
 /// The documented paths of `getRangeFont`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRangeFontPath {
@@ -503,6 +517,20 @@ impl GetRangeFont {
     }
 }
 
+impl crate::runtime::Operation for GetRangeFont {
+    type Output = crate::models::v1::WorkbookRangeFont;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRangeFont::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRangeFont>(id)
+    }
+}
+
 /// The documented paths of `updateChartFont`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartFontPath {
@@ -663,6 +691,20 @@ impl UpdateChartFont {
     }
 }
 
+impl crate::runtime::Operation for UpdateChartFont {
+    type Output = crate::models::v1::WorkbookChartFont;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChartFont::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartFont>(id)
+    }
+}
+
 /// The documented paths of `updateRangeFont`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateRangeFontPath {
@@ -816,5 +858,19 @@ impl UpdateRangeFont {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRangeFont>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateRangeFont {
+    type Output = crate::models::v1::WorkbookRangeFont;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateRangeFont::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRangeFont>(id)
     }
 }

@@ -304,6 +304,20 @@ impl AutofitColumns {
     }
 }
 
+impl crate::runtime::Operation for AutofitColumns {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AutofitColumns::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `autofitRows`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AutofitRowsPath {
@@ -455,6 +469,20 @@ impl AutofitRows {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for AutofitRows {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AutofitRows::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -626,6 +654,20 @@ impl GetRangeFormat {
     }
 }
 
+impl crate::runtime::Operation for GetRangeFormat {
+    type Output = crate::models::v1::WorkbookRangeFormat;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRangeFormat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRangeFormat>(id)
+    }
+}
+
 /// The documented paths of `updateRangeFormat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateRangeFormatPath {
@@ -779,5 +821,19 @@ impl UpdateRangeFormat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRangeFormat>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateRangeFormat {
+    type Output = crate::models::v1::WorkbookRangeFormat;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateRangeFormat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRangeFormat>(id)
     }
 }

@@ -95,3 +95,17 @@ impl ListDeletedItemsOwnedByUser {
         client.send_json::<crate::models::v1::Directory>(req).await
     }
 }
+
+impl crate::runtime::Operation for ListDeletedItemsOwnedByUser {
+    type Output = crate::models::v1::Directory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeletedItemsOwnedByUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Directory>(id)
+    }
+}

@@ -282,6 +282,20 @@ impl AddGroup {
     }
 }
 
+impl crate::runtime::Operation for AddGroup {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createGroupLifecyclePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -320,6 +334,20 @@ impl CreateGroupLifecyclePolicy {
     }
 }
 
+impl crate::runtime::Operation for CreateGroupLifecyclePolicy {
+    type Output = crate::models::v1::GroupLifecyclePolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateGroupLifecyclePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::GroupLifecyclePolicy>(id)
+    }
+}
+
 static DELETE_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteGroupLifecyclePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -354,6 +382,20 @@ impl DeleteGroupLifecyclePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteGroupLifecyclePolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteGroupLifecyclePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -405,6 +447,20 @@ impl GetGroupLifecyclePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::GroupLifecyclePolicy>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetGroupLifecyclePolicy {
+    type Output = crate::models::v1::GroupLifecyclePolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetGroupLifecyclePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::GroupLifecyclePolicy>(id)
     }
 }
 
@@ -520,6 +576,20 @@ impl ListGroupLifecyclePolicies {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListGroupLifecyclePolicies {
+    type Output = crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListGroupLifecyclePolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>>(id)
     }
 }
 
@@ -639,6 +709,20 @@ impl ListGroupLifecyclePoliciesOfGroups {
     }
 }
 
+impl crate::runtime::Operation for ListGroupLifecyclePoliciesOfGroups {
+    type Output = crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListGroupLifecyclePoliciesOfGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>>(id)
+    }
+}
+
 static REMOVE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -692,6 +776,20 @@ impl RemoveGroup {
     }
 }
 
+impl crate::runtime::Operation for RemoveGroup {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateGroupLifecyclePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -728,5 +826,19 @@ impl UpdateGroupLifecyclePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::GroupLifecyclePolicy>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateGroupLifecyclePolicy {
+    type Output = crate::models::v1::GroupLifecyclePolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateGroupLifecyclePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::GroupLifecyclePolicy>(id)
     }
 }

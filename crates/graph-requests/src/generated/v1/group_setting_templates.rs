@@ -113,6 +113,20 @@ impl GetGroupSettingTemplate {
     }
 }
 
+impl crate::runtime::Operation for GetGroupSettingTemplate {
+    type Output = crate::models::v1::GroupSettingTemplate;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetGroupSettingTemplate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::GroupSettingTemplate>(id)
+    }
+}
+
 static LIST_GROUP_SETTING_TEMPLATES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listGroupSettingTemplates",
     version: crate::runtime::ApiVersion::V1,
@@ -225,5 +239,19 @@ impl ListGroupSettingTemplates {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListGroupSettingTemplates {
+    type Output = crate::runtime::Page<crate::models::v1::GroupSettingTemplate>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListGroupSettingTemplates::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::GroupSettingTemplate>>(id)
     }
 }

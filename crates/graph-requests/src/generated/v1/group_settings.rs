@@ -228,6 +228,20 @@ impl CreateGroupSetting {
     }
 }
 
+impl crate::runtime::Operation for CreateGroupSetting {
+    type Output = crate::models::v1::GroupSetting;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateGroupSetting::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::GroupSetting>(id)
+    }
+}
+
 /// The documented paths of `deleteGroupSetting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteGroupSettingPath {
@@ -302,6 +316,20 @@ impl DeleteGroupSetting {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteGroupSetting {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteGroupSetting::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -400,6 +428,20 @@ impl GetGroupSetting {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::GroupSetting>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetGroupSetting {
+    type Output = crate::models::v1::GroupSetting;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetGroupSetting::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::GroupSetting>(id)
     }
 }
 
@@ -554,6 +596,20 @@ impl ListGroupSettings {
     }
 }
 
+impl crate::runtime::Operation for ListGroupSettings {
+    type Output = crate::runtime::Page<crate::models::v1::GroupSetting>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListGroupSettings::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::GroupSetting>>(id)
+    }
+}
+
 /// The documented paths of `updateGroupSetting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateGroupSettingPath {
@@ -630,5 +686,19 @@ impl UpdateGroupSetting {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateGroupSetting {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateGroupSetting::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -534,6 +534,21 @@ impl AddFavorite {
     }
 }
 
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for AddFavorite {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddFavorite::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "users")]
 static ASSIGN_LICENSE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignLicense",
@@ -594,6 +609,21 @@ impl AssignLicense {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Group>(req).await
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for AssignLicense {
+    type Output = crate::models::v1::Group;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AssignLicense::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Group>(id)
     }
 }
 
@@ -668,6 +698,21 @@ impl CheckMemberObjects {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for CheckMemberObjects {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CheckMemberObjects::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}
+
 #[cfg(feature = "groups")]
 static CREATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createGroup",
@@ -710,6 +755,21 @@ impl CreateGroup {
 }
 
 #[cfg(feature = "groups")]
+impl crate::runtime::Operation for CreateGroup {
+    type Output = crate::models::v1::Group;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Group>(id)
+    }
+}
+
+#[cfg(feature = "groups")]
 static DELETE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -746,6 +806,21 @@ impl DeleteGroup {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for DeleteGroup {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -842,6 +917,21 @@ impl Delta {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::Group>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Group>>(id)
+    }
+}
+
 #[cfg(feature = "groups")]
 static GET_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getGroup",
@@ -886,6 +976,21 @@ impl GetGroup {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Group>(req).await
+    }
+}
+
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for GetGroup {
+    type Output = crate::models::v1::Group;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Group>(id)
     }
 }
 
@@ -957,6 +1062,21 @@ impl GetMemberObjects {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for GetMemberObjects {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMemberObjects::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -1090,6 +1210,21 @@ impl ListGroups {
 }
 
 #[cfg(feature = "groups")]
+impl crate::runtime::Operation for ListGroups {
+    type Output = crate::runtime::Page<crate::models::v1::Group>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Group>>(id)
+    }
+}
+
+#[cfg(feature = "groups")]
 static REMOVE_FAVORITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeFavorite",
     version: crate::runtime::ApiVersion::V1,
@@ -1141,6 +1276,21 @@ impl RemoveFavorite {
 }
 
 #[cfg(feature = "groups")]
+impl crate::runtime::Operation for RemoveFavorite {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveFavorite::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "groups")]
 static RENEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "renew",
     version: crate::runtime::ApiVersion::V1,
@@ -1177,6 +1327,21 @@ impl Renew {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for Renew {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Renew::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1232,6 +1397,21 @@ impl ResetUnseenCount {
 }
 
 #[cfg(feature = "groups")]
+impl crate::runtime::Operation for ResetUnseenCount {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ResetUnseenCount::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "groups")]
 static SUBSCRIBE_BY_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "subscribeByMail",
     version: crate::runtime::ApiVersion::V1,
@@ -1279,6 +1459,21 @@ impl SubscribeByMail {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for SubscribeByMail {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SubscribeByMail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1334,6 +1529,21 @@ impl UnsubscribeByMail {
 }
 
 #[cfg(feature = "groups")]
+impl crate::runtime::Operation for UnsubscribeByMail {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UnsubscribeByMail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "groups")]
 static UPDATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -1372,6 +1582,21 @@ impl UpdateGroup {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for UpdateGroup {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1442,5 +1667,20 @@ impl ValidateProperties {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for ValidateProperties {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ValidateProperties::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -117,3 +117,17 @@ impl GetHistory {
         client.send_json::<crate::models::v1::RiskyUserHistoryItem>(req).await
     }
 }
+
+impl crate::runtime::Operation for GetHistory {
+    type Output = crate::models::v1::RiskyUserHistoryItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetHistory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RiskyUserHistoryItem>(id)
+    }
+}

@@ -106,6 +106,20 @@ impl CreateOrReplaceHistoryItem {
     }
 }
 
+impl crate::runtime::Operation for CreateOrReplaceHistoryItem {
+    type Output = crate::models::v1::ActivityHistoryItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateOrReplaceHistoryItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ActivityHistoryItem>(id)
+    }
+}
+
 static DELETE_HISTORY_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteHistoryItem",
     version: crate::runtime::ApiVersion::V1,
@@ -141,5 +155,19 @@ impl DeleteHistoryItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteHistoryItem {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteHistoryItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -280,6 +280,21 @@ impl AssignHomeRealmDiscoveryPolicy {
     }
 }
 
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for AssignHomeRealmDiscoveryPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AssignHomeRealmDiscoveryPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "identity")]
 static CREATE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createHomeRealmDiscoveryPolicy",
@@ -322,6 +337,21 @@ impl CreateHomeRealmDiscoveryPolicy {
 }
 
 #[cfg(feature = "identity")]
+impl crate::runtime::Operation for CreateHomeRealmDiscoveryPolicy {
+    type Output = crate::models::v1::HomeRealmDiscoveryPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateHomeRealmDiscoveryPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::HomeRealmDiscoveryPolicy>(id)
+    }
+}
+
+#[cfg(feature = "identity")]
 static DELETE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteHomeRealmDiscoveryPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -358,6 +388,21 @@ impl DeleteHomeRealmDiscoveryPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for DeleteHomeRealmDiscoveryPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteHomeRealmDiscoveryPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -415,6 +460,21 @@ impl GetHomeRealmDiscoveryPolicy {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for GetHomeRealmDiscoveryPolicy {
+    type Output = crate::models::v1::HomeRealmDiscoveryPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetHomeRealmDiscoveryPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::HomeRealmDiscoveryPolicy>(id)
+    }
+}
+
 #[cfg(feature = "applications")]
 static LIST_ASSIGNED_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedHomeRealmDiscoveryPolicy",
@@ -467,6 +527,21 @@ impl ListAssignedHomeRealmDiscoveryPolicy {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::HomeRealmDiscoveryPolicy>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::HomeRealmDiscoveryPolicy>(self.into_request())
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for ListAssignedHomeRealmDiscoveryPolicy {
+    type Output = crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAssignedHomeRealmDiscoveryPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>>(id)
     }
 }
 
@@ -588,6 +663,21 @@ impl ListHomeRealmDiscoveryPolicies {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for ListHomeRealmDiscoveryPolicies {
+    type Output = crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListHomeRealmDiscoveryPolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>>(id)
+    }
+}
+
 #[cfg(feature = "applications")]
 static REMOVE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeHomeRealmDiscoveryPolicy",
@@ -626,6 +716,21 @@ impl RemoveHomeRealmDiscoveryPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for RemoveHomeRealmDiscoveryPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveHomeRealmDiscoveryPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -668,5 +773,20 @@ impl UpdateHomeRealmDiscoveryPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for UpdateHomeRealmDiscoveryPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateHomeRealmDiscoveryPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -198,6 +198,20 @@ impl GetChatMessageHostedContent {
     }
 }
 
+impl crate::runtime::Operation for GetChatMessageHostedContent {
+    type Output = crate::models::v1::ChatMessageHostedContent;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChatMessageHostedContent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ChatMessageHostedContent>(id)
+    }
+}
+
 /// The documented paths of `listHostedContents`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListHostedContentsPath {
@@ -325,5 +339,19 @@ impl ListHostedContents {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessageHostedContent>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ChatMessageHostedContent>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListHostedContents {
+    type Output = crate::runtime::Page<crate::models::v1::ChatMessageHostedContent>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListHostedContents::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ChatMessageHostedContent>>(id)
     }
 }

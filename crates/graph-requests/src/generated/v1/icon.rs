@@ -202,6 +202,20 @@ impl GetIcon {
     }
 }
 
+impl crate::runtime::Operation for GetIcon {
+    type Output = crate::models::v1::WorkbookIcon;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetIcon::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookIcon>(id)
+    }
+}
+
 /// The documented paths of `updateIcon`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateIconPath {
@@ -312,5 +326,19 @@ impl UpdateIcon {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookIcon>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateIcon {
+    type Output = crate::models::v1::WorkbookIcon;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateIcon::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookIcon>(id)
     }
 }

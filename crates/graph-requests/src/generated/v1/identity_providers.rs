@@ -277,6 +277,20 @@ impl AddIdentityProvider {
     }
 }
 
+impl crate::runtime::Operation for AddIdentityProvider {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddIdentityProvider::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIdentityProvider",
     version: crate::runtime::ApiVersion::V1,
@@ -315,6 +329,20 @@ impl CreateIdentityProvider {
     }
 }
 
+impl crate::runtime::Operation for CreateIdentityProvider {
+    type Output = crate::models::v1::IdentityProvider;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateIdentityProvider::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IdentityProvider>(id)
+    }
+}
+
 static DELETE_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIdentityProvider",
     version: crate::runtime::ApiVersion::V1,
@@ -349,6 +377,20 @@ impl DeleteIdentityProvider {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteIdentityProvider {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteIdentityProvider::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -390,6 +432,20 @@ impl DeleteIdentityProviderFromB2xIdentityUserFlow {
     }
 }
 
+impl crate::runtime::Operation for DeleteIdentityProviderFromB2xIdentityUserFlow {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteIdentityProviderFromB2xIdentityUserFlow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIdentityProvider",
     version: crate::runtime::ApiVersion::V1,
@@ -424,6 +480,20 @@ impl GetIdentityProvider {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IdentityProvider>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetIdentityProvider {
+    type Output = crate::models::v1::IdentityProvider;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetIdentityProvider::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IdentityProvider>(id)
     }
 }
 
@@ -478,6 +548,20 @@ impl ListIdentityProviders {
     }
 }
 
+impl crate::runtime::Operation for ListIdentityProviders {
+    type Output = crate::runtime::Page<crate::models::v1::IdentityProvider>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListIdentityProviders::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::IdentityProvider>>(id)
+    }
+}
+
 static LIST_IDENTITY_PROVIDERS_OF_B2X_USER_FLOWS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIdentityProvidersOfB2xUserFlows",
     version: crate::runtime::ApiVersion::V1,
@@ -512,6 +596,20 @@ impl ListIdentityProvidersOfB2xUserFlows {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IdentityProvider>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ListIdentityProvidersOfB2xUserFlows {
+    type Output = crate::models::v1::IdentityProvider;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListIdentityProvidersOfB2xUserFlows::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IdentityProvider>(id)
     }
 }
 
@@ -551,5 +649,19 @@ impl UpdateIdentityProvider {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateIdentityProvider {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateIdentityProvider::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

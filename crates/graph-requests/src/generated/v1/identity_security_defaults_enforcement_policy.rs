@@ -118,6 +118,20 @@ impl GetIdentitySecurityDefaultsEnforcementPolicy {
     }
 }
 
+impl crate::runtime::Operation for GetIdentitySecurityDefaultsEnforcementPolicy {
+    type Output = crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetIdentitySecurityDefaultsEnforcementPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy>(id)
+    }
+}
+
 static UPDATE_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIdentitySecurityDefaultsEnforcementPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -153,5 +167,19 @@ impl UpdateIdentitySecurityDefaultsEnforcementPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateIdentitySecurityDefaultsEnforcementPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateIdentitySecurityDefaultsEnforcementPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

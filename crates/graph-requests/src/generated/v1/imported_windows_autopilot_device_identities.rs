@@ -201,6 +201,20 @@ impl CreateImportedWindowsAutopilotDeviceIdentity {
     }
 }
 
+impl crate::runtime::Operation for CreateImportedWindowsAutopilotDeviceIdentity {
+    type Output = crate::models::v1::ImportedWindowsAutopilotDeviceIdentity;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateImportedWindowsAutopilotDeviceIdentity::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(id)
+    }
+}
+
 static DELETE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteImportedWindowsAutopilotDeviceIdentity",
     version: crate::runtime::ApiVersion::V1,
@@ -235,6 +249,20 @@ impl DeleteImportedWindowsAutopilotDeviceIdentity {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteImportedWindowsAutopilotDeviceIdentity {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteImportedWindowsAutopilotDeviceIdentity::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -286,6 +314,20 @@ impl GetImportedWindowsAutopilotDeviceIdentity {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetImportedWindowsAutopilotDeviceIdentity {
+    type Output = crate::models::v1::ImportedWindowsAutopilotDeviceIdentity;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetImportedWindowsAutopilotDeviceIdentity::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(id)
     }
 }
 
@@ -356,6 +398,20 @@ impl Import {
     }
 }
 
+impl crate::runtime::Operation for Import {
+    type Output = crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Import::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>>(id)
+    }
+}
+
 static LIST_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listImportedWindowsAutopilotDeviceIdentities",
     version: crate::runtime::ApiVersion::V1,
@@ -404,5 +460,19 @@ impl ListImportedWindowsAutopilotDeviceIdentities {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListImportedWindowsAutopilotDeviceIdentities {
+    type Output = crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListImportedWindowsAutopilotDeviceIdentities::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>>(id)
     }
 }

@@ -130,6 +130,20 @@ impl CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolic
     }
 }
 
+impl crate::runtime::Operation for CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy {
+    type Output = crate::models::v1::PermissionGrantConditionSet;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PermissionGrantConditionSet>(id)
+    }
+}
+
 static DELETE_PERMISSION_GRANT_CONDITION_SET_FROM_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -165,6 +179,20 @@ impl DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPol
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -281,5 +309,19 @@ impl ListIncludesCollectionOfPermissionGrantPolicy {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListIncludesCollectionOfPermissionGrantPolicy {
+    type Output = crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListIncludesCollectionOfPermissionGrantPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>>(id)
     }
 }

@@ -131,6 +131,20 @@ impl GetEBookInstallSummary {
     }
 }
 
+impl crate::runtime::Operation for GetEBookInstallSummary {
+    type Output = crate::models::v1::EBookInstallSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEBookInstallSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EBookInstallSummary>(id)
+    }
+}
+
 static UPDATE_EBOOK_INSTALL_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEBookInstallSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -167,5 +181,19 @@ impl UpdateEBookInstallSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EBookInstallSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateEBookInstallSummary {
+    type Output = crate::models::v1::EBookInstallSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEBookInstallSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EBookInstallSummary>(id)
     }
 }

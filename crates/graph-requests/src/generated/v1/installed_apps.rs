@@ -480,6 +480,20 @@ impl AddAppToChat {
     }
 }
 
+impl crate::runtime::Operation for AddAppToChat {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddAppToChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static ADD_APP_TO_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAppToTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -533,6 +547,20 @@ impl AddAppToTeam {
     }
 }
 
+impl crate::runtime::Operation for AddAppToTeam {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddAppToTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_INSTALLED_APP_FOR_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getInstalledAppForUser",
     version: crate::runtime::ApiVersion::V1,
@@ -578,6 +606,20 @@ impl GetInstalledAppForUser {
     }
 }
 
+impl crate::runtime::Operation for GetInstalledAppForUser {
+    type Output = crate::models::v1::TeamsAppInstallation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetInstalledAppForUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TeamsAppInstallation>(id)
+    }
+}
+
 static GET_INSTALLED_APP_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getInstalledAppInChat",
     version: crate::runtime::ApiVersion::V1,
@@ -613,6 +655,20 @@ impl GetInstalledAppInChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TeamsApp>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetInstalledAppInChat {
+    type Output = crate::models::v1::TeamsApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetInstalledAppInChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TeamsApp>(id)
     }
 }
 
@@ -658,6 +714,20 @@ impl GetInstalledAppInTeam {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TeamsAppInstallation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetInstalledAppInTeam {
+    type Output = crate::models::v1::TeamsAppInstallation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetInstalledAppInTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TeamsAppInstallation>(id)
     }
 }
 
@@ -711,6 +781,20 @@ impl InstallAppForUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for InstallAppForUser {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        InstallAppForUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -830,6 +914,20 @@ impl ListAppsInChat {
     }
 }
 
+impl crate::runtime::Operation for ListAppsInChat {
+    type Output = crate::runtime::Page<crate::models::v1::TeamsAppInstallation>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppsInChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>>(id)
+    }
+}
+
 static LIST_APPS_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppsInTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -943,6 +1041,20 @@ impl ListAppsInTeam {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListAppsInTeam {
+    type Output = crate::runtime::Page<crate::models::v1::TeamsAppInstallation>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppsInTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>>(id)
     }
 }
 
@@ -1062,6 +1174,20 @@ impl ListAppsInstalledForUser {
     }
 }
 
+impl crate::runtime::Operation for ListAppsInstalledForUser {
+    type Output = crate::runtime::Page<crate::models::v1::TeamsAppInstallation>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAppsInstalledForUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>>(id)
+    }
+}
+
 static REMOVE_APP_FROM_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeAppFromTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -1097,6 +1223,20 @@ impl RemoveAppFromTeam {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RemoveAppFromTeam {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveAppFromTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1138,6 +1278,20 @@ impl UninstallAppForUser {
     }
 }
 
+impl crate::runtime::Operation for UninstallAppForUser {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UninstallAppForUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UNINSTALL_APP_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "uninstallAppInChat",
     version: crate::runtime::ApiVersion::V1,
@@ -1173,6 +1327,20 @@ impl UninstallAppInChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UninstallAppInChat {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UninstallAppInChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1214,6 +1382,20 @@ impl Upgrade {
     }
 }
 
+impl crate::runtime::Operation for Upgrade {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Upgrade::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPGRADE_OF_TEAMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "upgradeOfTeams",
     version: crate::runtime::ApiVersion::V1,
@@ -1252,6 +1434,20 @@ impl UpgradeOfTeams {
     }
 }
 
+impl crate::runtime::Operation for UpgradeOfTeams {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpgradeOfTeams::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPGRADE_OF_TEAMWORK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "upgradeOfTeamwork",
     version: crate::runtime::ApiVersion::V1,
@@ -1287,5 +1483,19 @@ impl UpgradeOfTeamwork {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpgradeOfTeamwork {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpgradeOfTeamwork::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -357,6 +357,21 @@ impl AcceptRecommendations {
 }
 
 #[cfg(feature = "identity")]
+impl crate::runtime::Operation for AcceptRecommendations {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AcceptRecommendations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "identity")]
 static APPLY_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "applyDecisions",
     version: crate::runtime::ApiVersion::V1,
@@ -394,6 +409,21 @@ impl ApplyDecisions {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for ApplyDecisions {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ApplyDecisions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -437,6 +467,21 @@ impl BatchRecordDecisions {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for BatchRecordDecisions {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        BatchRecordDecisions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -532,6 +577,21 @@ impl FilterByCurrentUser {
 }
 
 #[cfg(feature = "identity")]
+impl crate::runtime::Operation for FilterByCurrentUser {
+    type Output = crate::runtime::Page<crate::models::v1::AccessReviewInstance>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        FilterByCurrentUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewInstance>>(id)
+    }
+}
+
+#[cfg(feature = "identity")]
 static GET_ACCESS_REVIEW_INSTANCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAccessReviewInstance",
     version: crate::runtime::ApiVersion::V1,
@@ -576,6 +636,21 @@ impl GetAccessReviewInstance {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AccessReviewInstance>(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for GetAccessReviewInstance {
+    type Output = crate::models::v1::AccessReviewInstance;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAccessReviewInstance::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AccessReviewInstance>(id)
     }
 }
 
@@ -666,6 +741,21 @@ impl ListAccessReviewInstances {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AccessReviewInstance>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AccessReviewInstance>(self.into_request())
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for ListAccessReviewInstances {
+    type Output = crate::runtime::Page<crate::models::v1::AccessReviewInstance>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAccessReviewInstances::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewInstance>>(id)
     }
 }
 
@@ -963,6 +1053,21 @@ impl ListInstances {
     }
 }
 
+#[cfg(feature = "calendar")]
+impl crate::runtime::Operation for ListInstances {
+    type Output = crate::runtime::Page<crate::models::v1::Event>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListInstances::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
+    }
+}
+
 #[cfg(feature = "identity")]
 static RESET_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "resetDecisions",
@@ -1001,6 +1106,21 @@ impl ResetDecisions {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for ResetDecisions {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ResetDecisions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1046,6 +1166,21 @@ impl SendReminder {
 }
 
 #[cfg(feature = "identity")]
+impl crate::runtime::Operation for SendReminder {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SendReminder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "identity")]
 static STOP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "stop",
     version: crate::runtime::ApiVersion::V1,
@@ -1083,5 +1218,20 @@ impl Stop {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for Stop {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Stop::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

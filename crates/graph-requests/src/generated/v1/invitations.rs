@@ -81,3 +81,17 @@ impl CreateInvitation {
         client.send_json::<crate::models::v1::Invitation>(req).await
     }
 }
+
+impl crate::runtime::Operation for CreateInvitation {
+    type Output = crate::models::v1::Invitation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateInvitation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Invitation>(id)
+    }
+}

@@ -233,3 +233,17 @@ impl SendSharingInvitation {
         client.stream_items::<crate::models::v1::Permission>(self.into_request())
     }
 }
+
+impl crate::runtime::Operation for SendSharingInvitation {
+    type Output = crate::runtime::Page<crate::models::v1::Permission>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SendSharingInvitation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Permission>>(id)
+    }
+}

@@ -277,6 +277,20 @@ impl CreateIosManagedAppProtection {
     }
 }
 
+impl crate::runtime::Operation for CreateIosManagedAppProtection {
+    type Output = crate::models::v1::IosManagedAppProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateIosManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IosManagedAppProtection>(id)
+    }
+}
+
 static DELETE_IOS_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
@@ -311,6 +325,20 @@ impl DeleteIosManagedAppProtection {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteIosManagedAppProtection {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteIosManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -365,6 +393,20 @@ impl GetIosManagedAppProtection {
     }
 }
 
+impl crate::runtime::Operation for GetIosManagedAppProtection {
+    type Output = crate::models::v1::IosManagedAppProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetIosManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IosManagedAppProtection>(id)
+    }
+}
+
 static LIST_IOS_MANAGED_APP_PROTECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIosManagedAppProtections",
     version: crate::runtime::ApiVersion::V1,
@@ -416,6 +458,20 @@ impl ListIosManagedAppProtections {
     }
 }
 
+impl crate::runtime::Operation for ListIosManagedAppProtections {
+    type Output = crate::runtime::Page<crate::models::v1::IosManagedAppProtection>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListIosManagedAppProtections::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::IosManagedAppProtection>>(id)
+    }
+}
+
 static UPDATE_IOS_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
@@ -452,5 +508,19 @@ impl UpdateIosManagedAppProtection {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IosManagedAppProtection>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateIosManagedAppProtection {
+    type Output = crate::models::v1::IosManagedAppProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateIosManagedAppProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IosManagedAppProtection>(id)
     }
 }

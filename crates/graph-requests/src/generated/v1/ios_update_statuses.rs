@@ -223,6 +223,20 @@ impl CreateIosUpdateDeviceStatus {
     }
 }
 
+impl crate::runtime::Operation for CreateIosUpdateDeviceStatus {
+    type Output = crate::models::v1::IosUpdateDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateIosUpdateDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IosUpdateDeviceStatus>(id)
+    }
+}
+
 static DELETE_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosUpdateDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -257,6 +271,20 @@ impl DeleteIosUpdateDeviceStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteIosUpdateDeviceStatus {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteIosUpdateDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -311,6 +339,20 @@ impl GetIosUpdateDeviceStatus {
     }
 }
 
+impl crate::runtime::Operation for GetIosUpdateDeviceStatus {
+    type Output = crate::models::v1::IosUpdateDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetIosUpdateDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IosUpdateDeviceStatus>(id)
+    }
+}
+
 static LIST_IOS_UPDATE_DEVICE_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIosUpdateDeviceStatuses",
     version: crate::runtime::ApiVersion::V1,
@@ -362,6 +404,20 @@ impl ListIosUpdateDeviceStatuses {
     }
 }
 
+impl crate::runtime::Operation for ListIosUpdateDeviceStatuses {
+    type Output = crate::runtime::Page<crate::models::v1::IosUpdateDeviceStatus>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListIosUpdateDeviceStatuses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::IosUpdateDeviceStatus>>(id)
+    }
+}
+
 static UPDATE_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosUpdateDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -398,5 +454,19 @@ impl UpdateIosUpdateDeviceStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IosUpdateDeviceStatus>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateIosUpdateDeviceStatus {
+    type Output = crate::models::v1::IosUpdateDeviceStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateIosUpdateDeviceStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IosUpdateDeviceStatus>(id)
     }
 }

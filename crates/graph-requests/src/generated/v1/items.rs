@@ -585,6 +585,20 @@ impl Checkin {
     }
 }
 
+impl crate::runtime::Operation for Checkin {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Checkin::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `checkout`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckoutPath {
@@ -701,6 +715,20 @@ impl Checkout {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Checkout {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Checkout::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -860,6 +888,20 @@ impl CreateLink {
     }
 }
 
+impl crate::runtime::Operation for CreateLink {
+    type Output = crate::models::v1::Permission;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateLink::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Permission>(id)
+    }
+}
+
 static CREATE_NEW_ITEM_IN_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createNewItemInList",
     version: crate::runtime::ApiVersion::V1,
@@ -897,6 +939,20 @@ impl CreateNewItemInList {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ListItem>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateNewItemInList {
+    type Output = crate::models::v1::ListItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateNewItemInList::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ListItem>(id)
     }
 }
 
@@ -1065,6 +1121,20 @@ impl CreateUploadSession {
     }
 }
 
+impl crate::runtime::Operation for CreateUploadSession {
+    type Output = crate::models::v1::UploadSession;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateUploadSession::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UploadSession>(id)
+    }
+}
+
 /// The documented paths of `deleteDriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteDriveItemPath {
@@ -1195,6 +1265,20 @@ impl DeleteDriveItem {
     }
 }
 
+impl crate::runtime::Operation for DeleteDriveItem {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDriveItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_ITEM_FROM_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteItemFromList",
     version: crate::runtime::ApiVersion::V1,
@@ -1242,6 +1326,20 @@ impl DeleteItemFromList {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteItemFromList {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteItemFromList::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1302,6 +1400,20 @@ impl EnumerateItemsInList {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ListItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ListItem>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for EnumerateItemsInList {
+    type Output = crate::runtime::Page<crate::models::v1::ListItem>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        EnumerateItemsInList::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ListItem>>(id)
     }
 }
 
@@ -1533,6 +1645,20 @@ impl GetDriveItemResource {
     }
 }
 
+impl crate::runtime::Operation for GetDriveItemResource {
+    type Output = crate::models::v1::DriveItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDriveItemResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DriveItem>(id)
+    }
+}
+
 static GET_LIST_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getListItem",
     version: crate::runtime::ApiVersion::V1,
@@ -1583,6 +1709,20 @@ impl GetListItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ListItem>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetListItem {
+    type Output = crate::models::v1::ListItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetListItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ListItem>(id)
     }
 }
 
@@ -1715,6 +1855,20 @@ impl MoveDriveItemToNewFolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DriveItem>(req).await
+    }
+}
+
+impl crate::runtime::Operation for MoveDriveItemToNewFolder {
+    type Output = crate::models::v1::DriveItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        MoveDriveItemToNewFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DriveItem>(id)
     }
 }
 
@@ -1872,6 +2026,20 @@ impl Preview {
     }
 }
 
+impl crate::runtime::Operation for Preview {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Preview::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static RESTORE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "restore",
     version: crate::runtime::ApiVersion::V1,
@@ -1929,6 +2097,20 @@ impl Restore {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DriveItem>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Restore {
+    type Output = crate::models::v1::DriveItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Restore::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DriveItem>(id)
     }
 }
 
@@ -2025,5 +2207,19 @@ impl UpdateListItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::FieldValueSet>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateListItem {
+    type Output = crate::models::v1::FieldValueSet;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateListItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::FieldValueSet>(id)
     }
 }

@@ -336,6 +336,20 @@ impl Abort {
     }
 }
 
+impl crate::runtime::Operation for Abort {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Abort::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CANCEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "cancel",
     version: crate::runtime::ApiVersion::V1,
@@ -371,6 +385,20 @@ impl Cancel {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Cancel {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Cancel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -413,6 +441,20 @@ impl CreatePrintJob {
     }
 }
 
+impl crate::runtime::Operation for CreatePrintJob {
+    type Output = crate::models::v1::PrintJob;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePrintJob::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintJob>(id)
+    }
+}
+
 static CREATE_PRINT_JOB_FOR_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPrintJobForPrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -449,6 +491,20 @@ impl CreatePrintJobForPrinterShare {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrintJob>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreatePrintJobForPrinterShare {
+    type Output = crate::models::v1::PrintJob;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePrintJobForPrinterShare::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintJob>(id)
     }
 }
 
@@ -538,6 +594,20 @@ impl GetPrintJob {
     }
 }
 
+impl crate::runtime::Operation for GetPrintJob {
+    type Output = crate::models::v1::PrintJob;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrintJob::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintJob>(id)
+    }
+}
+
 static LIST_PRINT_JOBS_FOR_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrintJobsForPrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -601,6 +671,20 @@ impl ListPrintJobsForPrinter {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintJob>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintJob>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListPrintJobsForPrinter {
+    type Output = crate::runtime::Page<crate::models::v1::PrintJob>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPrintJobsForPrinter::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintJob>>(id)
     }
 }
 
@@ -670,6 +754,20 @@ impl ListPrintJobsForPrinterShare {
     }
 }
 
+impl crate::runtime::Operation for ListPrintJobsForPrinterShare {
+    type Output = crate::runtime::Page<crate::models::v1::PrintJob>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPrintJobsForPrinterShare::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintJob>>(id)
+    }
+}
+
 static REDIRECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "redirect",
     version: crate::runtime::ApiVersion::V1,
@@ -731,6 +829,20 @@ impl Redirect {
     }
 }
 
+impl crate::runtime::Operation for Redirect {
+    type Output = crate::models::v1::PrintJob;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Redirect::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintJob>(id)
+    }
+}
+
 static START_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "start",
     version: crate::runtime::ApiVersion::V1,
@@ -766,6 +878,20 @@ impl Start {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrintJobStatus>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Start {
+    type Output = crate::models::v1::PrintJobStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Start::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintJobStatus>(id)
     }
 }
 
@@ -806,5 +932,19 @@ impl UpdatePrintJob {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrintJob>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePrintJob {
+    type Output = crate::models::v1::PrintJob;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePrintJob::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintJob>(id)
     }
 }

@@ -102,6 +102,20 @@ impl GetUserFlowLanguageConfiguration {
     }
 }
 
+impl crate::runtime::Operation for GetUserFlowLanguageConfiguration {
+    type Output = crate::models::v1::UserFlowLanguageConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetUserFlowLanguageConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UserFlowLanguageConfiguration>(id)
+    }
+}
+
 static LIST_LANGUAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listLanguages",
     version: crate::runtime::ApiVersion::V1,
@@ -151,5 +165,19 @@ impl ListLanguages {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::UserFlowLanguageConfiguration>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::UserFlowLanguageConfiguration>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListLanguages {
+    type Output = crate::runtime::Page<crate::models::v1::UserFlowLanguageConfiguration>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListLanguages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::UserFlowLanguageConfiguration>>(id)
     }
 }

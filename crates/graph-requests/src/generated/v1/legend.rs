@@ -184,6 +184,20 @@ impl GetChartLegend {
     }
 }
 
+impl crate::runtime::Operation for GetChartLegend {
+    type Output = crate::models::v1::WorkbookChartLegend;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChartLegend::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartLegend>(id)
+    }
+}
+
 /// The documented paths of `updateChartLegend`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartLegendPath {
@@ -277,5 +291,19 @@ impl UpdateChartLegend {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartLegend>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateChartLegend {
+    type Output = crate::models::v1::WorkbookChartLegend;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChartLegend::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartLegend>(id)
     }
 }

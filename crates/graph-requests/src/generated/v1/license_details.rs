@@ -188,3 +188,17 @@ impl ListLicenseDetails {
         client.send_count(self.into_request()).await
     }
 }
+
+impl crate::runtime::Operation for ListLicenseDetails {
+    type Output = crate::runtime::Page<crate::models::v1::LicenseDetails>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListLicenseDetails::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::LicenseDetails>>(id)
+    }
+}

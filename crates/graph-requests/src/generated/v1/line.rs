@@ -272,6 +272,20 @@ impl Clear {
     }
 }
 
+impl crate::runtime::Operation for Clear {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Clear::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getChartLineFormat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChartLineFormatPath {
@@ -444,6 +458,20 @@ impl GetChartLineFormat {
     }
 }
 
+impl crate::runtime::Operation for GetChartLineFormat {
+    type Output = crate::models::v1::WorkbookChartLineFormat;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChartLineFormat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartLineFormat>(id)
+    }
+}
+
 /// The documented paths of `updateChartLineFormat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartLineFormatPath {
@@ -601,5 +629,19 @@ impl UpdateChartLineFormat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartLineFormat>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateChartLineFormat {
+    type Output = crate::models::v1::WorkbookChartLineFormat;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChartLineFormat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartLineFormat>(id)
     }
 }

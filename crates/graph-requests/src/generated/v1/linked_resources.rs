@@ -247,6 +247,20 @@ impl CreateLinkedResource {
     }
 }
 
+impl crate::runtime::Operation for CreateLinkedResource {
+    type Output = crate::models::v1::LinkedResource;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateLinkedResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::LinkedResource>(id)
+    }
+}
+
 /// The documented paths of `deleteLinkedResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteLinkedResourcePath {
@@ -332,6 +346,20 @@ impl DeleteLinkedResource {
     }
 }
 
+impl crate::runtime::Operation for DeleteLinkedResource {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteLinkedResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getLinkedResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetLinkedResourcePath {
@@ -414,6 +442,20 @@ impl GetLinkedResource {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::LinkedResource>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetLinkedResource {
+    type Output = crate::models::v1::LinkedResource;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetLinkedResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::LinkedResource>(id)
     }
 }
 
@@ -513,6 +555,20 @@ impl ListLinkedResources {
     }
 }
 
+impl crate::runtime::Operation for ListLinkedResources {
+    type Output = crate::runtime::Page<crate::models::v1::LinkedResource>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListLinkedResources::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::LinkedResource>>(id)
+    }
+}
+
 /// The documented paths of `updateLinkedResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateLinkedResourcePath {
@@ -597,5 +653,19 @@ impl UpdateLinkedResource {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::LinkedResource>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateLinkedResource {
+    type Output = crate::models::v1::LinkedResource;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateLinkedResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::LinkedResource>(id)
     }
 }

@@ -320,6 +320,21 @@ impl CreateNewList {
     }
 }
 
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for CreateNewList {
+    type Output = crate::models::v1::List;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateNewList::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::List>(id)
+    }
+}
+
 /// The documented paths of `createTodoTaskList`: pick one with its parameters.
 #[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -396,6 +411,21 @@ impl CreateTodoTaskList {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TodoTaskList>(req).await
+    }
+}
+
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for CreateTodoTaskList {
+    type Output = crate::models::v1::TodoTaskList;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTodoTaskList::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TodoTaskList>(id)
     }
 }
 
@@ -478,6 +508,21 @@ impl DeleteTodoTaskList {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for DeleteTodoTaskList {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTodoTaskList::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -605,6 +650,21 @@ impl Delta {
     }
 }
 
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::TodoTaskList>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TodoTaskList>>(id)
+    }
+}
+
 #[cfg(feature = "files")]
 static ENUMERATE_LISTS_IN_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "enumerateListsInSite",
@@ -661,6 +721,21 @@ impl EnumerateListsInSite {
 }
 
 #[cfg(feature = "files")]
+impl crate::runtime::Operation for EnumerateListsInSite {
+    type Output = crate::runtime::Page<crate::models::v1::List>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        EnumerateListsInSite::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::List>>(id)
+    }
+}
+
+#[cfg(feature = "files")]
 static GET_METADATA_FOR_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMetadataForList",
     version: crate::runtime::ApiVersion::V1,
@@ -712,6 +787,21 @@ impl GetMetadataForList {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::List>(req).await
+    }
+}
+
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for GetMetadataForList {
+    type Output = crate::models::v1::List;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMetadataForList::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::List>(id)
     }
 }
 
@@ -811,6 +901,21 @@ impl GetTodoTaskList {
     }
 }
 
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for GetTodoTaskList {
+    type Output = crate::models::v1::TodoTaskList;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTodoTaskList::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TodoTaskList>(id)
+    }
+}
+
 /// The documented paths of `listLists`: pick one with its parameters.
 #[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -903,6 +1008,21 @@ impl ListLists {
     }
 }
 
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for ListLists {
+    type Output = crate::runtime::Page<crate::models::v1::TodoTaskList>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListLists::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TodoTaskList>>(id)
+    }
+}
+
 /// The documented paths of `updateTodoTaskList`: pick one with its parameters.
 #[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -984,5 +1104,20 @@ impl UpdateTodoTaskList {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TodoTaskList>(req).await
+    }
+}
+
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for UpdateTodoTaskList {
+    type Output = crate::models::v1::TodoTaskList;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTodoTaskList::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TodoTaskList>(id)
     }
 }

@@ -237,6 +237,20 @@ impl CreateLocalizedOrganizationalBrandingProperties {
     }
 }
 
+impl crate::runtime::Operation for CreateLocalizedOrganizationalBrandingProperties {
+    type Output = crate::models::v1::OrganizationalBrandingProperties;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateLocalizedOrganizationalBrandingProperties::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OrganizationalBrandingProperties>(id)
+    }
+}
+
 static DELETE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteLocalizedOrganizationalBrandingProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -275,6 +289,20 @@ impl DeleteLocalizedOrganizationalBrandingProperties {
     }
 }
 
+impl crate::runtime::Operation for DeleteLocalizedOrganizationalBrandingProperties {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteLocalizedOrganizationalBrandingProperties::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getLocalizedOrganizationalBrandingProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -310,6 +338,20 @@ impl GetLocalizedOrganizationalBrandingProperties {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OrganizationalBrandingProperties>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetLocalizedOrganizationalBrandingProperties {
+    type Output = crate::models::v1::OrganizationalBrandingProperties;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetLocalizedOrganizationalBrandingProperties::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OrganizationalBrandingProperties>(id)
     }
 }
 
@@ -364,6 +406,20 @@ impl PutLocalization {
     }
 }
 
+impl crate::runtime::Operation for PutLocalization {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        PutLocalization::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_LOCALIZATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateLocalization",
     version: crate::runtime::ApiVersion::V1,
@@ -412,5 +468,19 @@ impl UpdateLocalization {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateLocalization {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateLocalization::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -217,6 +217,20 @@ impl CreateLocalizedNotificationMessage {
     }
 }
 
+impl crate::runtime::Operation for CreateLocalizedNotificationMessage {
+    type Output = crate::models::v1::LocalizedNotificationMessage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateLocalizedNotificationMessage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::LocalizedNotificationMessage>(id)
+    }
+}
+
 static DELETE_LOCALIZED_NOTIFICATION_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteLocalizedNotificationMessage",
     version: crate::runtime::ApiVersion::V1,
@@ -252,6 +266,20 @@ impl DeleteLocalizedNotificationMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteLocalizedNotificationMessage {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteLocalizedNotificationMessage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -307,6 +335,20 @@ impl GetLocalizedNotificationMessage {
     }
 }
 
+impl crate::runtime::Operation for GetLocalizedNotificationMessage {
+    type Output = crate::models::v1::LocalizedNotificationMessage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetLocalizedNotificationMessage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::LocalizedNotificationMessage>(id)
+    }
+}
+
 static LIST_LOCALIZED_NOTIFICATION_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listLocalizedNotificationMessages",
     version: crate::runtime::ApiVersion::V1,
@@ -359,6 +401,20 @@ impl ListLocalizedNotificationMessages {
     }
 }
 
+impl crate::runtime::Operation for ListLocalizedNotificationMessages {
+    type Output = crate::runtime::Page<crate::models::v1::LocalizedNotificationMessage>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListLocalizedNotificationMessages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::LocalizedNotificationMessage>>(id)
+    }
+}
+
 static UPDATE_LOCALIZED_NOTIFICATION_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateLocalizedNotificationMessage",
     version: crate::runtime::ApiVersion::V1,
@@ -396,5 +452,19 @@ impl UpdateLocalizedNotificationMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::LocalizedNotificationMessage>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateLocalizedNotificationMessage {
+    type Output = crate::models::v1::LocalizedNotificationMessage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateLocalizedNotificationMessage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::LocalizedNotificationMessage>(id)
     }
 }

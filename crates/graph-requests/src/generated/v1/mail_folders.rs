@@ -348,6 +348,20 @@ impl Copy {
     }
 }
 
+impl crate::runtime::Operation for Copy {
+    type Output = crate::models::v1::MailFolder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Copy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MailFolder>(id)
+    }
+}
+
 /// The documented paths of `createMailFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateMailFolderPath {
@@ -419,6 +433,20 @@ impl CreateMailFolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MailFolder>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateMailFolder {
+    type Output = crate::models::v1::MailFolder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateMailFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MailFolder>(id)
     }
 }
 
@@ -496,6 +524,20 @@ impl DeleteMailFolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteMailFolder {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMailFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -627,6 +669,20 @@ impl Delta {
     }
 }
 
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::MailFolder>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MailFolder>>(id)
+    }
+}
+
 /// The documented paths of `getMailFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMailFolderPath {
@@ -715,6 +771,20 @@ impl GetMailFolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MailFolder>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetMailFolder {
+    type Output = crate::models::v1::MailFolder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMailFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MailFolder>(id)
     }
 }
 
@@ -885,6 +955,20 @@ impl ListMailFolders {
     }
 }
 
+impl crate::runtime::Operation for ListMailFolders {
+    type Output = crate::runtime::Page<crate::models::v1::MailFolder>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMailFolders::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MailFolder>>(id)
+    }
+}
+
 /// The documented paths of `move`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MovePath {
@@ -978,6 +1062,20 @@ impl Move {
     }
 }
 
+impl crate::runtime::Operation for Move {
+    type Output = crate::models::v1::MailFolder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Move::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MailFolder>(id)
+    }
+}
+
 /// The documented paths of `updateMailFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateMailFolderPath {
@@ -1054,5 +1152,19 @@ impl UpdateMailFolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MailFolder>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateMailFolder {
+    type Output = crate::models::v1::MailFolder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateMailFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MailFolder>(id)
     }
 }

@@ -313,6 +313,20 @@ impl GetUserMailboxSettings {
     }
 }
 
+impl crate::runtime::Operation for GetUserMailboxSettings {
+    type Output = crate::models::v1::MailboxSettings;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetUserMailboxSettings::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MailboxSettings>(id)
+    }
+}
+
 /// The documented paths of `updateUserMailboxSettings`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateUserMailboxSettingsPath {
@@ -384,5 +398,19 @@ impl UpdateUserMailboxSettings {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MailboxSettings>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateUserMailboxSettings {
+    type Output = crate::models::v1::MailboxSettings;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateUserMailboxSettings::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MailboxSettings>(id)
     }
 }

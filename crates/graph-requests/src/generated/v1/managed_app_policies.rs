@@ -258,6 +258,20 @@ impl Assign {
     }
 }
 
+impl crate::runtime::Operation for Assign {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Assign::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getManagedAppPolicy`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetManagedAppPolicyPath {
@@ -360,6 +374,20 @@ impl GetManagedAppPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedAppPolicy>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetManagedAppPolicy {
+    type Output = crate::models::v1::ManagedAppPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedAppPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedAppPolicy>(id)
     }
 }
 
@@ -471,6 +499,20 @@ impl ListManagedAppPolicies {
     }
 }
 
+impl crate::runtime::Operation for ListManagedAppPolicies {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedAppPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedAppPolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppPolicy>>(id)
+    }
+}
+
 /// The documented paths of `targetApps`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetAppsPath {
@@ -575,5 +617,19 @@ impl TargetApps {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for TargetApps {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        TargetApps::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -189,6 +189,20 @@ impl CreateAndroidManagedAppRegistration {
     }
 }
 
+impl crate::runtime::Operation for CreateAndroidManagedAppRegistration {
+    type Output = crate::models::v1::AndroidManagedAppRegistration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateAndroidManagedAppRegistration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AndroidManagedAppRegistration>(id)
+    }
+}
+
 static GET_MANAGED_APP_REGISTRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedAppRegistration",
     version: crate::runtime::ApiVersion::V1,
@@ -240,6 +254,20 @@ impl GetManagedAppRegistration {
     }
 }
 
+impl crate::runtime::Operation for GetManagedAppRegistration {
+    type Output = crate::models::v1::ManagedAppRegistration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedAppRegistration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedAppRegistration>(id)
+    }
+}
+
 static GET_USER_IDS_WITH_FLAGGED_APP_REGISTRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserIdsWithFlaggedAppRegistration",
     version: crate::runtime::ApiVersion::V1,
@@ -288,6 +316,20 @@ impl GetUserIdsWithFlaggedAppRegistration {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for GetUserIdsWithFlaggedAppRegistration {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetUserIdsWithFlaggedAppRegistration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -348,5 +390,19 @@ impl ListManagedAppRegistrations {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::ManagedAppRegistration>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListManagedAppRegistrations {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedAppRegistration>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedAppRegistrations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppRegistration>>(id)
     }
 }

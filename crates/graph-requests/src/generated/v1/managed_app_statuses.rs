@@ -127,6 +127,20 @@ impl GetManagedAppStatus {
     }
 }
 
+impl crate::runtime::Operation for GetManagedAppStatus {
+    type Output = crate::models::v1::ManagedAppStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedAppStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedAppStatus>(id)
+    }
+}
+
 static LIST_MANAGED_APP_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedAppStatuses",
     version: crate::runtime::ApiVersion::V1,
@@ -184,5 +198,19 @@ impl ListManagedAppStatuses {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::ManagedAppStatus>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListManagedAppStatuses {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedAppStatus>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedAppStatuses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppStatus>>(id)
     }
 }

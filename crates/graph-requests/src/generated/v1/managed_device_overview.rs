@@ -127,6 +127,20 @@ impl GetManagedDeviceOverview {
     }
 }
 
+impl crate::runtime::Operation for GetManagedDeviceOverview {
+    type Output = crate::models::v1::ManagedDeviceOverview;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedDeviceOverview::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceOverview>(id)
+    }
+}
+
 static UPDATE_MANAGED_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceOverview",
     version: crate::runtime::ApiVersion::V1,
@@ -162,5 +176,19 @@ impl UpdateManagedDeviceOverview {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceOverview>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateManagedDeviceOverview {
+    type Output = crate::models::v1::ManagedDeviceOverview;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateManagedDeviceOverview::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceOverview>(id)
     }
 }

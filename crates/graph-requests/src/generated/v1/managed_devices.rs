@@ -913,6 +913,20 @@ impl BypassActivationLock {
     }
 }
 
+impl crate::runtime::Operation for BypassActivationLock {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        BypassActivationLock::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `cleanWindowsDevice`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CleanWindowsDevicePath {
@@ -1020,6 +1034,20 @@ impl CleanWindowsDevice {
     }
 }
 
+impl crate::runtime::Operation for CleanWindowsDevice {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CleanWindowsDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `createManagedDevice`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateManagedDevicePath {
@@ -1103,6 +1131,20 @@ impl CreateManagedDevice {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDevice>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateManagedDevice {
+    type Output = crate::models::v1::ManagedDevice;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateManagedDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDevice>(id)
     }
 }
 
@@ -1194,6 +1236,20 @@ impl DeleteManagedDevice {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteManagedDevice {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteManagedDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1304,6 +1360,20 @@ impl DeleteUserFromSharedAppleDevice {
     }
 }
 
+impl crate::runtime::Operation for DeleteUserFromSharedAppleDevice {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteUserFromSharedAppleDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `disableLostMode`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DisableLostModePath {
@@ -1392,6 +1462,20 @@ impl DisableLostMode {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DisableLostMode {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DisableLostMode::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1500,6 +1584,20 @@ impl GetManagedDevice {
     }
 }
 
+impl crate::runtime::Operation for GetManagedDevice {
+    type Output = crate::models::v1::ManagedDevice;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDevice>(id)
+    }
+}
+
 /// The documented paths of `listManagedDevices`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListManagedDevicesPath {
@@ -1599,6 +1697,20 @@ impl ListManagedDevices {
     }
 }
 
+impl crate::runtime::Operation for ListManagedDevices {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedDevice>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedDevices::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedDevice>>(id)
+    }
+}
+
 /// The documented paths of `locateDevice`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LocateDevicePath {
@@ -1687,6 +1799,20 @@ impl LocateDevice {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for LocateDevice {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        LocateDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1781,6 +1907,20 @@ impl LogoutSharedAppleDeviceActiveUser {
     }
 }
 
+impl crate::runtime::Operation for LogoutSharedAppleDeviceActiveUser {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        LogoutSharedAppleDeviceActiveUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `rebootNow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RebootNowPath {
@@ -1869,6 +2009,20 @@ impl RebootNow {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RebootNow {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RebootNow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1963,6 +2117,20 @@ impl RecoverPasscode {
     }
 }
 
+impl crate::runtime::Operation for RecoverPasscode {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RecoverPasscode::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `remoteLock`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RemoteLockPath {
@@ -2051,6 +2219,20 @@ impl RemoteLock {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RemoteLock {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoteLock::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2145,6 +2327,20 @@ impl RequestRemoteAssistance {
     }
 }
 
+impl crate::runtime::Operation for RequestRemoteAssistance {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RequestRemoteAssistance::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `resetPasscode`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResetPasscodePath {
@@ -2233,6 +2429,20 @@ impl ResetPasscode {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for ResetPasscode {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ResetPasscode::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2327,6 +2537,20 @@ impl Retire {
     }
 }
 
+impl crate::runtime::Operation for Retire {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Retire::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `shutDown`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShutDownPath {
@@ -2415,6 +2639,20 @@ impl ShutDown {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for ShutDown {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ShutDown::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2509,6 +2747,20 @@ impl SyncDevice {
     }
 }
 
+impl crate::runtime::Operation for SyncDevice {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SyncDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `updateManagedDevice`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateManagedDevicePath {
@@ -2599,6 +2851,20 @@ impl UpdateManagedDevice {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDevice>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateManagedDevice {
+    type Output = crate::models::v1::ManagedDevice;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateManagedDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDevice>(id)
     }
 }
 
@@ -2709,6 +2975,20 @@ impl UpdateWindowsDeviceAccount {
     }
 }
 
+impl crate::runtime::Operation for UpdateWindowsDeviceAccount {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateWindowsDeviceAccount::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `windowsDefenderScan`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WindowsDefenderScanPath {
@@ -2816,6 +3096,20 @@ impl WindowsDefenderScan {
     }
 }
 
+impl crate::runtime::Operation for WindowsDefenderScan {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        WindowsDefenderScan::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `windowsDefenderUpdateSignatures`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WindowsDefenderUpdateSignaturesPath {
@@ -2904,6 +3198,20 @@ impl WindowsDefenderUpdateSignatures {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for WindowsDefenderUpdateSignatures {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        WindowsDefenderUpdateSignatures::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -3032,5 +3340,19 @@ impl Wipe {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Wipe {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Wipe::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -289,6 +289,20 @@ impl Assign {
     }
 }
 
+impl crate::runtime::Operation for Assign {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Assign::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_IOS_VPP_EBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIosVppEBook",
     version: crate::runtime::ApiVersion::V1,
@@ -327,6 +341,20 @@ impl CreateIosVppEBook {
     }
 }
 
+impl crate::runtime::Operation for CreateIosVppEBook {
+    type Output = crate::models::v1::IosVppEBook;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateIosVppEBook::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IosVppEBook>(id)
+    }
+}
+
 static DELETE_IOS_VPP_EBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosVppEBook",
     version: crate::runtime::ApiVersion::V1,
@@ -361,6 +389,20 @@ impl DeleteIosVppEBook {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteIosVppEBook {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteIosVppEBook::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -412,6 +454,20 @@ impl GetManagedEBook {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedEBook>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetManagedEBook {
+    type Output = crate::models::v1::ManagedEBook;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedEBook::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedEBook>(id)
     }
 }
 
@@ -475,6 +531,20 @@ impl ListManagedEBooks {
     }
 }
 
+impl crate::runtime::Operation for ListManagedEBooks {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedEBook>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedEBooks::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedEBook>>(id)
+    }
+}
+
 static UPDATE_IOS_VPP_EBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosVppEBook",
     version: crate::runtime::ApiVersion::V1,
@@ -511,5 +581,19 @@ impl UpdateIosVppEBook {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IosVppEBook>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateIosVppEBook {
+    type Output = crate::models::v1::IosVppEBook;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateIosVppEBook::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IosVppEBook>(id)
     }
 }

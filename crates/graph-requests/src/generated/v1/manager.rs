@@ -139,6 +139,21 @@ impl AssignManager {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for AssignManager {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AssignManager::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "contacts")]
 static GET_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManager",
@@ -232,6 +247,21 @@ impl GetManager {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DirectoryObject>(req).await
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl crate::runtime::Operation for GetManager {
+    type Output = crate::models::v1::DirectoryObject;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManager::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DirectoryObject>(id)
     }
 }
 
@@ -341,5 +371,20 @@ impl ListManager {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DirectoryObject>(req).await
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ListManager {
+    type Output = crate::models::v1::DirectoryObject;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManager::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DirectoryObject>(id)
     }
 }

@@ -228,6 +228,20 @@ impl CreateOutlookCategory {
     }
 }
 
+impl crate::runtime::Operation for CreateOutlookCategory {
+    type Output = crate::models::v1::OutlookCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateOutlookCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OutlookCategory>(id)
+    }
+}
+
 /// The documented paths of `deleteOutlookCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteOutlookCategoryPath {
@@ -302,6 +316,20 @@ impl DeleteOutlookCategory {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteOutlookCategory {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteOutlookCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -393,6 +421,20 @@ impl GetOutlookCategory {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OutlookCategory>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetOutlookCategory {
+    type Output = crate::models::v1::OutlookCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOutlookCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OutlookCategory>(id)
     }
 }
 
@@ -547,6 +589,20 @@ impl ListOutlookCategories {
     }
 }
 
+impl crate::runtime::Operation for ListOutlookCategories {
+    type Output = crate::runtime::Page<crate::models::v1::OutlookCategory>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOutlookCategories::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OutlookCategory>>(id)
+    }
+}
+
 /// The documented paths of `updateOutlookCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateOutlookCategoryPath {
@@ -623,5 +679,19 @@ impl UpdateOutlookCategory {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OutlookCategory>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateOutlookCategory {
+    type Output = crate::models::v1::OutlookCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateOutlookCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OutlookCategory>(id)
     }
 }

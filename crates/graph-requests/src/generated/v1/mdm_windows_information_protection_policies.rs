@@ -255,6 +255,20 @@ impl CreateMdmWindowsInformationProtectionPolicy {
     }
 }
 
+impl crate::runtime::Operation for CreateMdmWindowsInformationProtectionPolicy {
+    type Output = crate::models::v1::MdmWindowsInformationProtectionPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateMdmWindowsInformationProtectionPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MdmWindowsInformationProtectionPolicy>(id)
+    }
+}
+
 static DELETE_MDM_WINDOWS_INFORMATION_PROTECTION_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMdmWindowsInformationProtectionPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -289,6 +303,20 @@ impl DeleteMdmWindowsInformationProtectionPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteMdmWindowsInformationProtectionPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMdmWindowsInformationProtectionPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -343,6 +371,20 @@ impl GetMdmWindowsInformationProtectionPolicy {
     }
 }
 
+impl crate::runtime::Operation for GetMdmWindowsInformationProtectionPolicy {
+    type Output = crate::models::v1::MdmWindowsInformationProtectionPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMdmWindowsInformationProtectionPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MdmWindowsInformationProtectionPolicy>(id)
+    }
+}
+
 static LIST_MDM_WINDOWS_INFORMATION_PROTECTION_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMdmWindowsInformationProtectionPolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -394,6 +436,20 @@ impl ListMdmWindowsInformationProtectionPolicies {
     }
 }
 
+impl crate::runtime::Operation for ListMdmWindowsInformationProtectionPolicies {
+    type Output = crate::runtime::Page<crate::models::v1::MdmWindowsInformationProtectionPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMdmWindowsInformationProtectionPolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MdmWindowsInformationProtectionPolicy>>(id)
+    }
+}
+
 static UPDATE_MDM_WINDOWS_INFORMATION_PROTECTION_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMdmWindowsInformationProtectionPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -430,5 +486,19 @@ impl UpdateMdmWindowsInformationProtectionPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MdmWindowsInformationProtectionPolicy>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateMdmWindowsInformationProtectionPolicy {
+    type Output = crate::models::v1::MdmWindowsInformationProtectionPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateMdmWindowsInformationProtectionPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MdmWindowsInformationProtectionPolicy>(id)
     }
 }

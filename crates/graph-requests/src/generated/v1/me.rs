@@ -468,6 +468,21 @@ impl ChangePassword {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ChangePassword {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ChangePassword::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `checkMemberGroups`: pick one with its parameters.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -600,6 +615,21 @@ impl CheckMemberGroups {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for CheckMemberGroups {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CheckMemberGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}
+
 /// The documented paths of `checkMemberObjects`: pick one with its parameters.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -705,6 +735,21 @@ impl CheckMemberObjects {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for CheckMemberObjects {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CheckMemberObjects::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -861,6 +906,21 @@ impl FindMeetingTimes {
     }
 }
 
+#[cfg(feature = "calendar")]
+impl crate::runtime::Operation for FindMeetingTimes {
+    type Output = crate::models::v1::MeetingTimeSuggestionsResult;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        FindMeetingTimes::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MeetingTimeSuggestionsResult>(id)
+    }
+}
+
 /// The documented paths of `getEducationUser`: pick one with its parameters.
 #[cfg(feature = "education")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -949,6 +1009,21 @@ impl GetEducationUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationUser>(req).await
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for GetEducationUser {
+    type Output = crate::models::v1::EducationUser;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationUser>(id)
     }
 }
 
@@ -1064,6 +1139,21 @@ impl GetMailTips {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MailTips>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MailTips>(self.into_request())
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for GetMailTips {
+    type Output = crate::runtime::Page<crate::models::v1::MailTips>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMailTips::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MailTips>>(id)
     }
 }
 
@@ -1199,6 +1289,21 @@ impl GetMemberGroups {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for GetMemberGroups {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMemberGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}
+
 /// The documented paths of `getMemberObjects`: pick one with its parameters.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1331,6 +1436,21 @@ impl GetMemberObjects {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for GetMemberObjects {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMemberObjects::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}
+
 /// The documented paths of `revokeSignInSessions`: pick one with its parameters.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1405,6 +1525,21 @@ impl RevokeSignInSessions {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for RevokeSignInSessions {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RevokeSignInSessions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1505,6 +1640,21 @@ impl SendMail {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for SendMail {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SendMail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1630,6 +1780,21 @@ impl TranslateExchangeIds {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for TranslateExchangeIds {
+    type Output = crate::runtime::Page<crate::models::v1::ConvertIdResult>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        TranslateExchangeIds::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ConvertIdResult>>(id)
+    }
+}
+
 /// The documented paths of `updateEducationUser`: pick one with its parameters.
 #[cfg(feature = "education")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1706,5 +1871,20 @@ impl UpdateEducationUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationUser>(req).await
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for UpdateEducationUser {
+    type Output = crate::models::v1::EducationUser;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEducationUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationUser>(id)
     }
 }

@@ -290,6 +290,21 @@ impl ListDeviceGroups {
     }
 }
 
+#[cfg(feature = "directory")]
+impl crate::runtime::Operation for ListDeviceGroups {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 /// The documented paths of `listMemberOf`: pick one with its parameters.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -466,6 +481,21 @@ impl ListMemberOf {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ListMemberOf {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMemberOf::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 #[cfg(feature = "contacts")]
 static LIST_MEMBER_OF_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMemberOfContacts",
@@ -591,6 +621,21 @@ impl ListMemberOfContacts {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl crate::runtime::Operation for ListMemberOfContacts {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMemberOfContacts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -733,6 +778,21 @@ impl ListMemberOfGroups {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ListMemberOfGroups {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMemberOfGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 #[cfg(feature = "applications")]
 static LIST_SERVICE_PRINCIPAL_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listServicePrincipalMemberOf",
@@ -869,5 +929,20 @@ impl ListServicePrincipalMemberOf {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for ListServicePrincipalMemberOf {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListServicePrincipalMemberOf::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }

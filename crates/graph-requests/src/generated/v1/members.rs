@@ -901,6 +901,21 @@ impl AddDirectoryRoleMember {
     }
 }
 
+#[cfg(feature = "directory")]
+impl crate::runtime::Operation for AddDirectoryRoleMember {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddDirectoryRoleMember::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "groups")]
 static ADD_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addMember",
@@ -943,6 +958,21 @@ impl AddMember {
     }
 }
 
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for AddMember {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddMember::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "directory")]
 static ADD_MEMBER_OF_ADMINISTRATIVE_UNITS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addMemberOfAdministrativeUnits",
@@ -982,6 +1012,21 @@ impl AddMemberOfAdministrativeUnits {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "directory")]
+impl crate::runtime::Operation for AddMemberOfAdministrativeUnits {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddMemberOfAdministrativeUnits::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1050,6 +1095,21 @@ impl AddMemberToChannel {
 }
 
 #[cfg(feature = "teams")]
+impl crate::runtime::Operation for AddMemberToChannel {
+    type Output = crate::models::v1::ConversationMember;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddMemberToChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationMember>(id)
+    }
+}
+
+#[cfg(feature = "teams")]
 static ADD_MEMBER_TO_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addMemberToChat",
     version: crate::runtime::ApiVersion::V1,
@@ -1088,6 +1148,21 @@ impl AddMemberToChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for AddMemberToChat {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddMemberToChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1133,6 +1208,21 @@ impl AddMemberToTeam {
     }
 }
 
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for AddMemberToTeam {
+    type Output = crate::models::v1::ConversationMember;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddMemberToTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationMember>(id)
+    }
+}
+
 #[cfg(feature = "education")]
 static ADD_STUDENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addStudent",
@@ -1172,6 +1262,21 @@ impl AddStudent {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for AddStudent {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddStudent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1277,6 +1382,21 @@ impl GetConversationMemberInChat {
     }
 }
 
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for GetConversationMemberInChat {
+    type Output = crate::models::v1::ConversationMember;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetConversationMemberInChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationMember>(id)
+    }
+}
+
 #[cfg(feature = "directory")]
 static GET_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMember",
@@ -1315,6 +1435,21 @@ impl GetMember {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::User>(req).await
+    }
+}
+
+#[cfg(feature = "directory")]
+impl crate::runtime::Operation for GetMember {
+    type Output = crate::models::v1::User;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMember::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::User>(id)
     }
 }
 
@@ -1361,6 +1496,21 @@ impl GetMemberOfChannel {
 }
 
 #[cfg(feature = "teams")]
+impl crate::runtime::Operation for GetMemberOfChannel {
+    type Output = crate::models::v1::ConversationMember;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMemberOfChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationMember>(id)
+    }
+}
+
+#[cfg(feature = "teams")]
 static GET_MEMBER_OF_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberOfTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -1398,6 +1548,21 @@ impl GetMemberOfTeam {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ConversationMember>(req).await
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for GetMemberOfTeam {
+    type Output = crate::models::v1::ConversationMember;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMemberOfTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }
 
@@ -1540,6 +1705,21 @@ impl ListMembers {
     }
 }
 
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for ListMembers {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMembers::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 /// The documented paths of `listMembersOfAdministrativeUnits`: pick one with its parameters.
 #[cfg(feature = "directory")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1635,6 +1815,21 @@ impl ListMembersOfAdministrativeUnits {
     }
 }
 
+#[cfg(feature = "directory")]
+impl crate::runtime::Operation for ListMembersOfAdministrativeUnits {
+    type Output = crate::runtime::Page<crate::models::v1::User>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMembersOfAdministrativeUnits::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::User>>(id)
+    }
+}
+
 #[cfg(feature = "teams")]
 static LIST_MEMBERS_OF_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfChannel",
@@ -1673,6 +1868,21 @@ impl ListMembersOfChannel {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ConversationMember>(req).await
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for ListMembersOfChannel {
+    type Output = crate::models::v1::ConversationMember;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMembersOfChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }
 
@@ -1767,6 +1977,21 @@ impl ListMembersOfChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ConversationMember>(req).await
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for ListMembersOfChat {
+    type Output = crate::models::v1::ConversationMember;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMembersOfChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }
 
@@ -1938,6 +2163,21 @@ impl ListMembersOfDirectoryRole {
     }
 }
 
+#[cfg(feature = "directory")]
+impl crate::runtime::Operation for ListMembersOfDirectoryRole {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMembersOfDirectoryRole::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 #[cfg(feature = "education")]
 static LIST_MEMBERS_OF_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfEducationClass",
@@ -2054,6 +2294,21 @@ impl ListMembersOfEducationClass {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for ListMembersOfEducationClass {
+    type Output = crate::runtime::Page<crate::models::v1::EducationUser>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMembersOfEducationClass::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationUser>>(id)
     }
 }
 
@@ -2185,6 +2440,21 @@ impl ListMembersOfTeam {
     }
 }
 
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for ListMembersOfTeam {
+    type Output = crate::runtime::Page<crate::models::v1::ConversationMember>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMembersOfTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ConversationMember>>(id)
+    }
+}
+
 /// The documented paths of `removeDirectoryRoleMember`: pick one with its parameters.
 #[cfg(feature = "directory")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2269,6 +2539,21 @@ impl RemoveDirectoryRoleMember {
     }
 }
 
+#[cfg(feature = "directory")]
+impl crate::runtime::Operation for RemoveDirectoryRoleMember {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveDirectoryRoleMember::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "groups")]
 static REMOVE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMember",
@@ -2307,6 +2592,21 @@ impl RemoveMember {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for RemoveMember {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveMember::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2353,6 +2653,21 @@ impl RemoveMemberFromChannel {
 }
 
 #[cfg(feature = "teams")]
+impl crate::runtime::Operation for RemoveMemberFromChannel {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveMemberFromChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "teams")]
 static REMOVE_MEMBER_FROM_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMemberFromChat",
     version: crate::runtime::ApiVersion::V1,
@@ -2390,6 +2705,21 @@ impl RemoveMemberFromChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for RemoveMemberFromChat {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveMemberFromChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2434,6 +2764,21 @@ impl RemoveMemberFromEducationClass {
     }
 }
 
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for RemoveMemberFromEducationClass {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveMemberFromEducationClass::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "teams")]
 static REMOVE_MEMBER_FROM_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMemberFromTeam",
@@ -2475,6 +2820,21 @@ impl RemoveMemberFromTeam {
     }
 }
 
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for RemoveMemberFromTeam {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveMemberFromTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "directory")]
 static REMOVE_MEMBER_OF_ADMINISTRATIVE_UNITS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMemberOfAdministrativeUnits",
@@ -2513,6 +2873,21 @@ impl RemoveMemberOfAdministrativeUnits {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "directory")]
+impl crate::runtime::Operation for RemoveMemberOfAdministrativeUnits {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveMemberOfAdministrativeUnits::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -2561,6 +2936,21 @@ impl UpdateMemberInChannel {
 }
 
 #[cfg(feature = "teams")]
+impl crate::runtime::Operation for UpdateMemberInChannel {
+    type Output = crate::models::v1::ConversationMember;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateMemberInChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationMember>(id)
+    }
+}
+
+#[cfg(feature = "teams")]
 static UPDATE_MEMBER_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMemberInTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -2600,5 +2990,20 @@ impl UpdateMemberInTeam {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ConversationMember>(req).await
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for UpdateMemberInTeam {
+    type Output = crate::models::v1::ConversationMember;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateMemberInTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }

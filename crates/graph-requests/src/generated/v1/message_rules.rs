@@ -245,6 +245,20 @@ impl CreateRule {
     }
 }
 
+impl crate::runtime::Operation for CreateRule {
+    type Output = crate::models::v1::MessageRule;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateRule::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MessageRule>(id)
+    }
+}
+
 /// The documented paths of `deleteMessageRule`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteMessageRulePath {
@@ -319,6 +333,20 @@ impl DeleteMessageRule {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteMessageRule {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMessageRule::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -410,6 +438,20 @@ impl GetRule {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MessageRule>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetRule {
+    type Output = crate::models::v1::MessageRule;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRule::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MessageRule>(id)
     }
 }
 
@@ -564,6 +606,20 @@ impl ListRules {
     }
 }
 
+impl crate::runtime::Operation for ListRules {
+    type Output = crate::runtime::Page<crate::models::v1::MessageRule>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRules::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MessageRule>>(id)
+    }
+}
+
 /// The documented paths of `updateRule`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateRulePath {
@@ -640,5 +696,19 @@ impl UpdateRule {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MessageRule>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateRule {
+    type Output = crate::models::v1::MessageRule;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateRule::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MessageRule>(id)
     }
 }

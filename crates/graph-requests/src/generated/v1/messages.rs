@@ -899,6 +899,21 @@ impl Copy {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for Copy {
+    type Output = crate::models::v1::Message;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Copy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Message>(id)
+    }
+}
+
 /// The documented paths of `createForward`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1011,6 +1026,21 @@ impl CreateForward {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for CreateForward {
+    type Output = crate::models::v1::Message;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateForward::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Message>(id)
+    }
+}
+
 /// The documented paths of `createMessage`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1116,6 +1146,21 @@ impl CreateMessage {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for CreateMessage {
+    type Output = crate::models::v1::Message;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateMessage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Message>(id)
+    }
+}
+
 /// The documented paths of `createMessageInMailFolder`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1197,6 +1242,21 @@ impl CreateMessageInMailFolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Message>(req).await
+    }
+}
+
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for CreateMessageInMailFolder {
+    type Output = crate::models::v1::Message;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateMessageInMailFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Message>(id)
     }
 }
 
@@ -1312,6 +1372,21 @@ impl CreateReply {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for CreateReply {
+    type Output = crate::models::v1::Message;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateReply::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Message>(id)
+    }
+}
+
 /// The documented paths of `createReplyAll`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1424,6 +1499,21 @@ impl CreateReplyAll {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for CreateReplyAll {
+    type Output = crate::models::v1::Message;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateReplyAll::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Message>(id)
+    }
+}
+
 /// The documented paths of `deleteMessage`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1533,6 +1623,21 @@ impl DeleteMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for DeleteMessage {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMessage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1674,6 +1779,21 @@ impl Delta {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::Message>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Message>>(id)
+    }
+}
+
 #[cfg(feature = "teams")]
 static DELTA_OF_CHANNELS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deltaOfChannels",
@@ -1755,6 +1875,21 @@ impl DeltaOfChannels {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for DeltaOfChannels {
+    type Output = crate::runtime::Page<crate::models::v1::ChatMessage>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeltaOfChannels::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ChatMessage>>(id)
     }
 }
 
@@ -1893,6 +2028,21 @@ impl Forward {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for Forward {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Forward::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getChatMessageInChannelOrChat`: pick one with its parameters.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2024,6 +2174,21 @@ impl GetChatMessageInChannelOrChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ChatMessage>(req).await
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for GetChatMessageInChannelOrChat {
+    type Output = crate::models::v1::ChatMessage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChatMessageInChannelOrChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ChatMessage>(id)
     }
 }
 
@@ -2227,6 +2392,21 @@ impl GetMessage {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for GetMessage {
+    type Output = crate::models::v1::Message;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMessage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Message>(id)
+    }
+}
+
 #[cfg(feature = "teams")]
 static LIST_CHANNEL_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listChannelMessages",
@@ -2287,6 +2467,21 @@ impl ListChannelMessages {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for ListChannelMessages {
+    type Output = crate::runtime::Page<crate::models::v1::ChatMessage>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListChannelMessages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ChatMessage>>(id)
     }
 }
 
@@ -2492,6 +2687,21 @@ impl ListMessages {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for ListMessages {
+    type Output = crate::runtime::Page<crate::models::v1::Message>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMessages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Message>>(id)
+    }
+}
+
 /// The documented paths of `listMessagesInChat`: pick one with its parameters.
 #[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2605,6 +2815,21 @@ impl ListMessagesInChat {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for ListMessagesInChat {
+    type Output = crate::runtime::Page<crate::models::v1::ChatMessage>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMessagesInChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ChatMessage>>(id)
     }
 }
 
@@ -2778,6 +3003,21 @@ impl ListMessagesOfMailFolders {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for ListMessagesOfMailFolders {
+    type Output = crate::runtime::Page<crate::models::v1::Message>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMessagesOfMailFolders::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Message>>(id)
+    }
+}
+
 /// The documented paths of `move`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2903,6 +3143,21 @@ impl Move {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Message>(req).await
+    }
+}
+
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for Move {
+    type Output = crate::models::v1::Message;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Move::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Message>(id)
     }
 }
 
@@ -3038,6 +3293,21 @@ impl Reply {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for Reply {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Reply::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -3181,6 +3451,21 @@ impl ReplyAll {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ReplyAll {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ReplyAll::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `send`: pick one with its parameters.
 #[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3263,6 +3548,21 @@ impl Send {
     }
 }
 
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for Send {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Send::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "teams")]
 static SEND_CHAT_MESSAGE_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendChatMessageInChannel",
@@ -3307,6 +3607,21 @@ impl SendChatMessageInChannel {
 }
 
 #[cfg(feature = "teams")]
+impl crate::runtime::Operation for SendChatMessageInChannel {
+    type Output = crate::models::v1::ChatMessage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SendChatMessageInChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ChatMessage>(id)
+    }
+}
+
+#[cfg(feature = "teams")]
 static SEND_MESSAGE_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendMessageInChat",
     version: crate::runtime::ApiVersion::V1,
@@ -3345,6 +3660,21 @@ impl SendMessageInChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ChatMessage>(req).await
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for SendMessageInChat {
+    type Output = crate::models::v1::ChatMessage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SendMessageInChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ChatMessage>(id)
     }
 }
 
@@ -3451,6 +3781,21 @@ impl UpdateChatMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for UpdateChatMessage {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChatMessage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -3565,5 +3910,20 @@ impl UpdateEventMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EventMessage>(req).await
+    }
+}
+
+#[cfg(feature = "mail")]
+impl crate::runtime::Operation for UpdateEventMessage {
+    type Output = crate::models::v1::EventMessage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEventMessage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EventMessage>(id)
     }
 }

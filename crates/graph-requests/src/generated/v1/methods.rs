@@ -144,6 +144,20 @@ impl GetAuthenticationMethod {
     }
 }
 
+impl crate::runtime::Operation for GetAuthenticationMethod {
+    type Output = crate::models::v1::AuthenticationMethod;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetAuthenticationMethod::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AuthenticationMethod>(id)
+    }
+}
+
 /// The documented paths of `listMethods`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMethodsPath {
@@ -237,5 +251,19 @@ impl ListMethods {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::AuthenticationMethod>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListMethods {
+    type Output = crate::runtime::Page<crate::models::v1::AuthenticationMethod>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMethods::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::AuthenticationMethod>>(id)
     }
 }

@@ -123,6 +123,20 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     }
 }
 
+impl crate::runtime::Operation for DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMicrosoftAuthenticatorAuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -156,6 +170,20 @@ impl GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
+    type Output = crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMicrosoftAuthenticatorAuthenticationMethodConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration>(id)
     }
 }
 
@@ -194,5 +222,19 @@ impl UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

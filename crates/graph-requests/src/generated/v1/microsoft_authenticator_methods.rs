@@ -169,6 +169,20 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethod {
     }
 }
 
+impl crate::runtime::Operation for DeleteMicrosoftAuthenticatorAuthenticationMethod {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMicrosoftAuthenticatorAuthenticationMethod::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getMicrosoftAuthenticatorAuthenticationMethod`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMicrosoftAuthenticatorAuthenticationMethodPath {
@@ -243,6 +257,20 @@ impl GetMicrosoftAuthenticatorAuthenticationMethod {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetMicrosoftAuthenticatorAuthenticationMethod {
+    type Output = crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMicrosoftAuthenticatorAuthenticationMethod::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>(id)
     }
 }
 
@@ -330,5 +358,19 @@ impl ListMicrosoftAuthenticatorAuthenticationMethods {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListMicrosoftAuthenticatorAuthenticationMethods {
+    type Output = crate::runtime::Page<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMicrosoftAuthenticatorAuthenticationMethods::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>>(id)
     }
 }

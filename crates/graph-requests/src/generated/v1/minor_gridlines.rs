@@ -254,6 +254,20 @@ impl GetChartGridlines {
     }
 }
 
+impl crate::runtime::Operation for GetChartGridlines {
+    type Output = crate::models::v1::WorkbookChartGridlines;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChartGridlines::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartGridlines>(id)
+    }
+}
+
 /// The documented paths of `updateChartGridlines`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartGridlinesPath {
@@ -411,5 +425,19 @@ impl UpdateChartGridlines {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartGridlines>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateChartGridlines {
+    type Output = crate::models::v1::WorkbookChartGridlines;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChartGridlines::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartGridlines>(id)
     }
 }

@@ -248,6 +248,20 @@ impl CreateMobileAppCategory {
     }
 }
 
+impl crate::runtime::Operation for CreateMobileAppCategory {
+    type Output = crate::models::v1::MobileAppCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateMobileAppCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppCategory>(id)
+    }
+}
+
 /// The documented paths of `deleteMobileAppCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteMobileAppCategoryPath {
@@ -322,6 +336,20 @@ impl DeleteMobileAppCategory {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteMobileAppCategory {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMobileAppCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -416,6 +444,20 @@ impl GetMobileAppCategory {
     }
 }
 
+impl crate::runtime::Operation for GetMobileAppCategory {
+    type Output = crate::models::v1::MobileAppCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMobileAppCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppCategory>(id)
+    }
+}
+
 /// The documented paths of `listMobileAppCategories`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMobileAppCategoriesPath {
@@ -503,6 +545,20 @@ impl ListMobileAppCategories {
     }
 }
 
+impl crate::runtime::Operation for ListMobileAppCategories {
+    type Output = crate::runtime::Page<crate::models::v1::MobileAppCategory>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMobileAppCategories::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MobileAppCategory>>(id)
+    }
+}
+
 /// The documented paths of `updateMobileAppCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateMobileAppCategoryPath {
@@ -579,5 +635,19 @@ impl UpdateMobileAppCategory {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MobileAppCategory>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateMobileAppCategory {
+    type Output = crate::models::v1::MobileAppCategory;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateMobileAppCategory::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileAppCategory>(id)
     }
 }

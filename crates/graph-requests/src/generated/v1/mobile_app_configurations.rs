@@ -271,6 +271,20 @@ impl Assign {
     }
 }
 
+impl crate::runtime::Operation for Assign {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Assign::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_IOS_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIosMobileAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -309,6 +323,20 @@ impl CreateIosMobileAppConfiguration {
     }
 }
 
+impl crate::runtime::Operation for CreateIosMobileAppConfiguration {
+    type Output = crate::models::v1::IosMobileAppConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateIosMobileAppConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IosMobileAppConfiguration>(id)
+    }
+}
+
 static DELETE_IOS_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosMobileAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -343,6 +371,20 @@ impl DeleteIosMobileAppConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteIosMobileAppConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteIosMobileAppConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -394,6 +436,20 @@ impl GetManagedDeviceMobileAppConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetManagedDeviceMobileAppConfiguration {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedDeviceMobileAppConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfiguration>(id)
     }
 }
 
@@ -457,6 +513,20 @@ impl ListManagedDeviceMobileAppConfigurations {
     }
 }
 
+impl crate::runtime::Operation for ListManagedDeviceMobileAppConfigurations {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfiguration>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedDeviceMobileAppConfigurations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfiguration>>(id)
+    }
+}
+
 static UPDATE_IOS_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosMobileAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -493,5 +563,19 @@ impl UpdateIosMobileAppConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IosMobileAppConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateIosMobileAppConfiguration {
+    type Output = crate::models::v1::IosMobileAppConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateIosMobileAppConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IosMobileAppConfiguration>(id)
     }
 }

@@ -327,6 +327,20 @@ impl Assign {
     }
 }
 
+impl crate::runtime::Operation for Assign {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Assign::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMobileApp",
     version: crate::runtime::ApiVersion::V1,
@@ -365,6 +379,20 @@ impl CreateMobileApp {
     }
 }
 
+impl crate::runtime::Operation for CreateMobileApp {
+    type Output = crate::models::v1::MobileApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateMobileApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileApp>(id)
+    }
+}
+
 static DELETE_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMobileApp",
     version: crate::runtime::ApiVersion::V1,
@@ -399,6 +427,20 @@ impl DeleteMobileApp {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteMobileApp {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMobileApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -450,6 +492,20 @@ impl GetMobileApp {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MobileApp>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetMobileApp {
+    type Output = crate::models::v1::MobileApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMobileApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileApp>(id)
     }
 }
 
@@ -513,6 +569,20 @@ impl ListMobileApps {
     }
 }
 
+impl crate::runtime::Operation for ListMobileApps {
+    type Output = crate::runtime::Page<crate::models::v1::MobileApp>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMobileApps::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MobileApp>>(id)
+    }
+}
+
 static UPDATE_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMobileApp",
     version: crate::runtime::ApiVersion::V1,
@@ -549,5 +619,19 @@ impl UpdateMobileApp {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MobileApp>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateMobileApp {
+    type Output = crate::models::v1::MobileApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateMobileApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileApp>(id)
     }
 }

@@ -217,6 +217,20 @@ impl CreateMobileThreatDefenseConnector {
     }
 }
 
+impl crate::runtime::Operation for CreateMobileThreatDefenseConnector {
+    type Output = crate::models::v1::MobileThreatDefenseConnector;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateMobileThreatDefenseConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileThreatDefenseConnector>(id)
+    }
+}
+
 static DELETE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMobileThreatDefenseConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -251,6 +265,20 @@ impl DeleteMobileThreatDefenseConnector {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteMobileThreatDefenseConnector {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteMobileThreatDefenseConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -305,6 +333,20 @@ impl GetMobileThreatDefenseConnector {
     }
 }
 
+impl crate::runtime::Operation for GetMobileThreatDefenseConnector {
+    type Output = crate::models::v1::MobileThreatDefenseConnector;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMobileThreatDefenseConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileThreatDefenseConnector>(id)
+    }
+}
+
 static LIST_MOBILE_THREAT_DEFENSE_CONNECTORS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMobileThreatDefenseConnectors",
     version: crate::runtime::ApiVersion::V1,
@@ -356,6 +398,20 @@ impl ListMobileThreatDefenseConnectors {
     }
 }
 
+impl crate::runtime::Operation for ListMobileThreatDefenseConnectors {
+    type Output = crate::runtime::Page<crate::models::v1::MobileThreatDefenseConnector>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMobileThreatDefenseConnectors::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::MobileThreatDefenseConnector>>(id)
+    }
+}
+
 static UPDATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMobileThreatDefenseConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -392,5 +448,19 @@ impl UpdateMobileThreatDefenseConnector {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MobileThreatDefenseConnector>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateMobileThreatDefenseConnector {
+    type Output = crate::models::v1::MobileThreatDefenseConnector;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateMobileThreatDefenseConnector::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MobileThreatDefenseConnector>(id)
     }
 }

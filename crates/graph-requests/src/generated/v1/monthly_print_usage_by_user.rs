@@ -86,3 +86,17 @@ impl ListMonthlyPrintUsageByUser {
         client.stream_items::<crate::models::v1::PrintUsageByUser>(self.into_request())
     }
 }
+
+impl crate::runtime::Operation for ListMonthlyPrintUsageByUser {
+    type Output = crate::runtime::Page<crate::models::v1::PrintUsageByUser>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListMonthlyPrintUsageByUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintUsageByUser>>(id)
+    }
+}

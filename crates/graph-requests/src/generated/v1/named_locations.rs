@@ -196,6 +196,20 @@ impl CreateNamedLocation {
     }
 }
 
+impl crate::runtime::Operation for CreateNamedLocation {
+    type Output = crate::models::v1::IpNamedLocation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateNamedLocation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IpNamedLocation>(id)
+    }
+}
+
 static DELETE_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteNamedLocation",
     version: crate::runtime::ApiVersion::V1,
@@ -230,6 +244,20 @@ impl DeleteNamedLocation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteNamedLocation {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteNamedLocation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -281,6 +309,20 @@ impl GetNamedLocation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::NamedLocation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetNamedLocation {
+    type Output = crate::models::v1::NamedLocation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetNamedLocation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::NamedLocation>(id)
     }
 }
 
@@ -408,6 +450,20 @@ impl ListNamedLocations {
     }
 }
 
+impl crate::runtime::Operation for ListNamedLocations {
+    type Output = crate::runtime::Page<crate::models::v1::NamedLocation>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListNamedLocations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::NamedLocation>>(id)
+    }
+}
+
 static UPDATE_COUNTRY_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateCountryNamedLocation",
     version: crate::runtime::ApiVersion::V1,
@@ -444,5 +500,19 @@ impl UpdateCountryNamedLocation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateCountryNamedLocation {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateCountryNamedLocation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -264,6 +264,20 @@ impl GetNamedItem {
     }
 }
 
+impl crate::runtime::Operation for GetNamedItem {
+    type Output = crate::models::v1::WorkbookNamedItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetNamedItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookNamedItem>(id)
+    }
+}
+
 /// The documented paths of `listNamedItemCollection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListNamedItemCollectionPath {
@@ -426,6 +440,20 @@ impl ListNamedItemCollection {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListNamedItemCollection {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookNamedItem>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListNamedItemCollection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>>(id)
     }
 }
 
@@ -598,6 +626,20 @@ impl ListNames {
     }
 }
 
+impl crate::runtime::Operation for ListNames {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookNamedItem>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListNames::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>>(id)
+    }
+}
+
 /// The documented paths of `range`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
@@ -685,6 +727,20 @@ impl Range {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Range {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Range::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -777,5 +833,19 @@ impl UpdateNamedItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookNamedItem>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateNamedItem {
+    type Output = crate::models::v1::WorkbookNamedItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateNamedItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookNamedItem>(id)
     }
 }

@@ -307,6 +307,20 @@ impl CopyNotebook {
     }
 }
 
+impl crate::runtime::Operation for CopyNotebook {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CopyNotebook::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `createNotebook`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateNotebookPath {
@@ -402,6 +416,20 @@ impl CreateNotebook {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Notebook>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateNotebook {
+    type Output = crate::models::v1::Notebook;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateNotebook::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Notebook>(id)
     }
 }
 
@@ -524,6 +552,20 @@ impl GetNotebook {
     }
 }
 
+impl crate::runtime::Operation for GetNotebook {
+    type Output = crate::models::v1::Notebook;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetNotebook::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Notebook>(id)
+    }
+}
+
 /// The documented paths of `getNotebookFromWebUrl`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetNotebookFromWebUrlPath {
@@ -636,6 +678,20 @@ impl GetNotebookFromWebUrl {
     }
 }
 
+impl crate::runtime::Operation for GetNotebookFromWebUrl {
+    type Output = crate::models::v1::Notebook;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetNotebookFromWebUrl::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Notebook>(id)
+    }
+}
+
 /// The documented paths of `getRecentNotebooks`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRecentNotebooksPath {
@@ -725,6 +781,20 @@ impl GetRecentNotebooks {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::RecentNotebook>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::RecentNotebook>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for GetRecentNotebooks {
+    type Output = crate::runtime::Page<crate::models::v1::RecentNotebook>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRecentNotebooks::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::RecentNotebook>>(id)
     }
 }
 
@@ -900,5 +970,19 @@ impl ListNotebooks {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListNotebooks {
+    type Output = crate::runtime::Page<crate::models::v1::Notebook>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListNotebooks::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Notebook>>(id)
     }
 }

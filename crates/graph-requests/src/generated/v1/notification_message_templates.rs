@@ -237,6 +237,20 @@ impl CreateNotificationMessageTemplate {
     }
 }
 
+impl crate::runtime::Operation for CreateNotificationMessageTemplate {
+    type Output = crate::models::v1::NotificationMessageTemplate;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateNotificationMessageTemplate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::NotificationMessageTemplate>(id)
+    }
+}
+
 static DELETE_NOTIFICATION_MESSAGE_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteNotificationMessageTemplate",
     version: crate::runtime::ApiVersion::V1,
@@ -271,6 +285,20 @@ impl DeleteNotificationMessageTemplate {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteNotificationMessageTemplate {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteNotificationMessageTemplate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -325,6 +353,20 @@ impl GetNotificationMessageTemplate {
     }
 }
 
+impl crate::runtime::Operation for GetNotificationMessageTemplate {
+    type Output = crate::models::v1::NotificationMessageTemplate;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetNotificationMessageTemplate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::NotificationMessageTemplate>(id)
+    }
+}
+
 static LIST_NOTIFICATION_MESSAGE_TEMPLATES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listNotificationMessageTemplates",
     version: crate::runtime::ApiVersion::V1,
@@ -376,6 +418,20 @@ impl ListNotificationMessageTemplates {
     }
 }
 
+impl crate::runtime::Operation for ListNotificationMessageTemplates {
+    type Output = crate::runtime::Page<crate::models::v1::NotificationMessageTemplate>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListNotificationMessageTemplates::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::NotificationMessageTemplate>>(id)
+    }
+}
+
 static SEND_TEST_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendTestMessage",
     version: crate::runtime::ApiVersion::V1,
@@ -410,6 +466,20 @@ impl SendTestMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for SendTestMessage {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SendTestMessage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -449,5 +519,19 @@ impl UpdateNotificationMessageTemplate {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::NotificationMessageTemplate>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateNotificationMessageTemplate {
+    type Output = crate::models::v1::NotificationMessageTemplate;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateNotificationMessageTemplate::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::NotificationMessageTemplate>(id)
     }
 }

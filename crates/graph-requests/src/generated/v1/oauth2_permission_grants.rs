@@ -271,6 +271,20 @@ impl CreateDelegatedPermissionGrant {
     }
 }
 
+impl crate::runtime::Operation for CreateDelegatedPermissionGrant {
+    type Output = crate::models::v1::OAuth2PermissionGrant;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDelegatedPermissionGrant::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OAuth2PermissionGrant>(id)
+    }
+}
+
 static DELETE_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDelegatedPermissionGrant",
     version: crate::runtime::ApiVersion::V1,
@@ -305,6 +319,20 @@ impl DeleteDelegatedPermissionGrant {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDelegatedPermissionGrant {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDelegatedPermissionGrant::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -394,6 +422,20 @@ impl Delta {
     }
 }
 
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>(id)
+    }
+}
+
 static GET_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDelegatedPermissionGrant",
     version: crate::runtime::ApiVersion::V1,
@@ -442,6 +484,20 @@ impl GetDelegatedPermissionGrant {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OAuth2PermissionGrant>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetDelegatedPermissionGrant {
+    type Output = crate::models::v1::OAuth2PermissionGrant;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDelegatedPermissionGrant::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OAuth2PermissionGrant>(id)
     }
 }
 
@@ -557,6 +613,20 @@ impl ListOauth2PermissionGrants {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListOauth2PermissionGrants {
+    type Output = crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOauth2PermissionGrants::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>(id)
     }
 }
 
@@ -711,6 +781,20 @@ impl ListOauth2PermissionGrantsOfMe {
     }
 }
 
+impl crate::runtime::Operation for ListOauth2PermissionGrantsOfMe {
+    type Output = crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOauth2PermissionGrantsOfMe::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>(id)
+    }
+}
+
 static LIST_OAUTH2_PERMISSION_GRANTS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOauth2PermissionGrantsOfServicePrincipals",
     version: crate::runtime::ApiVersion::V1,
@@ -827,6 +911,20 @@ impl ListOauth2PermissionGrantsOfServicePrincipals {
     }
 }
 
+impl crate::runtime::Operation for ListOauth2PermissionGrantsOfServicePrincipals {
+    type Output = crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOauth2PermissionGrantsOfServicePrincipals::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>(id)
+    }
+}
+
 static UPDATE_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDelegatedPermissionGrant",
     version: crate::runtime::ApiVersion::V1,
@@ -863,5 +961,19 @@ impl UpdateDelegatedPermissionGrant {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDelegatedPermissionGrant {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDelegatedPermissionGrant::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

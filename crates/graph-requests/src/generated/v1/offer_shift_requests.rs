@@ -201,6 +201,20 @@ impl Approve {
     }
 }
 
+impl crate::runtime::Operation for Approve {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Approve::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_OFFER_SHIFT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOfferShiftRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -268,6 +282,20 @@ impl CreateOfferShiftRequest {
     }
 }
 
+impl crate::runtime::Operation for CreateOfferShiftRequest {
+    type Output = crate::models::v1::OfferShiftRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateOfferShiftRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OfferShiftRequest>(id)
+    }
+}
+
 static DECLINE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "decline",
     version: crate::runtime::ApiVersion::V1,
@@ -322,6 +350,20 @@ impl Decline {
     }
 }
 
+impl crate::runtime::Operation for Decline {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Decline::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_OFFER_SHIFT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOfferShiftRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -360,6 +402,20 @@ impl GetOfferShiftRequest {
     }
 }
 
+impl crate::runtime::Operation for GetOfferShiftRequest {
+    type Output = crate::models::v1::OfferShiftRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOfferShiftRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OfferShiftRequest>(id)
+    }
+}
+
 static LIST_OFFER_SHIFT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOfferShiftRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -394,5 +450,19 @@ impl ListOfferShiftRequest {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OfferShiftRequest>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ListOfferShiftRequest {
+    type Output = crate::models::v1::OfferShiftRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOfferShiftRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OfferShiftRequest>(id)
     }
 }

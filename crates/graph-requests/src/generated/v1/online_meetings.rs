@@ -253,6 +253,20 @@ impl CreateOnlineMeeting {
     }
 }
 
+impl crate::runtime::Operation for CreateOnlineMeeting {
+    type Output = crate::models::v1::OnlineMeeting;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateOnlineMeeting::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnlineMeeting>(id)
+    }
+}
+
 /// The documented paths of `createOrGet`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateOrGetPath {
@@ -369,6 +383,20 @@ impl CreateOrGet {
     }
 }
 
+impl crate::runtime::Operation for CreateOrGet {
+    type Output = crate::models::v1::OnlineMeeting;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateOrGet::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnlineMeeting>(id)
+    }
+}
+
 /// The documented paths of `deleteOnlineMeeting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteOnlineMeetingPath {
@@ -443,6 +471,20 @@ impl DeleteOnlineMeeting {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteOnlineMeeting {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteOnlineMeeting::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -564,6 +606,20 @@ impl GetOnlineMeeting {
     }
 }
 
+impl crate::runtime::Operation for GetOnlineMeeting {
+    type Output = crate::models::v1::OnlineMeeting;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOnlineMeeting::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnlineMeeting>(id)
+    }
+}
+
 /// The documented paths of `updateOnlineMeeting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateOnlineMeetingPath {
@@ -640,5 +696,19 @@ impl UpdateOnlineMeeting {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OnlineMeeting>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateOnlineMeeting {
+    type Output = crate::models::v1::OnlineMeeting;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateOnlineMeeting::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnlineMeeting>(id)
     }
 }

@@ -201,6 +201,20 @@ impl Approve {
     }
 }
 
+impl crate::runtime::Operation for Approve {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Approve::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_OPEN_SHIFT_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOpenShiftChangeRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -237,6 +251,20 @@ impl CreateOpenShiftChangeRequest {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OpenShiftChangeRequest>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateOpenShiftChangeRequest {
+    type Output = crate::models::v1::OpenShiftChangeRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateOpenShiftChangeRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OpenShiftChangeRequest>(id)
     }
 }
 
@@ -294,6 +322,20 @@ impl Decline {
     }
 }
 
+impl crate::runtime::Operation for Decline {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Decline::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_OPEN_SHIFT_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOpenShiftChangeRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -332,6 +374,20 @@ impl GetOpenShiftChangeRequest {
     }
 }
 
+impl crate::runtime::Operation for GetOpenShiftChangeRequest {
+    type Output = crate::models::v1::OpenShiftChangeRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOpenShiftChangeRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OpenShiftChangeRequest>(id)
+    }
+}
+
 static LIST_OPEN_SHIFT_CHANGE_REQUESTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOpenShiftChangeRequests",
     version: crate::runtime::ApiVersion::V1,
@@ -366,5 +422,19 @@ impl ListOpenShiftChangeRequests {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OpenShiftChangeRequest>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ListOpenShiftChangeRequests {
+    type Output = crate::models::v1::OpenShiftChangeRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOpenShiftChangeRequests::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OpenShiftChangeRequest>(id)
     }
 }

@@ -249,6 +249,20 @@ impl CreateOpenShift {
     }
 }
 
+impl crate::runtime::Operation for CreateOpenShift {
+    type Output = crate::models::v1::OpenShift;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateOpenShift::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OpenShift>(id)
+    }
+}
+
 static DELETE_OPEN_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteOpenShift",
     version: crate::runtime::ApiVersion::V1,
@@ -284,6 +298,20 @@ impl DeleteOpenShift {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteOpenShift {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteOpenShift::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -325,6 +353,20 @@ impl GetOpenShift {
     }
 }
 
+impl crate::runtime::Operation for GetOpenShift {
+    type Output = crate::models::v1::OpenShift;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOpenShift::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OpenShift>(id)
+    }
+}
+
 static LIST_OPEN_SHIFTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOpenShifts",
     version: crate::runtime::ApiVersion::V1,
@@ -359,6 +401,20 @@ impl ListOpenShifts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OpenShift>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ListOpenShifts {
+    type Output = crate::models::v1::OpenShift;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOpenShifts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OpenShift>(id)
     }
 }
 
@@ -399,5 +455,19 @@ impl UpdateOpenShift {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OpenShift>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateOpenShift {
+    type Output = crate::models::v1::OpenShift;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateOpenShift::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OpenShift>(id)
     }
 }

@@ -309,6 +309,21 @@ impl CreateManagedAppOperation {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for CreateManagedAppOperation {
+    type Output = crate::models::v1::ManagedAppOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateManagedAppOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedAppOperation>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static DELETE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedAppOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -346,6 +361,21 @@ impl DeleteManagedAppOperation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for DeleteManagedAppOperation {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteManagedAppOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -401,6 +431,21 @@ impl GetManagedAppOperation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedAppOperation>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetManagedAppOperation {
+    type Output = crate::models::v1::ManagedAppOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedAppOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedAppOperation>(id)
     }
 }
 
@@ -514,6 +559,21 @@ impl GetOnenoteOperation {
     }
 }
 
+#[cfg(feature = "notes")]
+impl crate::runtime::Operation for GetOnenoteOperation {
+    type Output = crate::models::v1::OnenoteOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOnenoteOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnenoteOperation>(id)
+    }
+}
+
 #[cfg(feature = "print")]
 static GET_PRINT_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintOperation",
@@ -551,6 +611,21 @@ impl GetPrintOperation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrintOperation>(req).await
+    }
+}
+
+#[cfg(feature = "print")]
+impl crate::runtime::Operation for GetPrintOperation {
+    type Output = crate::models::v1::PrintOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrintOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintOperation>(id)
     }
 }
 
@@ -592,6 +667,21 @@ impl GetWorkbookOperation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookOperation>(req).await
+    }
+}
+
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for GetWorkbookOperation {
+    type Output = crate::models::v1::WorkbookOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWorkbookOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookOperation>(id)
     }
 }
 
@@ -651,6 +741,21 @@ impl ListManagedAppOperations {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for ListManagedAppOperations {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedAppOperation>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedAppOperations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppOperation>>(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static UPDATE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedAppOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -690,5 +795,20 @@ impl UpdateManagedAppOperation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedAppOperation>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for UpdateManagedAppOperation {
+    type Output = crate::models::v1::ManagedAppOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateManagedAppOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedAppOperation>(id)
     }
 }

@@ -180,6 +180,20 @@ impl GetOrganization {
     }
 }
 
+impl crate::runtime::Operation for GetOrganization {
+    type Output = crate::models::v1::Organization;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOrganization::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Organization>(id)
+    }
+}
+
 static LIST_ORGANIZATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOrganizations",
     version: crate::runtime::ApiVersion::V1,
@@ -295,6 +309,20 @@ impl ListOrganizations {
     }
 }
 
+impl crate::runtime::Operation for ListOrganizations {
+    type Output = crate::runtime::Page<crate::models::v1::Organization>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOrganizations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Organization>>(id)
+    }
+}
+
 static SET_MOBILE_DEVICE_MANAGEMENT_AUTHORITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setMobileDeviceManagementAuthority",
     version: crate::runtime::ApiVersion::V1,
@@ -329,6 +357,20 @@ impl SetMobileDeviceManagementAuthority {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::ValueOf<i32>>(req).await.map(|v| v.value)
+    }
+}
+
+impl crate::runtime::Operation for SetMobileDeviceManagementAuthority {
+    type Output = i32;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SetMobileDeviceManagementAuthority::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::ValueOf<i32>>(id).map(|v| v.value)
     }
 }
 
@@ -368,5 +410,19 @@ impl UpdateOrganization {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<::std::option::Option<crate::models::v1::Organization>>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateOrganization {
+    type Output = ::std::option::Option<crate::models::v1::Organization>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateOrganization::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<::std::option::Option<crate::models::v1::Organization>>(id)
     }
 }

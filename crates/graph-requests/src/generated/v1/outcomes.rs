@@ -123,6 +123,20 @@ impl ListOutcomes {
     }
 }
 
+impl crate::runtime::Operation for ListOutcomes {
+    type Output = crate::runtime::Page<crate::models::v1::EducationOutcome>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOutcomes::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationOutcome>>(id)
+    }
+}
+
 static UPDATE_EDUCATION_OUTCOME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationOutcome",
     version: crate::runtime::ApiVersion::V1,
@@ -162,5 +176,19 @@ impl UpdateEducationOutcome {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationOutcome>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateEducationOutcome {
+    type Output = crate::models::v1::EducationOutcome;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEducationOutcome::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationOutcome>(id)
     }
 }

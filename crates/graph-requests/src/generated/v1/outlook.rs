@@ -154,6 +154,20 @@ impl SupportedLanguages {
     }
 }
 
+impl crate::runtime::Operation for SupportedLanguages {
+    type Output = crate::runtime::Page<crate::models::v1::LocaleInfo>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SupportedLanguages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::LocaleInfo>>(id)
+    }
+}
+
 /// The documented paths of `supportedTimeZones`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SupportedTimeZonesPath {
@@ -264,5 +278,19 @@ impl SupportedTimeZones {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TimeZoneInformation>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TimeZoneInformation>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for SupportedTimeZones {
+    type Output = crate::runtime::Page<crate::models::v1::TimeZoneInformation>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SupportedTimeZones::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TimeZoneInformation>>(id)
     }
 }

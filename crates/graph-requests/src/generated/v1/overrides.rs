@@ -201,6 +201,20 @@ impl CreateInferenceClassificationOverride {
     }
 }
 
+impl crate::runtime::Operation for CreateInferenceClassificationOverride {
+    type Output = crate::models::v1::InferenceClassificationOverride;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateInferenceClassificationOverride::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::InferenceClassificationOverride>(id)
+    }
+}
+
 /// The documented paths of `deleteInferenceClassificationOverride`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteInferenceClassificationOverridePath {
@@ -275,6 +289,20 @@ impl DeleteInferenceClassificationOverride {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteInferenceClassificationOverride {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteInferenceClassificationOverride::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -365,6 +393,20 @@ impl ListOverrides {
     }
 }
 
+impl crate::runtime::Operation for ListOverrides {
+    type Output = crate::runtime::Page<crate::models::v1::InferenceClassificationOverride>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOverrides::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::InferenceClassificationOverride>>(id)
+    }
+}
+
 /// The documented paths of `updateInferenceClassificationOverride`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateInferenceClassificationOverridePath {
@@ -441,5 +483,19 @@ impl UpdateInferenceClassificationOverride {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::InferenceClassificationOverride>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateInferenceClassificationOverride {
+    type Output = crate::models::v1::InferenceClassificationOverride;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateInferenceClassificationOverride::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::InferenceClassificationOverride>(id)
     }
 }

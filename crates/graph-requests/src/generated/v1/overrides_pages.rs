@@ -132,6 +132,20 @@ impl DeleteUserFlowLanguagePage {
     }
 }
 
+impl crate::runtime::Operation for DeleteUserFlowLanguagePage {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteUserFlowLanguagePage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static LIST_OVERRIDES_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOverridesPages",
     version: crate::runtime::ApiVersion::V1,
@@ -185,6 +199,20 @@ impl ListOverridesPages {
     }
 }
 
+impl crate::runtime::Operation for ListOverridesPages {
+    type Output = crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOverridesPages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>>(id)
+    }
+}
+
 static UPDATE_USER_FLOW_LANGUAGE_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateUserFlowLanguagePage",
     version: crate::runtime::ApiVersion::V1,
@@ -223,5 +251,19 @@ impl UpdateUserFlowLanguagePage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateUserFlowLanguagePage {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateUserFlowLanguagePage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -231,6 +231,21 @@ impl ListOwnedObjects {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ListOwnedObjects {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOwnedObjects::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 #[cfg(feature = "applications")]
 static LIST_OWNED_OBJECTS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwnedObjectsOfServicePrincipals",
@@ -356,5 +371,20 @@ impl ListOwnedObjectsOfServicePrincipals {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for ListOwnedObjectsOfServicePrincipals {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOwnedObjectsOfServicePrincipals::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }

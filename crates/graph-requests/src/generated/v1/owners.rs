@@ -307,6 +307,21 @@ impl AddGroupOwner {
     }
 }
 
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for AddGroupOwner {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddGroupOwner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "applications")]
 static ADD_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addOwner",
@@ -350,6 +365,21 @@ impl AddOwner {
 }
 
 #[cfg(feature = "applications")]
+impl crate::runtime::Operation for AddOwner {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddOwner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
+#[cfg(feature = "applications")]
 static ADD_OWNER_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addOwnerOfServicePrincipals",
     version: crate::runtime::ApiVersion::V1,
@@ -388,6 +418,21 @@ impl AddOwnerOfServicePrincipals {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for AddOwnerOfServicePrincipals {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddOwnerOfServicePrincipals::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -519,6 +564,21 @@ impl ListOwners {
     }
 }
 
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for ListOwners {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOwners::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 #[cfg(feature = "groups")]
 static LIST_OWNERS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwnersOfGroups",
@@ -635,6 +695,21 @@ impl ListOwnersOfGroups {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for ListOwnersOfGroups {
+    type Output = crate::runtime::Page<crate::models::v1::User>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOwnersOfGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::User>>(id)
     }
 }
 
@@ -767,6 +842,21 @@ impl ListOwnersOfServicePrincipals {
 }
 
 #[cfg(feature = "applications")]
+impl crate::runtime::Operation for ListOwnersOfServicePrincipals {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListOwnersOfServicePrincipals::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
+#[cfg(feature = "applications")]
 static REMOVE_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeOwner",
     version: crate::runtime::ApiVersion::V1,
@@ -804,6 +894,21 @@ impl RemoveOwner {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for RemoveOwner {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveOwner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -845,6 +950,21 @@ impl RemoveOwnerOfGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "groups")]
+impl crate::runtime::Operation for RemoveOwnerOfGroups {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveOwnerOfGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -902,5 +1022,20 @@ impl RemoveOwnerOfServicePrincipals {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for RemoveOwnerOfServicePrincipals {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveOwnerOfServicePrincipals::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

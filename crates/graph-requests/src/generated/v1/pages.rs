@@ -343,6 +343,20 @@ impl CopyToSection {
     }
 }
 
+impl crate::runtime::Operation for CopyToSection {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CopyToSection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `createPage`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreatePagePath {
@@ -446,6 +460,20 @@ impl CreatePage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OnenotePage>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreatePage {
+    type Output = crate::models::v1::OnenotePage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnenotePage>(id)
     }
 }
 
@@ -564,6 +592,20 @@ impl CreatePageOfSections {
     }
 }
 
+impl crate::runtime::Operation for CreatePageOfSections {
+    type Output = crate::models::v1::OnenotePage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePageOfSections::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnenotePage>(id)
+    }
+}
+
 /// The documented paths of `deletePage`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeletePagePath {
@@ -666,6 +708,20 @@ impl DeletePage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeletePage {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -792,6 +848,20 @@ impl GetPage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OnenotePage>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetPage {
+    type Output = crate::models::v1::OnenotePage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnenotePage>(id)
     }
 }
 
@@ -967,6 +1037,20 @@ impl ListPages {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListPages {
+    type Output = crate::runtime::Page<crate::models::v1::OnenotePage>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OnenotePage>>(id)
     }
 }
 
@@ -1151,5 +1235,19 @@ impl ListPagesOfSections {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListPagesOfSections {
+    type Output = crate::runtime::Page<crate::models::v1::OnenotePage>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPagesOfSections::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OnenotePage>>(id)
     }
 }

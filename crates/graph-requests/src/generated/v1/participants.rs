@@ -188,6 +188,20 @@ impl DeleteParticipant {
     }
 }
 
+impl crate::runtime::Operation for DeleteParticipant {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteParticipant::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_PARTICIPANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getParticipant",
     version: crate::runtime::ApiVersion::V1,
@@ -237,6 +251,20 @@ impl GetParticipant {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Participant>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetParticipant {
+    type Output = crate::models::v1::Participant;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetParticipant::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Participant>(id)
     }
 }
 
@@ -297,6 +325,20 @@ impl Invite {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::InviteParticipantsOperation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Invite {
+    type Output = crate::models::v1::InviteParticipantsOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Invite::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::InviteParticipantsOperation>(id)
     }
 }
 
@@ -416,6 +458,20 @@ impl ListParticipants {
     }
 }
 
+impl crate::runtime::Operation for ListParticipants {
+    type Output = crate::runtime::Page<crate::models::v1::Participant>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListParticipants::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Participant>>(id)
+    }
+}
+
 static MUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "mute",
     version: crate::runtime::ApiVersion::V1,
@@ -467,5 +523,19 @@ impl Mute {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MuteParticipantOperation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Mute {
+    type Output = crate::models::v1::MuteParticipantOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Mute::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::MuteParticipantOperation>(id)
     }
 }

@@ -186,6 +186,20 @@ impl CreatePermissionGrantPolicy {
     }
 }
 
+impl crate::runtime::Operation for CreatePermissionGrantPolicy {
+    type Output = crate::models::v1::PermissionGrantPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePermissionGrantPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PermissionGrantPolicy>(id)
+    }
+}
+
 static DELETE_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -220,6 +234,20 @@ impl DeletePermissionGrantPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeletePermissionGrantPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePermissionGrantPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -271,6 +299,20 @@ impl GetPermissionGrantPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PermissionGrantPolicy>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetPermissionGrantPolicy {
+    type Output = crate::models::v1::PermissionGrantPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPermissionGrantPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PermissionGrantPolicy>(id)
     }
 }
 
@@ -389,6 +431,20 @@ impl ListPermissionGrantPolicies {
     }
 }
 
+impl crate::runtime::Operation for ListPermissionGrantPolicies {
+    type Output = crate::runtime::Page<crate::models::v1::PermissionGrantPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPermissionGrantPolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PermissionGrantPolicy>>(id)
+    }
+}
+
 static UPDATE_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -425,5 +481,19 @@ impl UpdatePermissionGrantPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePermissionGrantPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePermissionGrantPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

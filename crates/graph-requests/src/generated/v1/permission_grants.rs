@@ -73,3 +73,17 @@ impl ListPermissionGrantsOfGroup {
         client.send_json::<crate::models::v1::ResourceSpecificPermissionGrant>(req).await
     }
 }
+
+impl crate::runtime::Operation for ListPermissionGrantsOfGroup {
+    type Output = crate::models::v1::ResourceSpecificPermissionGrant;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPermissionGrantsOfGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ResourceSpecificPermissionGrant>(id)
+    }
+}

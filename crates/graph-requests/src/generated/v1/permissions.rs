@@ -312,6 +312,20 @@ impl CreatePermission {
     }
 }
 
+impl crate::runtime::Operation for CreatePermission {
+    type Output = crate::models::v1::Permission;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePermission::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Permission>(id)
+    }
+}
+
 static DELETE_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePermission",
     version: crate::runtime::ApiVersion::V1,
@@ -347,6 +361,20 @@ impl DeletePermission {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeletePermission {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePermission::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -490,6 +518,20 @@ impl DeleteSharingPermissionFromFileOrFolder {
     }
 }
 
+impl crate::runtime::Operation for DeleteSharingPermissionFromFileOrFolder {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteSharingPermissionFromFileOrFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPermission",
     version: crate::runtime::ApiVersion::V1,
@@ -525,6 +567,20 @@ impl GetPermission {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Permission>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetPermission {
+    type Output = crate::models::v1::Permission;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPermission::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Permission>(id)
     }
 }
 
@@ -664,6 +720,20 @@ impl GetSharingPermissionForFileOrFolder {
     }
 }
 
+impl crate::runtime::Operation for GetSharingPermissionForFileOrFolder {
+    type Output = crate::models::v1::Permission;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSharingPermissionForFileOrFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Permission>(id)
+    }
+}
+
 static LIST_PERMISSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPermissions",
     version: crate::runtime::ApiVersion::V1,
@@ -713,6 +783,20 @@ impl ListPermissions {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Permission>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Permission>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListPermissions {
+    type Output = crate::runtime::Page<crate::models::v1::Permission>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPermissions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Permission>>(id)
     }
 }
 
@@ -937,6 +1021,20 @@ impl ListSharingPermissionsOnDriveItem {
     }
 }
 
+impl crate::runtime::Operation for ListSharingPermissionsOnDriveItem {
+    type Output = crate::runtime::Page<crate::models::v1::Permission>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSharingPermissionsOnDriveItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Permission>>(id)
+    }
+}
+
 static UPDATE_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePermission",
     version: crate::runtime::ApiVersion::V1,
@@ -974,6 +1072,20 @@ impl UpdatePermission {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Permission>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePermission {
+    type Output = crate::models::v1::Permission;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePermission::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Permission>(id)
     }
 }
 
@@ -1116,5 +1228,19 @@ impl UpdateSharingPermission {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Permission>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateSharingPermission {
+    type Output = crate::models::v1::Permission;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateSharingPermission::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Permission>(id)
     }
 }

@@ -305,6 +305,20 @@ impl GetPhoto {
     }
 }
 
+impl crate::runtime::Operation for GetPhoto {
+    type Output = crate::models::v1::ProfilePhoto;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPhoto::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ProfilePhoto>(id)
+    }
+}
+
 /// The documented paths of `getPhotoContent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPhotoContentPath {
@@ -468,6 +482,20 @@ impl GetPhotoContent {
     }
 }
 
+impl crate::runtime::Operation for GetPhotoContent {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPhotoContent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
 /// The documented paths of `putPhotoContent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PutPhotoContentPath {
@@ -618,6 +646,20 @@ impl PutPhotoContent {
     }
 }
 
+impl crate::runtime::Operation for PutPhotoContent {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        PutPhotoContent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `updatePhotoContent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdatePhotoContentPath {
@@ -765,5 +807,19 @@ impl UpdatePhotoContent {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePhotoContent {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePhotoContent::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

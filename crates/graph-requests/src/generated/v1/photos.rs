@@ -173,6 +173,20 @@ impl GetPhoto {
     }
 }
 
+impl crate::runtime::Operation for GetPhoto {
+    type Output = crate::models::v1::ProfilePhoto;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPhoto::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ProfilePhoto>(id)
+    }
+}
+
 /// The documented paths of `listPhotos`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPhotosPath {
@@ -326,5 +340,19 @@ impl ListPhotos {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListPhotos {
+    type Output = crate::runtime::Page<crate::models::v1::ProfilePhoto>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPhotos::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ProfilePhoto>>(id)
     }
 }

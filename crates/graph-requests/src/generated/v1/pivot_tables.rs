@@ -231,6 +231,20 @@ impl GetWorkbookPivotTable {
     }
 }
 
+impl crate::runtime::Operation for GetWorkbookPivotTable {
+    type Output = crate::models::v1::WorkbookPivotTable;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWorkbookPivotTable::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookPivotTable>(id)
+    }
+}
+
 /// The documented paths of `listPivotTables`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPivotTablesPath {
@@ -400,6 +414,20 @@ impl ListPivotTables {
     }
 }
 
+impl crate::runtime::Operation for ListPivotTables {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookPivotTable>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPivotTables::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookPivotTable>>(id)
+    }
+}
+
 /// The documented paths of `refresh`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshPath {
@@ -494,6 +522,20 @@ impl Refresh {
     }
 }
 
+impl crate::runtime::Operation for Refresh {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Refresh::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `refreshAll`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshAllPath {
@@ -581,5 +623,19 @@ impl RefreshAll {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RefreshAll {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RefreshAll::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -108,6 +108,20 @@ impl GetPlace {
     }
 }
 
+impl crate::runtime::Operation for GetPlace {
+    type Output = crate::models::v1::Place;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPlace::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Place>(id)
+    }
+}
+
 static UPDATE_PLACE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlace",
     version: crate::runtime::ApiVersion::V1,
@@ -256,5 +270,19 @@ impl UpdatePlace {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Place>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePlace {
+    type Output = crate::models::v1::Place;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePlace::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Place>(id)
     }
 }

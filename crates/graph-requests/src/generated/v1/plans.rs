@@ -242,6 +242,20 @@ impl CreatePlannerPlan {
     }
 }
 
+impl crate::runtime::Operation for CreatePlannerPlan {
+    type Output = crate::models::v1::PlannerPlan;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePlannerPlan::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlannerPlan>(id)
+    }
+}
+
 static DELETE_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePlannerPlan",
     version: crate::runtime::ApiVersion::V1,
@@ -281,6 +295,20 @@ impl DeletePlannerPlan {
     }
 }
 
+impl crate::runtime::Operation for DeletePlannerPlan {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePlannerPlan::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerPlan",
     version: crate::runtime::ApiVersion::V1,
@@ -315,6 +343,20 @@ impl GetPlannerPlan {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PlannerPlan>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetPlannerPlan {
+    type Output = crate::models::v1::PlannerPlan;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPlannerPlan::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlannerPlan>(id)
     }
 }
 
@@ -369,6 +411,20 @@ impl ListPlans {
     }
 }
 
+impl crate::runtime::Operation for ListPlans {
+    type Output = crate::runtime::Page<crate::models::v1::PlannerPlan>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPlans::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PlannerPlan>>(id)
+    }
+}
+
 static LIST_PLANS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPlansOfGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -418,6 +474,20 @@ impl ListPlansOfGroups {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerPlan>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerPlan>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListPlansOfGroups {
+    type Output = crate::runtime::Page<crate::models::v1::PlannerPlan>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPlansOfGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PlannerPlan>>(id)
     }
 }
 
@@ -517,6 +587,20 @@ impl ListPlansOfMe {
     }
 }
 
+impl crate::runtime::Operation for ListPlansOfMe {
+    type Output = crate::runtime::Page<crate::models::v1::PlannerPlan>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPlansOfMe::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PlannerPlan>>(id)
+    }
+}
+
 static UPDATE_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerPlan",
     version: crate::runtime::ApiVersion::V1,
@@ -563,5 +647,19 @@ impl UpdatePlannerPlan {
     pub async fn send_returning(self) -> crate::Result<crate::models::v1::PlannerPlan> {
         let client = self.client.clone();
         client.send_representation::<crate::models::v1::PlannerPlan>(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePlannerPlan {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePlannerPlan::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

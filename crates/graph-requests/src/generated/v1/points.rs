@@ -226,6 +226,20 @@ impl CreateChartPoints {
     }
 }
 
+impl crate::runtime::Operation for CreateChartPoints {
+    type Output = crate::models::v1::WorkbookChartPoint;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateChartPoints::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartPoint>(id)
+    }
+}
+
 /// The documented paths of `getChartPoint`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChartPointPath {
@@ -342,6 +356,20 @@ impl GetChartPoint {
     }
 }
 
+impl crate::runtime::Operation for GetChartPoint {
+    type Output = crate::models::v1::WorkbookChartPoint;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChartPoint::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartPoint>(id)
+    }
+}
+
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
@@ -453,6 +481,20 @@ impl ItemAt {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartPoint>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ItemAt {
+    type Output = crate::models::v1::WorkbookChartPoint;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ItemAt::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartPoint>(id)
     }
 }
 
@@ -630,5 +672,19 @@ impl ListChartPointsCollection {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListChartPointsCollection {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookChartPoint>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListChartPointsCollection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookChartPoint>>(id)
     }
 }

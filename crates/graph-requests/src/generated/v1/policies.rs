@@ -185,6 +185,20 @@ impl CreateConditionalAccessPolicy {
     }
 }
 
+impl crate::runtime::Operation for CreateConditionalAccessPolicy {
+    type Output = crate::models::v1::ConditionalAccessPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateConditionalAccessPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConditionalAccessPolicy>(id)
+    }
+}
+
 static DELETE_CONDITIONAL_ACCESS_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteConditionalAccessPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -219,6 +233,20 @@ impl DeleteConditionalAccessPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteConditionalAccessPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteConditionalAccessPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -270,6 +298,20 @@ impl GetConditionalAccessPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ConditionalAccessPolicy>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetConditionalAccessPolicy {
+    type Output = crate::models::v1::ConditionalAccessPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetConditionalAccessPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConditionalAccessPolicy>(id)
     }
 }
 
@@ -388,6 +430,20 @@ impl ListPolicies {
     }
 }
 
+impl crate::runtime::Operation for ListPolicies {
+    type Output = crate::runtime::Page<crate::models::v1::ConditionalAccessPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ConditionalAccessPolicy>>(id)
+    }
+}
+
 static UPDATE_CONDITIONAL_ACCESS_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateConditionalAccessPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -424,5 +480,19 @@ impl UpdateConditionalAccessPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateConditionalAccessPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateConditionalAccessPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

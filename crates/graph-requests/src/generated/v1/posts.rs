@@ -235,6 +235,20 @@ impl Forward {
     }
 }
 
+impl crate::runtime::Operation for Forward {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Forward::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getPost`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPostPath {
@@ -331,6 +345,20 @@ impl GetPost {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Post>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetPost {
+    type Output = crate::models::v1::Post;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPost::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Post>(id)
     }
 }
 
@@ -494,6 +522,20 @@ impl ListPosts {
     }
 }
 
+impl crate::runtime::Operation for ListPosts {
+    type Output = crate::runtime::Page<crate::models::v1::Post>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPosts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Post>>(id)
+    }
+}
+
 /// The documented paths of `reply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplyPath {
@@ -592,5 +634,19 @@ impl Reply {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Reply {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Reply::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

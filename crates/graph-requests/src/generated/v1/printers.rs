@@ -271,6 +271,20 @@ impl Create {
     }
 }
 
+impl crate::runtime::Operation for Create {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Create::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -305,6 +319,20 @@ impl DeletePrinter {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeletePrinter {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePrinter::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -397,6 +425,20 @@ impl GetPrinter {
     }
 }
 
+impl crate::runtime::Operation for GetPrinter {
+    type Output = crate::models::v1::Printer;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrinter::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Printer>(id)
+    }
+}
+
 static LIST_PRINTERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrinters",
     version: crate::runtime::ApiVersion::V1,
@@ -448,6 +490,20 @@ impl ListPrinters {
     }
 }
 
+impl crate::runtime::Operation for ListPrinters {
+    type Output = crate::runtime::Page<crate::models::v1::Printer>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPrinters::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Printer>>(id)
+    }
+}
+
 static RESTORE_FACTORY_DEFAULTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "restoreFactoryDefaults",
     version: crate::runtime::ApiVersion::V1,
@@ -482,6 +538,20 @@ impl RestoreFactoryDefaults {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RestoreFactoryDefaults {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RestoreFactoryDefaults::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -521,5 +591,19 @@ impl UpdatePrinter {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Printer>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePrinter {
+    type Output = crate::models::v1::Printer;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePrinter::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Printer>(id)
     }
 }

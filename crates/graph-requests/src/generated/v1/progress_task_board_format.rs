@@ -108,6 +108,20 @@ impl GetPlannerProgressTaskBoardTaskFormat {
     }
 }
 
+impl crate::runtime::Operation for GetPlannerProgressTaskBoardTaskFormat {
+    type Output = crate::models::v1::PlannerProgressTaskBoardTaskFormat;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPlannerProgressTaskBoardTaskFormat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlannerProgressTaskBoardTaskFormat>(id)
+    }
+}
+
 static UPDATE_PLANNER_PROGRESS_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerProgressTaskBoardTaskFormat",
     version: crate::runtime::ApiVersion::V1,
@@ -154,5 +168,19 @@ impl UpdatePlannerProgressTaskBoardTaskFormat {
     pub async fn send_returning(self) -> crate::Result<crate::models::v1::PlannerProgressTaskBoardTaskFormat> {
         let client = self.client.clone();
         client.send_representation::<crate::models::v1::PlannerProgressTaskBoardTaskFormat>(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePlannerProgressTaskBoardTaskFormat {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePlannerProgressTaskBoardTaskFormat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -323,6 +323,20 @@ impl GetFormatProtection {
     }
 }
 
+impl crate::runtime::Operation for GetFormatProtection {
+    type Output = crate::models::v1::WorkbookFormatProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetFormatProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookFormatProtection>(id)
+    }
+}
+
 /// The documented paths of `getWorksheetProtection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWorksheetProtectionPath {
@@ -424,6 +438,20 @@ impl GetWorksheetProtection {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookWorksheetProtection>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetWorksheetProtection {
+    type Output = crate::models::v1::WorkbookWorksheetProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWorksheetProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookWorksheetProtection>(id)
     }
 }
 
@@ -533,6 +561,20 @@ impl Protect {
     }
 }
 
+impl crate::runtime::Operation for Protect {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Protect::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `unprotect`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnprotectPath {
@@ -620,6 +662,20 @@ impl Unprotect {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Unprotect {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Unprotect::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -765,5 +821,19 @@ impl UpdateFormatProtection {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookFormatProtection>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateFormatProtection {
+    type Output = crate::models::v1::WorkbookFormatProtection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateFormatProtection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookFormatProtection>(id)
     }
 }

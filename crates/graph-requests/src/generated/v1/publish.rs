@@ -75,3 +75,17 @@ impl PublishEducationAssignment {
         client.send_empty(req).await
     }
 }
+
+impl crate::runtime::Operation for PublishEducationAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        PublishEducationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}

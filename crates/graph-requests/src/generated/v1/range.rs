@@ -975,6 +975,20 @@ impl BoundingRect {
     }
 }
 
+impl crate::runtime::Operation for BoundingRect {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        BoundingRect::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `cell`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CellPath {
@@ -1153,6 +1167,20 @@ impl Cell {
     }
 }
 
+impl crate::runtime::Operation for Cell {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Cell::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `clear`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClearPath {
@@ -1323,6 +1351,20 @@ impl Clear {
     }
 }
 
+impl crate::runtime::Operation for Clear {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Clear::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `column`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnPath {
@@ -1489,6 +1531,20 @@ impl Column {
     }
 }
 
+impl crate::runtime::Operation for Column {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Column::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `columnsAfter`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnsAfterPath {
@@ -1583,6 +1639,20 @@ impl ColumnsAfter {
     }
 }
 
+impl crate::runtime::Operation for ColumnsAfter {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ColumnsAfter::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `columnsBefore`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnsBeforePath {
@@ -1674,6 +1744,20 @@ impl ColumnsBefore {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ColumnsBefore {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ColumnsBefore::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1847,6 +1931,20 @@ impl Delete {
     }
 }
 
+impl crate::runtime::Operation for Delete {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delete::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `entireColumn`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntireColumnPath {
@@ -1998,6 +2096,20 @@ impl EntireColumn {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for EntireColumn {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        EntireColumn::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -2155,6 +2267,20 @@ impl EntireRow {
     }
 }
 
+impl crate::runtime::Operation for EntireRow {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        EntireRow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `getRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRangePath {
@@ -2292,6 +2418,20 @@ impl GetRange {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -2465,6 +2605,20 @@ impl Insert {
     }
 }
 
+impl crate::runtime::Operation for Insert {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Insert::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `intersection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntersectionPath {
@@ -2631,6 +2785,20 @@ impl Intersection {
     }
 }
 
+impl crate::runtime::Operation for Intersection {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Intersection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `lastCell`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LastCellPath {
@@ -2782,6 +2950,20 @@ impl LastCell {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for LastCell {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        LastCell::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -2939,6 +3121,20 @@ impl LastColumn {
     }
 }
 
+impl crate::runtime::Operation for LastColumn {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        LastColumn::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `lastRow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LastRowPath {
@@ -3090,6 +3286,20 @@ impl LastRow {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for LastRow {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        LastRow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -3260,6 +3470,20 @@ impl Merge {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Merge {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Merge::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -3441,6 +3665,20 @@ impl OffsetRange {
     }
 }
 
+impl crate::runtime::Operation for OffsetRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        OffsetRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `resizedRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResizedRangePath {
@@ -3536,6 +3774,20 @@ impl ResizedRange {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ResizedRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ResizedRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -3709,6 +3961,20 @@ impl Row {
     }
 }
 
+impl crate::runtime::Operation for Row {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Row::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `rowsAbove`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowsAbovePath {
@@ -3803,6 +4069,20 @@ impl RowsAbove {
     }
 }
 
+impl crate::runtime::Operation for RowsAbove {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RowsAbove::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `rowsBelow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowsBelowPath {
@@ -3894,6 +4174,20 @@ impl RowsBelow {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for RowsBelow {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RowsBelow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -4051,6 +4345,20 @@ impl Unmerge {
     }
 }
 
+impl crate::runtime::Operation for Unmerge {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Unmerge::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `updateRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateRangePath {
@@ -4204,6 +4512,20 @@ impl UpdateRange {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -4465,6 +4787,20 @@ impl UsedRange {
     }
 }
 
+impl crate::runtime::Operation for UsedRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UsedRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `visibleView`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VisibleViewPath {
@@ -4556,5 +4892,19 @@ impl VisibleView {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRangeView>(req).await
+    }
+}
+
+impl crate::runtime::Operation for VisibleView {
+    type Output = crate::models::v1::WorkbookRangeView;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        VisibleView::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRangeView>(id)
     }
 }

@@ -138,6 +138,21 @@ impl GetRecentUserActivities {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for GetRecentUserActivities {
+    type Output = crate::runtime::Page<crate::models::v1::UserActivity>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRecentUserActivities::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::UserActivity>>(id)
+    }
+}
+
 #[cfg(feature = "files")]
 static LIST_RECENT_FILES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRecentFiles",
@@ -189,5 +204,20 @@ impl ListRecentFiles {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DriveItem>(self.into_request())
+    }
+}
+
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for ListRecentFiles {
+    type Output = crate::runtime::Page<crate::models::v1::DriveItem>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRecentFiles::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DriveItem>>(id)
     }
 }

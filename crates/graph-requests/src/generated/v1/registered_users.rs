@@ -130,6 +130,20 @@ impl CreateRegisteredUser {
     }
 }
 
+impl crate::runtime::Operation for CreateRegisteredUser {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateRegisteredUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_REGISTERED_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteRegisteredUser",
     version: crate::runtime::ApiVersion::V1,
@@ -165,6 +179,20 @@ impl DeleteRegisteredUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteRegisteredUser {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteRegisteredUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -290,5 +318,19 @@ impl ListRegisteredUsers {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListRegisteredUsers {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRegisteredUsers::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }

@@ -129,6 +129,20 @@ impl CreateRejectedSender {
     }
 }
 
+impl crate::runtime::Operation for CreateRejectedSender {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateRejectedSender::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static LIST_REJECTED_SENDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRejectedSenders",
     version: crate::runtime::ApiVersion::V1,
@@ -254,6 +268,20 @@ impl ListRejectedSenders {
     }
 }
 
+impl crate::runtime::Operation for ListRejectedSenders {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRejectedSenders::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 static REMOVE_REJECTED_SENDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeRejectedSender",
     version: crate::runtime::ApiVersion::V1,
@@ -295,5 +323,19 @@ impl RemoveRejectedSender {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RemoveRejectedSender {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveRejectedSender::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

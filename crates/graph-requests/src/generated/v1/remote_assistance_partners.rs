@@ -264,6 +264,20 @@ impl BeginOnboarding {
     }
 }
 
+impl crate::runtime::Operation for BeginOnboarding {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        BeginOnboarding::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createRemoteAssistancePartner",
     version: crate::runtime::ApiVersion::V1,
@@ -299,6 +313,20 @@ impl CreateRemoteAssistancePartner {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::RemoteAssistancePartner>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateRemoteAssistancePartner {
+    type Output = crate::models::v1::RemoteAssistancePartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateRemoteAssistancePartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RemoteAssistancePartner>(id)
     }
 }
 
@@ -339,6 +367,20 @@ impl DeleteRemoteAssistancePartner {
     }
 }
 
+impl crate::runtime::Operation for DeleteRemoteAssistancePartner {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteRemoteAssistancePartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DISCONNECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "disconnect",
     version: crate::runtime::ApiVersion::V1,
@@ -373,6 +415,20 @@ impl Disconnect {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Disconnect {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Disconnect::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -427,6 +483,20 @@ impl GetRemoteAssistancePartner {
     }
 }
 
+impl crate::runtime::Operation for GetRemoteAssistancePartner {
+    type Output = crate::models::v1::RemoteAssistancePartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRemoteAssistancePartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RemoteAssistancePartner>(id)
+    }
+}
+
 static LIST_REMOTE_ASSISTANCE_PARTNERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRemoteAssistancePartners",
     version: crate::runtime::ApiVersion::V1,
@@ -478,6 +548,20 @@ impl ListRemoteAssistancePartners {
     }
 }
 
+impl crate::runtime::Operation for ListRemoteAssistancePartners {
+    type Output = crate::runtime::Page<crate::models::v1::RemoteAssistancePartner>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRemoteAssistancePartners::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::RemoteAssistancePartner>>(id)
+    }
+}
+
 static UPDATE_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateRemoteAssistancePartner",
     version: crate::runtime::ApiVersion::V1,
@@ -514,5 +598,19 @@ impl UpdateRemoteAssistancePartner {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::RemoteAssistancePartner>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateRemoteAssistancePartner {
+    type Output = crate::models::v1::RemoteAssistancePartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateRemoteAssistancePartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RemoteAssistancePartner>(id)
     }
 }

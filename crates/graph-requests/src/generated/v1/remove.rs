@@ -90,3 +90,17 @@ impl UnfollowSite {
         client.send_empty(req).await
     }
 }
+
+impl crate::runtime::Operation for UnfollowSite {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UnfollowSite::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}

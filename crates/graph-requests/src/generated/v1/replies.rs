@@ -247,6 +247,21 @@ impl CreateWorkbookCommentReply {
     }
 }
 
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for CreateWorkbookCommentReply {
+    type Output = crate::models::v1::WorkbookCommentReply;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateWorkbookCommentReply::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookCommentReply>(id)
+    }
+}
+
 /// The documented paths of `getWorkbookCommentReply`: pick one with its parameters.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -335,6 +350,21 @@ impl GetWorkbookCommentReply {
     }
 }
 
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for GetWorkbookCommentReply {
+    type Output = crate::models::v1::WorkbookCommentReply;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWorkbookCommentReply::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookCommentReply>(id)
+    }
+}
+
 #[cfg(feature = "teams")]
 static LIST_REPLIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listReplies",
@@ -396,6 +426,21 @@ impl ListReplies {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for ListReplies {
+    type Output = crate::runtime::Page<crate::models::v1::ChatMessage>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListReplies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ChatMessage>>(id)
     }
 }
 
@@ -498,6 +543,21 @@ impl ListWorkbookCommentReplies {
     }
 }
 
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for ListWorkbookCommentReplies {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookCommentReply>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListWorkbookCommentReplies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookCommentReply>>(id)
+    }
+}
+
 #[cfg(feature = "teams")]
 static REPLY_TO_MESSAGE_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replyToMessageInChannel",
@@ -539,5 +599,20 @@ impl ReplyToMessageInChannel {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ChatMessage>(req).await
+    }
+}
+
+#[cfg(feature = "teams")]
+impl crate::runtime::Operation for ReplyToMessageInChannel {
+    type Output = crate::models::v1::ChatMessage;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ReplyToMessageInChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ChatMessage>(id)
     }
 }

@@ -2785,6 +2785,21 @@ impl DeviceConfigurationDeviceActivity {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for DeviceConfigurationDeviceActivity {
+    type Output = crate::models::v1::Report;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeviceConfigurationDeviceActivity::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Report>(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static DEVICE_CONFIGURATION_USER_ACTIVITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deviceConfigurationUserActivity",
     version: crate::runtime::ApiVersion::V1,
@@ -2820,6 +2835,21 @@ impl DeviceConfigurationUserActivity {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Report>(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for DeviceConfigurationUserActivity {
+    type Output = crate::models::v1::Report;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeviceConfigurationUserActivity::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Report>(id)
     }
 }
 
@@ -2926,6 +2956,21 @@ impl GetCachedReport {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetCachedReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetCachedReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -3050,6 +3095,21 @@ impl GetCompliancePolicyNonComplianceReport {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetCompliancePolicyNonComplianceReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetCompliancePolicyNonComplianceReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static GET_COMPLIANCE_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getCompliancePolicyNonComplianceSummaryReport",
     version: crate::runtime::ApiVersion::V1,
@@ -3166,6 +3226,21 @@ impl GetCompliancePolicyNonComplianceSummaryReport {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetCompliancePolicyNonComplianceSummaryReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetCompliancePolicyNonComplianceSummaryReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -3290,6 +3365,21 @@ impl GetComplianceSettingNonComplianceReport {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetComplianceSettingNonComplianceReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetComplianceSettingNonComplianceReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static GET_CONFIGURATION_POLICY_NON_COMPLIANCE_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getConfigurationPolicyNonComplianceReport",
     version: crate::runtime::ApiVersion::V1,
@@ -3406,6 +3496,21 @@ impl GetConfigurationPolicyNonComplianceReport {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetConfigurationPolicyNonComplianceReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetConfigurationPolicyNonComplianceReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -3530,6 +3635,21 @@ impl GetConfigurationPolicyNonComplianceSummaryReport {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetConfigurationPolicyNonComplianceSummaryReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetConfigurationPolicyNonComplianceSummaryReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static GET_CONFIGURATION_SETTING_NON_COMPLIANCE_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getConfigurationSettingNonComplianceReport",
     version: crate::runtime::ApiVersion::V1,
@@ -3646,6 +3766,21 @@ impl GetConfigurationSettingNonComplianceReport {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetConfigurationSettingNonComplianceReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetConfigurationSettingNonComplianceReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -3770,6 +3905,21 @@ impl GetDeviceManagementIntentSettingsReport {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetDeviceManagementIntentSettingsReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceManagementIntentSettingsReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static GET_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceManagementReports",
     version: crate::runtime::ApiVersion::V1,
@@ -3819,6 +3969,21 @@ impl GetDeviceManagementReports {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementReports>(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetDeviceManagementReports {
+    type Output = crate::models::v1::DeviceManagementReports;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceManagementReports::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagementReports>(id)
     }
 }
 
@@ -3942,6 +4107,21 @@ impl GetDeviceNonComplianceReport {
     }
 }
 
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetDeviceNonComplianceReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceNonComplianceReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
 #[cfg(feature = "reports")]
 static GET_EMAIL_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailActivityCounts",
@@ -4003,6 +4183,21 @@ impl GetEmailActivityCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetEmailActivityCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEmailActivityCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_EMAIL_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4059,6 +4254,21 @@ impl GetEmailActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetEmailActivityUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEmailActivityUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -4163,6 +4373,21 @@ impl GetEmailActivityUserDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetEmailActivityUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEmailActivityUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageAppsUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4223,6 +4448,21 @@ impl GetEmailAppUsageAppsUserCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetEmailAppUsageAppsUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEmailAppUsageAppsUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4279,6 +4519,21 @@ impl GetEmailAppUsageUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetEmailAppUsageUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEmailAppUsageUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -4383,6 +4638,21 @@ impl GetEmailAppUsageUserDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetEmailAppUsageUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEmailAppUsageUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageVersionsUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4439,6 +4709,21 @@ impl GetEmailAppUsageVersionsUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetEmailAppUsageVersionsUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEmailAppUsageVersionsUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -4538,6 +4823,21 @@ impl GetGroupArchivedPrintJobs {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ArchivedPrintJob>(self.into_request())
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetGroupArchivedPrintJobs {
+    type Output = crate::runtime::Page<crate::models::v1::ArchivedPrintJob>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetGroupArchivedPrintJobs::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>>(id)
     }
 }
 
@@ -4654,6 +4954,21 @@ impl GetHistoricalReport {
     }
 }
 
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetHistoricalReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetHistoricalReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
 #[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageDetail",
@@ -4711,6 +5026,21 @@ impl GetMailboxUsageDetail {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetMailboxUsageDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMailboxUsageDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -4775,6 +5105,21 @@ impl GetMailboxUsageMailboxCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetMailboxUsageMailboxCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMailboxUsageMailboxCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageQuotaStatusMailboxCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4831,6 +5176,21 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetMailboxUsageQuotaStatusMailboxCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMailboxUsageQuotaStatusMailboxCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -4895,6 +5255,21 @@ impl GetMailboxUsageStorage {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetMailboxUsageStorage {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMailboxUsageStorage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVATION_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActivationCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4950,6 +5325,21 @@ impl GetOffice365ActivationCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOffice365ActivationCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOffice365ActivationCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -5013,6 +5403,21 @@ impl GetOffice365ActivationsUserCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOffice365ActivationsUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOffice365ActivationsUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActivationsUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -5072,6 +5477,21 @@ impl GetOffice365ActivationsUserDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOffice365ActivationsUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOffice365ActivationsUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActiveUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5117,6 +5537,21 @@ impl GetOffice365ActiveUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOffice365ActiveUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOffice365ActiveUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -5221,6 +5656,21 @@ impl GetOffice365ActiveUserDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOffice365ActiveUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOffice365ActiveUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5277,6 +5727,21 @@ impl GetOffice365GroupsActivityCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOffice365GroupsActivityCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOffice365GroupsActivityCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -5381,6 +5846,21 @@ impl GetOffice365GroupsActivityDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOffice365GroupsActivityDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOffice365GroupsActivityDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5437,6 +5917,21 @@ impl GetOffice365GroupsActivityFileCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOffice365GroupsActivityFileCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOffice365GroupsActivityFileCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -5501,6 +5996,21 @@ impl GetOffice365GroupsActivityGroupCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOffice365GroupsActivityGroupCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOffice365GroupsActivityGroupCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityStorage",
     version: crate::runtime::ApiVersion::V1,
@@ -5557,6 +6067,21 @@ impl GetOffice365GroupsActivityStorage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOffice365GroupsActivityStorage {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOffice365GroupsActivityStorage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -5621,6 +6146,21 @@ impl GetOffice365ServicesUserCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOffice365ServicesUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOffice365ServicesUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveActivityFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5681,6 +6221,21 @@ impl GetOneDriveActivityFileCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOneDriveActivityFileCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOneDriveActivityFileCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5737,6 +6292,21 @@ impl GetOneDriveActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOneDriveActivityUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOneDriveActivityUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -5841,6 +6411,21 @@ impl GetOneDriveActivityUserDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOneDriveActivityUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOneDriveActivityUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageAccountCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5897,6 +6482,21 @@ impl GetOneDriveUsageAccountCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOneDriveUsageAccountCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOneDriveUsageAccountCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -6001,6 +6601,21 @@ impl GetOneDriveUsageAccountDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOneDriveUsageAccountDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOneDriveUsageAccountDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -6061,6 +6676,21 @@ impl GetOneDriveUsageFileCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOneDriveUsageFileCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOneDriveUsageFileCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageStorage",
     version: crate::runtime::ApiVersion::V1,
@@ -6117,6 +6747,21 @@ impl GetOneDriveUsageStorage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetOneDriveUsageStorage {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOneDriveUsageStorage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -6241,6 +6886,21 @@ impl GetPolicyNonComplianceMetadata {
 }
 
 #[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetPolicyNonComplianceMetadata {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPolicyNonComplianceMetadata::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "intune")]
 static GET_POLICY_NON_COMPLIANCE_REPORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPolicyNonComplianceReport",
     version: crate::runtime::ApiVersion::V1,
@@ -6357,6 +7017,21 @@ impl GetPolicyNonComplianceReport {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetPolicyNonComplianceReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPolicyNonComplianceReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -6480,6 +7155,21 @@ impl GetPolicyNonComplianceSummaryReport {
     }
 }
 
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetPolicyNonComplianceSummaryReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPolicyNonComplianceSummaryReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
 /// The documented paths of `getPrinterArchivedPrintJobs`: pick one with its parameters.
 #[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6576,6 +7266,21 @@ impl GetPrinterArchivedPrintJobs {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ArchivedPrintJob>(self.into_request())
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetPrinterArchivedPrintJobs {
+    type Output = crate::runtime::Page<crate::models::v1::ArchivedPrintJob>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrinterArchivedPrintJobs::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>>(id)
     }
 }
 
@@ -6699,6 +7404,21 @@ impl GetReportFilters {
     }
 }
 
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetReportFilters {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetReportFilters::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
 #[cfg(feature = "reports")]
 static GET_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getReportRoot",
@@ -6749,6 +7469,21 @@ impl GetReportRoot {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ReportRoot>(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetReportRoot {
+    type Output = crate::models::v1::ReportRoot;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetReportRoot::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ReportRoot>(id)
     }
 }
 
@@ -6872,6 +7607,21 @@ impl GetSettingNonComplianceReport {
     }
 }
 
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetSettingNonComplianceReport {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSettingNonComplianceReport::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
 #[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityFileCounts",
@@ -6929,6 +7679,21 @@ impl GetSharePointActivityFileCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSharePointActivityFileCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSharePointActivityFileCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -6993,6 +7758,21 @@ impl GetSharePointActivityPages {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSharePointActivityPages {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSharePointActivityPages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -7049,6 +7829,21 @@ impl GetSharePointActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSharePointActivityUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSharePointActivityUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -7149,6 +7944,21 @@ impl GetSharePointActivityUserDetail {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSharePointActivityUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSharePointActivityUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -7253,6 +8063,21 @@ impl GetSharePointSiteUsageDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSharePointSiteUsageDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSharePointSiteUsageDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -7309,6 +8134,21 @@ impl GetSharePointSiteUsageFileCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSharePointSiteUsageFileCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSharePointSiteUsageFileCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -7373,6 +8213,21 @@ impl GetSharePointSiteUsagePages {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSharePointSiteUsagePages {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSharePointSiteUsagePages::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageSiteCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -7429,6 +8284,21 @@ impl GetSharePointSiteUsageSiteCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSharePointSiteUsageSiteCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSharePointSiteUsageSiteCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -7493,6 +8363,21 @@ impl GetSharePointSiteUsageStorage {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSharePointSiteUsageStorage {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSharePointSiteUsageStorage::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -7553,6 +8438,21 @@ impl GetSkypeForBusinessActivityCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessActivityCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessActivityCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -7609,6 +8509,21 @@ impl GetSkypeForBusinessActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessActivityUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessActivityUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -7713,6 +8628,21 @@ impl GetSkypeForBusinessActivityUserDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessActivityUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessActivityUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -7773,6 +8703,21 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessDeviceUsageDistributionUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessDeviceUsageDistributionUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessDeviceUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -7829,6 +8774,21 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessDeviceUsageUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessDeviceUsageUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -7933,6 +8893,21 @@ impl GetSkypeForBusinessDeviceUsageUserDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessDeviceUsageUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessDeviceUsageUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessOrganizerActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -7989,6 +8964,21 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessOrganizerActivityCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessOrganizerActivityCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -8053,6 +9043,21 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessOrganizerActivityMinuteCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessOrganizerActivityMinuteCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessOrganizerActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -8109,6 +9114,21 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessOrganizerActivityUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessOrganizerActivityUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -8173,6 +9193,21 @@ impl GetSkypeForBusinessParticipantActivityCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessParticipantActivityCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessParticipantActivityCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessParticipantActivityMinuteCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -8229,6 +9264,21 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessParticipantActivityMinuteCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessParticipantActivityMinuteCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -8293,6 +9343,21 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessParticipantActivityUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessParticipantActivityUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessPeerToPeerActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -8349,6 +9414,21 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessPeerToPeerActivityCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessPeerToPeerActivityCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -8413,6 +9493,21 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessPeerToPeerActivityMinuteCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessPeerToPeerActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -8473,6 +9568,21 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetSkypeForBusinessPeerToPeerActivityUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSkypeForBusinessPeerToPeerActivityUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -8522,6 +9632,21 @@ impl GetTeamsDeviceUsageDistributionUserCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetTeamsDeviceUsageDistributionUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTeamsDeviceUsageDistributionUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsDeviceUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -8567,6 +9692,21 @@ impl GetTeamsDeviceUsageUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetTeamsDeviceUsageUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTeamsDeviceUsageUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -8660,6 +9800,21 @@ impl GetTeamsDeviceUsageUserDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetTeamsDeviceUsageUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTeamsDeviceUsageUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_TEAMS_USER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsUserActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -8709,6 +9864,21 @@ impl GetTeamsUserActivityCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetTeamsUserActivityCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTeamsUserActivityCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsUserActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -8754,6 +9924,21 @@ impl GetTeamsUserActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetTeamsUserActivityUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTeamsUserActivityUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -8843,6 +10028,21 @@ impl GetTeamsUserActivityUserDetail {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetTeamsUserActivityUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTeamsUserActivityUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -8946,6 +10146,21 @@ impl GetUserArchivedPrintJobs {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetUserArchivedPrintJobs {
+    type Output = crate::runtime::Page<crate::models::v1::ArchivedPrintJob>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetUserArchivedPrintJobs::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>>(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_YAMMER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -9006,6 +10221,21 @@ impl GetYammerActivityCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetYammerActivityCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetYammerActivityCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_YAMMER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -9062,6 +10292,21 @@ impl GetYammerActivityUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetYammerActivityUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetYammerActivityUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -9166,6 +10411,21 @@ impl GetYammerActivityUserDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetYammerActivityUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetYammerActivityUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -9226,6 +10486,21 @@ impl GetYammerDeviceUsageDistributionUserCounts {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetYammerDeviceUsageDistributionUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetYammerDeviceUsageDistributionUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerDeviceUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -9282,6 +10557,21 @@ impl GetYammerDeviceUsageUserCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetYammerDeviceUsageUserCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetYammerDeviceUsageUserCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -9386,6 +10676,21 @@ impl GetYammerDeviceUsageUserDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetYammerDeviceUsageUserDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetYammerDeviceUsageUserDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerGroupsActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -9442,6 +10747,21 @@ impl GetYammerGroupsActivityCounts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_stream(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetYammerGroupsActivityCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetYammerGroupsActivityCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
     }
 }
 
@@ -9546,6 +10866,21 @@ impl GetYammerGroupsActivityDetail {
 }
 
 #[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetYammerGroupsActivityDetail {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetYammerGroupsActivityDetail::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
+#[cfg(feature = "reports")]
 static GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerGroupsActivityGroupCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -9605,6 +10940,21 @@ impl GetYammerGroupsActivityGroupCounts {
     }
 }
 
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for GetYammerGroupsActivityGroupCounts {
+    type Output = ::bytes::Bytes;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetYammerGroupsActivityGroupCounts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.bytes(id)
+    }
+}
+
 #[cfg(feature = "intune")]
 static UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagementReports",
@@ -9646,6 +10996,21 @@ impl UpdateDeviceManagementReports {
     }
 }
 
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for UpdateDeviceManagementReports {
+    type Output = crate::models::v1::DeviceManagementReports;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceManagementReports::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceManagementReports>(id)
+    }
+}
+
 #[cfg(feature = "reports")]
 static UPDATE_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateReportRoot",
@@ -9684,5 +11049,20 @@ impl UpdateReportRoot {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ReportRoot>(req).await
+    }
+}
+
+#[cfg(feature = "reports")]
+impl crate::runtime::Operation for UpdateReportRoot {
+    type Output = crate::models::v1::ReportRoot;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateReportRoot::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ReportRoot>(id)
     }
 }

@@ -207,6 +207,20 @@ impl CreateResourceOperation {
     }
 }
 
+impl crate::runtime::Operation for CreateResourceOperation {
+    type Output = crate::models::v1::ResourceOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateResourceOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ResourceOperation>(id)
+    }
+}
+
 static DELETE_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteResourceOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -241,6 +255,20 @@ impl DeleteResourceOperation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteResourceOperation {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteResourceOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -295,6 +323,20 @@ impl GetResourceOperation {
     }
 }
 
+impl crate::runtime::Operation for GetResourceOperation {
+    type Output = crate::models::v1::ResourceOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetResourceOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ResourceOperation>(id)
+    }
+}
+
 static LIST_RESOURCE_OPERATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listResourceOperations",
     version: crate::runtime::ApiVersion::V1,
@@ -346,6 +388,20 @@ impl ListResourceOperations {
     }
 }
 
+impl crate::runtime::Operation for ListResourceOperations {
+    type Output = crate::runtime::Page<crate::models::v1::ResourceOperation>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListResourceOperations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ResourceOperation>>(id)
+    }
+}
+
 static UPDATE_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateResourceOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -382,5 +438,19 @@ impl UpdateResourceOperation {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ResourceOperation>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateResourceOperation {
+    type Output = crate::models::v1::ResourceOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateResourceOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ResourceOperation>(id)
     }
 }

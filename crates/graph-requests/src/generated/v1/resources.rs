@@ -277,6 +277,20 @@ impl CreateEducationAssignmentResource {
     }
 }
 
+impl crate::runtime::Operation for CreateEducationAssignmentResource {
+    type Output = crate::models::v1::EducationAssignmentResource;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEducationAssignmentResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationAssignmentResource>(id)
+    }
+}
+
 static CREATE_EDUCATION_SUBMISSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationSubmissionResource",
     version: crate::runtime::ApiVersion::V1,
@@ -315,6 +329,20 @@ impl CreateEducationSubmissionResource {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationSubmissionResource>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateEducationSubmissionResource {
+    type Output = crate::models::v1::EducationSubmissionResource;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEducationSubmissionResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationSubmissionResource>(id)
     }
 }
 
@@ -357,6 +385,20 @@ impl DeleteEducationAssignmentResource {
     }
 }
 
+impl crate::runtime::Operation for DeleteEducationAssignmentResource {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEducationAssignmentResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_EDUCATION_SUBMISSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationSubmissionResource",
     version: crate::runtime::ApiVersion::V1,
@@ -394,6 +436,20 @@ impl DeleteEducationSubmissionResource {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteEducationSubmissionResource {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEducationSubmissionResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -450,6 +506,20 @@ impl GetEducationAssignmentResource {
     }
 }
 
+impl crate::runtime::Operation for GetEducationAssignmentResource {
+    type Output = crate::models::v1::EducationAssignmentResource;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationAssignmentResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationAssignmentResource>(id)
+    }
+}
+
 static GET_EDUCATION_SUBMISSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationSubmissionResource",
     version: crate::runtime::ApiVersion::V1,
@@ -501,6 +571,20 @@ impl GetEducationSubmissionResource {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationSubmissionResource>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetEducationSubmissionResource {
+    type Output = crate::models::v1::EducationSubmissionResource;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationSubmissionResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationSubmissionResource>(id)
     }
 }
 
@@ -621,6 +705,20 @@ impl ListAssignmentResources {
     }
 }
 
+impl crate::runtime::Operation for ListAssignmentResources {
+    type Output = crate::runtime::Page<crate::models::v1::EducationAssignmentResource>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAssignmentResources::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationAssignmentResource>>(id)
+    }
+}
+
 static LIST_SUBMISSION_RESOURCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSubmissionResources",
     version: crate::runtime::ApiVersion::V1,
@@ -736,5 +834,19 @@ impl ListSubmissionResources {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListSubmissionResources {
+    type Output = crate::runtime::Page<crate::models::v1::EducationSubmissionResource>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSubmissionResources::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationSubmissionResource>>(id)
     }
 }

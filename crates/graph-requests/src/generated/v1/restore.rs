@@ -79,3 +79,17 @@ impl RestoreDeletedItem {
         client.send_json::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+
+impl crate::runtime::Operation for RestoreDeletedItem {
+    type Output = crate::models::v1::DirectoryObject;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RestoreDeletedItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DirectoryObject>(id)
+    }
+}

@@ -103,6 +103,20 @@ impl GetRiskDetection {
     }
 }
 
+impl crate::runtime::Operation for GetRiskDetection {
+    type Output = crate::models::v1::RiskDetection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRiskDetection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RiskDetection>(id)
+    }
+}
+
 static LIST_RISK_DETECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRiskDetections",
     version: crate::runtime::ApiVersion::V1,
@@ -151,5 +165,19 @@ impl ListRiskDetections {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::RiskDetection>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::RiskDetection>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListRiskDetections {
+    type Output = crate::runtime::Page<crate::models::v1::RiskDetection>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRiskDetections::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::RiskDetection>>(id)
     }
 }

@@ -172,6 +172,20 @@ impl ConfirmCompromised {
     }
 }
 
+impl crate::runtime::Operation for ConfirmCompromised {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ConfirmCompromised::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DISMISS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "dismiss",
     version: crate::runtime::ApiVersion::V1,
@@ -224,6 +238,20 @@ impl Dismiss {
     }
 }
 
+impl crate::runtime::Operation for Dismiss {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Dismiss::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_RISKY_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRiskyUser",
     version: crate::runtime::ApiVersion::V1,
@@ -258,6 +286,20 @@ impl GetRiskyUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::RiskyUser>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetRiskyUser {
+    type Output = crate::models::v1::RiskyUser;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRiskyUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RiskyUser>(id)
     }
 }
 
@@ -318,5 +360,19 @@ impl ListRiskyUsers {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::RiskyUser>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListRiskyUsers {
+    type Output = crate::runtime::Page<crate::models::v1::RiskyUser>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRiskyUsers::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::RiskyUser>>(id)
     }
 }

@@ -372,6 +372,20 @@ impl CreateDeviceAndAppManagementRoleAssignment {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceAndAppManagementRoleAssignment {
+    type Output = crate::models::v1::DeviceAndAppManagementRoleAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceAndAppManagementRoleAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(id)
+    }
+}
+
 static CREATE_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createRoleAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -408,6 +422,20 @@ impl CreateRoleAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::RoleAssignment>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateRoleAssignment {
+    type Output = crate::models::v1::RoleAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateRoleAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RoleAssignment>(id)
     }
 }
 
@@ -448,6 +476,20 @@ impl DeleteDeviceAndAppManagementRoleAssignment {
     }
 }
 
+impl crate::runtime::Operation for DeleteDeviceAndAppManagementRoleAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceAndAppManagementRoleAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteRoleAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -483,6 +525,20 @@ impl DeleteRoleAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteRoleAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteRoleAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -534,6 +590,20 @@ impl GetDeviceAndAppManagementRoleAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetDeviceAndAppManagementRoleAssignment {
+    type Output = crate::models::v1::DeviceAndAppManagementRoleAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceAndAppManagementRoleAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(id)
     }
 }
 
@@ -589,6 +659,20 @@ impl GetRoleAssignment {
     }
 }
 
+impl crate::runtime::Operation for GetRoleAssignment {
+    type Output = crate::models::v1::RoleAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRoleAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RoleAssignment>(id)
+    }
+}
+
 static LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceAndAppManagementRoleAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -637,6 +721,20 @@ impl ListDeviceAndAppManagementRoleAssignments {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListDeviceAndAppManagementRoleAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceAndAppManagementRoleAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceAndAppManagementRoleAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceAndAppManagementRoleAssignment>>(id)
     }
 }
 
@@ -701,6 +799,20 @@ impl ListRoleAssignments {
     }
 }
 
+impl crate::runtime::Operation for ListRoleAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::RoleAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRoleAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::RoleAssignment>>(id)
+    }
+}
+
 static UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceAndAppManagementRoleAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -737,6 +849,20 @@ impl UpdateDeviceAndAppManagementRoleAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceAndAppManagementRoleAssignment {
+    type Output = crate::models::v1::DeviceAndAppManagementRoleAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceAndAppManagementRoleAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(id)
     }
 }
 
@@ -777,5 +903,19 @@ impl UpdateRoleAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::RoleAssignment>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateRoleAssignment {
+    type Output = crate::models::v1::RoleAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateRoleAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RoleAssignment>(id)
     }
 }

@@ -213,6 +213,20 @@ impl CreateRoleDefinition {
     }
 }
 
+impl crate::runtime::Operation for CreateRoleDefinition {
+    type Output = crate::models::v1::RoleDefinition;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateRoleDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RoleDefinition>(id)
+    }
+}
+
 /// The documented paths of `deleteRoleDefinition`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteRoleDefinitionPath {
@@ -287,6 +301,20 @@ impl DeleteRoleDefinition {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteRoleDefinition {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteRoleDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -381,6 +409,20 @@ impl GetRoleDefinition {
     }
 }
 
+impl crate::runtime::Operation for GetRoleDefinition {
+    type Output = crate::models::v1::RoleDefinition;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetRoleDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RoleDefinition>(id)
+    }
+}
+
 static LIST_ROLE_DEFINITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRoleDefinitions",
     version: crate::runtime::ApiVersion::V1,
@@ -438,6 +480,20 @@ impl ListRoleDefinitions {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::RoleDefinition>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListRoleDefinitions {
+    type Output = crate::runtime::Page<crate::models::v1::RoleDefinition>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRoleDefinitions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::RoleDefinition>>(id)
     }
 }
 
@@ -517,5 +573,19 @@ impl UpdateRoleDefinition {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::RoleDefinition>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateRoleDefinition {
+    type Output = crate::models::v1::RoleDefinition;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateRoleDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::RoleDefinition>(id)
     }
 }

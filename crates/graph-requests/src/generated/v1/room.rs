@@ -177,3 +177,17 @@ impl ListPlaces {
         client.send_count(self.into_request()).await
     }
 }
+
+impl crate::runtime::Operation for ListPlaces {
+    type Output = crate::runtime::Page<crate::models::v1::Place>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPlaces::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Place>>(id)
+    }
+}

@@ -358,6 +358,20 @@ impl Delete {
     }
 }
 
+impl crate::runtime::Operation for Delete {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delete::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getTableRow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTableRowPath {
@@ -502,6 +516,20 @@ impl GetTableRow {
     }
 }
 
+impl crate::runtime::Operation for GetTableRow {
+    type Output = crate::models::v1::WorkbookTableRow;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTableRow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTableRow>(id)
+    }
+}
+
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
@@ -637,6 +665,20 @@ impl ItemAt {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookTableRow>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ItemAt {
+    type Output = crate::models::v1::WorkbookTableRow;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ItemAt::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTableRow>(id)
     }
 }
 
@@ -810,6 +852,20 @@ impl ListRangeViewRows {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListRangeViewRows {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookRangeView>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRangeViewRows::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookRangeView>>(id)
     }
 }
 
@@ -1014,6 +1070,20 @@ impl ListRows {
     }
 }
 
+impl crate::runtime::Operation for ListRows {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookTableRow>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRows::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookTableRow>>(id)
+    }
+}
+
 /// The documented paths of `range`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
@@ -1141,6 +1211,20 @@ impl Range {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Range {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Range::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1273,5 +1357,19 @@ impl UpdateTableRow {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookTableRow>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateTableRow {
+    type Output = crate::models::v1::WorkbookTableRow;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTableRow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTableRow>(id)
     }
 }

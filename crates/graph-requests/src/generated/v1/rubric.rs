@@ -133,6 +133,20 @@ impl AttachEducationRubricToAssignment {
     }
 }
 
+impl crate::runtime::Operation for AttachEducationRubricToAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AttachEducationRubricToAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationRubricFromEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -171,6 +185,20 @@ impl DeleteEducationRubricFromEducationAssignment {
     }
 }
 
+impl crate::runtime::Operation for DeleteEducationRubricFromEducationAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEducationRubricFromEducationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationRubricAttachedToEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -206,5 +234,19 @@ impl GetEducationRubricAttachedToEducationAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationRubric>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetEducationRubricAttachedToEducationAssignment {
+    type Output = crate::models::v1::EducationRubric;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationRubricAttachedToEducationAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationRubric>(id)
     }
 }

@@ -190,6 +190,20 @@ impl CreateEducationRubric {
     }
 }
 
+impl crate::runtime::Operation for CreateEducationRubric {
+    type Output = crate::models::v1::EducationRubric;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEducationRubric::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationRubric>(id)
+    }
+}
+
 static DELETE_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationRubric",
     version: crate::runtime::ApiVersion::V1,
@@ -227,6 +241,20 @@ impl DeleteEducationRubric {
     }
 }
 
+impl crate::runtime::Operation for DeleteEducationRubric {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEducationRubric::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationRubric",
     version: crate::runtime::ApiVersion::V1,
@@ -261,6 +289,20 @@ impl GetEducationRubric {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationRubric>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetEducationRubric {
+    type Output = crate::models::v1::EducationRubric;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationRubric::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationRubric>(id)
     }
 }
 
@@ -312,6 +354,20 @@ impl ListRubrics {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationRubric>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationRubric>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListRubrics {
+    type Output = crate::runtime::Page<crate::models::v1::EducationRubric>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListRubrics::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationRubric>>(id)
     }
 }
 
@@ -391,5 +447,19 @@ impl UpdateEducationRubric {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationRubric>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateEducationRubric {
+    type Output = crate::models::v1::EducationRubric;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEducationRubric::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationRubric>(id)
     }
 }

@@ -130,6 +130,20 @@ impl CreateOrReplaceSchedule {
     }
 }
 
+impl crate::runtime::Operation for CreateOrReplaceSchedule {
+    type Output = crate::models::v1::Schedule;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateOrReplaceSchedule::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Schedule>(id)
+    }
+}
+
 static GET_SCHEDULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSchedule",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +178,20 @@ impl GetSchedule {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Schedule>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetSchedule {
+    type Output = crate::models::v1::Schedule;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSchedule::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Schedule>(id)
     }
 }
 
@@ -231,5 +259,19 @@ impl Share {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Share {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Share::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -221,6 +221,20 @@ impl CreateDeviceComplianceActionItem {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceComplianceActionItem {
+    type Output = crate::models::v1::DeviceComplianceActionItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceComplianceActionItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceActionItem>(id)
+    }
+}
+
 static DELETE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceComplianceActionItem",
     version: crate::runtime::ApiVersion::V1,
@@ -257,6 +271,20 @@ impl DeleteDeviceComplianceActionItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceComplianceActionItem {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceComplianceActionItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -313,6 +341,20 @@ impl GetDeviceComplianceActionItem {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceComplianceActionItem {
+    type Output = crate::models::v1::DeviceComplianceActionItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceComplianceActionItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceActionItem>(id)
+    }
+}
+
 static LIST_DEVICE_COMPLIANCE_ACTION_ITEMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceComplianceActionItems",
     version: crate::runtime::ApiVersion::V1,
@@ -366,6 +408,20 @@ impl ListDeviceComplianceActionItems {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceComplianceActionItems {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceComplianceActionItem>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceComplianceActionItems::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceComplianceActionItem>>(id)
+    }
+}
+
 static UPDATE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceActionItem",
     version: crate::runtime::ApiVersion::V1,
@@ -404,5 +460,19 @@ impl UpdateDeviceComplianceActionItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceActionItem>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceComplianceActionItem {
+    type Output = crate::models::v1::DeviceComplianceActionItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceComplianceActionItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceActionItem>(id)
     }
 }

@@ -209,6 +209,20 @@ impl CreateDeviceComplianceScheduledActionForRule {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceComplianceScheduledActionForRule {
+    type Output = crate::models::v1::DeviceComplianceScheduledActionForRule;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceComplianceScheduledActionForRule::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(id)
+    }
+}
+
 static DELETE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceComplianceScheduledActionForRule",
     version: crate::runtime::ApiVersion::V1,
@@ -244,6 +258,20 @@ impl DeleteDeviceComplianceScheduledActionForRule {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceComplianceScheduledActionForRule {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceComplianceScheduledActionForRule::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -299,6 +327,20 @@ impl GetDeviceComplianceScheduledActionForRule {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceComplianceScheduledActionForRule {
+    type Output = crate::models::v1::DeviceComplianceScheduledActionForRule;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceComplianceScheduledActionForRule::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(id)
+    }
+}
+
 static LIST_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceComplianceScheduledActionForRules",
     version: crate::runtime::ApiVersion::V1,
@@ -351,6 +393,20 @@ impl ListDeviceComplianceScheduledActionForRules {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceComplianceScheduledActionForRules {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceComplianceScheduledActionForRule>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceComplianceScheduledActionForRules::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceComplianceScheduledActionForRule>>(id)
+    }
+}
+
 static UPDATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceScheduledActionForRule",
     version: crate::runtime::ApiVersion::V1,
@@ -388,5 +444,19 @@ impl UpdateDeviceComplianceScheduledActionForRule {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceComplianceScheduledActionForRule {
+    type Output = crate::models::v1::DeviceComplianceScheduledActionForRule;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceComplianceScheduledActionForRule::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(id)
     }
 }

@@ -185,6 +185,20 @@ impl CreateSchedulingGroup {
     }
 }
 
+impl crate::runtime::Operation for CreateSchedulingGroup {
+    type Output = crate::models::v1::SchedulingGroup;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSchedulingGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SchedulingGroup>(id)
+    }
+}
+
 static DELETE_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteSchedulingGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -223,6 +237,20 @@ impl DeleteSchedulingGroup {
     }
 }
 
+impl crate::runtime::Operation for DeleteSchedulingGroup {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteSchedulingGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSchedulingGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -258,6 +286,20 @@ impl GetSchedulingGroup {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SchedulingGroup>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetSchedulingGroup {
+    type Output = crate::models::v1::SchedulingGroup;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSchedulingGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SchedulingGroup>(id)
     }
 }
 
@@ -313,6 +355,20 @@ impl ListScheduleGroups {
     }
 }
 
+impl crate::runtime::Operation for ListScheduleGroups {
+    type Output = crate::runtime::Page<crate::models::v1::SchedulingGroup>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListScheduleGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::SchedulingGroup>>(id)
+    }
+}
+
 static REPLACE_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replaceSchedulingGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -350,5 +406,19 @@ impl ReplaceSchedulingGroup {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SchedulingGroup>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ReplaceSchedulingGroup {
+    type Output = crate::models::v1::SchedulingGroup;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ReplaceSchedulingGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SchedulingGroup>(id)
     }
 }

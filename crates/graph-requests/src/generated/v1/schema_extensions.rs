@@ -200,6 +200,20 @@ impl CreateSchemaExtension {
     }
 }
 
+impl crate::runtime::Operation for CreateSchemaExtension {
+    type Output = crate::models::v1::SchemaExtension;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSchemaExtension::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SchemaExtension>(id)
+    }
+}
+
 static DELETE_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteSchemaExtension",
     version: crate::runtime::ApiVersion::V1,
@@ -234,6 +248,20 @@ impl DeleteSchemaExtension {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteSchemaExtension {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteSchemaExtension::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -285,6 +313,20 @@ impl GetSchemaExtension {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SchemaExtension>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetSchemaExtension {
+    type Output = crate::models::v1::SchemaExtension;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSchemaExtension::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SchemaExtension>(id)
     }
 }
 
@@ -403,6 +445,20 @@ impl ListSchemaExtensions {
     }
 }
 
+impl crate::runtime::Operation for ListSchemaExtensions {
+    type Output = crate::runtime::Page<crate::models::v1::SchemaExtension>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSchemaExtensions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::SchemaExtension>>(id)
+    }
+}
+
 static UPDATE_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateSchemaExtension",
     version: crate::runtime::ApiVersion::V1,
@@ -439,5 +495,19 @@ impl UpdateSchemaExtension {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateSchemaExtension {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateSchemaExtension::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

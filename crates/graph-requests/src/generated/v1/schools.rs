@@ -299,6 +299,20 @@ impl CreateEducationSchool {
     }
 }
 
+impl crate::runtime::Operation for CreateEducationSchool {
+    type Output = crate::models::v1::EducationSchool;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEducationSchool::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationSchool>(id)
+    }
+}
+
 static DELETE_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -333,6 +347,20 @@ impl DeleteEducationSchool {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteEducationSchool {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEducationSchool::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -387,6 +415,20 @@ impl Delta {
     }
 }
 
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::EducationSchool>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationSchool>>(id)
+    }
+}
+
 static GET_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -435,6 +477,20 @@ impl GetEducationSchool {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationSchool>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetEducationSchool {
+    type Output = crate::models::v1::EducationSchool;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationSchool::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationSchool>(id)
     }
 }
 
@@ -553,6 +609,20 @@ impl ListEducationSchools {
     }
 }
 
+impl crate::runtime::Operation for ListEducationSchools {
+    type Output = crate::runtime::Page<crate::models::v1::EducationSchool>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListEducationSchools::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationSchool>>(id)
+    }
+}
+
 static LIST_SCHOOLS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSchools",
     version: crate::runtime::ApiVersion::V1,
@@ -666,6 +736,20 @@ impl ListSchools {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListSchools {
+    type Output = crate::runtime::Page<crate::models::v1::EducationSchool>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSchools::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationSchool>>(id)
     }
 }
 
@@ -820,6 +904,20 @@ impl ListSchoolsOfEducationUser {
     }
 }
 
+impl crate::runtime::Operation for ListSchoolsOfEducationUser {
+    type Output = crate::runtime::Page<crate::models::v1::EducationSchool>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSchoolsOfEducationUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationSchool>>(id)
+    }
+}
+
 static UPDATE_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -856,5 +954,19 @@ impl UpdateEducationSchool {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationSchool>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateEducationSchool {
+    type Output = crate::models::v1::EducationSchool;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateEducationSchool::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationSchool>(id)
     }
 }

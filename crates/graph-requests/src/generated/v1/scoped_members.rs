@@ -191,3 +191,17 @@ impl ListScopedMembersForDirectoryRole {
         client.send_count(self.into_request()).await
     }
 }
+
+impl crate::runtime::Operation for ListScopedMembersForDirectoryRole {
+    type Output = crate::runtime::Page<crate::models::v1::ScopedRoleMembership>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListScopedMembersForDirectoryRole::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>>(id)
+    }
+}

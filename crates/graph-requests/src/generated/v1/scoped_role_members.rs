@@ -157,6 +157,20 @@ impl AddScopedRoleMember {
     }
 }
 
+impl crate::runtime::Operation for AddScopedRoleMember {
+    type Output = crate::models::v1::ScopedRoleMembership;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddScopedRoleMember::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ScopedRoleMembership>(id)
+    }
+}
+
 static GET_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getScopedRoleMember",
     version: crate::runtime::ApiVersion::V1,
@@ -206,6 +220,20 @@ impl GetScopedRoleMember {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ScopedRoleMembership>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetScopedRoleMember {
+    type Output = crate::models::v1::ScopedRoleMembership;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetScopedRoleMember::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ScopedRoleMembership>(id)
     }
 }
 
@@ -325,6 +353,20 @@ impl ListScopedRoleMembers {
     }
 }
 
+impl crate::runtime::Operation for ListScopedRoleMembers {
+    type Output = crate::runtime::Page<crate::models::v1::ScopedRoleMembership>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListScopedRoleMembers::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>>(id)
+    }
+}
+
 static REMOVE_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeScopedRoleMember",
     version: crate::runtime::ApiVersion::V1,
@@ -360,5 +402,19 @@ impl RemoveScopedRoleMember {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RemoveScopedRoleMember {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveScopedRoleMember::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -139,6 +139,21 @@ impl Query {
     }
 }
 
+#[cfg(feature = "search")]
+impl crate::runtime::Operation for Query {
+    type Output = crate::runtime::Page<crate::models::v1::SearchResponse>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Query::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::SearchResponse>>(id)
+    }
+}
+
 /// The documented paths of `searchForDriveItemsWithinDrive`: pick one with its parameters.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -310,5 +325,20 @@ impl SearchForDriveItemsWithinDrive {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DriveItem>(self.into_request())
+    }
+}
+
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for SearchForDriveItemsWithinDrive {
+    type Output = crate::runtime::Page<crate::models::v1::DriveItem>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SearchForDriveItemsWithinDrive::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DriveItem>>(id)
     }
 }

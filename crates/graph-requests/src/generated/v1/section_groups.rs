@@ -294,6 +294,20 @@ impl CreateSectionGroup {
     }
 }
 
+impl crate::runtime::Operation for CreateSectionGroup {
+    type Output = crate::models::v1::SectionGroup;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSectionGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SectionGroup>(id)
+    }
+}
+
 /// The documented paths of `createSectionGroupOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSectionGroupOfSectionGroupsPath {
@@ -398,6 +412,20 @@ impl CreateSectionGroupOfSectionGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SectionGroup>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateSectionGroupOfSectionGroups {
+    type Output = crate::models::v1::SectionGroup;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSectionGroupOfSectionGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SectionGroup>(id)
     }
 }
 
@@ -517,6 +545,20 @@ impl GetSectionGroup {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SectionGroup>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetSectionGroup {
+    type Output = crate::models::v1::SectionGroup;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSectionGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SectionGroup>(id)
     }
 }
 
@@ -692,6 +734,20 @@ impl ListSectionGroups {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListSectionGroups {
+    type Output = crate::runtime::Page<crate::models::v1::SectionGroup>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSectionGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::SectionGroup>>(id)
     }
 }
 
@@ -879,6 +935,20 @@ impl ListSectionGroupsOfNotebooks {
     }
 }
 
+impl crate::runtime::Operation for ListSectionGroupsOfNotebooks {
+    type Output = crate::runtime::Page<crate::models::v1::SectionGroup>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSectionGroupsOfNotebooks::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::SectionGroup>>(id)
+    }
+}
+
 /// The documented paths of `listSectionGroupsOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionGroupsOfSectionGroupsPath {
@@ -1060,5 +1130,19 @@ impl ListSectionGroupsOfSectionGroups {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListSectionGroupsOfSectionGroups {
+    type Output = crate::runtime::Page<crate::models::v1::SectionGroup>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSectionGroupsOfSectionGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::SectionGroup>>(id)
     }
 }

@@ -375,6 +375,20 @@ impl CopyToNotebook {
     }
 }
 
+impl crate::runtime::Operation for CopyToNotebook {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CopyToNotebook::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `copyToSectionGroup`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CopyToSectionGroupPath {
@@ -505,6 +519,20 @@ impl CopyToSectionGroup {
     }
 }
 
+impl crate::runtime::Operation for CopyToSectionGroup {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CopyToSectionGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `createSection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSectionPath {
@@ -612,6 +640,20 @@ impl CreateSection {
     }
 }
 
+impl crate::runtime::Operation for CreateSection {
+    type Output = crate::models::v1::OnenoteSection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnenoteSection>(id)
+    }
+}
+
 /// The documented paths of `createSectionOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSectionOfSectionGroupsPath {
@@ -716,6 +758,20 @@ impl CreateSectionOfSectionGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OnenoteSection>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateSectionOfSectionGroups {
+    type Output = crate::models::v1::OnenoteSection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSectionOfSectionGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnenoteSection>(id)
     }
 }
 
@@ -835,6 +891,20 @@ impl GetSection {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OnenoteSection>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetSection {
+    type Output = crate::models::v1::OnenoteSection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::OnenoteSection>(id)
     }
 }
 
@@ -1010,6 +1080,20 @@ impl ListSections {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListSections {
+    type Output = crate::runtime::Page<crate::models::v1::OnenoteSection>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSections::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OnenoteSection>>(id)
     }
 }
 
@@ -1197,6 +1281,20 @@ impl ListSectionsOfNotebooks {
     }
 }
 
+impl crate::runtime::Operation for ListSectionsOfNotebooks {
+    type Output = crate::runtime::Page<crate::models::v1::OnenoteSection>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSectionsOfNotebooks::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OnenoteSection>>(id)
+    }
+}
+
 /// The documented paths of `listSectionsOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionsOfSectionGroupsPath {
@@ -1378,5 +1476,19 @@ impl ListSectionsOfSectionGroups {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListSectionsOfSectionGroups {
+    type Output = crate::runtime::Page<crate::models::v1::OnenoteSection>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSectionsOfSectionGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::OnenoteSection>>(id)
     }
 }

@@ -127,6 +127,20 @@ impl GetSecureScoreControlProfile {
     }
 }
 
+impl crate::runtime::Operation for GetSecureScoreControlProfile {
+    type Output = crate::models::v1::SecureScoreControlProfile;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSecureScoreControlProfile::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SecureScoreControlProfile>(id)
+    }
+}
+
 static LIST_SECURE_SCORE_CONTROL_PROFILES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSecureScoreControlProfiles",
     version: crate::runtime::ApiVersion::V1,
@@ -242,6 +256,20 @@ impl ListSecureScoreControlProfiles {
     }
 }
 
+impl crate::runtime::Operation for ListSecureScoreControlProfiles {
+    type Output = crate::runtime::Page<crate::models::v1::SecureScoreControlProfile>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSecureScoreControlProfiles::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::SecureScoreControlProfile>>(id)
+    }
+}
+
 static UPDATE_SECURE_SCORE_CONTROL_PROFILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateSecureScoreControlProfile",
     version: crate::runtime::ApiVersion::V1,
@@ -324,5 +352,19 @@ impl UpdateSecureScoreControlProfile {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateSecureScoreControlProfile {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateSecureScoreControlProfile::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -99,6 +99,20 @@ impl GetSecureScore {
     }
 }
 
+impl crate::runtime::Operation for GetSecureScore {
+    type Output = crate::models::v1::SecureScore;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSecureScore::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SecureScore>(id)
+    }
+}
+
 static LIST_SECURE_SCORES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSecureScores",
     version: crate::runtime::ApiVersion::V1,
@@ -211,5 +225,19 @@ impl ListSecureScores {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListSecureScores {
+    type Output = crate::runtime::Page<crate::models::v1::SecureScore>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSecureScores::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::SecureScore>>(id)
     }
 }

@@ -257,6 +257,20 @@ impl CreateChartSeries {
     }
 }
 
+impl crate::runtime::Operation for CreateChartSeries {
+    type Output = crate::models::v1::WorkbookChartSeries;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateChartSeries::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartSeries>(id)
+    }
+}
+
 /// The documented paths of `getChartSeries`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChartSeriesPath {
@@ -369,6 +383,20 @@ impl GetChartSeries {
     }
 }
 
+impl crate::runtime::Operation for GetChartSeries {
+    type Output = crate::models::v1::WorkbookChartSeries;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChartSeries::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartSeries>(id)
+    }
+}
+
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
@@ -476,6 +504,20 @@ impl ItemAt {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartSeries>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ItemAt {
+    type Output = crate::models::v1::WorkbookChartSeries;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ItemAt::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartSeries>(id)
     }
 }
 
@@ -652,6 +694,20 @@ impl ListSeries {
     }
 }
 
+impl crate::runtime::Operation for ListSeries {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookChartSeries>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSeries::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookChartSeries>>(id)
+    }
+}
+
 /// The documented paths of `updateChartSeries`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartSeriesPath {
@@ -749,5 +805,19 @@ impl UpdateChartSeries {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartSeries>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateChartSeries {
+    type Output = crate::models::v1::WorkbookChartSeries;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChartSeries::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartSeries>(id)
     }
 }

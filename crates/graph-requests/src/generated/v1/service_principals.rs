@@ -478,6 +478,20 @@ impl AddKey {
     }
 }
 
+impl crate::runtime::Operation for AddKey {
+    type Output = crate::models::v1::KeyCredential;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddKey::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::KeyCredential>(id)
+    }
+}
+
 static ADD_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addPassword",
     version: crate::runtime::ApiVersion::V1,
@@ -542,6 +556,20 @@ impl AddPassword {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PasswordCredential>(req).await
+    }
+}
+
+impl crate::runtime::Operation for AddPassword {
+    type Output = crate::models::v1::PasswordCredential;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddPassword::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PasswordCredential>(id)
     }
 }
 
@@ -613,6 +641,20 @@ impl CheckMemberGroups {
     }
 }
 
+impl crate::runtime::Operation for CheckMemberGroups {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CheckMemberGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}
+
 static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkMemberObjects",
     version: crate::runtime::ApiVersion::V1,
@@ -681,6 +723,20 @@ impl CheckMemberObjects {
     }
 }
 
+impl crate::runtime::Operation for CheckMemberObjects {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CheckMemberObjects::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}
+
 static CREATE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -719,6 +775,20 @@ impl CreateServicePrincipal {
     }
 }
 
+impl crate::runtime::Operation for CreateServicePrincipal {
+    type Output = crate::models::v1::ServicePrincipal;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateServicePrincipal::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ServicePrincipal>(id)
+    }
+}
+
 static DELETE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -753,6 +823,20 @@ impl DeleteServicePrincipal {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteServicePrincipal {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteServicePrincipal::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -842,6 +926,20 @@ impl Delta {
     }
 }
 
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::ServicePrincipal>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ServicePrincipal>>(id)
+    }
+}
+
 static GET_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -907,6 +1005,20 @@ impl GetMemberGroups {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for GetMemberGroups {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMemberGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -978,6 +1090,20 @@ impl GetMemberObjects {
     }
 }
 
+impl crate::runtime::Operation for GetMemberObjects {
+    type Output = crate::runtime::Page<::std::string::String>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetMemberObjects::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<::std::string::String>>(id)
+    }
+}
+
 static GET_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -1026,6 +1152,20 @@ impl GetServicePrincipal {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ServicePrincipal>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetServicePrincipal {
+    type Output = crate::models::v1::ServicePrincipal;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetServicePrincipal::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ServicePrincipal>(id)
     }
 }
 
@@ -1155,6 +1295,20 @@ impl ListServicePrincipals {
     }
 }
 
+impl crate::runtime::Operation for ListServicePrincipals {
+    type Output = crate::runtime::Page<crate::models::v1::ServicePrincipal>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListServicePrincipals::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ServicePrincipal>>(id)
+    }
+}
+
 static REMOVE_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeKey",
     version: crate::runtime::ApiVersion::V1,
@@ -1215,6 +1369,20 @@ impl RemoveKey {
     }
 }
 
+impl crate::runtime::Operation for RemoveKey {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveKey::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static REMOVE_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removePassword",
     version: crate::runtime::ApiVersion::V1,
@@ -1268,6 +1436,20 @@ impl RemovePassword {
     }
 }
 
+impl crate::runtime::Operation for RemovePassword {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemovePassword::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -1304,5 +1486,19 @@ impl UpdateServicePrincipal {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateServicePrincipal {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateServicePrincipal::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -91,6 +91,20 @@ impl GetPrintService {
     }
 }
 
+impl crate::runtime::Operation for GetPrintService {
+    type Output = crate::models::v1::PrintService;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrintService::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintService>(id)
+    }
+}
+
 static LIST_PRINT_SERVICES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrintServices",
     version: crate::runtime::ApiVersion::V1,
@@ -139,5 +153,19 @@ impl ListPrintServices {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintService>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintService>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListPrintServices {
+    type Output = crate::runtime::Page<crate::models::v1::PrintService>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPrintServices::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintService>>(id)
     }
 }

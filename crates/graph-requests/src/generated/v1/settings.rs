@@ -172,6 +172,21 @@ impl GetPrintSettings {
     }
 }
 
+#[cfg(feature = "print")]
+impl crate::runtime::Operation for GetPrintSettings {
+    type Output = crate::models::v1::PrintSettings;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrintSettings::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintSettings>(id)
+    }
+}
+
 /// The documented paths of `getSettings`: pick one with its parameters.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,6 +264,21 @@ impl GetSettings {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for GetSettings {
+    type Output = crate::models::v1::UserSettings;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSettings::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UserSettings>(id)
+    }
+}
+
 #[cfg(feature = "print")]
 static UPDATE_PRINT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintSettings",
@@ -287,6 +317,21 @@ impl UpdatePrintSettings {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "print")]
+impl crate::runtime::Operation for UpdatePrintSettings {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePrintSettings::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -366,5 +411,20 @@ impl UpdateSettings {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for UpdateSettings {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateSettings::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

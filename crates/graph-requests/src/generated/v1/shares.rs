@@ -278,6 +278,21 @@ impl AccessingSharedDriveItems {
     }
 }
 
+#[cfg(feature = "files")]
+impl crate::runtime::Operation for AccessingSharedDriveItems {
+    type Output = crate::models::v1::SharedDriveItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AccessingSharedDriveItems::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SharedDriveItem>(id)
+    }
+}
+
 #[cfg(feature = "print")]
 static CREATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPrinterShare",
@@ -320,6 +335,21 @@ impl CreatePrinterShare {
 }
 
 #[cfg(feature = "print")]
+impl crate::runtime::Operation for CreatePrinterShare {
+    type Output = crate::models::v1::PrinterShare;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePrinterShare::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrinterShare>(id)
+    }
+}
+
+#[cfg(feature = "print")]
 static DELETE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -356,6 +386,21 @@ impl DeletePrinterShare {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "print")]
+impl crate::runtime::Operation for DeletePrinterShare {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePrinterShare::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -456,6 +501,21 @@ impl GetPrinterShare {
 }
 
 #[cfg(feature = "print")]
+impl crate::runtime::Operation for GetPrinterShare {
+    type Output = crate::models::v1::PrinterShare;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrinterShare::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrinterShare>(id)
+    }
+}
+
+#[cfg(feature = "print")]
 static LIST_PRINTER_SHARES_FOR_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrinterSharesForPrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -507,6 +567,21 @@ impl ListPrinterSharesForPrinter {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrinterShare>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrinterShare>(self.into_request())
+    }
+}
+
+#[cfg(feature = "print")]
+impl crate::runtime::Operation for ListPrinterSharesForPrinter {
+    type Output = crate::runtime::Page<crate::models::v1::PrinterShare>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListPrinterSharesForPrinter::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrinterShare>>(id)
     }
 }
 
@@ -572,6 +647,21 @@ impl ListShares {
 }
 
 #[cfg(feature = "print")]
+impl crate::runtime::Operation for ListShares {
+    type Output = crate::runtime::Page<crate::models::v1::PrinterShare>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListShares::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrinterShare>>(id)
+    }
+}
+
+#[cfg(feature = "print")]
 static UPDATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -610,5 +700,20 @@ impl UpdatePrinterShare {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrinterShare>(req).await
+    }
+}
+
+#[cfg(feature = "print")]
+impl crate::runtime::Operation for UpdatePrinterShare {
+    type Output = crate::models::v1::PrinterShare;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePrinterShare::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrinterShare>(id)
     }
 }

@@ -101,6 +101,20 @@ impl GetShiftPreferences {
     }
 }
 
+impl crate::runtime::Operation for GetShiftPreferences {
+    type Output = crate::models::v1::ShiftPreferences;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetShiftPreferences::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ShiftPreferences>(id)
+    }
+}
+
 static UPDATE_SHIFT_PREFERENCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateShiftPreferences",
     version: crate::runtime::ApiVersion::V1,
@@ -137,5 +151,19 @@ impl UpdateShiftPreferences {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateShiftPreferences {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateShiftPreferences::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -185,6 +185,20 @@ impl CreateShift {
     }
 }
 
+impl crate::runtime::Operation for CreateShift {
+    type Output = crate::models::v1::Shift;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateShift::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Shift>(id)
+    }
+}
+
 static DELETE_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteShift",
     version: crate::runtime::ApiVersion::V1,
@@ -223,6 +237,20 @@ impl DeleteShift {
     }
 }
 
+impl crate::runtime::Operation for DeleteShift {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteShift::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getShift",
     version: crate::runtime::ApiVersion::V1,
@@ -258,6 +286,20 @@ impl GetShift {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Shift>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetShift {
+    type Output = crate::models::v1::Shift;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetShift::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Shift>(id)
     }
 }
 
@@ -320,6 +362,20 @@ impl ListShifts {
     }
 }
 
+impl crate::runtime::Operation for ListShifts {
+    type Output = crate::runtime::Page<crate::models::v1::Shift>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListShifts::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Shift>>(id)
+    }
+}
+
 static REPLACE_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replaceShift",
     version: crate::runtime::ApiVersion::V1,
@@ -357,5 +413,19 @@ impl ReplaceShift {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Shift>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ReplaceShift {
+    type Output = crate::models::v1::Shift;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ReplaceShift::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Shift>(id)
     }
 }

@@ -99,6 +99,20 @@ impl GetSignIn {
     }
 }
 
+impl crate::runtime::Operation for GetSignIn {
+    type Output = crate::models::v1::SignIn;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSignIn::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SignIn>(id)
+    }
+}
+
 static LIST_SIGN_INS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSignIns",
     version: crate::runtime::ApiVersion::V1,
@@ -211,5 +225,19 @@ impl ListSignIns {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListSignIns {
+    type Output = crate::runtime::Page<crate::models::v1::SignIn>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSignIns::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::SignIn>>(id)
     }
 }

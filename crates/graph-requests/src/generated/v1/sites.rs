@@ -171,6 +171,20 @@ impl EnumerateSubsites {
     }
 }
 
+impl crate::runtime::Operation for EnumerateSubsites {
+    type Output = crate::runtime::Page<crate::models::v1::Site>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        EnumerateSubsites::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Site>>(id)
+    }
+}
+
 /// The documented paths of `getSiteResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSiteResourcePath {
@@ -269,6 +283,20 @@ impl GetSiteResource {
     }
 }
 
+impl crate::runtime::Operation for GetSiteResource {
+    type Output = crate::models::v1::Site;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSiteResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Site>(id)
+    }
+}
+
 static GET_SITE_RESOURCE_BY_PATH_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSiteResourceByPath",
     version: crate::runtime::ApiVersion::V1,
@@ -304,6 +332,20 @@ impl GetSiteResourceByPath {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Site>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetSiteResourceByPath {
+    type Output = crate::models::v1::Site;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSiteResourceByPath::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Site>(id)
     }
 }
 
@@ -357,5 +399,19 @@ impl SearchForSites {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Site>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Site>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for SearchForSites {
+    type Output = crate::runtime::Page<crate::models::v1::Site>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SearchForSites::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Site>>(id)
     }
 }

@@ -137,6 +137,20 @@ impl GetSoftwareUpdateStatusSummary {
     }
 }
 
+impl crate::runtime::Operation for GetSoftwareUpdateStatusSummary {
+    type Output = crate::models::v1::SoftwareUpdateStatusSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSoftwareUpdateStatusSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SoftwareUpdateStatusSummary>(id)
+    }
+}
+
 static UPDATE_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateSoftwareUpdateStatusSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -172,5 +186,19 @@ impl UpdateSoftwareUpdateStatusSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SoftwareUpdateStatusSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateSoftwareUpdateStatusSummary {
+    type Output = crate::models::v1::SoftwareUpdateStatusSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateSoftwareUpdateStatusSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SoftwareUpdateStatusSummary>(id)
     }
 }

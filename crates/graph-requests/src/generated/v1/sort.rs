@@ -317,6 +317,20 @@ impl Apply {
     }
 }
 
+impl crate::runtime::Operation for Apply {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Apply::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `applyOfRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplyOfRangePath {
@@ -515,6 +529,20 @@ impl ApplyOfRange {
     }
 }
 
+impl crate::runtime::Operation for ApplyOfRange {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ApplyOfRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `clear`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClearPath {
@@ -634,6 +662,20 @@ impl Clear {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Clear {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Clear::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -773,6 +815,20 @@ impl GetTableSort {
     }
 }
 
+impl crate::runtime::Operation for GetTableSort {
+    type Output = crate::models::v1::WorkbookTableSort;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTableSort::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTableSort>(id)
+    }
+}
+
 /// The documented paths of `reapply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReapplyPath {
@@ -892,5 +948,19 @@ impl Reapply {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Reapply {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Reapply::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

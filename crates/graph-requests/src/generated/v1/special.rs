@@ -128,3 +128,17 @@ impl GetSpecialFolderByName {
         client.send_json::<crate::models::v1::DriveItem>(req).await
     }
 }
+
+impl crate::runtime::Operation for GetSpecialFolderByName {
+    type Output = crate::models::v1::DriveItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSpecialFolderByName::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DriveItem>(id)
+    }
+}

@@ -231,6 +231,20 @@ impl GetEducationSubmission {
     }
 }
 
+impl crate::runtime::Operation for GetEducationSubmission {
+    type Output = crate::models::v1::EducationSubmission;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationSubmission::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationSubmission>(id)
+    }
+}
+
 static LIST_SUBMISSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSubmissions",
     version: crate::runtime::ApiVersion::V1,
@@ -348,6 +362,20 @@ impl ListSubmissions {
     }
 }
 
+impl crate::runtime::Operation for ListSubmissions {
+    type Output = crate::runtime::Page<crate::models::v1::EducationSubmission>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSubmissions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationSubmission>>(id)
+    }
+}
+
 static RETURN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "return",
     version: crate::runtime::ApiVersion::V1,
@@ -384,6 +412,20 @@ impl Return {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Return {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Return::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -426,6 +468,20 @@ impl SetUpResourcesFolder {
     }
 }
 
+impl crate::runtime::Operation for SetUpResourcesFolder {
+    type Output = crate::models::v1::EducationSubmission;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SetUpResourcesFolder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationSubmission>(id)
+    }
+}
+
 static SUBMIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "submit",
     version: crate::runtime::ApiVersion::V1,
@@ -465,6 +521,20 @@ impl Submit {
     }
 }
 
+impl crate::runtime::Operation for Submit {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Submit::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UNSUBMIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unsubmit",
     version: crate::runtime::ApiVersion::V1,
@@ -501,5 +571,19 @@ impl Unsubmit {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Unsubmit {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Unsubmit::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -122,6 +122,20 @@ impl GetEducationSubmittedSubmissionResource {
     }
 }
 
+impl crate::runtime::Operation for GetEducationSubmittedSubmissionResource {
+    type Output = crate::models::v1::EducationSubmissionResource;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetEducationSubmittedSubmissionResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationSubmissionResource>(id)
+    }
+}
+
 static LIST_SUBMITTED_RESOURCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSubmittedResources",
     version: crate::runtime::ApiVersion::V1,
@@ -237,5 +251,19 @@ impl ListSubmittedResources {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListSubmittedResources {
+    type Output = crate::runtime::Page<crate::models::v1::EducationSubmissionResource>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSubmittedResources::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationSubmissionResource>>(id)
     }
 }

@@ -106,6 +106,20 @@ impl GetSubscribedSku {
     }
 }
 
+impl crate::runtime::Operation for GetSubscribedSku {
+    type Output = crate::models::v1::SubscribedSku;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSubscribedSku::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SubscribedSku>(id)
+    }
+}
+
 static LIST_SUBSCRIBED_SKUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSubscribedSkus",
     version: crate::runtime::ApiVersion::V1,
@@ -161,5 +175,19 @@ impl ListSubscribedSkus {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SubscribedSku>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SubscribedSku>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListSubscribedSkus {
+    type Output = crate::runtime::Page<crate::models::v1::SubscribedSku>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSubscribedSkus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::SubscribedSku>>(id)
     }
 }

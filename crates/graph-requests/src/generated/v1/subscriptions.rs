@@ -371,6 +371,20 @@ impl CreateSubscription {
     }
 }
 
+impl crate::runtime::Operation for CreateSubscription {
+    type Output = crate::models::v1::Subscription;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSubscription::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Subscription>(id)
+    }
+}
+
 static DELETE_SUBSCRIPTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteSubscription",
     version: crate::runtime::ApiVersion::V1,
@@ -405,6 +419,20 @@ impl DeleteSubscription {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteSubscription {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteSubscription::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -459,6 +487,20 @@ impl GetSubscription {
     }
 }
 
+impl crate::runtime::Operation for GetSubscription {
+    type Output = crate::models::v1::Subscription;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSubscription::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Subscription>(id)
+    }
+}
+
 static LIST_SUBSCRIPTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSubscriptions",
     version: crate::runtime::ApiVersion::V1,
@@ -492,6 +534,20 @@ impl ListSubscriptions {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Subscription>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ListSubscriptions {
+    type Output = crate::models::v1::Subscription;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListSubscriptions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Subscription>(id)
     }
 }
 
@@ -531,5 +587,19 @@ impl UpdateSubscription {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Subscription>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateSubscription {
+    type Output = crate::models::v1::Subscription;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateSubscription::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Subscription>(id)
     }
 }

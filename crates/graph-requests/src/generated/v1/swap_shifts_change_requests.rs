@@ -175,6 +175,20 @@ impl Approve {
     }
 }
 
+impl crate::runtime::Operation for Approve {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Approve::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_SWAP_SHIFTS_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSwapShiftsChangeRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -211,6 +225,20 @@ impl CreateSwapShiftsChangeRequest {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SwapShiftsChangeRequest>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateSwapShiftsChangeRequest {
+    type Output = crate::models::v1::SwapShiftsChangeRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSwapShiftsChangeRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SwapShiftsChangeRequest>(id)
     }
 }
 
@@ -268,6 +296,20 @@ impl Decline {
     }
 }
 
+impl crate::runtime::Operation for Decline {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Decline::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_SWAP_SHIFTS_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSwapShiftsChangeRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -302,5 +344,19 @@ impl GetSwapShiftsChangeRequest {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SwapShiftsChangeRequest>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetSwapShiftsChangeRequest {
+    type Output = crate::models::v1::SwapShiftsChangeRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSwapShiftsChangeRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::SwapShiftsChangeRequest>(id)
     }
 }

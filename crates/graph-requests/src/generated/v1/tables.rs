@@ -522,6 +522,20 @@ impl Add {
     }
 }
 
+impl crate::runtime::Operation for Add {
+    type Output = crate::models::v1::WorkbookTable;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Add::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTable>(id)
+    }
+}
+
 /// The documented paths of `clearFilters`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClearFiltersPath {
@@ -641,6 +655,20 @@ impl ClearFilters {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for ClearFilters {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ClearFilters::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -766,6 +794,20 @@ impl ConvertToRange {
     }
 }
 
+impl crate::runtime::Operation for ConvertToRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ConvertToRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `dataBodyRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataBodyRangePath {
@@ -888,6 +930,20 @@ impl DataBodyRange {
     }
 }
 
+impl crate::runtime::Operation for DataBodyRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DataBodyRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `delete`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeletePath {
@@ -1007,6 +1063,20 @@ impl Delete {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Delete {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delete::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1146,6 +1216,20 @@ impl GetTable {
     }
 }
 
+impl crate::runtime::Operation for GetTable {
+    type Output = crate::models::v1::WorkbookTable;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTable::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTable>(id)
+    }
+}
+
 /// The documented paths of `headerRowRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeaderRowRangePath {
@@ -1265,6 +1349,20 @@ impl HeaderRowRange {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for HeaderRowRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        HeaderRowRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1461,6 +1559,20 @@ impl ListTableCollection {
     }
 }
 
+impl crate::runtime::Operation for ListTableCollection {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookTable>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTableCollection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookTable>>(id)
+    }
+}
+
 /// The documented paths of `range`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
@@ -1580,6 +1692,20 @@ impl Range {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for Range {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Range::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1705,6 +1831,20 @@ impl ReapplyFilters {
     }
 }
 
+impl crate::runtime::Operation for ReapplyFilters {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ReapplyFilters::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `totalRowRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TotalRowRangePath {
@@ -1824,6 +1964,20 @@ impl TotalRowRange {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for TotalRowRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        TotalRowRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1948,5 +2102,19 @@ impl UpdateTable {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookTable>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateTable {
+    type Output = crate::models::v1::WorkbookTable;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTable::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookTable>(id)
     }
 }

@@ -334,6 +334,20 @@ impl AddTabToChannel {
     }
 }
 
+impl crate::runtime::Operation for AddTabToChannel {
+    type Output = crate::models::v1::Team;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddTabToChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Team>(id)
+    }
+}
+
 static ADD_TAB_TO_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addTabToChat",
     version: crate::runtime::ApiVersion::V1,
@@ -370,6 +384,20 @@ impl AddTabToChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TeamsTab>(req).await
+    }
+}
+
+impl crate::runtime::Operation for AddTabToChat {
+    type Output = crate::models::v1::TeamsTab;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddTabToChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TeamsTab>(id)
     }
 }
 
@@ -412,6 +440,20 @@ impl DeleteTabFromChannel {
     }
 }
 
+impl crate::runtime::Operation for DeleteTabFromChannel {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTabFromChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_TAB_FROM_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTabFromChat",
     version: crate::runtime::ApiVersion::V1,
@@ -447,6 +489,20 @@ impl DeleteTabFromChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteTabFromChat {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTabFromChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -503,6 +559,20 @@ impl GetTab {
     }
 }
 
+impl crate::runtime::Operation for GetTab {
+    type Output = crate::models::v1::TeamsTab;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTab::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TeamsTab>(id)
+    }
+}
+
 static GET_TAB_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTabInChat",
     version: crate::runtime::ApiVersion::V1,
@@ -552,6 +622,20 @@ impl GetTabInChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TeamsTab>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetTabInChat {
+    type Output = crate::models::v1::TeamsTab;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTabInChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TeamsTab>(id)
     }
 }
 
@@ -672,6 +756,20 @@ impl ListTabsInChannel {
     }
 }
 
+impl crate::runtime::Operation for ListTabsInChannel {
+    type Output = crate::runtime::Page<crate::models::v1::TeamsTab>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTabsInChannel::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TeamsTab>>(id)
+    }
+}
+
 static LIST_TABS_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTabsInChat",
     version: crate::runtime::ApiVersion::V1,
@@ -788,6 +886,20 @@ impl ListTabsInChat {
     }
 }
 
+impl crate::runtime::Operation for ListTabsInChat {
+    type Output = crate::runtime::Page<crate::models::v1::TeamsTab>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTabsInChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TeamsTab>>(id)
+    }
+}
+
 static UPDATE_TAB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTab",
     version: crate::runtime::ApiVersion::V1,
@@ -829,6 +941,20 @@ impl UpdateTab {
     }
 }
 
+impl crate::runtime::Operation for UpdateTab {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTab::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_TAB_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTabInChat",
     version: crate::runtime::ApiVersion::V1,
@@ -866,5 +992,19 @@ impl UpdateTabInChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TeamsTab>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateTabInChat {
+    type Output = crate::models::v1::TeamsTab;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTabInChat::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TeamsTab>(id)
     }
 }

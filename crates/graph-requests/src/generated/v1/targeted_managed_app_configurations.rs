@@ -290,6 +290,20 @@ impl Assign {
     }
 }
 
+impl crate::runtime::Operation for Assign {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Assign::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTargetedManagedAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -328,6 +342,20 @@ impl CreateTargetedManagedAppConfiguration {
     }
 }
 
+impl crate::runtime::Operation for CreateTargetedManagedAppConfiguration {
+    type Output = crate::models::v1::TargetedManagedAppConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTargetedManagedAppConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TargetedManagedAppConfiguration>(id)
+    }
+}
+
 static DELETE_TARGETED_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTargetedManagedAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -362,6 +390,20 @@ impl DeleteTargetedManagedAppConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteTargetedManagedAppConfiguration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTargetedManagedAppConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -416,6 +458,20 @@ impl GetTargetedManagedAppConfiguration {
     }
 }
 
+impl crate::runtime::Operation for GetTargetedManagedAppConfiguration {
+    type Output = crate::models::v1::TargetedManagedAppConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTargetedManagedAppConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TargetedManagedAppConfiguration>(id)
+    }
+}
+
 static LIST_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTargetedManagedAppConfigurations",
     version: crate::runtime::ApiVersion::V1,
@@ -464,6 +520,20 @@ impl ListTargetedManagedAppConfigurations {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TargetedManagedAppConfiguration>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TargetedManagedAppConfiguration>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListTargetedManagedAppConfigurations {
+    type Output = crate::runtime::Page<crate::models::v1::TargetedManagedAppConfiguration>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTargetedManagedAppConfigurations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TargetedManagedAppConfiguration>>(id)
     }
 }
 
@@ -520,6 +590,20 @@ impl TargetApps {
     }
 }
 
+impl crate::runtime::Operation for TargetApps {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        TargetApps::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTargetedManagedAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -556,5 +640,19 @@ impl UpdateTargetedManagedAppConfiguration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TargetedManagedAppConfiguration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateTargetedManagedAppConfiguration {
+    type Output = crate::models::v1::TargetedManagedAppConfiguration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTargetedManagedAppConfiguration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TargetedManagedAppConfiguration>(id)
     }
 }

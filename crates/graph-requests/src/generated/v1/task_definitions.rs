@@ -186,6 +186,20 @@ impl CreatePrintTaskDefinition {
     }
 }
 
+impl crate::runtime::Operation for CreatePrintTaskDefinition {
+    type Output = crate::models::v1::PrintTaskDefinition;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePrintTaskDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintTaskDefinition>(id)
+    }
+}
+
 static DELETE_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePrintTaskDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -223,6 +237,20 @@ impl DeletePrintTaskDefinition {
     }
 }
 
+impl crate::runtime::Operation for DeletePrintTaskDefinition {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePrintTaskDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintTaskDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -257,6 +285,20 @@ impl GetPrintTaskDefinition {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrintTaskDefinition>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetPrintTaskDefinition {
+    type Output = crate::models::v1::PrintTaskDefinition;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrintTaskDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintTaskDefinition>(id)
     }
 }
 
@@ -311,6 +353,20 @@ impl ListTaskDefinitions {
     }
 }
 
+impl crate::runtime::Operation for ListTaskDefinitions {
+    type Output = crate::runtime::Page<crate::models::v1::PrintTaskDefinition>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTaskDefinitions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintTaskDefinition>>(id)
+    }
+}
+
 static UPDATE_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintTaskDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -347,5 +403,19 @@ impl UpdatePrintTaskDefinition {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrintTaskDefinition>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdatePrintTaskDefinition {
+    type Output = crate::models::v1::PrintTaskDefinition;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePrintTaskDefinition::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintTaskDefinition>(id)
     }
 }

@@ -157,6 +157,20 @@ impl CreatePrintTaskTrigger {
     }
 }
 
+impl crate::runtime::Operation for CreatePrintTaskTrigger {
+    type Output = crate::models::v1::PrintTaskTrigger;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePrintTaskTrigger::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintTaskTrigger>(id)
+    }
+}
+
 static DELETE_PRINT_TASK_TRIGGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePrintTaskTrigger",
     version: crate::runtime::ApiVersion::V1,
@@ -195,6 +209,20 @@ impl DeletePrintTaskTrigger {
     }
 }
 
+impl crate::runtime::Operation for DeletePrintTaskTrigger {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePrintTaskTrigger::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_PRINT_TASK_TRIGGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintTaskTrigger",
     version: crate::runtime::ApiVersion::V1,
@@ -230,6 +258,20 @@ impl GetPrintTaskTrigger {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrintTaskTrigger>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetPrintTaskTrigger {
+    type Output = crate::models::v1::PrintTaskTrigger;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrintTaskTrigger::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintTaskTrigger>(id)
     }
 }
 
@@ -282,5 +324,19 @@ impl ListTaskTriggers {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintTaskTrigger>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintTaskTrigger>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListTaskTriggers {
+    type Output = crate::runtime::Page<crate::models::v1::PrintTaskTrigger>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTaskTriggers::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintTaskTrigger>>(id)
     }
 }

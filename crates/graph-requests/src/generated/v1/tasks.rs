@@ -585,6 +585,21 @@ impl CreatePlannerTask {
     }
 }
 
+#[cfg(feature = "planner")]
+impl crate::runtime::Operation for CreatePlannerTask {
+    type Output = crate::models::v1::PlannerTask;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreatePlannerTask::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlannerTask>(id)
+    }
+}
+
 /// The documented paths of `createTodoTask`: pick one with its parameters.
 #[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -669,6 +684,21 @@ impl CreateTodoTask {
     }
 }
 
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for CreateTodoTask {
+    type Output = crate::models::v1::TodoTask;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTodoTask::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TodoTask>(id)
+    }
+}
+
 #[cfg(feature = "planner")]
 static DELETE_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePlannerTask",
@@ -708,6 +738,21 @@ impl DeletePlannerTask {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "planner")]
+impl crate::runtime::Operation for DeletePlannerTask {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeletePlannerTask::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -794,6 +839,21 @@ impl DeleteTodoTask {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for DeleteTodoTask {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTodoTask::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -926,6 +986,21 @@ impl Delta {
     }
 }
 
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::TodoTask>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TodoTask>>(id)
+    }
+}
+
 #[cfg(feature = "planner")]
 static GET_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerTask",
@@ -963,6 +1038,21 @@ impl GetPlannerTask {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PlannerTask>(req).await
+    }
+}
+
+#[cfg(feature = "planner")]
+impl crate::runtime::Operation for GetPlannerTask {
+    type Output = crate::models::v1::PlannerTask;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPlannerTask::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PlannerTask>(id)
     }
 }
 
@@ -1004,6 +1094,21 @@ impl GetPrintTask {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrintTask>(req).await
+    }
+}
+
+#[cfg(feature = "print")]
+impl crate::runtime::Operation for GetPrintTask {
+    type Output = crate::models::v1::PrintTask;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetPrintTask::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintTask>(id)
     }
 }
 
@@ -1093,6 +1198,21 @@ impl GetTodoTask {
     }
 }
 
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for GetTodoTask {
+    type Output = crate::models::v1::TodoTask;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTodoTask::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TodoTask>(id)
+    }
+}
+
 #[cfg(feature = "planner")]
 static LIST_TASKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasks",
@@ -1148,6 +1268,21 @@ impl ListTasks {
 }
 
 #[cfg(feature = "planner")]
+impl crate::runtime::Operation for ListTasks {
+    type Output = crate::runtime::Page<crate::models::v1::PlannerTask>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTasks::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PlannerTask>>(id)
+    }
+}
+
+#[cfg(feature = "planner")]
 static LIST_TASKS_OF_BUCKETS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasksOfBuckets",
     version: crate::runtime::ApiVersion::V1,
@@ -1199,6 +1334,21 @@ impl ListTasksOfBuckets {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerTask>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerTask>(self.into_request())
+    }
+}
+
+#[cfg(feature = "planner")]
+impl crate::runtime::Operation for ListTasksOfBuckets {
+    type Output = crate::runtime::Page<crate::models::v1::PlannerTask>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTasksOfBuckets::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PlannerTask>>(id)
     }
 }
 
@@ -1296,6 +1446,21 @@ impl ListTasksOfLists {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TodoTask>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TodoTask>(self.into_request())
+    }
+}
+
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for ListTasksOfLists {
+    type Output = crate::runtime::Page<crate::models::v1::TodoTask>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTasksOfLists::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TodoTask>>(id)
     }
 }
 
@@ -1401,6 +1566,21 @@ impl ListTasksOfMe {
 }
 
 #[cfg(feature = "planner")]
+impl crate::runtime::Operation for ListTasksOfMe {
+    type Output = crate::runtime::Page<crate::models::v1::PlannerTask>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTasksOfMe::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PlannerTask>>(id)
+    }
+}
+
+#[cfg(feature = "planner")]
 static LIST_TASKS_OF_PLANS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasksOfPlans",
     version: crate::runtime::ApiVersion::V1,
@@ -1452,6 +1632,21 @@ impl ListTasksOfPlans {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerTask>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerTask>(self.into_request())
+    }
+}
+
+#[cfg(feature = "planner")]
+impl crate::runtime::Operation for ListTasksOfPlans {
+    type Output = crate::runtime::Page<crate::models::v1::PlannerTask>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTasksOfPlans::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PlannerTask>>(id)
     }
 }
 
@@ -1510,6 +1705,21 @@ impl ListTasksOfTaskDefinitions {
     }
 }
 
+#[cfg(feature = "print")]
+impl crate::runtime::Operation for ListTasksOfTaskDefinitions {
+    type Output = crate::runtime::Page<crate::models::v1::PrintTask>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTasksOfTaskDefinitions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::PrintTask>>(id)
+    }
+}
+
 #[cfg(feature = "planner")]
 static UPDATE_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerTask",
@@ -1562,6 +1772,21 @@ impl UpdatePlannerTask {
     }
 }
 
+#[cfg(feature = "planner")]
+impl crate::runtime::Operation for UpdatePlannerTask {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePlannerTask::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "print")]
 static UPDATE_PRINT_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintTask",
@@ -1602,6 +1827,21 @@ impl UpdatePrintTask {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrintTask>(req).await
+    }
+}
+
+#[cfg(feature = "print")]
+impl crate::runtime::Operation for UpdatePrintTask {
+    type Output = crate::models::v1::PrintTask;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdatePrintTask::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::PrintTask>(id)
     }
 }
 
@@ -1690,5 +1930,20 @@ impl UpdateTodoTask {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TodoTask>(req).await
+    }
+}
+
+#[cfg(feature = "todo")]
+impl crate::runtime::Operation for UpdateTodoTask {
+    type Output = crate::models::v1::TodoTask;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTodoTask::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TodoTask>(id)
     }
 }

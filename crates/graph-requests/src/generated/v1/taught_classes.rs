@@ -160,3 +160,17 @@ impl ListTaughtClasses {
         client.send_count(self.into_request()).await
     }
 }
+
+impl crate::runtime::Operation for ListTaughtClasses {
+    type Output = crate::runtime::Page<crate::models::v1::EducationClass>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTaughtClasses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationClass>>(id)
+    }
+}

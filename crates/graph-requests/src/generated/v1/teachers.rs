@@ -130,6 +130,20 @@ impl AddTeacher {
     }
 }
 
+impl crate::runtime::Operation for AddTeacher {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddTeacher::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static LIST_TEACHERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTeachers",
     version: crate::runtime::ApiVersion::V1,
@@ -246,6 +260,20 @@ impl ListTeachers {
     }
 }
 
+impl crate::runtime::Operation for ListTeachers {
+    type Output = crate::runtime::Page<crate::models::v1::EducationUser>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTeachers::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationUser>>(id)
+    }
+}
+
 static REMOVE_TEACHER_FROM_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeTeacherFromEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -281,5 +309,19 @@ impl RemoveTeacherFromEducationClass {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RemoveTeacherFromEducationClass {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveTeacherFromEducationClass::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -76,3 +76,17 @@ impl CreateTeamFromGroup {
         client.send_json::<crate::models::v1::Team>(req).await
     }
 }
+
+impl crate::runtime::Operation for CreateTeamFromGroup {
+    type Output = crate::models::v1::Team;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTeamFromGroup::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Team>(id)
+    }
+}

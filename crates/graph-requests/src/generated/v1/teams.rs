@@ -180,6 +180,20 @@ impl CompleteMigration {
     }
 }
 
+impl crate::runtime::Operation for CompleteMigration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CompleteMigration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -224,6 +238,20 @@ impl CreateTeam {
     pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::TeamsAsyncOperation>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for CreateTeam {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -275,6 +303,20 @@ impl GetTeam {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Team>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetTeam {
+    type Output = crate::models::v1::Team;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Team>(id)
     }
 }
 
@@ -366,6 +408,20 @@ impl SendActivityNotification {
     }
 }
 
+impl crate::runtime::Operation for SendActivityNotification {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SendActivityNotification::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -402,5 +458,19 @@ impl UpdateTeam {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateTeam {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

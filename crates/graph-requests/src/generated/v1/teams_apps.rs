@@ -167,6 +167,20 @@ impl DeleteTeamsApp {
     }
 }
 
+impl crate::runtime::Operation for DeleteTeamsApp {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTeamsApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static LIST_TEAMS_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTeamsApp",
     version: crate::runtime::ApiVersion::V1,
@@ -224,6 +238,20 @@ impl ListTeamsApp {
     }
 }
 
+impl crate::runtime::Operation for ListTeamsApp {
+    type Output = crate::models::v1::TeamsApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTeamsApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TeamsApp>(id)
+    }
+}
+
 static PUBLISH_TEAMS_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "publishTeamsApp",
     version: crate::runtime::ApiVersion::V1,
@@ -264,5 +292,19 @@ impl PublishTeamsApp {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TeamsApp>(req).await
+    }
+}
+
+impl crate::runtime::Operation for PublishTeamsApp {
+    type Output = crate::models::v1::TeamsApp;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        PublishTeamsApp::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TeamsApp>(id)
     }
 }

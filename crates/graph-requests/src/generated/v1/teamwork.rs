@@ -118,3 +118,17 @@ impl SendActivityNotification {
         client.send_empty(req).await
     }
 }
+
+impl crate::runtime::Operation for SendActivityNotification {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SendActivityNotification::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}

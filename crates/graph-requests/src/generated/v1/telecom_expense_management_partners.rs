@@ -211,6 +211,20 @@ impl CreateTelecomExpenseManagementPartner {
     }
 }
 
+impl crate::runtime::Operation for CreateTelecomExpenseManagementPartner {
+    type Output = crate::models::v1::TelecomExpenseManagementPartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTelecomExpenseManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TelecomExpenseManagementPartner>(id)
+    }
+}
+
 static DELETE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTelecomExpenseManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -245,6 +259,20 @@ impl DeleteTelecomExpenseManagementPartner {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteTelecomExpenseManagementPartner {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTelecomExpenseManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -299,6 +327,20 @@ impl GetTelecomExpenseManagementPartner {
     }
 }
 
+impl crate::runtime::Operation for GetTelecomExpenseManagementPartner {
+    type Output = crate::models::v1::TelecomExpenseManagementPartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTelecomExpenseManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TelecomExpenseManagementPartner>(id)
+    }
+}
+
 static LIST_TELECOM_EXPENSE_MANAGEMENT_PARTNERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTelecomExpenseManagementPartners",
     version: crate::runtime::ApiVersion::V1,
@@ -350,6 +392,20 @@ impl ListTelecomExpenseManagementPartners {
     }
 }
 
+impl crate::runtime::Operation for ListTelecomExpenseManagementPartners {
+    type Output = crate::runtime::Page<crate::models::v1::TelecomExpenseManagementPartner>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTelecomExpenseManagementPartners::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TelecomExpenseManagementPartner>>(id)
+    }
+}
+
 static UPDATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTelecomExpenseManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -386,5 +442,19 @@ impl UpdateTelecomExpenseManagementPartner {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TelecomExpenseManagementPartner>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateTelecomExpenseManagementPartner {
+    type Output = crate::models::v1::TelecomExpenseManagementPartner;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTelecomExpenseManagementPartner::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TelecomExpenseManagementPartner>(id)
     }
 }

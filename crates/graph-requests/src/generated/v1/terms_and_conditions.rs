@@ -220,6 +220,20 @@ impl CreateTermsAndConditions {
     }
 }
 
+impl crate::runtime::Operation for CreateTermsAndConditions {
+    type Output = crate::models::v1::TermsAndConditions;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTermsAndConditions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TermsAndConditions>(id)
+    }
+}
+
 /// The documented paths of `deleteTermsAndConditions`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteTermsAndConditionsPath {
@@ -294,6 +308,20 @@ impl DeleteTermsAndConditions {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteTermsAndConditions {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTermsAndConditions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -388,6 +416,20 @@ impl GetTermsAndConditions {
     }
 }
 
+impl crate::runtime::Operation for GetTermsAndConditions {
+    type Output = crate::models::v1::TermsAndConditions;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTermsAndConditions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TermsAndConditions>(id)
+    }
+}
+
 static LIST_TERMS_AND_CONDITIONSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTermsAndConditionses",
     version: crate::runtime::ApiVersion::V1,
@@ -436,6 +478,20 @@ impl ListTermsAndConditionses {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TermsAndConditions>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TermsAndConditions>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListTermsAndConditionses {
+    type Output = crate::runtime::Page<crate::models::v1::TermsAndConditions>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTermsAndConditionses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TermsAndConditions>>(id)
     }
 }
 
@@ -515,5 +571,19 @@ impl UpdateTermsAndConditions {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TermsAndConditions>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateTermsAndConditions {
+    type Output = crate::models::v1::TermsAndConditions;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTermsAndConditions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TermsAndConditions>(id)
     }
 }

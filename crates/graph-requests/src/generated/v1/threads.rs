@@ -284,6 +284,20 @@ impl CreateConversationThread {
     }
 }
 
+impl crate::runtime::Operation for CreateConversationThread {
+    type Output = crate::models::v1::ConversationThread;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateConversationThread::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationThread>(id)
+    }
+}
+
 static CREATE_THREAD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createThread",
     version: crate::runtime::ApiVersion::V1,
@@ -321,6 +335,20 @@ impl CreateThread {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ConversationThread>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateThread {
+    type Output = crate::models::v1::ConversationThread;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateThread::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationThread>(id)
     }
 }
 
@@ -402,6 +430,20 @@ impl DeleteConversationThread {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteConversationThread {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteConversationThread::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -497,6 +539,20 @@ impl GetConversationThread {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ConversationThread>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetConversationThread {
+    type Output = crate::models::v1::ConversationThread;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetConversationThread::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ConversationThread>(id)
     }
 }
 
@@ -613,6 +669,20 @@ impl ListThreads {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListThreads {
+    type Output = crate::runtime::Page<crate::models::v1::ConversationThread>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListThreads::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ConversationThread>>(id)
     }
 }
 
@@ -733,6 +803,20 @@ impl ListThreadsOfConversations {
     }
 }
 
+impl crate::runtime::Operation for ListThreadsOfConversations {
+    type Output = crate::runtime::Page<crate::models::v1::ConversationThread>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListThreadsOfConversations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ConversationThread>>(id)
+    }
+}
+
 /// The documented paths of `reply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplyPath {
@@ -830,6 +914,20 @@ impl Reply {
     }
 }
 
+impl crate::runtime::Operation for Reply {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Reply::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `updateConversationThread`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateConversationThreadPath {
@@ -910,5 +1008,19 @@ impl UpdateConversationThread {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<::std::option::Option<crate::models::v1::ConversationThread>>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateConversationThread {
+    type Output = ::std::option::Option<crate::models::v1::ConversationThread>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateConversationThread::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<::std::option::Option<crate::models::v1::ConversationThread>>(id)
     }
 }

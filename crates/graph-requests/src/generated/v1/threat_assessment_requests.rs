@@ -126,6 +126,20 @@ impl CreateThreatAssessmentRequest {
     }
 }
 
+impl crate::runtime::Operation for CreateThreatAssessmentRequest {
+    type Output = crate::models::v1::ThreatAssessmentRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateThreatAssessmentRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ThreatAssessmentRequest>(id)
+    }
+}
+
 static GET_THREAT_ASSESSMENT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getThreatAssessmentRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -174,6 +188,20 @@ impl GetThreatAssessmentRequest {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ThreatAssessmentRequest>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetThreatAssessmentRequest {
+    type Output = crate::models::v1::ThreatAssessmentRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetThreatAssessmentRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ThreatAssessmentRequest>(id)
     }
 }
 
@@ -296,5 +324,19 @@ impl ListThreatAssessmentRequests {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListThreatAssessmentRequests {
+    type Output = crate::runtime::Page<crate::models::v1::ThreatAssessmentRequest>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListThreatAssessmentRequests::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ThreatAssessmentRequest>>(id)
     }
 }

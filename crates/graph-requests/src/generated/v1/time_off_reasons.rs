@@ -185,6 +185,20 @@ impl CreateTimeOffReason {
     }
 }
 
+impl crate::runtime::Operation for CreateTimeOffReason {
+    type Output = crate::models::v1::TimeOffReason;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTimeOffReason::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TimeOffReason>(id)
+    }
+}
+
 static DELETE_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTimeOffReason",
     version: crate::runtime::ApiVersion::V1,
@@ -223,6 +237,20 @@ impl DeleteTimeOffReason {
     }
 }
 
+impl crate::runtime::Operation for DeleteTimeOffReason {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTimeOffReason::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTimeOffReason",
     version: crate::runtime::ApiVersion::V1,
@@ -258,6 +286,20 @@ impl GetTimeOffReason {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TimeOffReason>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetTimeOffReason {
+    type Output = crate::models::v1::TimeOffReason;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTimeOffReason::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TimeOffReason>(id)
     }
 }
 
@@ -313,6 +355,20 @@ impl ListTimeOffReasons {
     }
 }
 
+impl crate::runtime::Operation for ListTimeOffReasons {
+    type Output = crate::runtime::Page<crate::models::v1::TimeOffReason>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTimeOffReasons::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TimeOffReason>>(id)
+    }
+}
+
 static REPLACE_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replaceTimeOffReason",
     version: crate::runtime::ApiVersion::V1,
@@ -350,5 +406,19 @@ impl ReplaceTimeOffReason {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TimeOffReason>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ReplaceTimeOffReason {
+    type Output = crate::models::v1::TimeOffReason;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ReplaceTimeOffReason::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TimeOffReason>(id)
     }
 }

@@ -201,6 +201,20 @@ impl Approve {
     }
 }
 
+impl crate::runtime::Operation for Approve {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Approve::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DECLINE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "decline",
     version: crate::runtime::ApiVersion::V1,
@@ -255,6 +269,20 @@ impl Decline {
     }
 }
 
+impl crate::runtime::Operation for Decline {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Decline::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_TIME_OFF_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTimeOffRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -290,6 +318,20 @@ impl DeleteTimeOffRequest {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteTimeOffRequest {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTimeOffRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -331,6 +373,20 @@ impl GetTimeOffRequest {
     }
 }
 
+impl crate::runtime::Operation for GetTimeOffRequest {
+    type Output = crate::models::v1::TimeOffRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTimeOffRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TimeOffRequest>(id)
+    }
+}
+
 static LIST_TIME_OFF_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTimeOffRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -365,5 +421,19 @@ impl ListTimeOffRequest {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TimeOffRequest>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ListTimeOffRequest {
+    type Output = crate::models::v1::TimeOffRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTimeOffRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TimeOffRequest>(id)
     }
 }

@@ -185,6 +185,20 @@ impl CreateTimeOff {
     }
 }
 
+impl crate::runtime::Operation for CreateTimeOff {
+    type Output = crate::models::v1::TimeOff;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTimeOff::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TimeOff>(id)
+    }
+}
+
 static DELETE_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTimeOff",
     version: crate::runtime::ApiVersion::V1,
@@ -223,6 +237,20 @@ impl DeleteTimeOff {
     }
 }
 
+impl crate::runtime::Operation for DeleteTimeOff {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTimeOff::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTimeOff",
     version: crate::runtime::ApiVersion::V1,
@@ -258,6 +286,20 @@ impl GetTimeOff {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TimeOff>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetTimeOff {
+    type Output = crate::models::v1::TimeOff;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTimeOff::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TimeOff>(id)
     }
 }
 
@@ -320,6 +362,20 @@ impl ListTimesOff {
     }
 }
 
+impl crate::runtime::Operation for ListTimesOff {
+    type Output = crate::runtime::Page<crate::models::v1::TimeOff>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTimesOff::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TimeOff>>(id)
+    }
+}
+
 static REPLACE_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replaceTimeOff",
     version: crate::runtime::ApiVersion::V1,
@@ -357,5 +413,19 @@ impl ReplaceTimeOff {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TimeOff>(req).await
+    }
+}
+
+impl crate::runtime::Operation for ReplaceTimeOff {
+    type Output = crate::models::v1::TimeOff;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ReplaceTimeOff::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TimeOff>(id)
     }
 }

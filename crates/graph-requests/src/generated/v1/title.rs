@@ -320,6 +320,20 @@ impl GetChartAxisTitle {
     }
 }
 
+impl crate::runtime::Operation for GetChartAxisTitle {
+    type Output = crate::models::v1::WorkbookChartAxisTitle;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChartAxisTitle::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartAxisTitle>(id)
+    }
+}
+
 /// The documented paths of `getChartTitle`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChartTitlePath {
@@ -425,6 +439,20 @@ impl GetChartTitle {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartTitle>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetChartTitle {
+    type Output = crate::models::v1::WorkbookChartTitle;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChartTitle::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartTitle>(id)
     }
 }
 
@@ -588,6 +616,20 @@ impl UpdateChartAxisTitle {
     }
 }
 
+impl crate::runtime::Operation for UpdateChartAxisTitle {
+    type Output = crate::models::v1::WorkbookChartAxisTitle;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChartAxisTitle::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartAxisTitle>(id)
+    }
+}
+
 /// The documented paths of `updateChartTitle`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartTitlePath {
@@ -681,5 +723,19 @@ impl UpdateChartTitle {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartTitle>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateChartTitle {
+    type Output = crate::models::v1::WorkbookChartTitle;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChartTitle::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartTitle>(id)
     }
 }

@@ -280,6 +280,21 @@ impl AssignTokenIssuancePolicy {
     }
 }
 
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for AssignTokenIssuancePolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AssignTokenIssuancePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "identity")]
 static CREATE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTokenIssuancePolicy",
@@ -322,6 +337,21 @@ impl CreateTokenIssuancePolicy {
 }
 
 #[cfg(feature = "identity")]
+impl crate::runtime::Operation for CreateTokenIssuancePolicy {
+    type Output = crate::models::v1::TokenIssuancePolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTokenIssuancePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TokenIssuancePolicy>(id)
+    }
+}
+
+#[cfg(feature = "identity")]
 static DELETE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTokenIssuancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -358,6 +388,21 @@ impl DeleteTokenIssuancePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for DeleteTokenIssuancePolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTokenIssuancePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -415,6 +460,21 @@ impl GetTokenIssuancePolicy {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for GetTokenIssuancePolicy {
+    type Output = crate::models::v1::TokenIssuancePolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTokenIssuancePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TokenIssuancePolicy>(id)
+    }
+}
+
 #[cfg(feature = "applications")]
 static LIST_ASSIGNED_TOKEN_ISSUANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedTokenIssuancePolicies",
@@ -467,6 +527,21 @@ impl ListAssignedTokenIssuancePolicies {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TokenIssuancePolicy>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TokenIssuancePolicy>(self.into_request())
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for ListAssignedTokenIssuancePolicies {
+    type Output = crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAssignedTokenIssuancePolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>>(id)
     }
 }
 
@@ -588,6 +663,21 @@ impl ListTokenIssuancePolicy {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for ListTokenIssuancePolicy {
+    type Output = crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTokenIssuancePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>>(id)
+    }
+}
+
 #[cfg(feature = "applications")]
 static REMOVE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeTokenIssuancePolicy",
@@ -626,6 +716,21 @@ impl RemoveTokenIssuancePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for RemoveTokenIssuancePolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveTokenIssuancePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -668,5 +773,20 @@ impl UpdateTokenIssuancePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for UpdateTokenIssuancePolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTokenIssuancePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

@@ -280,6 +280,21 @@ impl AssignTokenLifetimePolicy {
     }
 }
 
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for AssignTokenLifetimePolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AssignTokenLifetimePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "identity")]
 static CREATE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTokenLifetimePolicy",
@@ -322,6 +337,21 @@ impl CreateTokenLifetimePolicy {
 }
 
 #[cfg(feature = "identity")]
+impl crate::runtime::Operation for CreateTokenLifetimePolicy {
+    type Output = crate::models::v1::TokenLifetimePolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateTokenLifetimePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TokenLifetimePolicy>(id)
+    }
+}
+
+#[cfg(feature = "identity")]
 static DELETE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTokenLifetimePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -358,6 +388,21 @@ impl DeleteTokenLifetimePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for DeleteTokenLifetimePolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteTokenLifetimePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -415,6 +460,21 @@ impl GetTokenLifetimePolicy {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for GetTokenLifetimePolicy {
+    type Output = crate::models::v1::TokenLifetimePolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetTokenLifetimePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::TokenLifetimePolicy>(id)
+    }
+}
+
 #[cfg(feature = "applications")]
 static LIST_ASSIGNED_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedTokenLifetimePolicy",
@@ -467,6 +527,21 @@ impl ListAssignedTokenLifetimePolicy {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TokenLifetimePolicy>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TokenLifetimePolicy>(self.into_request())
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for ListAssignedTokenLifetimePolicy {
+    type Output = crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListAssignedTokenLifetimePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>>(id)
     }
 }
 
@@ -588,6 +663,21 @@ impl ListTokenLifetimePolicies {
     }
 }
 
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for ListTokenLifetimePolicies {
+    type Output = crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTokenLifetimePolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>>(id)
+    }
+}
+
 #[cfg(feature = "applications")]
 static REMOVE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeTokenLifetimePolicy",
@@ -626,6 +716,21 @@ impl RemoveTokenLifetimePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for RemoveTokenLifetimePolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveTokenLifetimePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -668,5 +773,20 @@ impl UpdateTokenLifetimePolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "identity")]
+impl crate::runtime::Operation for UpdateTokenLifetimePolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateTokenLifetimePolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

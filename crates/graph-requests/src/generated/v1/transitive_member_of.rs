@@ -289,6 +289,21 @@ impl ListDeviceTransitiveGroups {
     }
 }
 
+#[cfg(feature = "directory")]
+impl crate::runtime::Operation for ListDeviceTransitiveGroups {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceTransitiveGroups::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 #[cfg(feature = "users")]
 static LIST_GROUP_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listGroupTransitiveMemberOf",
@@ -425,6 +440,21 @@ impl ListGroupTransitiveMemberOf {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ListGroupTransitiveMemberOf {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListGroupTransitiveMemberOf::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -567,6 +597,21 @@ impl ListServicePrincipalTransitiveMemberOf {
     }
 }
 
+#[cfg(feature = "applications")]
+impl crate::runtime::Operation for ListServicePrincipalTransitiveMemberOf {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListServicePrincipalTransitiveMemberOf::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
+    }
+}
+
 #[cfg(feature = "contacts")]
 static LIST_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTransitiveMemberOf",
@@ -692,6 +737,21 @@ impl ListTransitiveMemberOf {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl crate::runtime::Operation for ListTransitiveMemberOf {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTransitiveMemberOf::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -831,5 +891,20 @@ impl ListUserTransitiveMemberOf {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::DirectoryObject>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ListUserTransitiveMemberOf {
+    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListUserTransitiveMemberOf::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }

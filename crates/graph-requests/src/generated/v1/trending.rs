@@ -158,3 +158,17 @@ impl ListTrending {
         client.send_json::<crate::models::v1::Trending>(req).await
     }
 }
+
+impl crate::runtime::Operation for ListTrending {
+    type Output = crate::models::v1::Trending;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListTrending::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::Trending>(id)
+    }
+}

@@ -82,3 +82,17 @@ impl UnarchiveTeam {
         client.send_lro(self.into_request()).await
     }
 }
+
+impl crate::runtime::Operation for UnarchiveTeam {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UnarchiveTeam::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}

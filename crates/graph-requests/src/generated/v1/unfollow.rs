@@ -116,3 +116,17 @@ impl CreateUnfollow {
         client.send_empty(req).await
     }
 }
+
+impl crate::runtime::Operation for CreateUnfollow {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateUnfollow::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}

@@ -165,3 +165,17 @@ impl ListUsed {
         client.send_json::<crate::models::v1::UsedInsight>(req).await
     }
 }
+
+impl crate::runtime::Operation for ListUsed {
+    type Output = crate::models::v1::UsedInsight;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListUsed::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UsedInsight>(id)
+    }
+}

@@ -259,6 +259,20 @@ impl CreateUserAttributeAssignments {
     }
 }
 
+impl crate::runtime::Operation for CreateUserAttributeAssignments {
+    type Output = crate::models::v1::IdentityUserFlowAttributeAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateUserAttributeAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IdentityUserFlowAttributeAssignment>(id)
+    }
+}
+
 static DELETE_USER_ATTRIBUTE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteUserAttributeAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -294,6 +308,20 @@ impl DeleteUserAttributeAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteUserAttributeAssignment {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteUserAttributeAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -349,6 +377,20 @@ impl GetIdentityUserFlowAttributeAssignment {
     }
 }
 
+impl crate::runtime::Operation for GetIdentityUserFlowAttributeAssignment {
+    type Output = crate::models::v1::IdentityUserFlowAttributeAssignment;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetIdentityUserFlowAttributeAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IdentityUserFlowAttributeAssignment>(id)
+    }
+}
+
 static GET_ORDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOrder",
     version: crate::runtime::ApiVersion::V1,
@@ -383,6 +425,20 @@ impl GetOrder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AssignmentOrder>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetOrder {
+    type Output = crate::models::v1::AssignmentOrder;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetOrder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::AssignmentOrder>(id)
     }
 }
 
@@ -502,6 +558,20 @@ impl ListUserAttributeAssignments {
     }
 }
 
+impl crate::runtime::Operation for ListUserAttributeAssignments {
+    type Output = crate::runtime::Page<crate::models::v1::IdentityUserFlowAttributeAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListUserAttributeAssignments::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::IdentityUserFlowAttributeAssignment>>(id)
+    }
+}
+
 static SET_ORDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setOrder",
     version: crate::runtime::ApiVersion::V1,
@@ -555,6 +625,20 @@ impl SetOrder {
     }
 }
 
+impl crate::runtime::Operation for SetOrder {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SetOrder::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIdentityUserFlowAttributeAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -592,5 +676,19 @@ impl UpdateIdentityUserFlowAttributeAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<::std::option::Option<crate::models::v1::IdentityUserFlowAttributeAssignment>>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateIdentityUserFlowAttributeAssignment {
+    type Output = ::std::option::Option<crate::models::v1::IdentityUserFlowAttributeAssignment>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateIdentityUserFlowAttributeAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<::std::option::Option<crate::models::v1::IdentityUserFlowAttributeAssignment>>(id)
     }
 }

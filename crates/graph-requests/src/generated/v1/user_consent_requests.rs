@@ -208,6 +208,20 @@ impl FilterByCurrentUser {
     }
 }
 
+impl crate::runtime::Operation for FilterByCurrentUser {
+    type Output = crate::runtime::Page<crate::models::v1::UserConsentRequest>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        FilterByCurrentUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::UserConsentRequest>>(id)
+    }
+}
+
 static GET_USER_CONSENT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserConsentRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -257,6 +271,20 @@ impl GetUserConsentRequest {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::UserConsentRequest>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetUserConsentRequest {
+    type Output = crate::models::v1::UserConsentRequest;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetUserConsentRequest::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UserConsentRequest>(id)
     }
 }
 
@@ -373,5 +401,19 @@ impl ListUserConsentRequests {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+impl crate::runtime::Operation for ListUserConsentRequests {
+    type Output = crate::runtime::Page<crate::models::v1::UserConsentRequest>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListUserConsentRequests::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::UserConsentRequest>>(id)
     }
 }

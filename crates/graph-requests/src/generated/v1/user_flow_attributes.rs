@@ -195,6 +195,20 @@ impl CreateIdentityUserFlowAttribute {
     }
 }
 
+impl crate::runtime::Operation for CreateIdentityUserFlowAttribute {
+    type Output = crate::models::v1::IdentityUserFlowAttribute;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateIdentityUserFlowAttribute::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IdentityUserFlowAttribute>(id)
+    }
+}
+
 static DELETE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIdentityUserFlowAttribute",
     version: crate::runtime::ApiVersion::V1,
@@ -232,6 +246,20 @@ impl DeleteIdentityUserFlowAttribute {
     }
 }
 
+impl crate::runtime::Operation for DeleteIdentityUserFlowAttribute {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteIdentityUserFlowAttribute::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIdentityUserFlowAttribute",
     version: crate::runtime::ApiVersion::V1,
@@ -266,6 +294,20 @@ impl GetIdentityUserFlowAttribute {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IdentityUserFlowAttribute>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetIdentityUserFlowAttribute {
+    type Output = crate::models::v1::IdentityUserFlowAttribute;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetIdentityUserFlowAttribute::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::IdentityUserFlowAttribute>(id)
     }
 }
 
@@ -329,6 +371,20 @@ impl ListIdentityUserFlowAttributes {
     }
 }
 
+impl crate::runtime::Operation for ListIdentityUserFlowAttributes {
+    type Output = crate::runtime::Page<crate::models::v1::IdentityUserFlowAttribute>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListIdentityUserFlowAttributes::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::IdentityUserFlowAttribute>>(id)
+    }
+}
+
 static UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIdentityUserFlowAttribute",
     version: crate::runtime::ApiVersion::V1,
@@ -365,5 +421,19 @@ impl UpdateIdentityUserFlowAttribute {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateIdentityUserFlowAttribute {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateIdentityUserFlowAttribute::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

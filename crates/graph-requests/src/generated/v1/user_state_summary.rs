@@ -215,6 +215,20 @@ impl CreateUserInstallStateSummary {
     }
 }
 
+impl crate::runtime::Operation for CreateUserInstallStateSummary {
+    type Output = crate::models::v1::UserInstallStateSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateUserInstallStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UserInstallStateSummary>(id)
+    }
+}
+
 static DELETE_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteUserInstallStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -250,6 +264,20 @@ impl DeleteUserInstallStateSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteUserInstallStateSummary {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteUserInstallStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -305,6 +333,20 @@ impl GetUserInstallStateSummary {
     }
 }
 
+impl crate::runtime::Operation for GetUserInstallStateSummary {
+    type Output = crate::models::v1::UserInstallStateSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetUserInstallStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UserInstallStateSummary>(id)
+    }
+}
+
 static LIST_USER_INSTALL_STATE_SUMMARIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUserInstallStateSummaries",
     version: crate::runtime::ApiVersion::V1,
@@ -357,6 +399,20 @@ impl ListUserInstallStateSummaries {
     }
 }
 
+impl crate::runtime::Operation for ListUserInstallStateSummaries {
+    type Output = crate::runtime::Page<crate::models::v1::UserInstallStateSummary>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListUserInstallStateSummaries::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::UserInstallStateSummary>>(id)
+    }
+}
+
 static UPDATE_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateUserInstallStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -394,5 +450,19 @@ impl UpdateUserInstallStateSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::UserInstallStateSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateUserInstallStateSummary {
+    type Output = crate::models::v1::UserInstallStateSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateUserInstallStateSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::UserInstallStateSummary>(id)
     }
 }

@@ -202,6 +202,20 @@ impl GetDeviceComplianceUserOverview {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceComplianceUserOverview {
+    type Output = crate::models::v1::DeviceComplianceUserOverview;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceComplianceUserOverview::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceUserOverview>(id)
+    }
+}
+
 static GET_DEVICE_CONFIGURATION_USER_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationUserOverview",
     version: crate::runtime::ApiVersion::V1,
@@ -253,6 +267,20 @@ impl GetDeviceConfigurationUserOverview {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceConfigurationUserOverview {
+    type Output = crate::models::v1::DeviceConfigurationUserOverview;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceConfigurationUserOverview::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationUserOverview>(id)
+    }
+}
+
 static UPDATE_DEVICE_COMPLIANCE_USER_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceUserOverview",
     version: crate::runtime::ApiVersion::V1,
@@ -292,6 +320,20 @@ impl UpdateDeviceComplianceUserOverview {
     }
 }
 
+impl crate::runtime::Operation for UpdateDeviceComplianceUserOverview {
+    type Output = crate::models::v1::DeviceComplianceUserOverview;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceComplianceUserOverview::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceUserOverview>(id)
+    }
+}
+
 static UPDATE_DEVICE_CONFIGURATION_USER_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfigurationUserOverview",
     version: crate::runtime::ApiVersion::V1,
@@ -328,5 +370,19 @@ impl UpdateDeviceConfigurationUserOverview {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationUserOverview>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceConfigurationUserOverview {
+    type Output = crate::models::v1::DeviceConfigurationUserOverview;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceConfigurationUserOverview::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationUserOverview>(id)
     }
 }

@@ -132,6 +132,20 @@ impl GetManagedDeviceMobileAppConfigurationUserSummary {
     }
 }
 
+impl crate::runtime::Operation for GetManagedDeviceMobileAppConfigurationUserSummary {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedDeviceMobileAppConfigurationUserSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary>(id)
+    }
+}
+
 static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceMobileAppConfigurationUserSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -168,5 +182,19 @@ impl UpdateManagedDeviceMobileAppConfigurationUserSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateManagedDeviceMobileAppConfigurationUserSummary {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateManagedDeviceMobileAppConfigurationUserSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary>(id)
     }
 }

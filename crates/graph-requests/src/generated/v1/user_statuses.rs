@@ -551,6 +551,20 @@ impl CreateDeviceComplianceUserStatus {
     }
 }
 
+impl crate::runtime::Operation for CreateDeviceComplianceUserStatus {
+    type Output = crate::models::v1::DeviceComplianceUserStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceComplianceUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceUserStatus>(id)
+    }
+}
+
 static CREATE_DEVICE_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -587,6 +601,20 @@ impl CreateDeviceConfigurationUserStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationUserStatus>(req).await
+    }
+}
+
+impl crate::runtime::Operation for CreateDeviceConfigurationUserStatus {
+    type Output = crate::models::v1::DeviceConfigurationUserStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateDeviceConfigurationUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationUserStatus>(id)
     }
 }
 
@@ -629,6 +657,20 @@ impl CreateManagedDeviceMobileAppConfigurationUserStatus {
     }
 }
 
+impl crate::runtime::Operation for CreateManagedDeviceMobileAppConfigurationUserStatus {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateManagedDeviceMobileAppConfigurationUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(id)
+    }
+}
+
 static DELETE_DEVICE_COMPLIANCE_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceComplianceUserStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -664,6 +706,20 @@ impl DeleteDeviceComplianceUserStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteDeviceComplianceUserStatus {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceComplianceUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -705,6 +761,20 @@ impl DeleteDeviceConfigurationUserStatus {
     }
 }
 
+impl crate::runtime::Operation for DeleteDeviceConfigurationUserStatus {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteDeviceConfigurationUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedDeviceMobileAppConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -740,6 +810,20 @@ impl DeleteManagedDeviceMobileAppConfigurationUserStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteManagedDeviceMobileAppConfigurationUserStatus {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteManagedDeviceMobileAppConfigurationUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -795,6 +879,20 @@ impl GetDeviceComplianceUserStatus {
     }
 }
 
+impl crate::runtime::Operation for GetDeviceComplianceUserStatus {
+    type Output = crate::models::v1::DeviceComplianceUserStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceComplianceUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceUserStatus>(id)
+    }
+}
+
 static GET_DEVICE_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -844,6 +942,20 @@ impl GetDeviceConfigurationUserStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationUserStatus>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetDeviceConfigurationUserStatus {
+    type Output = crate::models::v1::DeviceConfigurationUserStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDeviceConfigurationUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationUserStatus>(id)
     }
 }
 
@@ -899,6 +1011,20 @@ impl GetManagedDeviceMobileAppConfigurationUserStatus {
     }
 }
 
+impl crate::runtime::Operation for GetManagedDeviceMobileAppConfigurationUserStatus {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedDeviceMobileAppConfigurationUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(id)
+    }
+}
+
 static LIST_DEVICE_COMPLIANCE_USER_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceComplianceUserStatuses",
     version: crate::runtime::ApiVersion::V1,
@@ -948,6 +1074,20 @@ impl ListDeviceComplianceUserStatuses {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceComplianceUserStatus>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DeviceComplianceUserStatus>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListDeviceComplianceUserStatuses {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceComplianceUserStatus>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceComplianceUserStatuses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceComplianceUserStatus>>(id)
     }
 }
 
@@ -1003,6 +1143,20 @@ impl ListDeviceConfigurationUserStatuses {
     }
 }
 
+impl crate::runtime::Operation for ListDeviceConfigurationUserStatuses {
+    type Output = crate::runtime::Page<crate::models::v1::DeviceConfigurationUserStatus>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListDeviceConfigurationUserStatuses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DeviceConfigurationUserStatus>>(id)
+    }
+}
+
 static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedDeviceMobileAppConfigurationUserStatuses",
     version: crate::runtime::ApiVersion::V1,
@@ -1055,6 +1209,20 @@ impl ListManagedDeviceMobileAppConfigurationUserStatuses {
     }
 }
 
+impl crate::runtime::Operation for ListManagedDeviceMobileAppConfigurationUserStatuses {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListManagedDeviceMobileAppConfigurationUserStatuses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>>(id)
+    }
+}
+
 static UPDATE_DEVICE_COMPLIANCE_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceUserStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -1092,6 +1260,20 @@ impl UpdateDeviceComplianceUserStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceUserStatus>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceComplianceUserStatus {
+    type Output = crate::models::v1::DeviceComplianceUserStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceComplianceUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceComplianceUserStatus>(id)
     }
 }
 
@@ -1135,6 +1317,20 @@ impl UpdateDeviceConfigurationUserStatus {
     }
 }
 
+impl crate::runtime::Operation for UpdateDeviceConfigurationUserStatus {
+    type Output = crate::models::v1::DeviceConfigurationUserStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceConfigurationUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DeviceConfigurationUserStatus>(id)
+    }
+}
+
 static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceMobileAppConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -1172,5 +1368,19 @@ impl UpdateManagedDeviceMobileAppConfigurationUserStatus {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateManagedDeviceMobileAppConfigurationUserStatus {
+    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateManagedDeviceMobileAppConfigurationUserStatus::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(id)
     }
 }

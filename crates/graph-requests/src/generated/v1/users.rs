@@ -706,6 +706,21 @@ impl AddEducationUserToEducationSchool {
     }
 }
 
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for AddEducationUserToEducationSchool {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AddEducationUserToEducationSchool::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `assignLicense`: pick one with its parameters.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -806,6 +821,21 @@ impl AssignLicense {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for AssignLicense {
+    type Output = crate::models::v1::User;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AssignLicense::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::User>(id)
+    }
+}
+
 #[cfg(feature = "education")]
 static CREATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationUser",
@@ -844,6 +874,21 @@ impl CreateEducationUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationUser>(req).await
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for CreateEducationUser {
+    type Output = crate::models::v1::EducationUser;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateEducationUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::EducationUser>(id)
     }
 }
 
@@ -888,6 +933,21 @@ impl CreateUser {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for CreateUser {
+    type Output = crate::models::v1::User;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::User>(id)
+    }
+}
+
 #[cfg(feature = "education")]
 static DELETE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationUser",
@@ -928,6 +988,21 @@ impl DeleteEducationUser {
     }
 }
 
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for DeleteEducationUser {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteEducationUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "users")]
 static DELETE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteUser",
@@ -965,6 +1040,21 @@ impl DeleteUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for DeleteUser {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1061,6 +1151,21 @@ impl Delta {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for Delta {
+    type Output = crate::runtime::Page<crate::models::v1::User>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delta::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::User>>(id)
+    }
+}
+
 #[cfg(feature = "education")]
 static DELTA_OF_EDUCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deltaOfEducation",
@@ -1112,6 +1217,21 @@ impl DeltaOfEducation {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for DeltaOfEducation {
+    type Output = crate::runtime::Page<crate::models::v1::EducationUser>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeltaOfEducation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationUser>>(id)
     }
 }
 
@@ -1180,6 +1300,21 @@ impl ExportPersonalData {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ExportPersonalData {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ExportPersonalData::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "intune")]
 static GET_MANAGED_APP_DIAGNOSTIC_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedAppDiagnosticStatuses",
@@ -1232,6 +1367,21 @@ impl GetManagedAppDiagnosticStatuses {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppDiagnosticStatus>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ManagedAppDiagnosticStatus>(self.into_request())
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetManagedAppDiagnosticStatuses {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedAppDiagnosticStatus>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedAppDiagnosticStatuses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppDiagnosticStatus>>(id)
     }
 }
 
@@ -1296,6 +1446,21 @@ impl GetManagedAppPolicies {
     pub fn cast<T: crate::models::DerivedFrom<crate::models::v1::ManagedAppPolicy>>(self) -> crate::runtime::Cast<T> {
         let client = self.client.clone();
         crate::runtime::Cast::new(client, self.into_request())
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for GetManagedAppPolicies {
+    type Output = crate::runtime::Page<crate::models::v1::ManagedAppPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetManagedAppPolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppPolicy>>(id)
     }
 }
 
@@ -1387,6 +1552,21 @@ impl GetUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::User>(req).await
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for GetUser {
+    type Output = crate::models::v1::User;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::User>(id)
     }
 }
 
@@ -1505,6 +1685,21 @@ impl ListEducationUsers {
     pub async fn send_count(self) -> crate::Result<u64> {
         let client = self.client.clone();
         client.send_count(self.into_request()).await
+    }
+}
+
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for ListEducationUsers {
+    type Output = crate::runtime::Page<crate::models::v1::EducationUser>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListEducationUsers::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationUser>>(id)
     }
 }
 
@@ -1637,6 +1832,21 @@ impl ListUsers {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ListUsers {
+    type Output = crate::runtime::Page<crate::models::v1::User>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListUsers::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::User>>(id)
+    }
+}
+
 #[cfg(feature = "education")]
 static LIST_USERS_OF_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUsersOfEducationSchool",
@@ -1756,6 +1966,21 @@ impl ListUsersOfEducationSchool {
     }
 }
 
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for ListUsersOfEducationSchool {
+    type Output = crate::runtime::Page<crate::models::v1::EducationUser>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListUsersOfEducationSchool::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::EducationUser>>(id)
+    }
+}
+
 /// The documented paths of `reminderView`: pick one with its parameters.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1868,6 +2093,21 @@ impl ReminderView {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ReminderView {
+    type Output = crate::runtime::Page<crate::models::v1::Reminder>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ReminderView::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::Reminder>>(id)
+    }
+}
+
 #[cfg(feature = "intune")]
 static REMOVE_ALL_DEVICES_FROM_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeAllDevicesFromManagement",
@@ -1905,6 +2145,21 @@ impl RemoveAllDevicesFromManagement {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for RemoveAllDevicesFromManagement {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveAllDevicesFromManagement::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -1949,6 +2204,21 @@ impl RemoveEducationUserFromEducationSchool {
     }
 }
 
+#[cfg(feature = "education")]
+impl crate::runtime::Operation for RemoveEducationUserFromEducationSchool {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RemoveEducationUserFromEducationSchool::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 #[cfg(feature = "users")]
 static REPROCESS_LICENSE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reprocessLicenseAssignment",
@@ -1986,6 +2256,21 @@ impl ReprocessLicenseAssignment {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::User>(req).await
+    }
+}
+
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for ReprocessLicenseAssignment {
+    type Output = crate::models::v1::User;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ReprocessLicenseAssignment::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::User>(id)
     }
 }
 
@@ -2068,6 +2353,21 @@ impl UpdateUser {
     }
 }
 
+#[cfg(feature = "users")]
+impl crate::runtime::Operation for UpdateUser {
+    type Output = ::std::option::Option<crate::models::v1::User>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateUser::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<::std::option::Option<crate::models::v1::User>>(id)
+    }
+}
+
 #[cfg(feature = "intune")]
 static WIPE_MANAGED_APP_REGISTRATIONS_BY_DEVICE_TAG_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "wipeManagedAppRegistrationsByDeviceTag",
@@ -2121,5 +2421,20 @@ impl WipeManagedAppRegistrationsByDeviceTag {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+#[cfg(feature = "intune")]
+impl crate::runtime::Operation for WipeManagedAppRegistrationsByDeviceTag {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        WipeManagedAppRegistrationsByDeviceTag::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

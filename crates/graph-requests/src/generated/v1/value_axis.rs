@@ -257,6 +257,20 @@ impl GetChartAxis {
     }
 }
 
+impl crate::runtime::Operation for GetChartAxis {
+    type Output = crate::models::v1::WorkbookChartAxis;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetChartAxis::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartAxis>(id)
+    }
+}
+
 /// The documented paths of `updateChartAxis`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartAxisPath {
@@ -414,5 +428,19 @@ impl UpdateChartAxis {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartAxis>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateChartAxis {
+    type Output = crate::models::v1::WorkbookChartAxis;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateChartAxis::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookChartAxis>(id)
     }
 }

@@ -161,3 +161,17 @@ impl ListVerificationDnsRecords {
         crate::runtime::Cast::new(client, self.into_request())
     }
 }
+
+impl crate::runtime::Operation for ListVerificationDnsRecords {
+    type Output = crate::runtime::Page<crate::models::v1::DomainDnsRecord>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListVerificationDnsRecords::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DomainDnsRecord>>(id)
+    }
+}

@@ -311,6 +311,20 @@ impl GetDriveItemVersionResource {
     }
 }
 
+impl crate::runtime::Operation for GetDriveItemVersionResource {
+    type Output = crate::models::v1::DriveItemVersion;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetDriveItemVersionResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::DriveItemVersion>(id)
+    }
+}
+
 /// The documented paths of `getListItemVersionResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetListItemVersionResourcePath {
@@ -400,6 +414,20 @@ impl GetListItemVersionResource {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ListItemVersion>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetListItemVersionResource {
+    type Output = crate::models::v1::ListItemVersion;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetListItemVersionResource::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::ListItemVersion>(id)
     }
 }
 
@@ -537,6 +565,20 @@ impl ListingVersionsOfDriveItem {
     }
 }
 
+impl crate::runtime::Operation for ListingVersionsOfDriveItem {
+    type Output = crate::runtime::Page<crate::models::v1::DriveItemVersion>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListingVersionsOfDriveItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::DriveItemVersion>>(id)
+    }
+}
+
 /// The documented paths of `listingVersionsOfListItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListingVersionsOfListItemPath {
@@ -630,6 +672,20 @@ impl ListingVersionsOfListItem {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ListItemVersion>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ListItemVersion>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListingVersionsOfListItem {
+    type Output = crate::runtime::Page<crate::models::v1::ListItemVersion>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListingVersionsOfListItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::ListItemVersion>>(id)
     }
 }
 
@@ -762,6 +818,20 @@ impl RestoreVersion {
     }
 }
 
+impl crate::runtime::Operation for RestoreVersion {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RestoreVersion::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `restoreVersionOfSites`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RestoreVersionOfSitesPath {
@@ -844,5 +914,19 @@ impl RestoreVersionOfSites {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RestoreVersionOfSites {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RestoreVersionOfSites::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

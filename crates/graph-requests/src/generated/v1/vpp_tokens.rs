@@ -251,6 +251,20 @@ impl CreateVppToken {
     }
 }
 
+impl crate::runtime::Operation for CreateVppToken {
+    type Output = crate::models::v1::VppToken;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateVppToken::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::VppToken>(id)
+    }
+}
+
 static DELETE_VPP_TOKEN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteVppToken",
     version: crate::runtime::ApiVersion::V1,
@@ -285,6 +299,20 @@ impl DeleteVppToken {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteVppToken {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteVppToken::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -339,6 +367,20 @@ impl GetVppToken {
     }
 }
 
+impl crate::runtime::Operation for GetVppToken {
+    type Output = crate::models::v1::VppToken;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetVppToken::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::VppToken>(id)
+    }
+}
+
 static LIST_VPP_TOKENS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listVppTokens",
     version: crate::runtime::ApiVersion::V1,
@@ -390,6 +432,20 @@ impl ListVppTokens {
     }
 }
 
+impl crate::runtime::Operation for ListVppTokens {
+    type Output = crate::runtime::Page<crate::models::v1::VppToken>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListVppTokens::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::VppToken>>(id)
+    }
+}
+
 static SYNC_LICENSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "syncLicenses",
     version: crate::runtime::ApiVersion::V1,
@@ -424,6 +480,20 @@ impl SyncLicenses {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::VppToken>(req).await
+    }
+}
+
+impl crate::runtime::Operation for SyncLicenses {
+    type Output = crate::models::v1::VppToken;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        SyncLicenses::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::VppToken>(id)
     }
 }
 
@@ -463,5 +533,19 @@ impl UpdateVppToken {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::VppToken>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateVppToken {
+    type Output = crate::models::v1::VppToken;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateVppToken::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::VppToken>(id)
     }
 }

@@ -290,6 +290,20 @@ impl AssignUserToDevice {
     }
 }
 
+impl crate::runtime::Operation for AssignUserToDevice {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        AssignUserToDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static CREATE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createWindowsAutopilotDeviceIdentity",
     version: crate::runtime::ApiVersion::V1,
@@ -328,6 +342,20 @@ impl CreateWindowsAutopilotDeviceIdentity {
     }
 }
 
+impl crate::runtime::Operation for CreateWindowsAutopilotDeviceIdentity {
+    type Output = crate::models::v1::WindowsAutopilotDeviceIdentity;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateWindowsAutopilotDeviceIdentity::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsAutopilotDeviceIdentity>(id)
+    }
+}
+
 static DELETE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWindowsAutopilotDeviceIdentity",
     version: crate::runtime::ApiVersion::V1,
@@ -362,6 +390,20 @@ impl DeleteWindowsAutopilotDeviceIdentity {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteWindowsAutopilotDeviceIdentity {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteWindowsAutopilotDeviceIdentity::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -416,6 +458,20 @@ impl GetWindowsAutopilotDeviceIdentity {
     }
 }
 
+impl crate::runtime::Operation for GetWindowsAutopilotDeviceIdentity {
+    type Output = crate::models::v1::WindowsAutopilotDeviceIdentity;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWindowsAutopilotDeviceIdentity::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsAutopilotDeviceIdentity>(id)
+    }
+}
+
 static LIST_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWindowsAutopilotDeviceIdentities",
     version: crate::runtime::ApiVersion::V1,
@@ -467,6 +523,20 @@ impl ListWindowsAutopilotDeviceIdentities {
     }
 }
 
+impl crate::runtime::Operation for ListWindowsAutopilotDeviceIdentities {
+    type Output = crate::runtime::Page<crate::models::v1::WindowsAutopilotDeviceIdentity>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListWindowsAutopilotDeviceIdentities::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WindowsAutopilotDeviceIdentity>>(id)
+    }
+}
+
 static UNASSIGN_USER_FROM_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unassignUserFromDevice",
     version: crate::runtime::ApiVersion::V1,
@@ -501,6 +571,20 @@ impl UnassignUserFromDevice {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UnassignUserFromDevice {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UnassignUserFromDevice::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -575,5 +659,19 @@ impl UpdateDeviceProperties {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateDeviceProperties {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateDeviceProperties::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

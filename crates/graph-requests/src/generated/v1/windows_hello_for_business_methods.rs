@@ -169,6 +169,20 @@ impl DeleteWindowsHelloForBusinessAuthenticationMethod {
     }
 }
 
+impl crate::runtime::Operation for DeleteWindowsHelloForBusinessAuthenticationMethod {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteWindowsHelloForBusinessAuthenticationMethod::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `getWindowsHelloForBusinessAuthenticationMethod`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWindowsHelloForBusinessAuthenticationMethodPath {
@@ -243,6 +257,20 @@ impl GetWindowsHelloForBusinessAuthenticationMethod {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetWindowsHelloForBusinessAuthenticationMethod {
+    type Output = crate::models::v1::WindowsHelloForBusinessAuthenticationMethod;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWindowsHelloForBusinessAuthenticationMethod::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>(id)
     }
 }
 
@@ -330,5 +358,19 @@ impl ListWindowsHelloForBusinessAuthenticationMethods {
     pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>(self.into_request())
+    }
+}
+
+impl crate::runtime::Operation for ListWindowsHelloForBusinessAuthenticationMethods {
+    type Output = crate::runtime::Page<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListWindowsHelloForBusinessAuthenticationMethods::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>>(id)
     }
 }

@@ -207,6 +207,20 @@ impl CreateWindowsInformationProtectionAppLearningSummary {
     }
 }
 
+impl crate::runtime::Operation for CreateWindowsInformationProtectionAppLearningSummary {
+    type Output = crate::models::v1::WindowsInformationProtectionAppLearningSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateWindowsInformationProtectionAppLearningSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(id)
+    }
+}
+
 static DELETE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWindowsInformationProtectionAppLearningSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -241,6 +255,20 @@ impl DeleteWindowsInformationProtectionAppLearningSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteWindowsInformationProtectionAppLearningSummary {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteWindowsInformationProtectionAppLearningSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -295,6 +323,20 @@ impl GetWindowsInformationProtectionAppLearningSummary {
     }
 }
 
+impl crate::runtime::Operation for GetWindowsInformationProtectionAppLearningSummary {
+    type Output = crate::models::v1::WindowsInformationProtectionAppLearningSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWindowsInformationProtectionAppLearningSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(id)
+    }
+}
+
 static LIST_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWindowsInformationProtectionAppLearningSummaries",
     version: crate::runtime::ApiVersion::V1,
@@ -346,6 +388,20 @@ impl ListWindowsInformationProtectionAppLearningSummaries {
     }
 }
 
+impl crate::runtime::Operation for ListWindowsInformationProtectionAppLearningSummaries {
+    type Output = crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLearningSummary>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListWindowsInformationProtectionAppLearningSummaries::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLearningSummary>>(id)
+    }
+}
+
 static UPDATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateWindowsInformationProtectionAppLearningSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -382,5 +438,19 @@ impl UpdateWindowsInformationProtectionAppLearningSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateWindowsInformationProtectionAppLearningSummary {
+    type Output = crate::models::v1::WindowsInformationProtectionAppLearningSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateWindowsInformationProtectionAppLearningSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(id)
     }
 }

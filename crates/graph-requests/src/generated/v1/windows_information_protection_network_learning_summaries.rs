@@ -205,6 +205,20 @@ impl CreateWindowsInformationProtectionNetworkLearningSummary {
     }
 }
 
+impl crate::runtime::Operation for CreateWindowsInformationProtectionNetworkLearningSummary {
+    type Output = crate::models::v1::WindowsInformationProtectionNetworkLearningSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateWindowsInformationProtectionNetworkLearningSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(id)
+    }
+}
+
 static DELETE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWindowsInformationProtectionNetworkLearningSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -239,6 +253,20 @@ impl DeleteWindowsInformationProtectionNetworkLearningSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteWindowsInformationProtectionNetworkLearningSummary {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteWindowsInformationProtectionNetworkLearningSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -293,6 +321,20 @@ impl GetWindowsInformationProtectionNetworkLearningSummary {
     }
 }
 
+impl crate::runtime::Operation for GetWindowsInformationProtectionNetworkLearningSummary {
+    type Output = crate::models::v1::WindowsInformationProtectionNetworkLearningSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWindowsInformationProtectionNetworkLearningSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(id)
+    }
+}
+
 static LIST_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWindowsInformationProtectionNetworkLearningSummaries",
     version: crate::runtime::ApiVersion::V1,
@@ -344,6 +386,20 @@ impl ListWindowsInformationProtectionNetworkLearningSummaries {
     }
 }
 
+impl crate::runtime::Operation for ListWindowsInformationProtectionNetworkLearningSummaries {
+    type Output = crate::runtime::Page<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListWindowsInformationProtectionNetworkLearningSummaries::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>>(id)
+    }
+}
+
 static UPDATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateWindowsInformationProtectionNetworkLearningSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -380,5 +436,19 @@ impl UpdateWindowsInformationProtectionNetworkLearningSummary {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateWindowsInformationProtectionNetworkLearningSummary {
+    type Output = crate::models::v1::WindowsInformationProtectionNetworkLearningSummary;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateWindowsInformationProtectionNetworkLearningSummary::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(id)
     }
 }

@@ -279,6 +279,20 @@ impl CreateWindowsInformationProtectionPolicy {
     }
 }
 
+impl crate::runtime::Operation for CreateWindowsInformationProtectionPolicy {
+    type Output = crate::models::v1::WindowsInformationProtectionPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateWindowsInformationProtectionPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionPolicy>(id)
+    }
+}
+
 static DELETE_WINDOWS_INFORMATION_PROTECTION_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWindowsInformationProtectionPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -313,6 +327,20 @@ impl DeleteWindowsInformationProtectionPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteWindowsInformationProtectionPolicy {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteWindowsInformationProtectionPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -367,6 +395,20 @@ impl GetWindowsInformationProtectionPolicy {
     }
 }
 
+impl crate::runtime::Operation for GetWindowsInformationProtectionPolicy {
+    type Output = crate::models::v1::WindowsInformationProtectionPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWindowsInformationProtectionPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionPolicy>(id)
+    }
+}
+
 static LIST_WINDOWS_INFORMATION_PROTECTION_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWindowsInformationProtectionPolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -418,6 +460,20 @@ impl ListWindowsInformationProtectionPolicies {
     }
 }
 
+impl crate::runtime::Operation for ListWindowsInformationProtectionPolicies {
+    type Output = crate::runtime::Page<crate::models::v1::WindowsInformationProtectionPolicy>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListWindowsInformationProtectionPolicies::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionPolicy>>(id)
+    }
+}
+
 static UPDATE_WINDOWS_INFORMATION_PROTECTION_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateWindowsInformationProtectionPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -454,5 +510,19 @@ impl UpdateWindowsInformationProtectionPolicy {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WindowsInformationProtectionPolicy>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateWindowsInformationProtectionPolicy {
+    type Output = crate::models::v1::WindowsInformationProtectionPolicy;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateWindowsInformationProtectionPolicy::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WindowsInformationProtectionPolicy>(id)
     }
 }

@@ -183,6 +183,20 @@ impl CloseSession {
     }
 }
 
+impl crate::runtime::Operation for CloseSession {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CloseSession::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 /// The documented paths of `createSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSessionPath {
@@ -269,6 +283,20 @@ impl CreateSession {
     }
 }
 
+impl crate::runtime::Operation for CreateSession {
+    type Output = crate::models::v1::WorkbookSessionInfo;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSession::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookSessionInfo>(id)
+    }
+}
+
 /// The documented paths of `refreshSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshSessionPath {
@@ -343,5 +371,19 @@ impl RefreshSession {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for RefreshSession {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        RefreshSession::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

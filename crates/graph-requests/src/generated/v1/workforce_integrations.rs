@@ -190,6 +190,20 @@ impl CreateWorkforceIntegration {
     }
 }
 
+impl crate::runtime::Operation for CreateWorkforceIntegration {
+    type Output = crate::models::v1::WorkforceIntegration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateWorkforceIntegration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkforceIntegration>(id)
+    }
+}
+
 static DELETE_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWorkforceIntegration",
     version: crate::runtime::ApiVersion::V1,
@@ -227,6 +241,20 @@ impl DeleteWorkforceIntegration {
     }
 }
 
+impl crate::runtime::Operation for DeleteWorkforceIntegration {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteWorkforceIntegration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWorkforceIntegration",
     version: crate::runtime::ApiVersion::V1,
@@ -261,6 +289,20 @@ impl GetWorkforceIntegration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkforceIntegration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetWorkforceIntegration {
+    type Output = crate::models::v1::WorkforceIntegration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWorkforceIntegration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkforceIntegration>(id)
     }
 }
 
@@ -315,6 +357,20 @@ impl ListWorkforceIntegrations {
     }
 }
 
+impl crate::runtime::Operation for ListWorkforceIntegrations {
+    type Output = crate::runtime::Page<crate::models::v1::WorkforceIntegration>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListWorkforceIntegrations::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkforceIntegration>>(id)
+    }
+}
+
 static UPDATE_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateWorkforceIntegration",
     version: crate::runtime::ApiVersion::V1,
@@ -351,5 +407,19 @@ impl UpdateWorkforceIntegration {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkforceIntegration>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateWorkforceIntegration {
+    type Output = crate::models::v1::WorkforceIntegration;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateWorkforceIntegration::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkforceIntegration>(id)
     }
 }

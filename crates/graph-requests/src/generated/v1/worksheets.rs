@@ -352,6 +352,20 @@ impl Add {
     }
 }
 
+impl crate::runtime::Operation for Add {
+    type Output = crate::models::v1::WorkbookWorksheet;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Add::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookWorksheet>(id)
+    }
+}
+
 /// The documented paths of `cell`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CellPath {
@@ -450,6 +464,20 @@ impl Cell {
     }
 }
 
+impl crate::runtime::Operation for Cell {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Cell::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `delete`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeletePath {
@@ -537,6 +565,20 @@ impl Delete {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for Delete {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Delete::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -641,6 +683,20 @@ impl GetWorksheet {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookWorksheet>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetWorksheet {
+    type Output = crate::models::v1::WorkbookWorksheet;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetWorksheet::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookWorksheet>(id)
     }
 }
 
@@ -809,6 +865,20 @@ impl ListWorksheets {
     }
 }
 
+impl crate::runtime::Operation for ListWorksheets {
+    type Output = crate::runtime::Page<crate::models::v1::WorkbookWorksheet>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListWorksheets::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookWorksheet>>(id)
+    }
+}
+
 /// The documented paths of `range`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
@@ -931,6 +1001,20 @@ impl Range {
     }
 }
 
+impl crate::runtime::Operation for Range {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        Range::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
+    }
+}
+
 /// The documented paths of `updateWorksheet`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateWorksheetPath {
@@ -1020,6 +1104,20 @@ impl UpdateWorksheet {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookWorksheet>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateWorksheet {
+    type Output = crate::models::v1::WorkbookWorksheet;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateWorksheet::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookWorksheet>(id)
     }
 }
 
@@ -1142,5 +1240,19 @@ impl UsedRange {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UsedRange {
+    type Output = crate::models::v1::WorkbookRange;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UsedRange::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }

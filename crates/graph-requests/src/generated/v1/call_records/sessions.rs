@@ -80,3 +80,17 @@ impl ListCallRecordSessions {
         client.send_json::<crate::models::v1::call_records::Session>(req).await
     }
 }
+
+impl crate::runtime::Operation for ListCallRecordSessions {
+    type Output = crate::models::v1::call_records::Session;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListCallRecordSessions::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::call_records::Session>(id)
+    }
+}

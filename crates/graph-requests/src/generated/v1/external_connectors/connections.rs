@@ -196,6 +196,20 @@ impl CreateExternalConnection {
     }
 }
 
+impl crate::runtime::Operation for CreateExternalConnection {
+    type Output = crate::models::v1::external_connectors::ExternalConnection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateExternalConnection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::external_connectors::ExternalConnection>(id)
+    }
+}
+
 static DELETE_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteExternalConnection",
     version: crate::runtime::ApiVersion::V1,
@@ -233,6 +247,20 @@ impl DeleteExternalConnection {
     }
 }
 
+impl crate::runtime::Operation for DeleteExternalConnection {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteExternalConnection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getExternalConnection",
     version: crate::runtime::ApiVersion::V1,
@@ -267,6 +295,20 @@ impl GetExternalConnection {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::external_connectors::ExternalConnection>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetExternalConnection {
+    type Output = crate::models::v1::external_connectors::ExternalConnection;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetExternalConnection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::external_connectors::ExternalConnection>(id)
     }
 }
 
@@ -321,6 +363,20 @@ impl ListExternalConnections {
     }
 }
 
+impl crate::runtime::Operation for ListExternalConnections {
+    type Output = crate::runtime::Page<crate::models::v1::external_connectors::ExternalConnection>;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        ListExternalConnections::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::runtime::Page<crate::models::v1::external_connectors::ExternalConnection>>(id)
+    }
+}
+
 static UPDATE_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateExternalConnection",
     version: crate::runtime::ApiVersion::V1,
@@ -357,5 +413,19 @@ impl UpdateExternalConnection {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateExternalConnection {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateExternalConnection::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }

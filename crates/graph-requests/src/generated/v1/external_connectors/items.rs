@@ -176,6 +176,20 @@ impl CreateExternalItem {
     }
 }
 
+impl crate::runtime::Operation for CreateExternalItem {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateExternalItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static DELETE_EXTERNAL_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteExternalItem",
     version: crate::runtime::ApiVersion::V1,
@@ -211,6 +225,20 @@ impl DeleteExternalItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+
+impl crate::runtime::Operation for DeleteExternalItem {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        DeleteExternalItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
     }
 }
 
@@ -252,6 +280,20 @@ impl GetExternalItem {
     }
 }
 
+impl crate::runtime::Operation for GetExternalItem {
+    type Output = crate::models::v1::external_connectors::ExternalItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetExternalItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::external_connectors::ExternalItem>(id)
+    }
+}
+
 static UPDATE_EXTERNAL_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateExternalItem",
     version: crate::runtime::ApiVersion::V1,
@@ -289,5 +331,19 @@ impl UpdateExternalItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::external_connectors::ExternalItem>(req).await
+    }
+}
+
+impl crate::runtime::Operation for UpdateExternalItem {
+    type Output = crate::models::v1::external_connectors::ExternalItem;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        UpdateExternalItem::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::external_connectors::ExternalItem>(id)
     }
 }

@@ -75,3 +75,17 @@ impl GetConnectionOperation {
         client.send_json::<crate::models::v1::external_connectors::ConnectionOperation>(req).await
     }
 }
+
+impl crate::runtime::Operation for GetConnectionOperation {
+    type Output = crate::models::v1::external_connectors::ConnectionOperation;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetConnectionOperation::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::external_connectors::ConnectionOperation>(id)
+    }
+}

@@ -112,6 +112,20 @@ impl CreateSchema {
     }
 }
 
+impl crate::runtime::Operation for CreateSchema {
+    type Output = ();
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        CreateSchema::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.empty(id)
+    }
+}
+
 static GET_SCHEMA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSchema",
     version: crate::runtime::ApiVersion::V1,
@@ -146,5 +160,19 @@ impl GetSchema {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::external_connectors::Schema>(req).await
+    }
+}
+
+impl crate::runtime::Operation for GetSchema {
+    type Output = crate::models::v1::external_connectors::Schema;
+
+    #[inline]
+    fn into_request(self) -> crate::runtime::Request {
+        GetSchema::into_request(self)
+    }
+
+    #[inline]
+    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
+        answers.json::<crate::models::v1::external_connectors::Schema>(id)
     }
 }
