@@ -668,3 +668,59 @@ async fn an_empty_batch_sends_nothing() {
     batch.send().await.unwrap();
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+/// An operation of the app's own, as the generated ones are: a request and how its answer reads.
+struct Counted(Request);
+
+impl graph_requests::runtime::Operation for Counted {
+    type Answer = graph_requests::runtime::Value<u64>;
+    fn into_request(self) -> Request {
+        self.0
+    }
+}
+
+struct Photo(Request);
+
+impl graph_requests::runtime::Operation for Photo {
+    type Answer = graph_requests::runtime::Content;
+    fn into_request(self) -> Request {
+        self.0
+    }
+}
+
+#[tokio::test]
+async fn operations_read_their_answers_typed_a_wrapped_value_and_content() {
+    let server = MockServer::start().await;
+    mount_answers(
+        &server,
+        json!([
+            { "id": "2", "status": 200, "headers": { "Content-Type": "image/jpeg" },
+              "body": "/9j/4A==" },
+            { "id": "1", "status": 200, "body": { "value": 42 } },
+            { "id": "3", "status": 200, "body": { "value": "not a number" } },
+        ]),
+    )
+    .await;
+    let client = client(&server);
+    let mut batch = client.batch();
+    let count = batch
+        .add_operation(Counted(get(&client, "/users/$count")))
+        .unwrap();
+    let photo = batch
+        .add_operation(Photo(get(&client, "/me/photo/$value")))
+        .unwrap();
+    let wrong = batch
+        .add_operation(Counted(get(&client, "/groups/$count")))
+        .unwrap();
+    assert_eq!(photo.id().to_string(), "2");
+    let answers = batch.send().await.unwrap();
+    assert_eq!(answers.get(count).unwrap(), 42);
+    assert_eq!(&answers.get(photo).unwrap()[..], &[0xff, 0xd8, 0xff, 0xe0]);
+    assert!(matches!(answers.get(wrong), Err(Error::Decode { .. })));
+    // An item of another batch has no answer here.
+    let other = client
+        .batch()
+        .add_operation(Counted(get(&client, "/users/$count")))
+        .unwrap();
+    assert!(matches!(answers.get(other), Err(Error::InvalidRequest(_))));
+}

@@ -951,37 +951,38 @@ fn operation(
         op.response.ty.as_ref().unwrap_or(&TypeRef::Json),
         false,
     );
-    // What `send` returns, how it sends, and how the answer of a JSON batch reads the same.
-    let (ret, send_body, read_body) = match (&op.response.ty, op.response.collection) {
+    // What `send` returns, how it sends, and how the answer of a JSON batch reads the same
+    // (a `runtime::ReadAnswer`).
+    let (ret, send_body, answer) = match (&op.response.ty, op.response.collection) {
         _ if returns_bytes(op) => (
             "::bytes::Bytes".to_owned(),
             "client.send_bytes(req).await".to_owned(),
-            "answers.bytes(id)".to_owned(),
+            "crate::runtime::Content".to_owned(),
         ),
         (None, _) => (
             "()".to_owned(),
             "client.send_empty(req).await".to_owned(),
-            "answers.empty(id)".to_owned(),
+            "crate::runtime::NoContent".to_owned(),
         ),
         (Some(_), true) => (
             format!("crate::runtime::Page<{ty}>"),
             format!("client.send_page::<{ty}>(req).await"),
-            format!("answers.json::<crate::runtime::Page<{ty}>>(id)"),
+            format!("crate::runtime::Json<crate::runtime::Page<{ty}>>"),
         ),
         (Some(TypeRef::Prim(_)), false) => (
             ty.clone(),
             format!("client.send_json::<crate::ValueOf<{ty}>>(req).await.map(|v| v.value)"),
-            format!("answers.json::<crate::ValueOf<{ty}>>(id).map(|v| v.value)"),
+            format!("crate::runtime::Value<{ty}>"),
         ),
         (Some(_), false) if op.response.or_no_content => (
             format!("::std::option::Option<{ty}>"),
             format!("client.send_json::<::std::option::Option<{ty}>>(req).await"),
-            format!("answers.json::<::std::option::Option<{ty}>>(id)"),
+            format!("crate::runtime::Json<::std::option::Option<{ty}>>"),
         ),
         (Some(_), false) => (
             ty.clone(),
             format!("client.send_json::<{ty}>(req).await"),
-            format!("answers.json::<{ty}>(id)"),
+            format!("crate::runtime::Json<{ty}>"),
         ),
     };
     let clouds = match &op.clouds {
@@ -1135,26 +1136,22 @@ fn operation(
         emit_cast(c, &ty);
     }
     c.close("");
-    emit_operation_impl(c, out.cfg, &builder, &ret, &read_body);
+    emit_operation_impl(c, out.cfg, &builder, &answer);
     names
 }
 
-/// `impl runtime::Operation`: the builder's request and its answer's type, for code that takes
-/// any operation (a JSON batch reads each answer as `send` returns it).
-fn emit_operation_impl(code: &mut Code, cfg: &str, builder: &str, ret: &str, read_body: &str) {
+/// `impl runtime::Operation`: the builder's request and how its answer reads (`answer`, a
+/// `runtime::ReadAnswer` whose output is what `send` returns), for code that takes any
+/// operation (a JSON batch reads each answer as `send` returns it).
+fn emit_operation_impl(code: &mut Code, cfg: &str, builder: &str, answer: &str) {
     code.blank()
         .attr(cfg)
         .open(format_args!("impl crate::runtime::Operation for {builder}"))
-        .line(format_args!("type Output = {ret};"))
+        .line(format_args!("type Answer = {answer};"))
         .blank()
         .line("#[inline]")
         .open("fn into_request(self) -> crate::runtime::Request")
         .line(format_args!("{builder}::into_request(self)"))
-        .close("")
-        .blank()
-        .line("#[inline]")
-        .open("fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output>")
-        .line(read_body)
         .close("")
         .close("");
 }

@@ -4,6 +4,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
 use super::{BatchId, BatchResponses, Request, Result};
 
 /// A generated operation's request builder (`GetUser`, `ListMessages`, ...): the request it
@@ -11,17 +14,71 @@ use super::{BatchId, BatchResponses, Request, Result};
 /// code for every operation; [`Batch::add_operation`](super::Batch::add_operation) uses it to
 /// give back each answer typed.
 pub trait Operation {
-    /// What `.send()` returns: the documented resource, a [`Page`](super::Page) of a
-    /// collection, `()` for `204 No Content`, the bytes of content, or an `Option` where the
-    /// docs show both a body and none.
-    type Output;
+    /// How the answer reads and as what: the documented resource ([`Json`]), a
+    /// [`Page`](super::Page) of a collection ([`Json`] of the page), nothing for
+    /// `204 No Content` ([`NoContent`]), the bytes of content ([`Content`]), a primitive value
+    /// (`{"value": ..}`, [`Value`]). `<Self::Answer as ReadAnswer>::Output` is what `.send()`
+    /// returns.
+    type Answer: ReadAnswer;
 
     /// The request as it will be sent (the builder's own `into_request`).
     fn into_request(self) -> Request;
+}
 
-    /// Reads the answer to this operation's request `id` of a JSON batch, as `.send()` would
-    /// read the response; an error status is an [`Error::Api`](super::Error::Api).
+/// How an answer of a JSON batch reads, as a generated `.send()` would read the response; an
+/// error status is an [`Error::Api`](super::Error::Api).
+pub trait ReadAnswer {
+    /// What the answer reads as.
+    type Output;
+
+    /// Reads the answer to request `id`.
     fn read(answers: &BatchResponses, id: BatchId) -> Result<Self::Output>;
+}
+
+/// An answer whose JSON body is a `T` (`Option<T>` where the docs show a body or none).
+pub struct Json<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned> ReadAnswer for Json<T> {
+    type Output = T;
+    fn read(answers: &BatchResponses, id: BatchId) -> Result<T> {
+        answers.json(id)
+    }
+}
+
+/// An answer without a body of interest (`204 No Content`).
+pub struct NoContent;
+
+impl ReadAnswer for NoContent {
+    type Output = ();
+    fn read(answers: &BatchResponses, id: BatchId) -> Result<()> {
+        answers.empty(id)
+    }
+}
+
+/// An answer whose body is content, read as bytes.
+pub struct Content;
+
+impl ReadAnswer for Content {
+    type Output = Bytes;
+    fn read(answers: &BatchResponses, id: BatchId) -> Result<Bytes> {
+        answers.bytes(id)
+    }
+}
+
+/// An answer that wraps a primitive value in an object: `{"value": 42}` reads as `42`.
+pub struct Value<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned> ReadAnswer for Value<T> {
+    type Output = T;
+    fn read(answers: &BatchResponses, id: BatchId) -> Result<T> {
+        /// `{"value": ..}`.
+        #[derive(serde::Deserialize)]
+        #[serde(bound = "T: DeserializeOwned")]
+        struct Wrapped<T> {
+            value: T,
+        }
+        answers.json::<Wrapped<T>>(id).map(|wrapped| wrapped.value)
+    }
 }
 
 /// An operation added to a batch: its [`BatchId`] and the type its answer reads as, with
@@ -66,7 +123,10 @@ impl<O> fmt::Debug for BatchItem<O> {
 impl BatchResponses {
     /// The answer to an operation added with
     /// [`Batch::add_operation`](super::Batch::add_operation), read as its `.send()` returns it.
-    pub fn get<O: Operation>(&self, item: BatchItem<O>) -> Result<O::Output> {
-        O::read(self, item.id)
+    pub fn get<O: Operation>(
+        &self,
+        item: BatchItem<O>,
+    ) -> Result<<O::Answer as ReadAnswer>::Output> {
+        O::Answer::read(self, item.id)
     }
 }

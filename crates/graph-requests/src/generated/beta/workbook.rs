@@ -145,16 +145,11 @@ impl CloseSession {
 }
 
 impl crate::runtime::Operation for CloseSession {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CloseSession::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -266,15 +261,10 @@ impl CreateSession {
 }
 
 impl crate::runtime::Operation for CreateSession {
-    type Output = crate::models::beta::WorkbookSessionInfo;
+    type Answer = crate::runtime::Json<crate::models::beta::WorkbookSessionInfo>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSession::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::beta::WorkbookSessionInfo>(id)
     }
 }

@@ -216,16 +216,11 @@ impl CreateTermsAndConditionsAcceptanceStatus {
 }
 
 impl crate::runtime::Operation for CreateTermsAndConditionsAcceptanceStatus {
-    type Output = crate::models::v1::TermsAndConditionsAcceptanceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::TermsAndConditionsAcceptanceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTermsAndConditionsAcceptanceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(id)
     }
 }
 
@@ -268,16 +263,11 @@ impl DeleteTermsAndConditionsAcceptanceStatus {
 }
 
 impl crate::runtime::Operation for DeleteTermsAndConditionsAcceptanceStatus {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTermsAndConditionsAcceptanceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -334,16 +324,11 @@ impl GetTermsAndConditionsAcceptanceStatus {
 }
 
 impl crate::runtime::Operation for GetTermsAndConditionsAcceptanceStatus {
-    type Output = crate::models::v1::TermsAndConditionsAcceptanceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::TermsAndConditionsAcceptanceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTermsAndConditionsAcceptanceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(id)
     }
 }
 
@@ -400,16 +385,11 @@ impl ListTermsAndConditionsAcceptanceStatuses {
 }
 
 impl crate::runtime::Operation for ListTermsAndConditionsAcceptanceStatuses {
-    type Output = crate::runtime::Page<crate::models::v1::TermsAndConditionsAcceptanceStatus>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TermsAndConditionsAcceptanceStatus>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTermsAndConditionsAcceptanceStatuses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TermsAndConditionsAcceptanceStatus>>(id)
     }
 }
 
@@ -454,15 +434,10 @@ impl UpdateTermsAndConditionsAcceptanceStatus {
 }
 
 impl crate::runtime::Operation for UpdateTermsAndConditionsAcceptanceStatus {
-    type Output = crate::models::v1::TermsAndConditionsAcceptanceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::TermsAndConditionsAcceptanceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTermsAndConditionsAcceptanceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(id)
     }
 }

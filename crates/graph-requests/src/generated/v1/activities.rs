@@ -129,16 +129,11 @@ impl CreateOrReplaceActivity {
 }
 
 impl crate::runtime::Operation for CreateOrReplaceActivity {
-    type Output = crate::models::v1::UserActivity;
+    type Answer = crate::runtime::Json<crate::models::v1::UserActivity>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateOrReplaceActivity::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UserActivity>(id)
     }
 }
 
@@ -180,16 +175,11 @@ impl DeleteActivity {
 }
 
 impl crate::runtime::Operation for DeleteActivity {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteActivity::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -266,15 +256,10 @@ impl GetUserActivities {
 }
 
 impl crate::runtime::Operation for GetUserActivities {
-    type Output = crate::runtime::Page<crate::models::v1::UserActivity>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::UserActivity>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetUserActivities::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::UserActivity>>(id)
     }
 }

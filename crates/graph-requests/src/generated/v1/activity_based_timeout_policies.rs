@@ -189,16 +189,11 @@ impl CreateActivityBasedTimeoutPolicy {
 }
 
 impl crate::runtime::Operation for CreateActivityBasedTimeoutPolicy {
-    type Output = crate::models::v1::ActivityBasedTimeoutPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::ActivityBasedTimeoutPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateActivityBasedTimeoutPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ActivityBasedTimeoutPolicy>(id)
     }
 }
 
@@ -240,16 +235,11 @@ impl DeleteActivityBasedTimeoutPolicy {
 }
 
 impl crate::runtime::Operation for DeleteActivityBasedTimeoutPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteActivityBasedTimeoutPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -305,16 +295,11 @@ impl GetActivityBasedTimeoutPolicy {
 }
 
 impl crate::runtime::Operation for GetActivityBasedTimeoutPolicy {
-    type Output = crate::models::v1::ActivityBasedTimeoutPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::ActivityBasedTimeoutPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetActivityBasedTimeoutPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ActivityBasedTimeoutPolicy>(id)
     }
 }
 
@@ -434,16 +419,11 @@ impl ListActivityBasedTimeoutPolicies {
 }
 
 impl crate::runtime::Operation for ListActivityBasedTimeoutPolicies {
-    type Output = crate::runtime::Page<crate::models::v1::ActivityBasedTimeoutPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ActivityBasedTimeoutPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListActivityBasedTimeoutPolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ActivityBasedTimeoutPolicy>>(id)
     }
 }
 
@@ -487,15 +467,10 @@ impl UpdateActivityBasedTimeoutPolicy {
 }
 
 impl crate::runtime::Operation for UpdateActivityBasedTimeoutPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateActivityBasedTimeoutPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

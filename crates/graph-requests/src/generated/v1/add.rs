@@ -276,16 +276,11 @@ impl AddNamedItem {
 }
 
 impl crate::runtime::Operation for AddNamedItem {
-    type Output = crate::models::v1::WorkbookNamedItem;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookNamedItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddNamedItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookNamedItem>(id)
     }
 }
 
@@ -403,16 +398,11 @@ impl CreateTable {
 }
 
 impl crate::runtime::Operation for CreateTable {
-    type Output = crate::models::v1::WorkbookTable;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTable>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTable::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTable>(id)
     }
 }
 
@@ -562,16 +552,11 @@ impl CreateTableRow {
 }
 
 impl crate::runtime::Operation for CreateTableRow {
-    type Output = crate::models::v1::WorkbookTableRow;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTableRow>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTableRow::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTableRow>(id)
     }
 }
 
@@ -644,15 +629,10 @@ impl FollowSite {
 }
 
 impl crate::runtime::Operation for FollowSite {
-    type Output = crate::runtime::Page<crate::models::v1::Site>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Site>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         FollowSite::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Site>>(id)
     }
 }

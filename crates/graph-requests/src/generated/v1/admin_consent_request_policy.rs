@@ -123,16 +123,11 @@ impl GetAdminConsentRequestPolicy {
 }
 
 impl crate::runtime::Operation for GetAdminConsentRequestPolicy {
-    type Output = crate::models::v1::AdminConsentRequestPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::AdminConsentRequestPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAdminConsentRequestPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AdminConsentRequestPolicy>(id)
     }
 }
 
@@ -175,15 +170,10 @@ impl UpdateAdminConsentRequestPolicy {
 }
 
 impl crate::runtime::Operation for UpdateAdminConsentRequestPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateAdminConsentRequestPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

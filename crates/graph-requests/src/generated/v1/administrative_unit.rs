@@ -90,15 +90,10 @@ impl ListAdministrativeUnitEducationSchool {
 }
 
 impl crate::runtime::Operation for ListAdministrativeUnitEducationSchool {
-    type Output = crate::runtime::Page<crate::models::v1::AdministrativeUnit>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AdministrativeUnit>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAdministrativeUnitEducationSchool::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AdministrativeUnit>>(id)
     }
 }

@@ -188,16 +188,11 @@ impl CreateAdministrativeUnit {
 }
 
 impl crate::runtime::Operation for CreateAdministrativeUnit {
-    type Output = crate::models::v1::AdministrativeUnit;
+    type Answer = crate::runtime::Json<crate::models::v1::AdministrativeUnit>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateAdministrativeUnit::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AdministrativeUnit>(id)
     }
 }
 
@@ -239,16 +234,11 @@ impl DeleteAdministrativeUnit {
 }
 
 impl crate::runtime::Operation for DeleteAdministrativeUnit {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAdministrativeUnit::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -304,16 +294,11 @@ impl GetAdministrativeUnit {
 }
 
 impl crate::runtime::Operation for GetAdministrativeUnit {
-    type Output = crate::models::v1::AdministrativeUnit;
+    type Answer = crate::runtime::Json<crate::models::v1::AdministrativeUnit>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAdministrativeUnit::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AdministrativeUnit>(id)
     }
 }
 
@@ -433,16 +418,11 @@ impl ListAdministrativeUnits {
 }
 
 impl crate::runtime::Operation for ListAdministrativeUnits {
-    type Output = crate::runtime::Page<crate::models::v1::AdministrativeUnit>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AdministrativeUnit>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAdministrativeUnits::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AdministrativeUnit>>(id)
     }
 }
 
@@ -486,15 +466,10 @@ impl UpdateAdministrativeUnit {
 }
 
 impl crate::runtime::Operation for UpdateAdministrativeUnit {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateAdministrativeUnit::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -190,15 +190,10 @@ impl ListAgreementAcceptances {
 }
 
 impl crate::runtime::Operation for ListAgreementAcceptances {
-    type Output = crate::runtime::Page<crate::models::v1::AgreementAcceptance>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AgreementAcceptance>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAgreementAcceptances::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AgreementAcceptance>>(id)
     }
 }

@@ -198,16 +198,11 @@ impl CreateAgreement {
 }
 
 impl crate::runtime::Operation for CreateAgreement {
-    type Output = crate::models::v1::Agreement;
+    type Answer = crate::runtime::Json<crate::models::v1::Agreement>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateAgreement::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Agreement>(id)
     }
 }
 
@@ -249,16 +244,11 @@ impl DeleteAgreement {
 }
 
 impl crate::runtime::Operation for DeleteAgreement {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAgreement::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -314,16 +304,11 @@ impl GetAgreement {
 }
 
 impl crate::runtime::Operation for GetAgreement {
-    type Output = crate::models::v1::Agreement;
+    type Answer = crate::runtime::Json<crate::models::v1::Agreement>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAgreement::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Agreement>(id)
     }
 }
 
@@ -443,16 +428,11 @@ impl ListAgreements {
 }
 
 impl crate::runtime::Operation for ListAgreements {
-    type Output = crate::runtime::Page<crate::models::v1::Agreement>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Agreement>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAgreements::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Agreement>>(id)
     }
 }
 
@@ -496,15 +476,10 @@ impl UpdateAgreement {
 }
 
 impl crate::runtime::Operation for UpdateAgreement {
-    type Output = crate::models::v1::Agreement;
+    type Answer = crate::runtime::Json<crate::models::v1::Agreement>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateAgreement::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Agreement>(id)
     }
 }

@@ -140,16 +140,11 @@ impl GetAlert {
 }
 
 impl crate::runtime::Operation for GetAlert {
-    type Output = crate::models::v1::Alert;
+    type Answer = crate::runtime::Json<crate::models::v1::Alert>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAlert::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Alert>(id)
     }
 }
 
@@ -269,16 +264,11 @@ impl ListAlerts {
 }
 
 impl crate::runtime::Operation for ListAlerts {
-    type Output = crate::runtime::Page<crate::models::v1::Alert>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Alert>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAlerts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Alert>>(id)
     }
 }
 
@@ -333,15 +323,10 @@ impl UpdateAlert {
 }
 
 impl crate::runtime::Operation for UpdateAlert {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateAlert::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

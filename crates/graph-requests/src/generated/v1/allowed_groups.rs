@@ -133,16 +133,11 @@ impl CreateAllowedGroupForPrinterShare {
 }
 
 impl crate::runtime::Operation for CreateAllowedGroupForPrinterShare {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateAllowedGroupForPrinterShare::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -185,16 +180,11 @@ impl DeleteAllowedGroupFromPrinterShare {
 }
 
 impl crate::runtime::Operation for DeleteAllowedGroupFromPrinterShare {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAllowedGroupFromPrinterShare::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -251,15 +241,10 @@ impl ListAllowedGroups {
 }
 
 impl crate::runtime::Operation for ListAllowedGroups {
-    type Output = crate::runtime::Page<crate::models::v1::Group>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Group>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAllowedGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Group>>(id)
     }
 }

@@ -131,16 +131,11 @@ impl CreateAllowedUserForPrinterShare {
 }
 
 impl crate::runtime::Operation for CreateAllowedUserForPrinterShare {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateAllowedUserForPrinterShare::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -183,16 +178,11 @@ impl DeleteAllowedUserFromPrinterShare {
 }
 
 impl crate::runtime::Operation for DeleteAllowedUserFromPrinterShare {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAllowedUserFromPrinterShare::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -249,15 +239,10 @@ impl ListAllowedUsers {
 }
 
 impl crate::runtime::Operation for ListAllowedUsers {
-    type Output = crate::runtime::Page<crate::models::v1::User>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::User>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAllowedUsers::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::User>>(id)
     }
 }

@@ -191,15 +191,10 @@ impl GetItemAnalytics {
 }
 
 impl crate::runtime::Operation for GetItemAnalytics {
-    type Output = crate::models::v1::ItemAnalytics;
+    type Answer = crate::runtime::Json<crate::models::v1::ItemAnalytics>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetItemAnalytics::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ItemAnalytics>(id)
     }
 }

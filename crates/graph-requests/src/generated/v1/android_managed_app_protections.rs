@@ -284,16 +284,11 @@ impl CreateAndroidManagedAppProtection {
 }
 
 impl crate::runtime::Operation for CreateAndroidManagedAppProtection {
-    type Output = crate::models::v1::AndroidManagedAppProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::AndroidManagedAppProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateAndroidManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AndroidManagedAppProtection>(id)
     }
 }
 
@@ -335,16 +330,11 @@ impl DeleteAndroidManagedAppProtection {
 }
 
 impl crate::runtime::Operation for DeleteAndroidManagedAppProtection {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAndroidManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -400,16 +390,11 @@ impl GetAndroidManagedAppProtection {
 }
 
 impl crate::runtime::Operation for GetAndroidManagedAppProtection {
-    type Output = crate::models::v1::AndroidManagedAppProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::AndroidManagedAppProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAndroidManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AndroidManagedAppProtection>(id)
     }
 }
 
@@ -465,16 +450,11 @@ impl ListAndroidManagedAppProtections {
 }
 
 impl crate::runtime::Operation for ListAndroidManagedAppProtections {
-    type Output = crate::runtime::Page<crate::models::v1::AndroidManagedAppProtection>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AndroidManagedAppProtection>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAndroidManagedAppProtections::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AndroidManagedAppProtection>>(id)
     }
 }
 
@@ -518,15 +498,10 @@ impl UpdateAndroidManagedAppProtection {
 }
 
 impl crate::runtime::Operation for UpdateAndroidManagedAppProtection {
-    type Output = crate::models::v1::AndroidManagedAppProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::AndroidManagedAppProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateAndroidManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AndroidManagedAppProtection>(id)
     }
 }

@@ -117,16 +117,11 @@ impl GetUserFlowApiConnectorConfiguration {
 }
 
 impl crate::runtime::Operation for GetUserFlowApiConnectorConfiguration {
-    type Output = crate::models::v1::UserFlowApiConnectorConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::UserFlowApiConnectorConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetUserFlowApiConnectorConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UserFlowApiConnectorConfiguration>(id)
     }
 }
 
@@ -171,15 +166,10 @@ impl UpdateApiConnectorConfiguration {
 }
 
 impl crate::runtime::Operation for UpdateApiConnectorConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateApiConnectorConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

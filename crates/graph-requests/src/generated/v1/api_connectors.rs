@@ -223,16 +223,11 @@ impl CreateIdentityApiConnector {
 }
 
 impl crate::runtime::Operation for CreateIdentityApiConnector {
-    type Output = crate::models::v1::IdentityApiConnector;
+    type Answer = crate::runtime::Json<crate::models::v1::IdentityApiConnector>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateIdentityApiConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IdentityApiConnector>(id)
     }
 }
 
@@ -274,16 +269,11 @@ impl DeleteIdentityApiConnector {
 }
 
 impl crate::runtime::Operation for DeleteIdentityApiConnector {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteIdentityApiConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -332,16 +322,11 @@ impl GetIdentityApiConnector {
 }
 
 impl crate::runtime::Operation for GetIdentityApiConnector {
-    type Output = crate::models::v1::IdentityApiConnector;
+    type Answer = crate::runtime::Json<crate::models::v1::IdentityApiConnector>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetIdentityApiConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IdentityApiConnector>(id)
     }
 }
 
@@ -404,16 +389,11 @@ impl ListIdentityApiConnectors {
 }
 
 impl crate::runtime::Operation for ListIdentityApiConnectors {
-    type Output = crate::runtime::Page<crate::models::v1::IdentityApiConnector>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::IdentityApiConnector>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListIdentityApiConnectors::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::IdentityApiConnector>>(id)
     }
 }
 
@@ -457,16 +437,11 @@ impl UpdateIdentityApiConnector {
 }
 
 impl crate::runtime::Operation for UpdateIdentityApiConnector {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateIdentityApiConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -531,15 +506,10 @@ impl UploadClientCertificate {
 }
 
 impl crate::runtime::Operation for UploadClientCertificate {
-    type Output = crate::models::v1::IdentityApiConnector;
+    type Answer = crate::runtime::Json<crate::models::v1::IdentityApiConnector>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UploadClientCertificate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IdentityApiConnector>(id)
     }
 }

@@ -148,16 +148,11 @@ impl FilterByCurrentUser {
 }
 
 impl crate::runtime::Operation for FilterByCurrentUser {
-    type Output = crate::runtime::Page<crate::models::v1::AppConsentRequest>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AppConsentRequest>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         FilterByCurrentUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AppConsentRequest>>(id)
     }
 }
 
@@ -213,16 +208,11 @@ impl GetAppConsentRequest {
 }
 
 impl crate::runtime::Operation for GetAppConsentRequest {
-    type Output = crate::models::v1::AppConsentRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::AppConsentRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAppConsentRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AppConsentRequest>(id)
     }
 }
 
@@ -342,15 +332,10 @@ impl ListAppConsentRequests {
 }
 
 impl crate::runtime::Operation for ListAppConsentRequests {
-    type Output = crate::runtime::Page<crate::models::v1::AppConsentRequest>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AppConsentRequest>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppConsentRequests::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AppConsentRequest>>(id)
     }
 }

@@ -130,16 +130,11 @@ impl DeleteAppRoleAssignmentGrantedForServicePrincipal {
 }
 
 impl crate::runtime::Operation for DeleteAppRoleAssignmentGrantedForServicePrincipal {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAppRoleAssignmentGrantedForServicePrincipal::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -183,16 +178,11 @@ impl GrantAppRoleAssignmentForServicePrincipal {
 }
 
 impl crate::runtime::Operation for GrantAppRoleAssignmentForServicePrincipal {
-    type Output = crate::models::v1::AppRoleAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::AppRoleAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GrantAppRoleAssignmentForServicePrincipal::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AppRoleAssignment>(id)
     }
 }
 
@@ -313,15 +303,10 @@ impl ListAppRoleAssignmentsGrantedForServicePrincipal {
 }
 
 impl crate::runtime::Operation for ListAppRoleAssignmentsGrantedForServicePrincipal {
-    type Output = crate::runtime::Page<crate::models::v1::AppRoleAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppRoleAssignmentsGrantedForServicePrincipal::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>(id)
     }
 }

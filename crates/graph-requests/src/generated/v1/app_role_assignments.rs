@@ -290,16 +290,11 @@ impl DeleteAppRoleAssignmentGrantedToGroup {
 }
 
 impl crate::runtime::Operation for DeleteAppRoleAssignmentGrantedToGroup {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAppRoleAssignmentGrantedToGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -342,16 +337,11 @@ impl DeleteAppRoleAssignmentGrantedToServicePrincipal {
 }
 
 impl crate::runtime::Operation for DeleteAppRoleAssignmentGrantedToServicePrincipal {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAppRoleAssignmentGrantedToServicePrincipal::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -394,16 +384,11 @@ impl DeleteAppRoleAssignmentGrantedToUser {
 }
 
 impl crate::runtime::Operation for DeleteAppRoleAssignmentGrantedToUser {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAppRoleAssignmentGrantedToUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -447,16 +432,11 @@ impl GrantAppRoleAssignmentToGroup {
 }
 
 impl crate::runtime::Operation for GrantAppRoleAssignmentToGroup {
-    type Output = crate::models::v1::AppRoleAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::AppRoleAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GrantAppRoleAssignmentToGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AppRoleAssignment>(id)
     }
 }
 
@@ -500,16 +480,11 @@ impl GrantAppRoleAssignmentToServicePrincipal {
 }
 
 impl crate::runtime::Operation for GrantAppRoleAssignmentToServicePrincipal {
-    type Output = crate::models::v1::AppRoleAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::AppRoleAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GrantAppRoleAssignmentToServicePrincipal::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AppRoleAssignment>(id)
     }
 }
 
@@ -553,16 +528,11 @@ impl GrantAppRoleAssignmentToUser {
 }
 
 impl crate::runtime::Operation for GrantAppRoleAssignmentToUser {
-    type Output = crate::models::v1::AppRoleAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::AppRoleAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GrantAppRoleAssignmentToUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AppRoleAssignment>(id)
     }
 }
 
@@ -683,16 +653,11 @@ impl ListAppRoleAssignmentsGrantedToGroup {
 }
 
 impl crate::runtime::Operation for ListAppRoleAssignmentsGrantedToGroup {
-    type Output = crate::runtime::Page<crate::models::v1::AppRoleAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppRoleAssignmentsGrantedToGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>(id)
     }
 }
 
@@ -813,16 +778,11 @@ impl ListAppRoleAssignmentsGrantedToServicePrincipal {
 }
 
 impl crate::runtime::Operation for ListAppRoleAssignmentsGrantedToServicePrincipal {
-    type Output = crate::runtime::Page<crate::models::v1::AppRoleAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppRoleAssignmentsGrantedToServicePrincipal::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>(id)
     }
 }
 
@@ -943,15 +903,10 @@ impl ListAppRoleAssignmentsGrantedToUser {
 }
 
 impl crate::runtime::Operation for ListAppRoleAssignmentsGrantedToUser {
-    type Output = crate::runtime::Page<crate::models::v1::AppRoleAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppRoleAssignmentsGrantedToUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AppRoleAssignment>>(id)
     }
 }

@@ -142,16 +142,11 @@ impl DownloadApplePushNotificationCertificateSigningRequest {
 }
 
 impl crate::runtime::Operation for DownloadApplePushNotificationCertificateSigningRequest {
-    type Output = ::std::string::String;
+    type Answer = crate::runtime::Value<::std::string::String>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DownloadApplePushNotificationCertificateSigningRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::ValueOf<::std::string::String>>(id).map(|v| v.value)
     }
 }
 
@@ -206,16 +201,11 @@ impl GetApplePushNotificationCertificate {
 }
 
 impl crate::runtime::Operation for GetApplePushNotificationCertificate {
-    type Output = crate::models::v1::ApplePushNotificationCertificate;
+    type Answer = crate::runtime::Json<crate::models::v1::ApplePushNotificationCertificate>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetApplePushNotificationCertificate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ApplePushNotificationCertificate>(id)
     }
 }
 
@@ -258,15 +248,10 @@ impl UpdateApplePushNotificationCertificate {
 }
 
 impl crate::runtime::Operation for UpdateApplePushNotificationCertificate {
-    type Output = crate::models::v1::ApplePushNotificationCertificate;
+    type Answer = crate::runtime::Json<crate::models::v1::ApplePushNotificationCertificate>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateApplePushNotificationCertificate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ApplePushNotificationCertificate>(id)
     }
 }

@@ -202,16 +202,11 @@ impl Calculate {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for Calculate {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Calculate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -297,16 +292,11 @@ impl GetWorkbookApplication {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for GetWorkbookApplication {
-    type Output = crate::models::v1::WorkbookApplication;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookApplication>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWorkbookApplication::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookApplication>(id)
     }
 }
 
@@ -435,15 +425,10 @@ impl ListDeletedItems {
 
 #[cfg(feature = "directory")]
 impl crate::runtime::Operation for ListDeletedItems {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeletedItems::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }

@@ -134,16 +134,11 @@ impl GetApplicationTemplate {
 }
 
 impl crate::runtime::Operation for GetApplicationTemplate {
-    type Output = crate::models::v1::ApplicationTemplate;
+    type Answer = crate::runtime::Json<crate::models::v1::ApplicationTemplate>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetApplicationTemplate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ApplicationTemplate>(id)
     }
 }
 
@@ -201,16 +196,11 @@ impl Instantiate {
 }
 
 impl crate::runtime::Operation for Instantiate {
-    type Output = crate::models::v1::ApplicationServicePrincipal;
+    type Answer = crate::runtime::Json<crate::models::v1::ApplicationServicePrincipal>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Instantiate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ApplicationServicePrincipal>(id)
     }
 }
 
@@ -294,15 +284,10 @@ impl ListApplicationTemplates {
 }
 
 impl crate::runtime::Operation for ListApplicationTemplates {
-    type Output = crate::runtime::Page<crate::models::v1::ApplicationTemplate>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ApplicationTemplate>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListApplicationTemplates::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ApplicationTemplate>>(id)
     }
 }

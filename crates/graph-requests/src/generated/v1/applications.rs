@@ -428,16 +428,11 @@ impl AddKey {
 }
 
 impl crate::runtime::Operation for AddKey {
-    type Output = crate::models::v1::KeyCredential;
+    type Answer = crate::runtime::Json<crate::models::v1::KeyCredential>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddKey::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::KeyCredential>(id)
     }
 }
 
@@ -509,16 +504,11 @@ impl AddPassword {
 }
 
 impl crate::runtime::Operation for AddPassword {
-    type Output = crate::models::v1::PasswordCredential;
+    type Answer = crate::runtime::Json<crate::models::v1::PasswordCredential>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddPassword::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PasswordCredential>(id)
     }
 }
 
@@ -561,16 +551,11 @@ impl CreateApplication {
 }
 
 impl crate::runtime::Operation for CreateApplication {
-    type Output = crate::models::v1::Application;
+    type Answer = crate::runtime::Json<crate::models::v1::Application>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateApplication::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Application>(id)
     }
 }
 
@@ -612,16 +597,11 @@ impl DeleteApplication {
 }
 
 impl crate::runtime::Operation for DeleteApplication {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteApplication::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -712,16 +692,11 @@ impl Delta {
 }
 
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::Application>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Application>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Application>>(id)
     }
 }
 
@@ -770,16 +745,11 @@ impl GetApplication {
 }
 
 impl crate::runtime::Operation for GetApplication {
-    type Output = crate::models::v1::Application;
+    type Answer = crate::runtime::Json<crate::models::v1::Application>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetApplication::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Application>(id)
     }
 }
 
@@ -910,16 +880,11 @@ impl ListApplications {
 }
 
 impl crate::runtime::Operation for ListApplications {
-    type Output = crate::runtime::Page<crate::models::v1::Application>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Application>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListApplications::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Application>>(id)
     }
 }
 
@@ -984,16 +949,11 @@ impl RemoveKey {
 }
 
 impl crate::runtime::Operation for RemoveKey {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveKey::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1051,16 +1011,11 @@ impl RemovePassword {
 }
 
 impl crate::runtime::Operation for RemovePassword {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemovePassword::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1118,16 +1073,11 @@ impl SetVerifiedPublisher {
 }
 
 impl crate::runtime::Operation for SetVerifiedPublisher {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SetVerifiedPublisher::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1169,16 +1119,11 @@ impl UnsetVerifiedPublisher {
 }
 
 impl crate::runtime::Operation for UnsetVerifiedPublisher {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UnsetVerifiedPublisher::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1222,15 +1167,10 @@ impl UpdateApplication {
 }
 
 impl crate::runtime::Operation for UpdateApplication {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateApplication::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -209,16 +209,11 @@ impl AssignAppliesTo {
 }
 
 impl crate::runtime::Operation for AssignAppliesTo {
-    type Output = crate::models::v1::DirectoryObject;
+    type Answer = crate::runtime::Json<crate::models::v1::DirectoryObject>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AssignAppliesTo::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DirectoryObject>(id)
     }
 }
 
@@ -348,16 +343,11 @@ impl ListAppliesTo {
 }
 
 impl crate::runtime::Operation for ListAppliesTo {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppliesTo::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -487,16 +477,11 @@ impl ListAppliesToOfHomeRealmDiscoveryPolicies {
 }
 
 impl crate::runtime::Operation for ListAppliesToOfHomeRealmDiscoveryPolicies {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppliesToOfHomeRealmDiscoveryPolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -626,16 +611,11 @@ impl ListAppliesToOfTokenIssuancePolicies {
 }
 
 impl crate::runtime::Operation for ListAppliesToOfTokenIssuancePolicies {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppliesToOfTokenIssuancePolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -765,16 +745,11 @@ impl ListAppliesToOfTokenLifetimePolicies {
 }
 
 impl crate::runtime::Operation for ListAppliesToOfTokenLifetimePolicies {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppliesToOfTokenLifetimePolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -817,15 +792,10 @@ impl RemoveAppliesTo {
 }
 
 impl crate::runtime::Operation for RemoveAppliesTo {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveAppliesTo::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

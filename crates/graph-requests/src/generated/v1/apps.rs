@@ -286,16 +286,11 @@ impl CreateManagedMobileApp {
 }
 
 impl crate::runtime::Operation for CreateManagedMobileApp {
-    type Output = crate::models::v1::ManagedMobileApp;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedMobileApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateManagedMobileApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedMobileApp>(id)
     }
 }
 
@@ -407,16 +402,11 @@ impl DeleteManagedMobileApp {
 }
 
 impl crate::runtime::Operation for DeleteManagedMobileApp {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteManagedMobileApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -542,16 +532,11 @@ impl GetManagedMobileApp {
 }
 
 impl crate::runtime::Operation for GetManagedMobileApp {
-    type Output = crate::models::v1::ManagedMobileApp;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedMobileApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedMobileApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedMobileApp>(id)
     }
 }
 
@@ -670,16 +655,11 @@ impl ListManagedMobileApps {
 }
 
 impl crate::runtime::Operation for ListManagedMobileApps {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedMobileApp>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedMobileApp>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedMobileApps::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedMobileApp>>(id)
     }
 }
 
@@ -793,15 +773,10 @@ impl UpdateManagedMobileApp {
 }
 
 impl crate::runtime::Operation for UpdateManagedMobileApp {
-    type Output = crate::models::v1::ManagedMobileApp;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedMobileApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateManagedMobileApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedMobileApp>(id)
     }
 }

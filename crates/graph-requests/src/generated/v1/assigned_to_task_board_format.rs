@@ -110,16 +110,11 @@ impl GetPlannerAssignedToTaskBoardTaskFormat {
 }
 
 impl crate::runtime::Operation for GetPlannerAssignedToTaskBoardTaskFormat {
-    type Output = crate::models::v1::PlannerAssignedToTaskBoardTaskFormat;
+    type Answer = crate::runtime::Json<crate::models::v1::PlannerAssignedToTaskBoardTaskFormat>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPlannerAssignedToTaskBoardTaskFormat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlannerAssignedToTaskBoardTaskFormat>(id)
     }
 }
 
@@ -173,15 +168,10 @@ impl UpdatePlannerAssignedToTaskBoardTaskFormat {
 }
 
 impl crate::runtime::Operation for UpdatePlannerAssignedToTaskBoardTaskFormat {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePlannerAssignedToTaskBoardTaskFormat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -158,16 +158,11 @@ impl CreateEducationCategory {
 }
 
 impl crate::runtime::Operation for CreateEducationCategory {
-    type Output = crate::models::v1::EducationCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEducationCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationCategory>(id)
     }
 }
 
@@ -210,16 +205,11 @@ impl DeleteEducationCategory {
 }
 
 impl crate::runtime::Operation for DeleteEducationCategory {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEducationCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -276,16 +266,11 @@ impl GetEducationCategory {
 }
 
 impl crate::runtime::Operation for GetEducationCategory {
-    type Output = crate::models::v1::EducationCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationCategory>(id)
     }
 }
 
@@ -406,15 +391,10 @@ impl ListAssignmentCategories {
 }
 
 impl crate::runtime::Operation for ListAssignmentCategories {
-    type Output = crate::runtime::Page<crate::models::v1::EducationCategory>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationCategory>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAssignmentCategories::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationCategory>>(id)
     }
 }

@@ -110,16 +110,11 @@ impl GetEducationAssignmentDefaults {
 }
 
 impl crate::runtime::Operation for GetEducationAssignmentDefaults {
-    type Output = crate::models::v1::EducationAssignmentDefaults;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationAssignmentDefaults>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationAssignmentDefaults::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationAssignmentDefaults>(id)
     }
 }
 
@@ -163,15 +158,10 @@ impl UpdateEducationAssignmentDefaults {
 }
 
 impl crate::runtime::Operation for UpdateEducationAssignmentDefaults {
-    type Output = crate::models::v1::EducationAssignmentDefaults;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationAssignmentDefaults>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEducationAssignmentDefaults::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationAssignmentDefaults>(id)
     }
 }

@@ -108,16 +108,11 @@ impl GetEducationAssignmentSettings {
 }
 
 impl crate::runtime::Operation for GetEducationAssignmentSettings {
-    type Output = crate::models::v1::EducationAssignmentSettings;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationAssignmentSettings>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationAssignmentSettings::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationAssignmentSettings>(id)
     }
 }
 
@@ -161,15 +156,10 @@ impl UpdateEducationAssignmentSettings {
 }
 
 impl crate::runtime::Operation for UpdateEducationAssignmentSettings {
-    type Output = crate::models::v1::EducationAssignmentSettings;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationAssignmentSettings>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEducationAssignmentSettings::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationAssignmentSettings>(id)
     }
 }

@@ -1739,16 +1739,11 @@ impl CreateDeviceCompliancePolicyAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for CreateDeviceCompliancePolicyAssignment {
-    type Output = crate::models::v1::DeviceCompliancePolicyAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCompliancePolicyAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceCompliancePolicyAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCompliancePolicyAssignment>(id)
     }
 }
 
@@ -1796,16 +1791,11 @@ impl CreateDeviceConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for CreateDeviceConfigurationAssignment {
-    type Output = crate::models::v1::DeviceConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationAssignment>(id)
     }
 }
 
@@ -1853,16 +1843,11 @@ impl CreateEducationAssignment {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for CreateEducationAssignment {
-    type Output = crate::models::v1::EducationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEducationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationAssignment>(id)
     }
 }
 
@@ -1910,16 +1895,11 @@ impl CreateEnrollmentConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for CreateEnrollmentConfigurationAssignment {
-    type Output = crate::models::v1::EnrollmentConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::EnrollmentConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEnrollmentConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EnrollmentConfigurationAssignment>(id)
     }
 }
 
@@ -1967,16 +1947,11 @@ impl CreateManagedDeviceMobileAppConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for CreateManagedDeviceMobileAppConfigurationAssignment {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateManagedDeviceMobileAppConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(id)
     }
 }
 
@@ -2024,16 +1999,11 @@ impl CreateManagedEBookAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for CreateManagedEBookAssignment {
-    type Output = crate::models::v1::ManagedEBookAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedEBookAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateManagedEBookAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedEBookAssignment>(id)
     }
 }
 
@@ -2081,16 +2051,11 @@ impl CreateMobileAppAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for CreateMobileAppAssignment {
-    type Output = crate::models::v1::MobileAppAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateMobileAppAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppAssignment>(id)
     }
 }
 
@@ -2138,16 +2103,11 @@ impl CreateOfficeClientConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for CreateOfficeClientConfigurationAssignment {
-    type Output = crate::models::v1::OfficeClientConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::OfficeClientConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateOfficeClientConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OfficeClientConfigurationAssignment>(id)
     }
 }
 
@@ -2195,16 +2155,11 @@ impl CreateTermsAndConditionsAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for CreateTermsAndConditionsAssignment {
-    type Output = crate::models::v1::TermsAndConditionsAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::TermsAndConditionsAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTermsAndConditionsAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TermsAndConditionsAssignment>(id)
     }
 }
 
@@ -2251,16 +2206,11 @@ impl DeleteDeviceCompliancePolicyAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for DeleteDeviceCompliancePolicyAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceCompliancePolicyAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2307,16 +2257,11 @@ impl DeleteDeviceConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for DeleteDeviceConfigurationAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2363,16 +2308,11 @@ impl DeleteEducationAssignment {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for DeleteEducationAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEducationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2419,16 +2359,11 @@ impl DeleteEnrollmentConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for DeleteEnrollmentConfigurationAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEnrollmentConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2475,16 +2410,11 @@ impl DeleteManagedDeviceMobileAppConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for DeleteManagedDeviceMobileAppConfigurationAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteManagedDeviceMobileAppConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2531,16 +2461,11 @@ impl DeleteManagedEBookAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for DeleteManagedEBookAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteManagedEBookAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2587,16 +2512,11 @@ impl DeleteMobileAppAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for DeleteMobileAppAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMobileAppAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2643,16 +2563,11 @@ impl DeleteOfficeClientConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for DeleteOfficeClientConfigurationAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteOfficeClientConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2784,16 +2699,11 @@ impl DeleteTargetedManagedAppPolicyAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for DeleteTargetedManagedAppPolicyAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTargetedManagedAppPolicyAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2840,16 +2750,11 @@ impl DeleteTermsAndConditionsAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for DeleteTermsAndConditionsAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTermsAndConditionsAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2910,16 +2815,11 @@ impl GetDeviceCompliancePolicyAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetDeviceCompliancePolicyAssignment {
-    type Output = crate::models::v1::DeviceCompliancePolicyAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCompliancePolicyAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceCompliancePolicyAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCompliancePolicyAssignment>(id)
     }
 }
 
@@ -2980,16 +2880,11 @@ impl GetDeviceConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetDeviceConfigurationAssignment {
-    type Output = crate::models::v1::DeviceConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationAssignment>(id)
     }
 }
 
@@ -3050,16 +2945,11 @@ impl GetEducationAssignment {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for GetEducationAssignment {
-    type Output = crate::models::v1::EducationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationAssignment>(id)
     }
 }
 
@@ -3120,16 +3010,11 @@ impl GetEnrollmentConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetEnrollmentConfigurationAssignment {
-    type Output = crate::models::v1::EnrollmentConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::EnrollmentConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEnrollmentConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EnrollmentConfigurationAssignment>(id)
     }
 }
 
@@ -3190,16 +3075,11 @@ impl GetManagedDeviceMobileAppConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetManagedDeviceMobileAppConfigurationAssignment {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedDeviceMobileAppConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(id)
     }
 }
 
@@ -3260,16 +3140,11 @@ impl GetManagedEBookAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetManagedEBookAssignment {
-    type Output = crate::models::v1::ManagedEBookAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedEBookAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedEBookAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedEBookAssignment>(id)
     }
 }
 
@@ -3330,16 +3205,11 @@ impl GetMobileAppAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetMobileAppAssignment {
-    type Output = crate::models::v1::MobileAppAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMobileAppAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppAssignment>(id)
     }
 }
 
@@ -3400,16 +3270,11 @@ impl GetOfficeClientConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetOfficeClientConfigurationAssignment {
-    type Output = crate::models::v1::OfficeClientConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::OfficeClientConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOfficeClientConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OfficeClientConfigurationAssignment>(id)
     }
 }
 
@@ -3555,16 +3420,11 @@ impl GetTargetedManagedAppPolicyAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetTargetedManagedAppPolicyAssignment {
-    type Output = crate::models::v1::TargetedManagedAppPolicyAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::TargetedManagedAppPolicyAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTargetedManagedAppPolicyAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TargetedManagedAppPolicyAssignment>(id)
     }
 }
 
@@ -3625,16 +3485,11 @@ impl GetTermsAndConditionsAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetTermsAndConditionsAssignment {
-    type Output = crate::models::v1::TermsAndConditionsAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::TermsAndConditionsAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTermsAndConditionsAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TermsAndConditionsAssignment>(id)
     }
 }
 
@@ -3759,16 +3614,11 @@ impl ListAssignmentsOfUser {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for ListAssignmentsOfUser {
-    type Output = crate::runtime::Page<crate::models::v1::EducationAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAssignmentsOfUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationAssignment>>(id)
     }
 }
 
@@ -3893,16 +3743,11 @@ impl ListClassAssignments {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for ListClassAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::EducationAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListClassAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationAssignment>>(id)
     }
 }
 
@@ -3963,16 +3808,11 @@ impl ListDeviceCompliancePolicyAssignments {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for ListDeviceCompliancePolicyAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceCompliancePolicyAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>>(id)
     }
 }
 
@@ -4033,16 +3873,11 @@ impl ListDeviceConfigurationAssignments {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for ListDeviceConfigurationAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceConfigurationAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>>(id)
     }
 }
 
@@ -4103,16 +3938,11 @@ impl ListEnrollmentConfigurationAssignments {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for ListEnrollmentConfigurationAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::EnrollmentConfigurationAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EnrollmentConfigurationAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListEnrollmentConfigurationAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EnrollmentConfigurationAssignment>>(id)
     }
 }
 
@@ -4173,16 +4003,11 @@ impl ListManagedDeviceMobileAppConfigurationAssignments {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for ListManagedDeviceMobileAppConfigurationAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedDeviceMobileAppConfigurationAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>>(id)
     }
 }
 
@@ -4252,16 +4077,11 @@ impl ListManagedEBookAssignments {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for ListManagedEBookAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedEBookAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedEBookAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedEBookAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedEBookAssignment>>(id)
     }
 }
 
@@ -4322,16 +4142,11 @@ impl ListMobileAppAssignments {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for ListMobileAppAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::MobileAppAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MobileAppAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMobileAppAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MobileAppAssignment>>(id)
     }
 }
 
@@ -4392,16 +4207,11 @@ impl ListOfficeClientConfigurationAssignments {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for ListOfficeClientConfigurationAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOfficeClientConfigurationAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>>(id)
     }
 }
 
@@ -4538,16 +4348,11 @@ impl ListTargetedManagedAppPolicyAssignments {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for ListTargetedManagedAppPolicyAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::TargetedManagedAppPolicyAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TargetedManagedAppPolicyAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTargetedManagedAppPolicyAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TargetedManagedAppPolicyAssignment>>(id)
     }
 }
 
@@ -4608,16 +4413,11 @@ impl ListTermsAndConditionsAssignments {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for ListTermsAndConditionsAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::TermsAndConditionsAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TermsAndConditionsAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTermsAndConditionsAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TermsAndConditionsAssignment>>(id)
     }
 }
 
@@ -4664,16 +4464,11 @@ impl SetUpResourcesFolder {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for SetUpResourcesFolder {
-    type Output = crate::models::v1::EducationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SetUpResourcesFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationAssignment>(id)
     }
 }
 
@@ -4722,16 +4517,11 @@ impl UpdateDeviceCompliancePolicyAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for UpdateDeviceCompliancePolicyAssignment {
-    type Output = crate::models::v1::DeviceCompliancePolicyAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCompliancePolicyAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceCompliancePolicyAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCompliancePolicyAssignment>(id)
     }
 }
 
@@ -4780,16 +4570,11 @@ impl UpdateDeviceConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for UpdateDeviceConfigurationAssignment {
-    type Output = crate::models::v1::DeviceConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationAssignment>(id)
     }
 }
 
@@ -4838,16 +4623,11 @@ impl UpdateEducationAssignment {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for UpdateEducationAssignment {
-    type Output = crate::models::v1::EducationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEducationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationAssignment>(id)
     }
 }
 
@@ -4896,16 +4676,11 @@ impl UpdateEnrollmentConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for UpdateEnrollmentConfigurationAssignment {
-    type Output = crate::models::v1::EnrollmentConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::EnrollmentConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEnrollmentConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EnrollmentConfigurationAssignment>(id)
     }
 }
 
@@ -4954,16 +4729,11 @@ impl UpdateManagedDeviceMobileAppConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for UpdateManagedDeviceMobileAppConfigurationAssignment {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateManagedDeviceMobileAppConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(id)
     }
 }
 
@@ -5012,16 +4782,11 @@ impl UpdateManagedEBookAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for UpdateManagedEBookAssignment {
-    type Output = crate::models::v1::ManagedEBookAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedEBookAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateManagedEBookAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedEBookAssignment>(id)
     }
 }
 
@@ -5070,16 +4835,11 @@ impl UpdateMobileAppAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for UpdateMobileAppAssignment {
-    type Output = crate::models::v1::MobileAppAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateMobileAppAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppAssignment>(id)
     }
 }
 
@@ -5128,16 +4888,11 @@ impl UpdateOfficeClientConfigurationAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for UpdateOfficeClientConfigurationAssignment {
-    type Output = crate::models::v1::OfficeClientConfigurationAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::OfficeClientConfigurationAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateOfficeClientConfigurationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OfficeClientConfigurationAssignment>(id)
     }
 }
 
@@ -5271,16 +5026,11 @@ impl UpdateTargetedManagedAppPolicyAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for UpdateTargetedManagedAppPolicyAssignment {
-    type Output = crate::models::v1::TargetedManagedAppPolicyAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::TargetedManagedAppPolicyAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTargetedManagedAppPolicyAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TargetedManagedAppPolicyAssignment>(id)
     }
 }
 
@@ -5329,15 +5079,10 @@ impl UpdateTermsAndConditionsAssignment {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for UpdateTermsAndConditionsAssignment {
-    type Output = crate::models::v1::TermsAndConditionsAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::TermsAndConditionsAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTermsAndConditionsAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TermsAndConditionsAssignment>(id)
     }
 }

@@ -491,16 +491,11 @@ impl AddAttachment {
 
 #[cfg(feature = "calendar")]
 impl crate::runtime::Operation for AddAttachment {
-    type Output = crate::models::v1::Attachment;
+    type Answer = crate::runtime::Json<crate::models::v1::Attachment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddAttachment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Attachment>(id)
     }
 }
 
@@ -640,16 +635,11 @@ impl AddAttachmentOfMessages {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for AddAttachmentOfMessages {
-    type Output = crate::models::v1::Attachment;
+    type Answer = crate::runtime::Json<crate::models::v1::Attachment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddAttachmentOfMessages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Attachment>(id)
     }
 }
 
@@ -751,16 +741,11 @@ impl CreateUploadSession {
 
 #[cfg(feature = "calendar")]
 impl crate::runtime::Operation for CreateUploadSession {
-    type Output = crate::models::v1::UploadSession;
+    type Answer = crate::runtime::Json<crate::models::v1::UploadSession>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateUploadSession::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UploadSession>(id)
     }
 }
 
@@ -1076,16 +1061,11 @@ impl DeleteAttachment {
 
 #[cfg(feature = "calendar")]
 impl crate::runtime::Operation for DeleteAttachment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAttachment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1602,16 +1582,11 @@ impl GetAttachment {
 
 #[cfg(feature = "calendar")]
 impl crate::runtime::Operation for GetAttachment {
-    type Output = crate::models::v1::FileAttachment;
+    type Answer = crate::runtime::Json<crate::models::v1::FileAttachment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAttachment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::FileAttachment>(id)
     }
 }
 
@@ -1877,16 +1852,11 @@ impl ListAttachments {
 
 #[cfg(feature = "calendar")]
 impl crate::runtime::Operation for ListAttachments {
-    type Output = crate::runtime::Page<crate::models::v1::Attachment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Attachment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAttachments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Attachment>>(id)
     }
 }
 
@@ -2112,16 +2082,11 @@ impl ListAttachmentsOfMessages {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for ListAttachmentsOfMessages {
-    type Output = crate::runtime::Page<crate::models::v1::Attachment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Attachment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAttachmentsOfMessages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Attachment>>(id)
     }
 }
 
@@ -2305,15 +2270,10 @@ impl ListAttachmentsOfPosts {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for ListAttachmentsOfPosts {
-    type Output = crate::runtime::Page<crate::models::v1::Attachment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Attachment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAttachmentsOfPosts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Attachment>>(id)
     }
 }

@@ -279,16 +279,11 @@ impl CreateAuditEvent {
 }
 
 impl crate::runtime::Operation for CreateAuditEvent {
-    type Output = crate::models::v1::AuditEvent;
+    type Answer = crate::runtime::Json<crate::models::v1::AuditEvent>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateAuditEvent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AuditEvent>(id)
     }
 }
 
@@ -330,16 +325,11 @@ impl DeleteAuditEvent {
 }
 
 impl crate::runtime::Operation for DeleteAuditEvent {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAuditEvent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -396,16 +386,11 @@ impl GetAuditActivityTypes {
 }
 
 impl crate::runtime::Operation for GetAuditActivityTypes {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAuditActivityTypes::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -461,16 +446,11 @@ impl GetAuditCategories {
 }
 
 impl crate::runtime::Operation for GetAuditCategories {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAuditCategories::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -526,16 +506,11 @@ impl GetAuditEvent {
 }
 
 impl crate::runtime::Operation for GetAuditEvent {
-    type Output = crate::models::v1::AuditEvent;
+    type Answer = crate::runtime::Json<crate::models::v1::AuditEvent>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAuditEvent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AuditEvent>(id)
     }
 }
 
@@ -591,16 +566,11 @@ impl ListAuditEvents {
 }
 
 impl crate::runtime::Operation for ListAuditEvents {
-    type Output = crate::runtime::Page<crate::models::v1::AuditEvent>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AuditEvent>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAuditEvents::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AuditEvent>>(id)
     }
 }
 
@@ -644,15 +614,10 @@ impl UpdateAuditEvent {
 }
 
 impl crate::runtime::Operation for UpdateAuditEvent {
-    type Output = crate::models::v1::AuditEvent;
+    type Answer = crate::runtime::Json<crate::models::v1::AuditEvent>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateAuditEvent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AuditEvent>(id)
     }
 }

@@ -105,16 +105,11 @@ impl GetAuthenticationFlowsPolicy {
 }
 
 impl crate::runtime::Operation for GetAuthenticationFlowsPolicy {
-    type Output = crate::models::v1::AuthenticationFlowsPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::AuthenticationFlowsPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAuthenticationFlowsPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AuthenticationFlowsPolicy>(id)
     }
 }
 
@@ -157,15 +152,10 @@ impl UpdateAuthenticationFlowsPolicy {
 }
 
 impl crate::runtime::Operation for UpdateAuthenticationFlowsPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateAuthenticationFlowsPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -113,16 +113,11 @@ impl GetAuthorizationPolicy {
 }
 
 impl crate::runtime::Operation for GetAuthorizationPolicy {
-    type Output = crate::models::v1::AuthorizationPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::AuthorizationPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAuthorizationPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AuthorizationPolicy>(id)
     }
 }
 
@@ -165,15 +160,10 @@ impl UpdateAuthorizationPolicy {
 }
 
 impl crate::runtime::Operation for UpdateAuthorizationPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateAuthorizationPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -162,16 +162,11 @@ impl CreateB2xIdentityUserFlow {
 }
 
 impl crate::runtime::Operation for CreateB2xIdentityUserFlow {
-    type Output = crate::models::v1::B2xIdentityUserFlow;
+    type Answer = crate::runtime::Json<crate::models::v1::B2xIdentityUserFlow>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateB2xIdentityUserFlow::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::B2xIdentityUserFlow>(id)
     }
 }
 
@@ -213,16 +208,11 @@ impl DeleteB2xIdentityUserFlow {
 }
 
 impl crate::runtime::Operation for DeleteB2xIdentityUserFlow {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteB2xIdentityUserFlow::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -271,16 +261,11 @@ impl GetB2xIdentityUserFlow {
 }
 
 impl crate::runtime::Operation for GetB2xIdentityUserFlow {
-    type Output = crate::models::v1::B2xIdentityUserFlow;
+    type Answer = crate::runtime::Json<crate::models::v1::B2xIdentityUserFlow>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetB2xIdentityUserFlow::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::B2xIdentityUserFlow>(id)
     }
 }
 
@@ -343,15 +328,10 @@ impl ListB2xIdentityUserFlows {
 }
 
 impl crate::runtime::Operation for ListB2xIdentityUserFlows {
-    type Output = crate::runtime::Page<crate::models::v1::B2xIdentityUserFlow>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::B2xIdentityUserFlow>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListB2xIdentityUserFlows::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::B2xIdentityUserFlow>>(id)
     }
 }

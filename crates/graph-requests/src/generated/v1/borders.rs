@@ -340,16 +340,11 @@ impl CreateRangeBorder {
 }
 
 impl crate::runtime::Operation for CreateRangeBorder {
-    type Output = crate::models::v1::WorkbookRangeBorder;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRangeBorder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateRangeBorder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRangeBorder>(id)
     }
 }
 
@@ -534,16 +529,11 @@ impl GetRangeBorder {
 }
 
 impl crate::runtime::Operation for GetRangeBorder {
-    type Output = crate::models::v1::WorkbookRangeBorder;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRangeBorder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRangeBorder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRangeBorder>(id)
     }
 }
 
@@ -718,16 +708,11 @@ impl ItemAt {
 }
 
 impl crate::runtime::Operation for ItemAt {
-    type Output = crate::models::v1::WorkbookRangeBorder;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRangeBorder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ItemAt::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRangeBorder>(id)
     }
 }
 
@@ -965,16 +950,11 @@ impl ListRangeBorderCollection {
 }
 
 impl crate::runtime::Operation for ListRangeBorderCollection {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookRangeBorder>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookRangeBorder>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListRangeBorderCollection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookRangeBorder>>(id)
     }
 }
 
@@ -1147,15 +1127,10 @@ impl UpdateRangeBorder {
 }
 
 impl crate::runtime::Operation for UpdateRangeBorder {
-    type Output = crate::models::v1::WorkbookRangeBorder;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRangeBorder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateRangeBorder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRangeBorder>(id)
     }
 }

@@ -91,15 +91,10 @@ impl GetTeamworkBot {
 }
 
 impl crate::runtime::Operation for GetTeamworkBot {
-    type Output = crate::models::v1::TeamworkBot;
+    type Answer = crate::runtime::Json<crate::models::v1::TeamworkBot>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTeamworkBot::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TeamworkBot>(id)
     }
 }

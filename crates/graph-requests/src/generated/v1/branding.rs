@@ -260,16 +260,11 @@ impl DeleteOrganizationalBrandingProperties {
 }
 
 impl crate::runtime::Operation for DeleteOrganizationalBrandingProperties {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteOrganizationalBrandingProperties::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -312,16 +307,11 @@ impl GetOrganizationalBrandingProperties {
 }
 
 impl crate::runtime::Operation for GetOrganizationalBrandingProperties {
-    type Output = ::std::option::Option<crate::models::v1::OrganizationalBrandingProperties>;
+    type Answer = crate::runtime::Json<::std::option::Option<crate::models::v1::OrganizationalBrandingProperties>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOrganizationalBrandingProperties::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<::std::option::Option<crate::models::v1::OrganizationalBrandingProperties>>(id)
     }
 }
 
@@ -376,16 +366,11 @@ impl PutBranding {
 }
 
 impl crate::runtime::Operation for PutBranding {
-    type Output = crate::models::v1::OrganizationalBrandingProperties;
+    type Answer = crate::runtime::Json<crate::models::v1::OrganizationalBrandingProperties>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         PutBranding::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OrganizationalBrandingProperties>(id)
     }
 }
 
@@ -441,16 +426,11 @@ impl PutBrandingOfOrganization {
 }
 
 impl crate::runtime::Operation for PutBrandingOfOrganization {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         PutBrandingOfOrganization::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -505,16 +485,11 @@ impl UpdateBranding {
 }
 
 impl crate::runtime::Operation for UpdateBranding {
-    type Output = crate::models::v1::OrganizationalBrandingProperties;
+    type Answer = crate::runtime::Json<crate::models::v1::OrganizationalBrandingProperties>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateBranding::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OrganizationalBrandingProperties>(id)
     }
 }
 
@@ -570,15 +545,10 @@ impl UpdateBrandingOfOrganization {
 }
 
 impl crate::runtime::Operation for UpdateBrandingOfOrganization {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateBrandingOfOrganization::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

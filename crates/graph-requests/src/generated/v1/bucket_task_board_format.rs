@@ -109,16 +109,11 @@ impl GetPlannerBucketTaskBoardTaskFormat {
 }
 
 impl crate::runtime::Operation for GetPlannerBucketTaskBoardTaskFormat {
-    type Output = crate::models::v1::PlannerBucketTaskBoardTaskFormat;
+    type Answer = crate::runtime::Json<crate::models::v1::PlannerBucketTaskBoardTaskFormat>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPlannerBucketTaskBoardTaskFormat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlannerBucketTaskBoardTaskFormat>(id)
     }
 }
 
@@ -172,15 +167,10 @@ impl UpdatePlannerBucketTaskBoardTaskFormat {
 }
 
 impl crate::runtime::Operation for UpdatePlannerBucketTaskBoardTaskFormat {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePlannerBucketTaskBoardTaskFormat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

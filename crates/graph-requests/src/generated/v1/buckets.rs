@@ -216,16 +216,11 @@ impl CreatePlannerBucket {
 }
 
 impl crate::runtime::Operation for CreatePlannerBucket {
-    type Output = crate::models::v1::PlannerBucket;
+    type Answer = crate::runtime::Json<crate::models::v1::PlannerBucket>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePlannerBucket::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlannerBucket>(id)
     }
 }
 
@@ -269,16 +264,11 @@ impl DeletePlannerBucket {
 }
 
 impl crate::runtime::Operation for DeletePlannerBucket {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePlannerBucket::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -320,16 +310,11 @@ impl GetPlannerBucket {
 }
 
 impl crate::runtime::Operation for GetPlannerBucket {
-    type Output = crate::models::v1::PlannerBucket;
+    type Answer = crate::runtime::Json<crate::models::v1::PlannerBucket>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPlannerBucket::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlannerBucket>(id)
     }
 }
 
@@ -385,16 +370,11 @@ impl ListBuckets {
 }
 
 impl crate::runtime::Operation for ListBuckets {
-    type Output = crate::runtime::Page<crate::models::v1::PlannerBucket>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PlannerBucket>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListBuckets::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PlannerBucket>>(id)
     }
 }
 
@@ -451,16 +431,11 @@ impl ListBucketsOfPlans {
 }
 
 impl crate::runtime::Operation for ListBucketsOfPlans {
-    type Output = crate::runtime::Page<crate::models::v1::PlannerBucket>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PlannerBucket>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListBucketsOfPlans::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PlannerBucket>>(id)
     }
 }
 
@@ -514,15 +489,10 @@ impl UpdatePlannerBucket {
 }
 
 impl crate::runtime::Operation for UpdatePlannerBucket {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePlannerBucket::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

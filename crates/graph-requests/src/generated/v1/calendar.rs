@@ -278,16 +278,11 @@ impl GetCalendar {
 }
 
 impl crate::runtime::Operation for GetCalendar {
-    type Output = crate::models::v1::Calendar;
+    type Answer = crate::runtime::Json<crate::models::v1::Calendar>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetCalendar::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Calendar>(id)
     }
 }
 
@@ -427,16 +422,11 @@ impl GetSchedule {
 }
 
 impl crate::runtime::Operation for GetSchedule {
-    type Output = crate::runtime::Page<crate::models::v1::ScheduleInformation>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ScheduleInformation>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSchedule::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ScheduleInformation>>(id)
     }
 }
 
@@ -583,15 +573,10 @@ impl UpdateCalendar {
 }
 
 impl crate::runtime::Operation for UpdateCalendar {
-    type Output = crate::models::v1::Calendar;
+    type Answer = crate::runtime::Json<crate::models::v1::Calendar>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateCalendar::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Calendar>(id)
     }
 }

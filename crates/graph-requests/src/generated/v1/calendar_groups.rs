@@ -229,16 +229,11 @@ impl CreateCalendarGroup {
 }
 
 impl crate::runtime::Operation for CreateCalendarGroup {
-    type Output = crate::models::v1::CalendarGroup;
+    type Answer = crate::runtime::Json<crate::models::v1::CalendarGroup>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateCalendarGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::CalendarGroup>(id)
     }
 }
 
@@ -320,16 +315,11 @@ impl DeleteCalendarGroup {
 }
 
 impl crate::runtime::Operation for DeleteCalendarGroup {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteCalendarGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -425,16 +415,11 @@ impl GetCalendarGroup {
 }
 
 impl crate::runtime::Operation for GetCalendarGroup {
-    type Output = crate::models::v1::CalendarGroup;
+    type Answer = crate::runtime::Json<crate::models::v1::CalendarGroup>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetCalendarGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::CalendarGroup>(id)
     }
 }
 
@@ -590,16 +575,11 @@ impl ListCalendarGroups {
 }
 
 impl crate::runtime::Operation for ListCalendarGroups {
-    type Output = crate::runtime::Page<crate::models::v1::CalendarGroup>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::CalendarGroup>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListCalendarGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::CalendarGroup>>(id)
     }
 }
 
@@ -683,15 +663,10 @@ impl UpdateCalendarGroup {
 }
 
 impl crate::runtime::Operation for UpdateCalendarGroup {
-    type Output = crate::models::v1::CalendarGroup;
+    type Answer = crate::runtime::Json<crate::models::v1::CalendarGroup>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateCalendarGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::CalendarGroup>(id)
     }
 }

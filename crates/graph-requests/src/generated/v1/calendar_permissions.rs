@@ -204,16 +204,11 @@ impl DeleteCalendarPermission {
 }
 
 impl crate::runtime::Operation for DeleteCalendarPermission {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteCalendarPermission::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -313,16 +308,11 @@ impl GetCalendarPermission {
 }
 
 impl crate::runtime::Operation for GetCalendarPermission {
-    type Output = crate::models::v1::CalendarPermission;
+    type Answer = crate::runtime::Json<crate::models::v1::CalendarPermission>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetCalendarPermission::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::CalendarPermission>(id)
     }
 }
 
@@ -424,15 +414,10 @@ impl UpdateCalendarPermission {
 }
 
 impl crate::runtime::Operation for UpdateCalendarPermission {
-    type Output = crate::models::v1::CalendarPermission;
+    type Answer = crate::runtime::Json<crate::models::v1::CalendarPermission>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateCalendarPermission::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::CalendarPermission>(id)
     }
 }

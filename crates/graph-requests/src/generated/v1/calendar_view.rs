@@ -238,16 +238,11 @@ impl Delta {
 }
 
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::Event>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Event>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
     }
 }
 
@@ -326,16 +321,11 @@ impl ListCalendarView {
 }
 
 impl crate::runtime::Operation for ListCalendarView {
-    type Output = crate::runtime::Page<crate::models::v1::Event>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Event>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListCalendarView::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
     }
 }
 
@@ -526,15 +516,10 @@ impl ListCalendarViewOfCalendar {
 }
 
 impl crate::runtime::Operation for ListCalendarViewOfCalendar {
-    type Output = crate::runtime::Page<crate::models::v1::Event>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Event>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListCalendarViewOfCalendar::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
     }
 }

@@ -205,16 +205,11 @@ impl CreateCalendar {
 }
 
 impl crate::runtime::Operation for CreateCalendar {
-    type Output = crate::models::v1::Calendar;
+    type Answer = crate::runtime::Json<crate::models::v1::Calendar>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateCalendar::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Calendar>(id)
     }
 }
 
@@ -326,16 +321,11 @@ impl DeleteCalendar {
 }
 
 impl crate::runtime::Operation for DeleteCalendar {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteCalendar::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -517,15 +507,10 @@ impl ListCalendars {
 }
 
 impl crate::runtime::Operation for ListCalendars {
-    type Output = crate::runtime::Page<crate::models::v1::Calendar>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Calendar>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListCalendars::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Calendar>>(id)
     }
 }

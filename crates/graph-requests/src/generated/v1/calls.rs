@@ -559,16 +559,11 @@ impl Answer {
 }
 
 impl crate::runtime::Operation for Answer {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Answer::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -626,16 +621,11 @@ impl CancelMediaProcessing {
 }
 
 impl crate::runtime::Operation for CancelMediaProcessing {
-    type Output = crate::models::v1::CommsOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::CommsOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CancelMediaProcessing::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::CommsOperation>(id)
     }
 }
 
@@ -693,16 +683,11 @@ impl ChangeScreenSharingRole {
 }
 
 impl crate::runtime::Operation for ChangeScreenSharingRole {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ChangeScreenSharingRole::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -745,16 +730,11 @@ impl CreateCall {
 }
 
 impl crate::runtime::Operation for CreateCall {
-    type Output = crate::models::v1::Call;
+    type Answer = crate::runtime::Json<crate::models::v1::Call>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateCall::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Call>(id)
     }
 }
 
@@ -796,16 +776,11 @@ impl DeleteCall {
 }
 
 impl crate::runtime::Operation for DeleteCall {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteCall::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -861,16 +836,11 @@ impl GetCall {
 }
 
 impl crate::runtime::Operation for GetCall {
-    type Output = crate::models::v1::Call;
+    type Answer = crate::runtime::Json<crate::models::v1::Call>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetCall::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Call>(id)
     }
 }
 
@@ -912,16 +882,11 @@ impl KeepAlive {
 }
 
 impl crate::runtime::Operation for KeepAlive {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         KeepAlive::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -980,16 +945,11 @@ impl LogTeleconferenceDeviceQuality {
 }
 
 impl crate::runtime::Operation for LogTeleconferenceDeviceQuality {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         LogTeleconferenceDeviceQuality::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1047,16 +1007,11 @@ impl Mute {
 }
 
 impl crate::runtime::Operation for Mute {
-    type Output = crate::models::v1::MuteParticipantOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::MuteParticipantOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Mute::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MuteParticipantOperation>(id)
     }
 }
 
@@ -1121,16 +1076,11 @@ impl PlayPrompt {
 }
 
 impl crate::runtime::Operation for PlayPrompt {
-    type Output = crate::models::v1::PlayPromptOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::PlayPromptOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         PlayPrompt::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlayPromptOperation>(id)
     }
 }
 
@@ -1237,16 +1187,11 @@ impl RecordResponse {
 }
 
 impl crate::runtime::Operation for RecordResponse {
-    type Output = crate::models::v1::RecordOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::RecordOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RecordResponse::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RecordOperation>(id)
     }
 }
 
@@ -1318,16 +1263,11 @@ impl Redirect {
 }
 
 impl crate::runtime::Operation for Redirect {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Redirect::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1392,16 +1332,11 @@ impl Reject {
 }
 
 impl crate::runtime::Operation for Reject {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Reject::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1459,16 +1394,11 @@ impl SubscribeToTone {
 }
 
 impl crate::runtime::Operation for SubscribeToTone {
-    type Output = crate::models::v1::SubscribeToToneOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::SubscribeToToneOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SubscribeToTone::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SubscribeToToneOperation>(id)
     }
 }
 
@@ -1526,16 +1456,11 @@ impl Transfer {
 }
 
 impl crate::runtime::Operation for Transfer {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Transfer::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1593,16 +1518,11 @@ impl Unmute {
 }
 
 impl crate::runtime::Operation for Unmute {
-    type Output = crate::models::v1::UnmuteParticipantOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::UnmuteParticipantOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Unmute::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UnmuteParticipantOperation>(id)
     }
 }
 
@@ -1667,15 +1587,10 @@ impl UpdateRecordingStatus {
 }
 
 impl crate::runtime::Operation for UpdateRecordingStatus {
-    type Output = crate::models::v1::UpdateRecordingStatusOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::UpdateRecordingStatusOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateRecordingStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UpdateRecordingStatusOperation>(id)
     }
 }

@@ -135,16 +135,11 @@ impl CreateEducationCategories {
 }
 
 impl crate::runtime::Operation for CreateEducationCategories {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEducationCategories::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -266,16 +261,11 @@ impl ListCategories {
 }
 
 impl crate::runtime::Operation for ListCategories {
-    type Output = crate::runtime::Page<crate::models::v1::EducationCategory>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationCategory>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListCategories::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationCategory>>(id)
     }
 }
 
@@ -319,15 +309,10 @@ impl RemoveEducationCategory {
 }
 
 impl crate::runtime::Operation for RemoveEducationCategory {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveEducationCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -168,16 +168,11 @@ impl CreateCertificateBasedAuthConfiguration {
 }
 
 impl crate::runtime::Operation for CreateCertificateBasedAuthConfiguration {
-    type Output = crate::models::v1::CertificateBasedAuthConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::CertificateBasedAuthConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateCertificateBasedAuthConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::CertificateBasedAuthConfiguration>(id)
     }
 }
 
@@ -220,16 +215,11 @@ impl DeleteCertificateBasedAuthConfiguration {
 }
 
 impl crate::runtime::Operation for DeleteCertificateBasedAuthConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteCertificateBasedAuthConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -272,16 +262,11 @@ impl GetCertificateBasedAuthConfiguration {
 }
 
 impl crate::runtime::Operation for GetCertificateBasedAuthConfiguration {
-    type Output = crate::models::v1::CertificateBasedAuthConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::CertificateBasedAuthConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetCertificateBasedAuthConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::CertificateBasedAuthConfiguration>(id)
     }
 }
 
@@ -338,15 +323,10 @@ impl ListCertificateBasedAuthConfigurations {
 }
 
 impl crate::runtime::Operation for ListCertificateBasedAuthConfigurations {
-    type Output = crate::runtime::Page<crate::models::v1::CertificateBasedAuthConfiguration>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::CertificateBasedAuthConfiguration>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListCertificateBasedAuthConfigurations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::CertificateBasedAuthConfiguration>>(id)
     }
 }

@@ -214,16 +214,11 @@ impl CompleteMigration {
 }
 
 impl crate::runtime::Operation for CompleteMigration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CompleteMigration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -267,16 +262,11 @@ impl CreateChannel {
 }
 
 impl crate::runtime::Operation for CreateChannel {
-    type Output = crate::models::v1::Channel;
+    type Answer = crate::runtime::Json<crate::models::v1::Channel>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Channel>(id)
     }
 }
 
@@ -319,16 +309,11 @@ impl DeleteChannel {
 }
 
 impl crate::runtime::Operation for DeleteChannel {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -392,16 +377,11 @@ impl GetChannel {
 }
 
 impl crate::runtime::Operation for GetChannel {
-    type Output = crate::models::v1::Channel;
+    type Answer = crate::runtime::Json<crate::models::v1::Channel>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Channel>(id)
     }
 }
 
@@ -522,16 +502,11 @@ impl ListChannels {
 }
 
 impl crate::runtime::Operation for ListChannels {
-    type Output = crate::runtime::Page<crate::models::v1::Channel>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Channel>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListChannels::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Channel>>(id)
     }
 }
 
@@ -576,15 +551,10 @@ impl PatchChannel {
 }
 
 impl crate::runtime::Operation for PatchChannel {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         PatchChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

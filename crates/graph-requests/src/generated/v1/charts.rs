@@ -435,16 +435,11 @@ impl Add {
 }
 
 impl crate::runtime::Operation for Add {
-    type Output = crate::models::v1::WorkbookChart;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChart>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Add::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChart>(id)
     }
 }
 
@@ -541,16 +536,11 @@ impl CreateChart {
 }
 
 impl crate::runtime::Operation for CreateChart {
-    type Output = crate::models::v1::WorkbookChart;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChart>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateChart::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChart>(id)
     }
 }
 
@@ -649,16 +639,11 @@ impl Delete {
 }
 
 impl crate::runtime::Operation for Delete {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delete::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -771,16 +756,11 @@ impl GetChart {
 }
 
 impl crate::runtime::Operation for GetChart {
-    type Output = crate::models::v1::WorkbookChart;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChart>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChart::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChart>(id)
     }
 }
 
@@ -999,16 +979,11 @@ impl Image {
 }
 
 impl crate::runtime::Operation for Image {
-    type Output = ::std::string::String;
+    type Answer = crate::runtime::Value<::std::string::String>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Image::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::ValueOf<::std::string::String>>(id).map(|v| v.value)
     }
 }
 
@@ -1119,16 +1094,11 @@ impl ItemAt {
 }
 
 impl crate::runtime::Operation for ItemAt {
-    type Output = crate::models::v1::WorkbookChart;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChart>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ItemAt::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChart>(id)
     }
 }
 
@@ -1302,16 +1272,11 @@ impl ListChartCollection {
 }
 
 impl crate::runtime::Operation for ListChartCollection {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookChart>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookChart>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListChartCollection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookChart>>(id)
     }
 }
 
@@ -1433,16 +1398,11 @@ impl SetData {
 }
 
 impl crate::runtime::Operation for SetData {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SetData::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1564,16 +1524,11 @@ impl SetPosition {
 }
 
 impl crate::runtime::Operation for SetPosition {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SetPosition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1674,15 +1629,10 @@ impl UpdateChart {
 }
 
 impl crate::runtime::Operation for UpdateChart {
-    type Output = crate::models::v1::WorkbookChart;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChart>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChart::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChart>(id)
     }
 }

@@ -84,15 +84,10 @@ impl GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
 }
 
 impl crate::runtime::Operation for GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
-    type Output = crate::models::v1::Chat;
+    type Answer = crate::runtime::Json<crate::models::v1::Chat>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Chat>(id)
     }
 }

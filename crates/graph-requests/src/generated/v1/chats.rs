@@ -172,16 +172,11 @@ impl CreateChat {
 }
 
 impl crate::runtime::Operation for CreateChat {
-    type Output = crate::models::v1::Chat;
+    type Answer = crate::runtime::Json<crate::models::v1::Chat>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Chat>(id)
     }
 }
 
@@ -282,16 +277,11 @@ impl GetChat {
 }
 
 impl crate::runtime::Operation for GetChat {
-    type Output = crate::models::v1::Chat;
+    type Answer = crate::runtime::Json<crate::models::v1::Chat>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Chat>(id)
     }
 }
 
@@ -384,16 +374,11 @@ impl SendActivityNotification {
 }
 
 impl crate::runtime::Operation for SendActivityNotification {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SendActivityNotification::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -437,15 +422,10 @@ impl UpdateChat {
 }
 
 impl crate::runtime::Operation for UpdateChat {
-    type Output = crate::models::v1::Chat;
+    type Answer = crate::runtime::Json<crate::models::v1::Chat>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Chat>(id)
     }
 }

@@ -219,16 +219,11 @@ impl CreateChildFolder {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for CreateChildFolder {
-    type Output = crate::models::v1::MailFolder;
+    type Answer = crate::runtime::Json<crate::models::v1::MailFolder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateChildFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MailFolder>(id)
     }
 }
 
@@ -318,16 +313,11 @@ impl CreateContactFolder {
 
 #[cfg(feature = "contacts")]
 impl crate::runtime::Operation for CreateContactFolder {
-    type Output = crate::models::v1::ContactFolder;
+    type Answer = crate::runtime::Json<crate::models::v1::ContactFolder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateContactFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ContactFolder>(id)
     }
 }
 
@@ -494,16 +484,11 @@ impl ListChildFolders {
 
 #[cfg(feature = "contacts")]
 impl crate::runtime::Operation for ListChildFolders {
-    type Output = crate::runtime::Page<crate::models::v1::ContactFolder>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ContactFolder>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListChildFolders::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ContactFolder>>(id)
     }
 }
 
@@ -686,15 +671,10 @@ impl ListChildFoldersOfMailFolders {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for ListChildFoldersOfMailFolders {
-    type Output = crate::runtime::Page<crate::models::v1::MailFolder>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MailFolder>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListChildFoldersOfMailFolders::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MailFolder>>(id)
     }
 }

@@ -195,16 +195,11 @@ impl CreateNewFolderInDrive {
 }
 
 impl crate::runtime::Operation for CreateNewFolderInDrive {
-    type Output = crate::models::v1::DriveItem;
+    type Answer = crate::runtime::Json<crate::models::v1::DriveItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateNewFolderInDrive::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DriveItem>(id)
     }
 }
 
@@ -389,15 +384,10 @@ impl ListChildrenOfDriveItem {
 }
 
 impl crate::runtime::Operation for ListChildrenOfDriveItem {
-    type Output = crate::runtime::Page<crate::models::v1::DriveItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DriveItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListChildrenOfDriveItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DriveItem>>(id)
     }
 }

@@ -282,16 +282,11 @@ impl AssignClaimsMappingPolicy {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for AssignClaimsMappingPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AssignClaimsMappingPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -338,16 +333,11 @@ impl CreateClaimsMappingPolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for CreateClaimsMappingPolicy {
-    type Output = crate::models::v1::ClaimsMappingPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::ClaimsMappingPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateClaimsMappingPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ClaimsMappingPolicy>(id)
     }
 }
 
@@ -393,16 +383,11 @@ impl DeleteClaimsMappingPolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for DeleteClaimsMappingPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteClaimsMappingPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -462,16 +447,11 @@ impl GetClaimsMappingPolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for GetClaimsMappingPolicy {
-    type Output = crate::models::v1::ClaimsMappingPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::ClaimsMappingPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetClaimsMappingPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ClaimsMappingPolicy>(id)
     }
 }
 
@@ -532,16 +512,11 @@ impl ListAssignedClaimsMappingPolicy {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for ListAssignedClaimsMappingPolicy {
-    type Output = crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAssignedClaimsMappingPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>>(id)
     }
 }
 
@@ -665,16 +640,11 @@ impl ListClaimsMappingPolicies {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for ListClaimsMappingPolicies {
-    type Output = crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListClaimsMappingPolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>>(id)
     }
 }
 
@@ -721,16 +691,11 @@ impl RemoveClaimsMappingPolicy {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for RemoveClaimsMappingPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveClaimsMappingPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -778,15 +743,10 @@ impl UpdateClaimsMappingPolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for UpdateClaimsMappingPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateClaimsMappingPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -349,16 +349,11 @@ impl AddEducationClassToEducationSchool {
 }
 
 impl crate::runtime::Operation for AddEducationClassToEducationSchool {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddEducationClassToEducationSchool::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -401,16 +396,11 @@ impl CreateEducationClass {
 }
 
 impl crate::runtime::Operation for CreateEducationClass {
-    type Output = crate::models::v1::EducationClass;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationClass>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEducationClass::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationClass>(id)
     }
 }
 
@@ -452,16 +442,11 @@ impl DeleteEducationClass {
 }
 
 impl crate::runtime::Operation for DeleteEducationClass {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEducationClass::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -517,16 +502,11 @@ impl Delta {
 }
 
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::EducationClass>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationClass>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationClass>>(id)
     }
 }
 
@@ -575,16 +555,11 @@ impl GetEducationClass {
 }
 
 impl crate::runtime::Operation for GetEducationClass {
-    type Output = crate::models::v1::EducationClass;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationClass>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationClass::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationClass>(id)
     }
 }
 
@@ -677,16 +652,11 @@ impl ListClassesOfEducationSchool {
 }
 
 impl crate::runtime::Operation for ListClassesOfEducationSchool {
-    type Output = crate::runtime::Page<crate::models::v1::EducationClass>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationClass>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListClassesOfEducationSchool::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationClass>>(id)
     }
 }
 
@@ -842,16 +812,11 @@ impl ListClassesOfEducationUser {
 }
 
 impl crate::runtime::Operation for ListClassesOfEducationUser {
-    type Output = crate::runtime::Page<crate::models::v1::EducationClass>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationClass>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListClassesOfEducationUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationClass>>(id)
     }
 }
 
@@ -943,16 +908,11 @@ impl ListEducationClasses {
 }
 
 impl crate::runtime::Operation for ListEducationClasses {
-    type Output = crate::runtime::Page<crate::models::v1::EducationClass>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationClass>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListEducationClasses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationClass>>(id)
     }
 }
 
@@ -995,16 +955,11 @@ impl RemoveEducationClass {
 }
 
 impl crate::runtime::Operation for RemoveEducationClass {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveEducationClass::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1048,15 +1003,10 @@ impl UpdateEducationClass {
 }
 
 impl crate::runtime::Operation for UpdateEducationClass {
-    type Output = crate::models::v1::EducationClass;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationClass>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEducationClass::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationClass>(id)
     }
 }

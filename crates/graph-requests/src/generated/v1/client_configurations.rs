@@ -314,16 +314,11 @@ impl Assign {
 }
 
 impl crate::runtime::Operation for Assign {
-    type Output = crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Assign::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>>(id)
     }
 }
 
@@ -366,16 +361,11 @@ impl CreateOfficeClientConfiguration {
 }
 
 impl crate::runtime::Operation for CreateOfficeClientConfiguration {
-    type Output = crate::models::v1::OfficeClientConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::OfficeClientConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateOfficeClientConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OfficeClientConfiguration>(id)
     }
 }
 
@@ -417,16 +407,11 @@ impl DeleteOfficeClientConfiguration {
 }
 
 impl crate::runtime::Operation for DeleteOfficeClientConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteOfficeClientConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -482,16 +467,11 @@ impl GetOfficeClientConfiguration {
 }
 
 impl crate::runtime::Operation for GetOfficeClientConfiguration {
-    type Output = crate::models::v1::OfficeClientConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::OfficeClientConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOfficeClientConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OfficeClientConfiguration>(id)
     }
 }
 
@@ -556,16 +536,11 @@ impl ListOfficeClientConfigurations {
 }
 
 impl crate::runtime::Operation for ListOfficeClientConfigurations {
-    type Output = crate::runtime::Page<crate::models::v1::OfficeClientConfiguration>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OfficeClientConfiguration>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOfficeClientConfigurations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OfficeClientConfiguration>>(id)
     }
 }
 
@@ -609,16 +584,11 @@ impl UpdateOfficeClientConfiguration {
 }
 
 impl crate::runtime::Operation for UpdateOfficeClientConfiguration {
-    type Output = crate::models::v1::OfficeClientConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::OfficeClientConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateOfficeClientConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OfficeClientConfiguration>(id)
     }
 }
 
@@ -682,15 +652,10 @@ impl UpdatePriorities {
 }
 
 impl crate::runtime::Operation for UpdatePriorities {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePriorities::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -505,16 +505,11 @@ impl Add {
 }
 
 impl crate::runtime::Operation for Add {
-    type Output = crate::models::v1::WorkbookTableColumn;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTableColumn>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Add::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTableColumn>(id)
     }
 }
 
@@ -643,16 +638,11 @@ impl CreateTableColumn {
 }
 
 impl crate::runtime::Operation for CreateTableColumn {
-    type Output = crate::models::v1::WorkbookTableColumn;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTableColumn>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTableColumn::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTableColumn>(id)
     }
 }
 
@@ -787,16 +777,11 @@ impl DataBodyRange {
 }
 
 impl crate::runtime::Operation for DataBodyRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DataBodyRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -931,16 +916,11 @@ impl Delete {
 }
 
 impl crate::runtime::Operation for Delete {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delete::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1089,16 +1069,11 @@ impl GetTableColumn {
 }
 
 impl crate::runtime::Operation for GetTableColumn {
-    type Output = crate::models::v1::WorkbookTableColumn;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTableColumn>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTableColumn::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTableColumn>(id)
     }
 }
 
@@ -1233,16 +1208,11 @@ impl HeaderRowRange {
 }
 
 impl crate::runtime::Operation for HeaderRowRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         HeaderRowRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1385,16 +1355,11 @@ impl ItemAt {
 }
 
 impl crate::runtime::Operation for ItemAt {
-    type Output = crate::models::v1::WorkbookTableColumn;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTableColumn>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ItemAt::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTableColumn>(id)
     }
 }
 
@@ -1600,16 +1565,11 @@ impl ListColumns {
 }
 
 impl crate::runtime::Operation for ListColumns {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookTableColumn>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookTableColumn>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListColumns::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookTableColumn>>(id)
     }
 }
 
@@ -1744,16 +1704,11 @@ impl Range {
 }
 
 impl crate::runtime::Operation for Range {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Range::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1888,16 +1843,11 @@ impl TotalRowRange {
 }
 
 impl crate::runtime::Operation for TotalRowRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         TotalRowRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -2034,15 +1984,10 @@ impl UpdateTableColumn {
 }
 
 impl crate::runtime::Operation for UpdateTableColumn {
-    type Output = crate::models::v1::WorkbookTableColumn;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTableColumn>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTableColumn::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTableColumn>(id)
     }
 }

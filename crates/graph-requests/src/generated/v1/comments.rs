@@ -103,16 +103,11 @@ impl GetWorkbookComment {
 }
 
 impl crate::runtime::Operation for GetWorkbookComment {
-    type Output = crate::models::v1::WorkbookComment;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookComment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWorkbookComment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookComment>(id)
     }
 }
 
@@ -169,15 +164,10 @@ impl ListWorkbookComments {
 }
 
 impl crate::runtime::Operation for ListWorkbookComments {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookComment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookComment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListWorkbookComments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookComment>>(id)
     }
 }

@@ -105,15 +105,10 @@ impl GetPresencesByUserId {
 }
 
 impl crate::runtime::Operation for GetPresencesByUserId {
-    type Output = crate::runtime::Page<crate::models::v1::Presence>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Presence>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPresencesByUserId::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Presence>>(id)
     }
 }

@@ -220,16 +220,11 @@ impl CreateComplianceManagementPartner {
 }
 
 impl crate::runtime::Operation for CreateComplianceManagementPartner {
-    type Output = crate::models::v1::ComplianceManagementPartner;
+    type Answer = crate::runtime::Json<crate::models::v1::ComplianceManagementPartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateComplianceManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ComplianceManagementPartner>(id)
     }
 }
 
@@ -271,16 +266,11 @@ impl DeleteComplianceManagementPartner {
 }
 
 impl crate::runtime::Operation for DeleteComplianceManagementPartner {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteComplianceManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -336,16 +326,11 @@ impl GetComplianceManagementPartner {
 }
 
 impl crate::runtime::Operation for GetComplianceManagementPartner {
-    type Output = crate::models::v1::ComplianceManagementPartner;
+    type Answer = crate::runtime::Json<crate::models::v1::ComplianceManagementPartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetComplianceManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ComplianceManagementPartner>(id)
     }
 }
 
@@ -401,16 +386,11 @@ impl ListComplianceManagementPartners {
 }
 
 impl crate::runtime::Operation for ListComplianceManagementPartners {
-    type Output = crate::runtime::Page<crate::models::v1::ComplianceManagementPartner>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ComplianceManagementPartner>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListComplianceManagementPartners::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ComplianceManagementPartner>>(id)
     }
 }
 
@@ -454,15 +434,10 @@ impl UpdateComplianceManagementPartner {
 }
 
 impl crate::runtime::Operation for UpdateComplianceManagementPartner {
-    type Output = crate::models::v1::ComplianceManagementPartner;
+    type Answer = crate::runtime::Json<crate::models::v1::ComplianceManagementPartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateComplianceManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ComplianceManagementPartner>(id)
     }
 }

@@ -127,16 +127,11 @@ impl GetOnPremisesConditionalAccessSettings {
 }
 
 impl crate::runtime::Operation for GetOnPremisesConditionalAccessSettings {
-    type Output = crate::models::v1::OnPremisesConditionalAccessSettings;
+    type Answer = crate::runtime::Json<crate::models::v1::OnPremisesConditionalAccessSettings>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOnPremisesConditionalAccessSettings::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnPremisesConditionalAccessSettings>(id)
     }
 }
 
@@ -179,15 +174,10 @@ impl UpdateOnPremisesConditionalAccessSettings {
 }
 
 impl crate::runtime::Operation for UpdateOnPremisesConditionalAccessSettings {
-    type Output = crate::models::v1::OnPremisesConditionalAccessSettings;
+    type Answer = crate::runtime::Json<crate::models::v1::OnPremisesConditionalAccessSettings>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateOnPremisesConditionalAccessSettings::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnPremisesConditionalAccessSettings>(id)
     }
 }

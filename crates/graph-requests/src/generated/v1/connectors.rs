@@ -179,16 +179,11 @@ impl DeletePrintConnector {
 }
 
 impl crate::runtime::Operation for DeletePrintConnector {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePrintConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -230,16 +225,11 @@ impl GetPrintConnector {
 }
 
 impl crate::runtime::Operation for GetPrintConnector {
-    type Output = crate::models::v1::PrintConnector;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintConnector>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrintConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintConnector>(id)
     }
 }
 
@@ -295,16 +285,11 @@ impl ListPrintConnectors {
 }
 
 impl crate::runtime::Operation for ListPrintConnectors {
-    type Output = crate::runtime::Page<crate::models::v1::PrintConnector>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintConnector>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPrintConnectors::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintConnector>>(id)
     }
 }
 
@@ -361,16 +346,11 @@ impl ListPrintConnectorsForPrinter {
 }
 
 impl crate::runtime::Operation for ListPrintConnectorsForPrinter {
-    type Output = crate::runtime::Page<crate::models::v1::PrintConnector>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintConnector>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPrintConnectorsForPrinter::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintConnector>>(id)
     }
 }
 
@@ -414,15 +394,10 @@ impl UpdatePrintConnector {
 }
 
 impl crate::runtime::Operation for UpdatePrintConnector {
-    type Output = crate::models::v1::PrintConnector;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintConnector>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePrintConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintConnector>(id)
     }
 }

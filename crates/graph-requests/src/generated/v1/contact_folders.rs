@@ -265,16 +265,11 @@ impl CreateContactFolder {
 }
 
 impl crate::runtime::Operation for CreateContactFolder {
-    type Output = crate::models::v1::ContactFolder;
+    type Answer = crate::runtime::Json<crate::models::v1::ContactFolder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateContactFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ContactFolder>(id)
     }
 }
 
@@ -356,16 +351,11 @@ impl DeleteContactFolder {
 }
 
 impl crate::runtime::Operation for DeleteContactFolder {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteContactFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -489,16 +479,11 @@ impl Delta {
 }
 
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::ContactFolder>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ContactFolder>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ContactFolder>>(id)
     }
 }
 
@@ -594,16 +579,11 @@ impl GetContactFolder {
 }
 
 impl crate::runtime::Operation for GetContactFolder {
-    type Output = crate::models::v1::ContactFolder;
+    type Answer = crate::runtime::Json<crate::models::v1::ContactFolder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetContactFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ContactFolder>(id)
     }
 }
 
@@ -759,16 +739,11 @@ impl ListContactFolders {
 }
 
 impl crate::runtime::Operation for ListContactFolders {
-    type Output = crate::runtime::Page<crate::models::v1::ContactFolder>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ContactFolder>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListContactFolders::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ContactFolder>>(id)
     }
 }
 
@@ -852,15 +827,10 @@ impl UpdateContactFolder {
 }
 
 impl crate::runtime::Operation for UpdateContactFolder {
-    type Output = crate::models::v1::ContactFolder;
+    type Answer = crate::runtime::Json<crate::models::v1::ContactFolder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateContactFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ContactFolder>(id)
     }
 }

@@ -471,16 +471,11 @@ impl CheckMemberGroups {
 }
 
 impl crate::runtime::Operation for CheckMemberGroups {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CheckMemberGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -585,16 +580,11 @@ impl CreateContact {
 }
 
 impl crate::runtime::Operation for CreateContact {
-    type Output = crate::models::v1::Contact;
+    type Answer = crate::runtime::Json<crate::models::v1::Contact>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateContact::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Contact>(id)
     }
 }
 
@@ -724,16 +714,11 @@ impl DeleteContact {
 }
 
 impl crate::runtime::Operation for DeleteContact {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteContact::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -828,16 +813,11 @@ impl Delta {
 }
 
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::Orgcontact>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Orgcontact>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Orgcontact>>(id)
     }
 }
 
@@ -973,16 +953,11 @@ impl DeltaOfContactFolders {
 }
 
 impl crate::runtime::Operation for DeltaOfContactFolders {
-    type Output = crate::runtime::Page<crate::models::v1::Contact>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Contact>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeltaOfContactFolders::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Contact>>(id)
     }
 }
 
@@ -1126,16 +1101,11 @@ impl GetContact {
 }
 
 impl crate::runtime::Operation for GetContact {
-    type Output = crate::models::v1::Contact;
+    type Answer = crate::runtime::Json<crate::models::v1::Contact>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetContact::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Contact>(id)
     }
 }
 
@@ -1208,16 +1178,11 @@ impl GetMemberGroups {
 }
 
 impl crate::runtime::Operation for GetMemberGroups {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMemberGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -1290,16 +1255,11 @@ impl GetMemberObjects {
 }
 
 impl crate::runtime::Operation for GetMemberObjects {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMemberObjects::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -1355,16 +1315,11 @@ impl GetOrgContact {
 }
 
 impl crate::runtime::Operation for GetOrgContact {
-    type Output = crate::models::v1::Orgcontact;
+    type Answer = crate::runtime::Json<crate::models::v1::Orgcontact>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOrgContact::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Orgcontact>(id)
     }
 }
 
@@ -1562,16 +1517,11 @@ impl ListContacts {
 }
 
 impl crate::runtime::Operation for ListContacts {
-    type Output = crate::runtime::Page<crate::models::v1::Contact>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Contact>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListContacts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Contact>>(id)
     }
 }
 
@@ -1702,16 +1652,11 @@ impl ListOrgContacts {
 }
 
 impl crate::runtime::Operation for ListOrgContacts {
-    type Output = crate::runtime::Page<crate::models::v1::Orgcontact>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Orgcontact>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOrgContacts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Orgcontact>>(id)
     }
 }
 
@@ -1843,15 +1788,10 @@ impl UpdateContact {
 }
 
 impl crate::runtime::Operation for UpdateContact {
-    type Output = crate::models::v1::Contact;
+    type Answer = crate::runtime::Json<crate::models::v1::Contact>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateContact::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Contact>(id)
     }
 }

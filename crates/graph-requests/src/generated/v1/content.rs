@@ -358,16 +358,11 @@ impl DownloadContentsOfDriveItem {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for DownloadContentsOfDriveItem {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DownloadContentsOfDriveItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -516,16 +511,11 @@ impl DownloadContentsOfDriveItemVersionResource {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for DownloadContentsOfDriveItemVersionResource {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DownloadContentsOfDriveItemVersionResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -633,16 +623,11 @@ impl DownloadFileInAnotherFormat {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for DownloadFileInAnotherFormat {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DownloadFileInAnotherFormat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -767,16 +752,11 @@ impl GetResource {
 
 #[cfg(feature = "notes")]
 impl crate::runtime::Operation for GetResource {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -894,16 +874,11 @@ impl UpdatePage {
 
 #[cfg(feature = "notes")]
 impl crate::runtime::Operation for UpdatePage {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1121,15 +1096,10 @@ impl UploadOrReplaceContentsOfDriveItem {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for UploadOrReplaceContentsOfDriveItem {
-    type Output = crate::models::v1::DriveItem;
+    type Answer = crate::runtime::Json<crate::models::v1::DriveItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UploadOrReplaceContentsOfDriveItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DriveItem>(id)
     }
 }

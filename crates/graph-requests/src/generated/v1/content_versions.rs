@@ -265,16 +265,11 @@ impl CreateMobileAppContent {
 }
 
 impl crate::runtime::Operation for CreateMobileAppContent {
-    type Output = crate::models::v1::MobileAppContent;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppContent>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateMobileAppContent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppContent>(id)
     }
 }
 
@@ -372,16 +367,11 @@ impl DeleteMobileAppContent {
 }
 
 impl crate::runtime::Operation for DeleteMobileAppContent {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMobileAppContent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -493,16 +483,11 @@ impl GetMobileAppContent {
 }
 
 impl crate::runtime::Operation for GetMobileAppContent {
-    type Output = crate::models::v1::MobileAppContent;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppContent>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMobileAppContent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppContent>(id)
     }
 }
 
@@ -609,16 +594,11 @@ impl ListMobileAppContents {
 }
 
 impl crate::runtime::Operation for ListMobileAppContents {
-    type Output = crate::runtime::Page<crate::models::v1::MobileAppContent>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MobileAppContent>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMobileAppContents::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MobileAppContent>>(id)
     }
 }
 
@@ -718,15 +698,10 @@ impl UpdateMobileAppContent {
 }
 
 impl crate::runtime::Operation for UpdateMobileAppContent {
-    type Output = crate::models::v1::MobileAppContent;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppContent>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateMobileAppContent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppContent>(id)
     }
 }

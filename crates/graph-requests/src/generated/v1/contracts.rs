@@ -114,16 +114,11 @@ impl GetContract {
 }
 
 impl crate::runtime::Operation for GetContract {
-    type Output = crate::models::v1::Contract;
+    type Answer = crate::runtime::Json<crate::models::v1::Contract>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetContract::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Contract>(id)
     }
 }
 
@@ -243,15 +238,10 @@ impl ListContracts {
 }
 
 impl crate::runtime::Operation for ListContracts {
-    type Output = crate::runtime::Page<crate::models::v1::Contract>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Contract>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListContracts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Contract>>(id)
     }
 }

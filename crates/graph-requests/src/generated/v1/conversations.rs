@@ -162,16 +162,11 @@ impl CreateConversation {
 }
 
 impl crate::runtime::Operation for CreateConversation {
-    type Output = crate::models::v1::Conversation;
+    type Answer = crate::runtime::Json<crate::models::v1::Conversation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateConversation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Conversation>(id)
     }
 }
 
@@ -214,16 +209,11 @@ impl DeleteConversation {
 }
 
 impl crate::runtime::Operation for DeleteConversation {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteConversation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -280,16 +270,11 @@ impl GetConversation {
 }
 
 impl crate::runtime::Operation for GetConversation {
-    type Output = crate::models::v1::Conversation;
+    type Answer = crate::runtime::Json<crate::models::v1::Conversation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetConversation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Conversation>(id)
     }
 }
 
@@ -410,15 +395,10 @@ impl ListConversations {
 }
 
 impl crate::runtime::Operation for ListConversations {
-    type Output = crate::runtime::Page<crate::models::v1::Conversation>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Conversation>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListConversations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Conversation>>(id)
     }
 }

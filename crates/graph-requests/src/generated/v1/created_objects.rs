@@ -233,16 +233,11 @@ impl ListCreatedObjects {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for ListCreatedObjects {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListCreatedObjects::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -376,15 +371,10 @@ impl ListCreatedObjectsOfServicePrincipals {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for ListCreatedObjectsOfServicePrincipals {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListCreatedObjectsOfServicePrincipals::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }

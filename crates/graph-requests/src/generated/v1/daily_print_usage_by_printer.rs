@@ -139,16 +139,11 @@ impl GetPrintUsageByPrinter {
 }
 
 impl crate::runtime::Operation for GetPrintUsageByPrinter {
-    type Output = crate::models::v1::PrintUsageByPrinter;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintUsageByPrinter>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrintUsageByPrinter::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintUsageByPrinter>(id)
     }
 }
 
@@ -204,15 +199,10 @@ impl ListDailyPrintUsageByPrinter {
 }
 
 impl crate::runtime::Operation for ListDailyPrintUsageByPrinter {
-    type Output = crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDailyPrintUsageByPrinter::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>>(id)
     }
 }

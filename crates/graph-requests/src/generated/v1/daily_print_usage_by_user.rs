@@ -139,16 +139,11 @@ impl GetPrintUsageByUser {
 }
 
 impl crate::runtime::Operation for GetPrintUsageByUser {
-    type Output = crate::models::v1::PrintUsageByUser;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintUsageByUser>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrintUsageByUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintUsageByUser>(id)
     }
 }
 
@@ -204,15 +199,10 @@ impl ListDailyPrintUsageByUser {
 }
 
 impl crate::runtime::Operation for ListDailyPrintUsageByUser {
-    type Output = crate::runtime::Page<crate::models::v1::PrintUsageByUser>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintUsageByUser>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDailyPrintUsageByUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintUsageByUser>>(id)
     }
 }

@@ -190,16 +190,11 @@ impl GetChartDataLabels {
 }
 
 impl crate::runtime::Operation for GetChartDataLabels {
-    type Output = crate::models::v1::WorkbookChartDataLabels;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartDataLabels>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChartDataLabels::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartDataLabels>(id)
     }
 }
 
@@ -300,15 +295,10 @@ impl UpdateChartDataLabels {
 }
 
 impl crate::runtime::Operation for UpdateChartDataLabels {
-    type Output = crate::models::v1::WorkbookChartDataLabels;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartDataLabels>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChartDataLabels::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartDataLabels>(id)
     }
 }

@@ -75,15 +75,10 @@ impl GetDataPolicyOperation {
 }
 
 impl crate::runtime::Operation for GetDataPolicyOperation {
-    type Output = crate::models::v1::DataPolicyOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::DataPolicyOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDataPolicyOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DataPolicyOperation>(id)
     }
 }

@@ -225,16 +225,11 @@ impl FilterByCurrentUser {
 }
 
 impl crate::runtime::Operation for FilterByCurrentUser {
-    type Output = crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         FilterByCurrentUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>>(id)
     }
 }
 
@@ -285,16 +280,11 @@ impl GetAccessReviewInstanceDecisionItem {
 }
 
 impl crate::runtime::Operation for GetAccessReviewInstanceDecisionItem {
-    type Output = crate::models::v1::AccessReviewInstanceDecisionItem;
+    type Answer = crate::runtime::Json<crate::models::v1::AccessReviewInstanceDecisionItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAccessReviewInstanceDecisionItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AccessReviewInstanceDecisionItem>(id)
     }
 }
 
@@ -387,16 +377,11 @@ impl ListDecisions {
 }
 
 impl crate::runtime::Operation for ListDecisions {
-    type Output = crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDecisions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>>(id)
     }
 }
 
@@ -442,15 +427,10 @@ impl UpdateAccessReviewInstanceDecisionItem {
 }
 
 impl crate::runtime::Operation for UpdateAccessReviewInstanceDecisionItem {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateAccessReviewInstanceDecisionItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -286,16 +286,11 @@ impl CreateDefaultManagedAppProtection {
 }
 
 impl crate::runtime::Operation for CreateDefaultManagedAppProtection {
-    type Output = crate::models::v1::DefaultManagedAppProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::DefaultManagedAppProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDefaultManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DefaultManagedAppProtection>(id)
     }
 }
 
@@ -337,16 +332,11 @@ impl DeleteDefaultManagedAppProtection {
 }
 
 impl crate::runtime::Operation for DeleteDefaultManagedAppProtection {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDefaultManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -402,16 +392,11 @@ impl GetDefaultManagedAppProtection {
 }
 
 impl crate::runtime::Operation for GetDefaultManagedAppProtection {
-    type Output = crate::models::v1::DefaultManagedAppProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::DefaultManagedAppProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDefaultManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DefaultManagedAppProtection>(id)
     }
 }
 
@@ -467,16 +452,11 @@ impl ListDefaultManagedAppProtections {
 }
 
 impl crate::runtime::Operation for ListDefaultManagedAppProtections {
-    type Output = crate::runtime::Page<crate::models::v1::DefaultManagedAppProtection>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DefaultManagedAppProtection>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDefaultManagedAppProtections::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DefaultManagedAppProtection>>(id)
     }
 }
 
@@ -520,15 +500,10 @@ impl UpdateDefaultManagedAppProtection {
 }
 
 impl crate::runtime::Operation for UpdateDefaultManagedAppProtection {
-    type Output = crate::models::v1::DefaultManagedAppProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::DefaultManagedAppProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDefaultManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DefaultManagedAppProtection>(id)
     }
 }

@@ -149,16 +149,11 @@ impl GetUserFlowLanguagePage {
 }
 
 impl crate::runtime::Operation for GetUserFlowLanguagePage {
-    type Output = crate::models::v1::UserFlowLanguagePage;
+    type Answer = crate::runtime::Json<crate::models::v1::UserFlowLanguagePage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetUserFlowLanguagePage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UserFlowLanguagePage>(id)
     }
 }
 
@@ -216,15 +211,10 @@ impl ListDefaultPages {
 }
 
 impl crate::runtime::Operation for ListDefaultPages {
-    type Output = crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDefaultPages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>>(id)
     }
 }

@@ -234,16 +234,11 @@ impl CreateAccessReviewScheduleDefinition {
 }
 
 impl crate::runtime::Operation for CreateAccessReviewScheduleDefinition {
-    type Output = crate::models::v1::AccessReviewScheduleDefinition;
+    type Answer = crate::runtime::Json<crate::models::v1::AccessReviewScheduleDefinition>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateAccessReviewScheduleDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AccessReviewScheduleDefinition>(id)
     }
 }
 
@@ -285,16 +280,11 @@ impl DeleteAccessReviewScheduleDefinition {
 }
 
 impl crate::runtime::Operation for DeleteAccessReviewScheduleDefinition {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteAccessReviewScheduleDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -386,16 +376,11 @@ impl FilterByCurrentUser {
 }
 
 impl crate::runtime::Operation for FilterByCurrentUser {
-    type Output = crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         FilterByCurrentUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>>(id)
     }
 }
 
@@ -444,16 +429,11 @@ impl GetAccessReviewScheduleDefinition {
 }
 
 impl crate::runtime::Operation for GetAccessReviewScheduleDefinition {
-    type Output = crate::models::v1::AccessReviewScheduleDefinition;
+    type Answer = crate::runtime::Json<crate::models::v1::AccessReviewScheduleDefinition>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAccessReviewScheduleDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AccessReviewScheduleDefinition>(id)
     }
 }
 
@@ -573,16 +553,11 @@ impl ListAccessReviewScheduleDefinitions {
 }
 
 impl crate::runtime::Operation for ListAccessReviewScheduleDefinitions {
-    type Output = crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAccessReviewScheduleDefinitions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>>(id)
     }
 }
 
@@ -626,15 +601,10 @@ impl UpdateAccessReviewScheduleDefinition {
 }
 
 impl crate::runtime::Operation for UpdateAccessReviewScheduleDefinition {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateAccessReviewScheduleDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -131,16 +131,11 @@ impl CreateDelegatedPermissionClassification {
 }
 
 impl crate::runtime::Operation for CreateDelegatedPermissionClassification {
-    type Output = crate::models::v1::DelegatedPermissionClassification;
+    type Answer = crate::runtime::Json<crate::models::v1::DelegatedPermissionClassification>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDelegatedPermissionClassification::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DelegatedPermissionClassification>(id)
     }
 }
 
@@ -183,16 +178,11 @@ impl DeleteDelegatedPermissionClassification {
 }
 
 impl crate::runtime::Operation for DeleteDelegatedPermissionClassification {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDelegatedPermissionClassification::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -313,15 +303,10 @@ impl ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
 }
 
 impl crate::runtime::Operation for ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
-    type Output = crate::runtime::Page<crate::models::v1::DelegatedPermissionClassification>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DelegatedPermissionClassification>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDelegatedPermissionClassificationsCollectionOfServicePrincipal::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DelegatedPermissionClassification>>(id)
     }
 }

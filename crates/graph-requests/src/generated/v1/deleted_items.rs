@@ -127,16 +127,11 @@ impl GetDeletedItem {
 }
 
 impl crate::runtime::Operation for GetDeletedItem {
-    type Output = crate::models::v1::DirectoryObject;
+    type Answer = crate::runtime::Json<crate::models::v1::DirectoryObject>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeletedItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DirectoryObject>(id)
     }
 }
 
@@ -178,15 +173,10 @@ impl PermanentlyDeleteItem {
 }
 
 impl crate::runtime::Operation for PermanentlyDeleteItem {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         PermanentlyDeleteItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -311,15 +311,10 @@ impl TrackChangesForDrive {
 }
 
 impl crate::runtime::Operation for TrackChangesForDrive {
-    type Output = crate::runtime::Page<crate::models::v1::DriveItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DriveItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         TrackChangesForDrive::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DriveItem>>(id)
     }
 }

@@ -199,16 +199,11 @@ impl GetManagedAppPolicyDeploymentSummary {
 }
 
 impl crate::runtime::Operation for GetManagedAppPolicyDeploymentSummary {
-    type Output = crate::models::v1::ManagedAppPolicyDeploymentSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedAppPolicyDeploymentSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedAppPolicyDeploymentSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedAppPolicyDeploymentSummary>(id)
     }
 }
 
@@ -314,15 +309,10 @@ impl UpdateManagedAppPolicyDeploymentSummary {
 }
 
 impl crate::runtime::Operation for UpdateManagedAppPolicyDeploymentSummary {
-    type Output = crate::models::v1::ManagedAppPolicyDeploymentSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedAppPolicyDeploymentSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateManagedAppPolicyDeploymentSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedAppPolicyDeploymentSummary>(id)
     }
 }

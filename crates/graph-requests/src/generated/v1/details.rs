@@ -173,16 +173,11 @@ impl GetPlannerPlanDetails {
 }
 
 impl crate::runtime::Operation for GetPlannerPlanDetails {
-    type Output = crate::models::v1::PlannerPlanDetails;
+    type Answer = crate::runtime::Json<crate::models::v1::PlannerPlanDetails>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPlannerPlanDetails::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlannerPlanDetails>(id)
     }
 }
 
@@ -224,16 +219,11 @@ impl GetPlannerTaskDetails {
 }
 
 impl crate::runtime::Operation for GetPlannerTaskDetails {
-    type Output = crate::models::v1::PlannerTaskDetails;
+    type Answer = crate::runtime::Json<crate::models::v1::PlannerTaskDetails>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPlannerTaskDetails::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlannerTaskDetails>(id)
     }
 }
 
@@ -287,16 +277,11 @@ impl UpdatePlannerPlanDetails {
 }
 
 impl crate::runtime::Operation for UpdatePlannerPlanDetails {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePlannerPlanDetails::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -350,15 +335,10 @@ impl UpdatePlannerTaskDetails {
 }
 
 impl crate::runtime::Operation for UpdatePlannerTaskDetails {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePlannerTaskDetails::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -210,16 +210,11 @@ impl CreateDetectedApp {
 }
 
 impl crate::runtime::Operation for CreateDetectedApp {
-    type Output = crate::models::v1::DetectedApp;
+    type Answer = crate::runtime::Json<crate::models::v1::DetectedApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDetectedApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DetectedApp>(id)
     }
 }
 
@@ -261,16 +256,11 @@ impl DeleteDetectedApp {
 }
 
 impl crate::runtime::Operation for DeleteDetectedApp {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDetectedApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -326,16 +316,11 @@ impl GetDetectedApp {
 }
 
 impl crate::runtime::Operation for GetDetectedApp {
-    type Output = crate::models::v1::DetectedApp;
+    type Answer = crate::runtime::Json<crate::models::v1::DetectedApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDetectedApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DetectedApp>(id)
     }
 }
 
@@ -391,16 +376,11 @@ impl ListDetectedApps {
 }
 
 impl crate::runtime::Operation for ListDetectedApps {
-    type Output = crate::runtime::Page<crate::models::v1::DetectedApp>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DetectedApp>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDetectedApps::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DetectedApp>>(id)
     }
 }
 
@@ -444,15 +424,10 @@ impl UpdateDetectedApp {
 }
 
 impl crate::runtime::Operation for UpdateDetectedApp {
-    type Output = crate::models::v1::DetectedApp;
+    type Answer = crate::runtime::Json<crate::models::v1::DetectedApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDetectedApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DetectedApp>(id)
     }
 }

@@ -160,16 +160,11 @@ impl GetDeviceAppManagement {
 }
 
 impl crate::runtime::Operation for GetDeviceAppManagement {
-    type Output = crate::models::v1::DeviceAppManagement;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceAppManagement>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceAppManagement::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceAppManagement>(id)
     }
 }
 
@@ -210,16 +205,11 @@ impl SyncMicrosoftStoreForBusinessApps {
 }
 
 impl crate::runtime::Operation for SyncMicrosoftStoreForBusinessApps {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SyncMicrosoftStoreForBusinessApps::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -262,15 +252,10 @@ impl UpdateDeviceAppManagement {
 }
 
 impl crate::runtime::Operation for UpdateDeviceAppManagement {
-    type Output = crate::models::v1::DeviceAppManagement;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceAppManagement>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceAppManagement::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceAppManagement>(id)
     }
 }

@@ -206,16 +206,11 @@ impl CreateDeviceCategory {
 }
 
 impl crate::runtime::Operation for CreateDeviceCategory {
-    type Output = crate::models::v1::DeviceCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCategory>(id)
     }
 }
 
@@ -257,16 +252,11 @@ impl DeleteDeviceCategory {
 }
 
 impl crate::runtime::Operation for DeleteDeviceCategory {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -322,16 +312,11 @@ impl GetDeviceCategory {
 }
 
 impl crate::runtime::Operation for GetDeviceCategory {
-    type Output = crate::models::v1::DeviceCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCategory>(id)
     }
 }
 
@@ -387,16 +372,11 @@ impl ListDeviceCategories {
 }
 
 impl crate::runtime::Operation for ListDeviceCategories {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceCategory>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceCategory>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceCategories::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceCategory>>(id)
     }
 }
 
@@ -440,15 +420,10 @@ impl UpdateDeviceCategory {
 }
 
 impl crate::runtime::Operation for UpdateDeviceCategory {
-    type Output = crate::models::v1::DeviceCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCategory>(id)
     }
 }

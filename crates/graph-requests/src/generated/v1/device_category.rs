@@ -129,16 +129,11 @@ impl GetDeviceCategory {
 }
 
 impl crate::runtime::Operation for GetDeviceCategory {
-    type Output = crate::models::v1::DeviceCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCategory>(id)
     }
 }
 
@@ -183,15 +178,10 @@ impl UpdateDeviceCategory {
 }
 
 impl crate::runtime::Operation for UpdateDeviceCategory {
-    type Output = crate::models::v1::DeviceCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCategory>(id)
     }
 }

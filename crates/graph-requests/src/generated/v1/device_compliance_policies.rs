@@ -331,16 +331,11 @@ impl Assign {
 }
 
 impl crate::runtime::Operation for Assign {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Assign::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>>(id)
     }
 }
 
@@ -383,16 +378,11 @@ impl CreateDeviceCompliancePolicy {
 }
 
 impl crate::runtime::Operation for CreateDeviceCompliancePolicy {
-    type Output = crate::models::v1::DeviceCompliancePolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCompliancePolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceCompliancePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCompliancePolicy>(id)
     }
 }
 
@@ -434,16 +424,11 @@ impl DeleteDeviceCompliancePolicy {
 }
 
 impl crate::runtime::Operation for DeleteDeviceCompliancePolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceCompliancePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -499,16 +484,11 @@ impl GetDeviceCompliancePolicy {
 }
 
 impl crate::runtime::Operation for GetDeviceCompliancePolicy {
-    type Output = crate::models::v1::DeviceCompliancePolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCompliancePolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceCompliancePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCompliancePolicy>(id)
     }
 }
 
@@ -573,16 +553,11 @@ impl ListDeviceCompliancePolicies {
 }
 
 impl crate::runtime::Operation for ListDeviceCompliancePolicies {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceCompliancePolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceCompliancePolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicy>>(id)
     }
 }
 
@@ -640,16 +615,11 @@ impl ScheduleActionsForRules {
 }
 
 impl crate::runtime::Operation for ScheduleActionsForRules {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ScheduleActionsForRules::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -693,15 +663,10 @@ impl UpdateDeviceCompliancePolicy {
 }
 
 impl crate::runtime::Operation for UpdateDeviceCompliancePolicy {
-    type Output = crate::models::v1::DeviceCompliancePolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCompliancePolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceCompliancePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCompliancePolicy>(id)
     }
 }

@@ -132,16 +132,11 @@ impl GetDeviceCompliancePolicyDeviceStateSummary {
 }
 
 impl crate::runtime::Operation for GetDeviceCompliancePolicyDeviceStateSummary {
-    type Output = crate::models::v1::DeviceCompliancePolicyDeviceStateSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceCompliancePolicyDeviceStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary>(id)
     }
 }
 
@@ -184,15 +179,10 @@ impl UpdateDeviceCompliancePolicyDeviceStateSummary {
 }
 
 impl crate::runtime::Operation for UpdateDeviceCompliancePolicyDeviceStateSummary {
-    type Output = crate::models::v1::DeviceCompliancePolicyDeviceStateSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceCompliancePolicyDeviceStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary>(id)
     }
 }

@@ -222,16 +222,11 @@ impl CreateDeviceCompliancePolicySettingStateSummary {
 }
 
 impl crate::runtime::Operation for CreateDeviceCompliancePolicySettingStateSummary {
-    type Output = crate::models::v1::DeviceCompliancePolicySettingStateSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCompliancePolicySettingStateSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceCompliancePolicySettingStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(id)
     }
 }
 
@@ -273,16 +268,11 @@ impl DeleteDeviceCompliancePolicySettingStateSummary {
 }
 
 impl crate::runtime::Operation for DeleteDeviceCompliancePolicySettingStateSummary {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceCompliancePolicySettingStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -338,16 +328,11 @@ impl GetDeviceCompliancePolicySettingStateSummary {
 }
 
 impl crate::runtime::Operation for GetDeviceCompliancePolicySettingStateSummary {
-    type Output = crate::models::v1::DeviceCompliancePolicySettingStateSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCompliancePolicySettingStateSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceCompliancePolicySettingStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(id)
     }
 }
 
@@ -403,16 +388,11 @@ impl ListDeviceCompliancePolicySettingStateSummaries {
 }
 
 impl crate::runtime::Operation for ListDeviceCompliancePolicySettingStateSummaries {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceCompliancePolicySettingStateSummary>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicySettingStateSummary>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceCompliancePolicySettingStateSummaries::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicySettingStateSummary>>(id)
     }
 }
 
@@ -456,15 +436,10 @@ impl UpdateDeviceCompliancePolicySettingStateSummary {
 }
 
 impl crate::runtime::Operation for UpdateDeviceCompliancePolicySettingStateSummary {
-    type Output = crate::models::v1::DeviceCompliancePolicySettingStateSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceCompliancePolicySettingStateSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceCompliancePolicySettingStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(id)
     }
 }

@@ -230,16 +230,11 @@ impl CreateDeviceComplianceSettingState {
 }
 
 impl crate::runtime::Operation for CreateDeviceComplianceSettingState {
-    type Output = crate::models::v1::DeviceComplianceSettingState;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceSettingState>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceComplianceSettingState::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceSettingState>(id)
     }
 }
 
@@ -282,16 +277,11 @@ impl DeleteDeviceComplianceSettingState {
 }
 
 impl crate::runtime::Operation for DeleteDeviceComplianceSettingState {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceComplianceSettingState::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -348,16 +338,11 @@ impl GetDeviceComplianceSettingState {
 }
 
 impl crate::runtime::Operation for GetDeviceComplianceSettingState {
-    type Output = crate::models::v1::DeviceComplianceSettingState;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceSettingState>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceComplianceSettingState::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceSettingState>(id)
     }
 }
 
@@ -414,16 +399,11 @@ impl ListDeviceComplianceSettingStates {
 }
 
 impl crate::runtime::Operation for ListDeviceComplianceSettingStates {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceComplianceSettingState>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceComplianceSettingState>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceComplianceSettingStates::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceComplianceSettingState>>(id)
     }
 }
 
@@ -468,15 +448,10 @@ impl UpdateDeviceComplianceSettingState {
 }
 
 impl crate::runtime::Operation for UpdateDeviceComplianceSettingState {
-    type Output = crate::models::v1::DeviceComplianceSettingState;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceSettingState>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceComplianceSettingState::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceSettingState>(id)
     }
 }

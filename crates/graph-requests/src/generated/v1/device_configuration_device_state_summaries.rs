@@ -130,16 +130,11 @@ impl GetDeviceConfigurationDeviceStateSummary {
 }
 
 impl crate::runtime::Operation for GetDeviceConfigurationDeviceStateSummary {
-    type Output = crate::models::v1::DeviceConfigurationDeviceStateSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationDeviceStateSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceConfigurationDeviceStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationDeviceStateSummary>(id)
     }
 }
 
@@ -182,15 +177,10 @@ impl UpdateDeviceConfigurationDeviceStateSummary {
 }
 
 impl crate::runtime::Operation for UpdateDeviceConfigurationDeviceStateSummary {
-    type Output = crate::models::v1::DeviceConfigurationDeviceStateSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationDeviceStateSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceConfigurationDeviceStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationDeviceStateSummary>(id)
     }
 }

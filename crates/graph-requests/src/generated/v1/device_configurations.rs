@@ -415,16 +415,11 @@ impl Assign {
 }
 
 impl crate::runtime::Operation for Assign {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Assign::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>>(id)
     }
 }
 
@@ -467,16 +462,11 @@ impl CreateDeviceConfiguration {
 }
 
 impl crate::runtime::Operation for CreateDeviceConfiguration {
-    type Output = crate::models::v1::DeviceConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfiguration>(id)
     }
 }
 
@@ -518,16 +508,11 @@ impl DeleteDeviceConfiguration {
 }
 
 impl crate::runtime::Operation for DeleteDeviceConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -583,16 +568,11 @@ impl GetDeviceConfiguration {
 }
 
 impl crate::runtime::Operation for GetDeviceConfiguration {
-    type Output = crate::models::v1::DeviceConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfiguration>(id)
     }
 }
 
@@ -635,16 +615,11 @@ impl GetOmaSettingPlainTextValue {
 }
 
 impl crate::runtime::Operation for GetOmaSettingPlainTextValue {
-    type Output = ::std::string::String;
+    type Answer = crate::runtime::Value<::std::string::String>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOmaSettingPlainTextValue::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::ValueOf<::std::string::String>>(id).map(|v| v.value)
     }
 }
 
@@ -709,16 +684,11 @@ impl ListDeviceConfigurations {
 }
 
 impl crate::runtime::Operation for ListDeviceConfigurations {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceConfiguration>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceConfiguration>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceConfigurations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceConfiguration>>(id)
     }
 }
 
@@ -762,15 +732,10 @@ impl UpdateDeviceConfiguration {
 }
 
 impl crate::runtime::Operation for UpdateDeviceConfiguration {
-    type Output = crate::models::v1::DeviceConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfiguration>(id)
     }
 }

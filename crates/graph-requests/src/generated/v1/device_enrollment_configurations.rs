@@ -291,16 +291,11 @@ impl Assign {
 }
 
 impl crate::runtime::Operation for Assign {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Assign::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -343,16 +338,11 @@ impl CreateDeviceEnrollmentConfiguration {
 }
 
 impl crate::runtime::Operation for CreateDeviceEnrollmentConfiguration {
-    type Output = crate::models::v1::DeviceEnrollmentConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceEnrollmentConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceEnrollmentConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceEnrollmentConfiguration>(id)
     }
 }
 
@@ -394,16 +384,11 @@ impl DeleteDeviceEnrollmentConfiguration {
 }
 
 impl crate::runtime::Operation for DeleteDeviceEnrollmentConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceEnrollmentConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -459,16 +444,11 @@ impl GetDeviceEnrollmentConfiguration {
 }
 
 impl crate::runtime::Operation for GetDeviceEnrollmentConfiguration {
-    type Output = crate::models::v1::DeviceEnrollmentConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceEnrollmentConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceEnrollmentConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceEnrollmentConfiguration>(id)
     }
 }
 
@@ -533,16 +513,11 @@ impl ListDeviceEnrollmentConfigurations {
 }
 
 impl crate::runtime::Operation for ListDeviceEnrollmentConfigurations {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceEnrollmentConfiguration>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceEnrollmentConfiguration>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceEnrollmentConfigurations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceEnrollmentConfiguration>>(id)
     }
 }
 
@@ -600,16 +575,11 @@ impl SetPriority {
 }
 
 impl crate::runtime::Operation for SetPriority {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SetPriority::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -653,15 +623,10 @@ impl UpdateDeviceEnrollmentConfiguration {
 }
 
 impl crate::runtime::Operation for UpdateDeviceEnrollmentConfiguration {
-    type Output = crate::models::v1::DeviceEnrollmentConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceEnrollmentConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceEnrollmentConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceEnrollmentConfiguration>(id)
     }
 }

@@ -209,16 +209,11 @@ impl GetDeviceManagement {
 }
 
 impl crate::runtime::Operation for GetDeviceManagement {
-    type Output = crate::models::v1::DeviceManagement;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagement>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceManagement::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagement>(id)
     }
 }
 
@@ -275,16 +270,11 @@ impl GetEffectivePermissions {
 }
 
 impl crate::runtime::Operation for GetEffectivePermissions {
-    type Output = crate::runtime::Page<crate::models::v1::RolePermission>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::RolePermission>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEffectivePermissions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::RolePermission>>(id)
     }
 }
 
@@ -327,16 +317,11 @@ impl UpdateDeviceManagement {
 }
 
 impl crate::runtime::Operation for UpdateDeviceManagement {
-    type Output = crate::models::v1::DeviceManagement;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagement>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceManagement::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagement>(id)
     }
 }
 
@@ -378,15 +363,10 @@ impl VerifyWindowsEnrollmentAutoDiscovery {
 }
 
 impl crate::runtime::Operation for VerifyWindowsEnrollmentAutoDiscovery {
-    type Output = bool;
+    type Answer = crate::runtime::Value<bool>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         VerifyWindowsEnrollmentAutoDiscovery::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::ValueOf<bool>>(id).map(|v| v.value)
     }
 }

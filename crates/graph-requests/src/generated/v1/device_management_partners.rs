@@ -218,16 +218,11 @@ impl CreateDeviceManagementPartner {
 }
 
 impl crate::runtime::Operation for CreateDeviceManagementPartner {
-    type Output = crate::models::v1::DeviceManagementPartner;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagementPartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagementPartner>(id)
     }
 }
 
@@ -269,16 +264,11 @@ impl DeleteDeviceManagementPartner {
 }
 
 impl crate::runtime::Operation for DeleteDeviceManagementPartner {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -334,16 +324,11 @@ impl GetDeviceManagementPartner {
 }
 
 impl crate::runtime::Operation for GetDeviceManagementPartner {
-    type Output = crate::models::v1::DeviceManagementPartner;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagementPartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagementPartner>(id)
     }
 }
 
@@ -399,16 +384,11 @@ impl ListDeviceManagementPartners {
 }
 
 impl crate::runtime::Operation for ListDeviceManagementPartners {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceManagementPartner>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceManagementPartner>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceManagementPartners::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceManagementPartner>>(id)
     }
 }
 
@@ -452,15 +432,10 @@ impl UpdateDeviceManagementPartner {
 }
 
 impl crate::runtime::Operation for UpdateDeviceManagementPartner {
-    type Output = crate::models::v1::DeviceManagementPartner;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagementPartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagementPartner>(id)
     }
 }

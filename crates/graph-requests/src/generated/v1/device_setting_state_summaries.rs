@@ -266,16 +266,11 @@ impl CreateSettingStateDeviceSummary {
 }
 
 impl crate::runtime::Operation for CreateSettingStateDeviceSummary {
-    type Output = crate::models::v1::SettingStateDeviceSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::SettingStateDeviceSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSettingStateDeviceSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SettingStateDeviceSummary>(id)
     }
 }
 
@@ -359,16 +354,11 @@ impl DeleteSettingStateDeviceSummary {
 }
 
 impl crate::runtime::Operation for DeleteSettingStateDeviceSummary {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteSettingStateDeviceSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -466,16 +456,11 @@ impl GetSettingStateDeviceSummary {
 }
 
 impl crate::runtime::Operation for GetSettingStateDeviceSummary {
-    type Output = crate::models::v1::SettingStateDeviceSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::SettingStateDeviceSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSettingStateDeviceSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SettingStateDeviceSummary>(id)
     }
 }
 
@@ -570,16 +555,11 @@ impl ListSettingStateDeviceSummaries {
 }
 
 impl crate::runtime::Operation for ListSettingStateDeviceSummaries {
-    type Output = crate::runtime::Page<crate::models::v1::SettingStateDeviceSummary>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::SettingStateDeviceSummary>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSettingStateDeviceSummaries::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::SettingStateDeviceSummary>>(id)
     }
 }
 
@@ -665,15 +645,10 @@ impl UpdateSettingStateDeviceSummary {
 }
 
 impl crate::runtime::Operation for UpdateSettingStateDeviceSummary {
-    type Output = crate::models::v1::SettingStateDeviceSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::SettingStateDeviceSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateSettingStateDeviceSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SettingStateDeviceSummary>(id)
     }
 }

@@ -266,16 +266,11 @@ impl CreateDeviceInstallState {
 }
 
 impl crate::runtime::Operation for CreateDeviceInstallState {
-    type Output = crate::models::v1::DeviceInstallState;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceInstallState>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceInstallState::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceInstallState>(id)
     }
 }
 
@@ -361,16 +356,11 @@ impl DeleteDeviceInstallState {
 }
 
 impl crate::runtime::Operation for DeleteDeviceInstallState {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceInstallState::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -470,16 +460,11 @@ impl GetDeviceInstallState {
 }
 
 impl crate::runtime::Operation for GetDeviceInstallState {
-    type Output = crate::models::v1::DeviceInstallState;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceInstallState>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceInstallState::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceInstallState>(id)
     }
 }
 
@@ -576,16 +561,11 @@ impl ListDeviceInstallStates {
 }
 
 impl crate::runtime::Operation for ListDeviceInstallStates {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceInstallState>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceInstallState>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceInstallStates::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceInstallState>>(id)
     }
 }
 
@@ -673,15 +653,10 @@ impl UpdateDeviceInstallState {
 }
 
 impl crate::runtime::Operation for UpdateDeviceInstallState {
-    type Output = crate::models::v1::DeviceInstallState;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceInstallState>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceInstallState::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceInstallState>(id)
     }
 }

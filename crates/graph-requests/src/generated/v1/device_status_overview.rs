@@ -203,16 +203,11 @@ impl GetDeviceComplianceDeviceOverview {
 }
 
 impl crate::runtime::Operation for GetDeviceComplianceDeviceOverview {
-    type Output = crate::models::v1::DeviceComplianceDeviceOverview;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceDeviceOverview>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceComplianceDeviceOverview::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceDeviceOverview>(id)
     }
 }
 
@@ -268,16 +263,11 @@ impl GetDeviceConfigurationDeviceOverview {
 }
 
 impl crate::runtime::Operation for GetDeviceConfigurationDeviceOverview {
-    type Output = crate::models::v1::DeviceConfigurationDeviceOverview;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationDeviceOverview>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceConfigurationDeviceOverview::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationDeviceOverview>(id)
     }
 }
 
@@ -321,16 +311,11 @@ impl UpdateDeviceComplianceDeviceOverview {
 }
 
 impl crate::runtime::Operation for UpdateDeviceComplianceDeviceOverview {
-    type Output = crate::models::v1::DeviceComplianceDeviceOverview;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceDeviceOverview>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceComplianceDeviceOverview::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceDeviceOverview>(id)
     }
 }
 
@@ -374,15 +359,10 @@ impl UpdateDeviceConfigurationDeviceOverview {
 }
 
 impl crate::runtime::Operation for UpdateDeviceConfigurationDeviceOverview {
-    type Output = crate::models::v1::DeviceConfigurationDeviceOverview;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationDeviceOverview>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceConfigurationDeviceOverview::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationDeviceOverview>(id)
     }
 }

@@ -133,16 +133,11 @@ impl GetManagedDeviceMobileAppConfigurationDeviceSummary {
 }
 
 impl crate::runtime::Operation for GetManagedDeviceMobileAppConfigurationDeviceSummary {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedDeviceMobileAppConfigurationDeviceSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>(id)
     }
 }
 
@@ -186,15 +181,10 @@ impl UpdateManagedDeviceMobileAppConfigurationDeviceSummary {
 }
 
 impl crate::runtime::Operation for UpdateManagedDeviceMobileAppConfigurationDeviceSummary {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateManagedDeviceMobileAppConfigurationDeviceSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>(id)
     }
 }

@@ -564,16 +564,11 @@ impl CreateDeviceComplianceDeviceStatus {
 }
 
 impl crate::runtime::Operation for CreateDeviceComplianceDeviceStatus {
-    type Output = crate::models::v1::DeviceComplianceDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceComplianceDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceDeviceStatus>(id)
     }
 }
 
@@ -617,16 +612,11 @@ impl CreateDeviceConfigurationDeviceStatus {
 }
 
 impl crate::runtime::Operation for CreateDeviceConfigurationDeviceStatus {
-    type Output = crate::models::v1::DeviceConfigurationDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceConfigurationDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationDeviceStatus>(id)
     }
 }
 
@@ -670,16 +660,11 @@ impl CreateManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 
 impl crate::runtime::Operation for CreateManagedDeviceMobileAppConfigurationDeviceStatus {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateManagedDeviceMobileAppConfigurationDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(id)
     }
 }
 
@@ -722,16 +707,11 @@ impl DeleteDeviceComplianceDeviceStatus {
 }
 
 impl crate::runtime::Operation for DeleteDeviceComplianceDeviceStatus {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceComplianceDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -774,16 +754,11 @@ impl DeleteDeviceConfigurationDeviceStatus {
 }
 
 impl crate::runtime::Operation for DeleteDeviceConfigurationDeviceStatus {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceConfigurationDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -826,16 +801,11 @@ impl DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 
 impl crate::runtime::Operation for DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteManagedDeviceMobileAppConfigurationDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -892,16 +862,11 @@ impl GetDeviceComplianceDeviceStatus {
 }
 
 impl crate::runtime::Operation for GetDeviceComplianceDeviceStatus {
-    type Output = crate::models::v1::DeviceComplianceDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceComplianceDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceDeviceStatus>(id)
     }
 }
 
@@ -958,16 +923,11 @@ impl GetDeviceConfigurationDeviceStatus {
 }
 
 impl crate::runtime::Operation for GetDeviceConfigurationDeviceStatus {
-    type Output = crate::models::v1::DeviceConfigurationDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceConfigurationDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationDeviceStatus>(id)
     }
 }
 
@@ -1024,16 +984,11 @@ impl GetManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 
 impl crate::runtime::Operation for GetManagedDeviceMobileAppConfigurationDeviceStatus {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedDeviceMobileAppConfigurationDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(id)
     }
 }
 
@@ -1090,16 +1045,11 @@ impl ListDeviceComplianceDeviceStatuses {
 }
 
 impl crate::runtime::Operation for ListDeviceComplianceDeviceStatuses {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceComplianceDeviceStatus>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceComplianceDeviceStatus>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceComplianceDeviceStatuses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceComplianceDeviceStatus>>(id)
     }
 }
 
@@ -1156,16 +1106,11 @@ impl ListDeviceConfigurationDeviceStatuses {
 }
 
 impl crate::runtime::Operation for ListDeviceConfigurationDeviceStatuses {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceConfigurationDeviceStatus>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceConfigurationDeviceStatus>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceConfigurationDeviceStatuses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceConfigurationDeviceStatus>>(id)
     }
 }
 
@@ -1222,16 +1167,11 @@ impl ListManagedDeviceMobileAppConfigurationDeviceStatuses {
 }
 
 impl crate::runtime::Operation for ListManagedDeviceMobileAppConfigurationDeviceStatuses {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedDeviceMobileAppConfigurationDeviceStatuses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>>(id)
     }
 }
 
@@ -1276,16 +1216,11 @@ impl UpdateDeviceComplianceDeviceStatus {
 }
 
 impl crate::runtime::Operation for UpdateDeviceComplianceDeviceStatus {
-    type Output = crate::models::v1::DeviceComplianceDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceComplianceDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceDeviceStatus>(id)
     }
 }
 
@@ -1330,16 +1265,11 @@ impl UpdateDeviceConfigurationDeviceStatus {
 }
 
 impl crate::runtime::Operation for UpdateDeviceConfigurationDeviceStatus {
-    type Output = crate::models::v1::DeviceConfigurationDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceConfigurationDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationDeviceStatus>(id)
     }
 }
 
@@ -1384,15 +1314,10 @@ impl UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 
 impl crate::runtime::Operation for UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateManagedDeviceMobileAppConfigurationDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(id)
     }
 }

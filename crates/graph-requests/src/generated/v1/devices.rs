@@ -249,16 +249,11 @@ impl CheckMemberObjects {
 }
 
 impl crate::runtime::Operation for CheckMemberObjects {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CheckMemberObjects::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -301,16 +296,11 @@ impl CreateDevice {
 }
 
 impl crate::runtime::Operation for CreateDevice {
-    type Output = crate::models::v1::Device;
+    type Answer = crate::runtime::Json<crate::models::v1::Device>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Device>(id)
     }
 }
 
@@ -352,16 +342,11 @@ impl DeleteDevice {
 }
 
 impl crate::runtime::Operation for DeleteDevice {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -417,16 +402,11 @@ impl GetDevice {
 }
 
 impl crate::runtime::Operation for GetDevice {
-    type Output = crate::models::v1::Device;
+    type Answer = crate::runtime::Json<crate::models::v1::Device>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Device>(id)
     }
 }
 
@@ -557,16 +537,11 @@ impl ListDevices {
 }
 
 impl crate::runtime::Operation for ListDevices {
-    type Output = crate::runtime::Page<crate::models::v1::Device>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Device>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDevices::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Device>>(id)
     }
 }
 
@@ -610,15 +585,10 @@ impl UpdateDevice {
 }
 
 impl crate::runtime::Operation for UpdateDevice {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -100,16 +100,11 @@ impl GetDirectoryAudit {
 }
 
 impl crate::runtime::Operation for GetDirectoryAudit {
-    type Output = crate::models::v1::DirectoryAudit;
+    type Answer = crate::runtime::Json<crate::models::v1::DirectoryAudit>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDirectoryAudit::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DirectoryAudit>(id)
     }
 }
 
@@ -236,15 +231,10 @@ impl ListDirectoryAudits {
 }
 
 impl crate::runtime::Operation for ListDirectoryAudits {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryAudit>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryAudit>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDirectoryAudits::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryAudit>>(id)
     }
 }

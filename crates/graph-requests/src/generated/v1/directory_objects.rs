@@ -181,16 +181,11 @@ impl DeleteDirectoryObject {
 }
 
 impl crate::runtime::Operation for DeleteDirectoryObject {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDirectoryObject::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -262,16 +257,11 @@ impl GetAvailableExtensionProperties {
 }
 
 impl crate::runtime::Operation for GetAvailableExtensionProperties {
-    type Output = crate::runtime::Page<crate::models::v1::ExtensionProperty>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ExtensionProperty>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAvailableExtensionProperties::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ExtensionProperty>>(id)
     }
 }
 
@@ -350,16 +340,11 @@ impl GetByIds {
 }
 
 impl crate::runtime::Operation for GetByIds {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetByIds::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -415,16 +400,11 @@ impl GetDirectoryObject {
 }
 
 impl crate::runtime::Operation for GetDirectoryObject {
-    type Output = crate::models::v1::DirectoryObject;
+    type Answer = crate::runtime::Json<crate::models::v1::DirectoryObject>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDirectoryObject::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DirectoryObject>(id)
     }
 }
 
@@ -502,15 +482,10 @@ impl ValidateProperties {
 }
 
 impl crate::runtime::Operation for ValidateProperties {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ValidateProperties::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

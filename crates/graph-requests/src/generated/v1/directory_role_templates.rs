@@ -107,16 +107,11 @@ impl GetDirectoryRoleTemplate {
 }
 
 impl crate::runtime::Operation for GetDirectoryRoleTemplate {
-    type Output = crate::models::v1::DirectoryRoleTemplate;
+    type Answer = crate::runtime::Json<crate::models::v1::DirectoryRoleTemplate>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDirectoryRoleTemplate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DirectoryRoleTemplate>(id)
     }
 }
 
@@ -179,15 +174,10 @@ impl ListDirectoryRoleTemplates {
 }
 
 impl crate::runtime::Operation for ListDirectoryRoleTemplates {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryRoleTemplate>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryRoleTemplate>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDirectoryRoleTemplates::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryRoleTemplate>>(id)
     }
 }

@@ -159,16 +159,11 @@ impl ActivateDirectoryRole {
 }
 
 impl crate::runtime::Operation for ActivateDirectoryRole {
-    type Output = crate::models::v1::DirectoryRole;
+    type Answer = crate::runtime::Json<crate::models::v1::DirectoryRole>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ActivateDirectoryRole::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DirectoryRole>(id)
     }
 }
 
@@ -245,16 +240,11 @@ impl Delta {
 }
 
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryRole>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryRole>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryRole>>(id)
     }
 }
 
@@ -341,16 +331,11 @@ impl GetDirectoryRole {
 }
 
 impl crate::runtime::Operation for GetDirectoryRole {
-    type Output = crate::models::v1::DirectoryRole;
+    type Answer = crate::runtime::Json<crate::models::v1::DirectoryRole>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDirectoryRole::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DirectoryRole>(id)
     }
 }
 
@@ -413,15 +398,10 @@ impl ListDirectoryRoles {
 }
 
 impl crate::runtime::Operation for ListDirectoryRoles {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryRole>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryRole>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDirectoryRoles::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryRole>>(id)
     }
 }

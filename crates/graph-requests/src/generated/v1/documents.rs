@@ -173,16 +173,11 @@ impl CreateUploadSession {
 }
 
 impl crate::runtime::Operation for CreateUploadSession {
-    type Output = crate::models::v1::UploadSession;
+    type Answer = crate::runtime::Json<crate::models::v1::UploadSession>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateUploadSession::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UploadSession>(id)
     }
 }
 
@@ -235,15 +230,10 @@ impl DownloadPrintDocumentBinaryFile {
 }
 
 impl crate::runtime::Operation for DownloadPrintDocumentBinaryFile {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DownloadPrintDocumentBinaryFile::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }

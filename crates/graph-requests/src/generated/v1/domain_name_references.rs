@@ -163,15 +163,10 @@ impl ListDomainNameReferences {
 }
 
 impl crate::runtime::Operation for ListDomainNameReferences {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDomainNameReferences::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }

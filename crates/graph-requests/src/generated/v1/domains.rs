@@ -250,16 +250,11 @@ impl CreateDomain {
 }
 
 impl crate::runtime::Operation for CreateDomain {
-    type Output = crate::models::v1::Domain;
+    type Answer = crate::runtime::Json<crate::models::v1::Domain>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDomain::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Domain>(id)
     }
 }
 
@@ -301,16 +296,11 @@ impl DeleteDomain {
 }
 
 impl crate::runtime::Operation for DeleteDomain {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDomain::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -368,16 +358,11 @@ impl ForceDelete {
 }
 
 impl crate::runtime::Operation for ForceDelete {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ForceDelete::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -433,16 +418,11 @@ impl GetDomain {
 }
 
 impl crate::runtime::Operation for GetDomain {
-    type Output = crate::models::v1::Domain;
+    type Answer = crate::runtime::Json<crate::models::v1::Domain>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDomain::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Domain>(id)
     }
 }
 
@@ -562,16 +542,11 @@ impl ListDomains {
 }
 
 impl crate::runtime::Operation for ListDomains {
-    type Output = crate::runtime::Page<crate::models::v1::Domain>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Domain>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDomains::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Domain>>(id)
     }
 }
 
@@ -615,16 +590,11 @@ impl UpdateDomain {
 }
 
 impl crate::runtime::Operation for UpdateDomain {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDomain::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -666,15 +636,10 @@ impl Verify {
 }
 
 impl crate::runtime::Operation for Verify {
-    type Output = crate::models::v1::Domain;
+    type Answer = crate::runtime::Json<crate::models::v1::Domain>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Verify::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Domain>(id)
     }
 }

@@ -157,15 +157,10 @@ impl GetDrive {
 }
 
 impl crate::runtime::Operation for GetDrive {
-    type Output = crate::models::v1::Drive;
+    type Answer = crate::runtime::Json<crate::models::v1::Drive>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDrive::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Drive>(id)
     }
 }

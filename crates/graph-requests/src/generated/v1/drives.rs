@@ -216,15 +216,10 @@ impl ListAvailableDrives {
 }
 
 impl crate::runtime::Operation for ListAvailableDrives {
-    type Output = crate::runtime::Page<crate::models::v1::Drive>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Drive>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAvailableDrives::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Drive>>(id)
     }
 }

@@ -124,16 +124,11 @@ impl DeleteEmailAuthenticationMethodConfiguration {
 }
 
 impl crate::runtime::Operation for DeleteEmailAuthenticationMethodConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEmailAuthenticationMethodConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -174,16 +169,11 @@ impl GetEmailAuthenticationMethodConfiguration {
 }
 
 impl crate::runtime::Operation for GetEmailAuthenticationMethodConfiguration {
-    type Output = crate::models::v1::EmailAuthenticationMethodConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::EmailAuthenticationMethodConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEmailAuthenticationMethodConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EmailAuthenticationMethodConfiguration>(id)
     }
 }
 
@@ -226,15 +216,10 @@ impl UpdateEmailAuthenticationMethodConfiguration {
 }
 
 impl crate::runtime::Operation for UpdateEmailAuthenticationMethodConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEmailAuthenticationMethodConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

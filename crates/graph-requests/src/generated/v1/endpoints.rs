@@ -95,16 +95,11 @@ impl GetPrintServiceEndpoint {
 }
 
 impl crate::runtime::Operation for GetPrintServiceEndpoint {
-    type Output = crate::models::v1::PrintServiceEndpoint;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintServiceEndpoint>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrintServiceEndpoint::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintServiceEndpoint>(id)
     }
 }
 
@@ -161,15 +156,10 @@ impl ListEndpoints {
 }
 
 impl crate::runtime::Operation for ListEndpoints {
-    type Output = crate::runtime::Page<crate::models::v1::PrintServiceEndpoint>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintServiceEndpoint>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListEndpoints::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintServiceEndpoint>>(id)
     }
 }

@@ -761,16 +761,11 @@ impl Accept {
 }
 
 impl crate::runtime::Operation for Accept {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Accept::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -986,16 +981,11 @@ impl Cancel {
 }
 
 impl crate::runtime::Operation for Cancel {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Cancel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1121,16 +1111,11 @@ impl CreateEvent {
 }
 
 impl crate::runtime::Operation for CreateEvent {
-    type Output = crate::models::v1::Event;
+    type Answer = crate::runtime::Json<crate::models::v1::Event>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEvent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Event>(id)
     }
 }
 
@@ -1277,16 +1262,11 @@ impl CreateEventOfCalendar {
 }
 
 impl crate::runtime::Operation for CreateEventOfCalendar {
-    type Output = crate::models::v1::Event;
+    type Answer = crate::runtime::Json<crate::models::v1::Event>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEventOfCalendar::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Event>(id)
     }
 }
 
@@ -1368,16 +1348,11 @@ impl CreateEventOfGroups {
 }
 
 impl crate::runtime::Operation for CreateEventOfGroups {
-    type Output = crate::models::v1::Event;
+    type Answer = crate::runtime::Json<crate::models::v1::Event>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEventOfGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Event>(id)
     }
 }
 
@@ -1579,16 +1554,11 @@ impl Decline {
 }
 
 impl crate::runtime::Operation for Decline {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Decline::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1788,16 +1758,11 @@ impl DeleteEvent {
 }
 
 impl crate::runtime::Operation for DeleteEvent {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEvent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1969,16 +1934,11 @@ impl DismissReminder {
 }
 
 impl crate::runtime::Operation for DismissReminder {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DismissReminder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2201,16 +2161,11 @@ impl Forward {
 }
 
 impl crate::runtime::Operation for Forward {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Forward::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2435,16 +2390,11 @@ impl GetEvent {
 }
 
 impl crate::runtime::Operation for GetEvent {
-    type Output = crate::models::v1::Event;
+    type Answer = crate::runtime::Json<crate::models::v1::Event>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEvent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Event>(id)
     }
 }
 
@@ -2688,16 +2638,11 @@ impl ListEvents {
 }
 
 impl crate::runtime::Operation for ListEvents {
-    type Output = crate::runtime::Page<crate::models::v1::Event>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Event>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListEvents::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
     }
 }
 
@@ -2932,16 +2877,11 @@ impl ListEventsOfCalendar {
 }
 
 impl crate::runtime::Operation for ListEventsOfCalendar {
-    type Output = crate::runtime::Page<crate::models::v1::Event>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Event>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListEventsOfCalendar::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
     }
 }
 
@@ -3111,16 +3051,11 @@ impl ListEventsOfGroups {
 }
 
 impl crate::runtime::Operation for ListEventsOfGroups {
-    type Output = crate::runtime::Page<crate::models::v1::Event>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Event>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListEventsOfGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
     }
 }
 
@@ -3308,16 +3243,11 @@ impl SnoozeReminder {
 }
 
 impl crate::runtime::Operation for SnoozeReminder {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SnoozeReminder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -3519,16 +3449,11 @@ impl TentativelyAccept {
 }
 
 impl crate::runtime::Operation for TentativelyAccept {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         TentativelyAccept::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -3730,15 +3655,10 @@ impl UpdateEvent {
 }
 
 impl crate::runtime::Operation for UpdateEvent {
-    type Output = crate::models::v1::Event;
+    type Answer = crate::runtime::Json<crate::models::v1::Event>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEvent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Event>(id)
     }
 }

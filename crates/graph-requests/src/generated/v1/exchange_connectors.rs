@@ -249,16 +249,11 @@ impl CreateDeviceManagementExchangeConnector {
 }
 
 impl crate::runtime::Operation for CreateDeviceManagementExchangeConnector {
-    type Output = crate::models::v1::DeviceManagementExchangeConnector;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagementExchangeConnector>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceManagementExchangeConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagementExchangeConnector>(id)
     }
 }
 
@@ -300,16 +295,11 @@ impl DeleteDeviceManagementExchangeConnector {
 }
 
 impl crate::runtime::Operation for DeleteDeviceManagementExchangeConnector {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceManagementExchangeConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -365,16 +355,11 @@ impl GetDeviceManagementExchangeConnector {
 }
 
 impl crate::runtime::Operation for GetDeviceManagementExchangeConnector {
-    type Output = crate::models::v1::DeviceManagementExchangeConnector;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagementExchangeConnector>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceManagementExchangeConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagementExchangeConnector>(id)
     }
 }
 
@@ -430,16 +415,11 @@ impl ListDeviceManagementExchangeConnectors {
 }
 
 impl crate::runtime::Operation for ListDeviceManagementExchangeConnectors {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceManagementExchangeConnector>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceManagementExchangeConnector>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceManagementExchangeConnectors::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceManagementExchangeConnector>>(id)
     }
 }
 
@@ -497,16 +477,11 @@ impl Sync {
 }
 
 impl crate::runtime::Operation for Sync {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Sync::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -550,15 +525,10 @@ impl UpdateDeviceManagementExchangeConnector {
 }
 
 impl crate::runtime::Operation for UpdateDeviceManagementExchangeConnector {
-    type Output = crate::models::v1::DeviceManagementExchangeConnector;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagementExchangeConnector>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceManagementExchangeConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagementExchangeConnector>(id)
     }
 }

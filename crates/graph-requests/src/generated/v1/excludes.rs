@@ -131,16 +131,11 @@ impl CreatePermissionGrantConditionSetInExcludesCollectionOfPermissionGrantPolic
 }
 
 impl crate::runtime::Operation for CreatePermissionGrantConditionSetInExcludesCollectionOfPermissionGrantPolicy {
-    type Output = crate::models::v1::PermissionGrantConditionSet;
+    type Answer = crate::runtime::Json<crate::models::v1::PermissionGrantConditionSet>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePermissionGrantConditionSetInExcludesCollectionOfPermissionGrantPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PermissionGrantConditionSet>(id)
     }
 }
 
@@ -183,16 +178,11 @@ impl DeletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPol
 }
 
 impl crate::runtime::Operation for DeletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -313,15 +303,10 @@ impl ListExcludesCollectionOfPermissionGrantPolicy {
 }
 
 impl crate::runtime::Operation for ListExcludesCollectionOfPermissionGrantPolicy {
-    type Output = crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListExcludesCollectionOfPermissionGrantPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>>(id)
     }
 }

@@ -290,16 +290,11 @@ impl CreateWindowsInformationProtectionAppLockerFile {
 }
 
 impl crate::runtime::Operation for CreateWindowsInformationProtectionAppLockerFile {
-    type Output = crate::models::v1::WindowsInformationProtectionAppLockerFile;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionAppLockerFile>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateWindowsInformationProtectionAppLockerFile::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(id)
     }
 }
 
@@ -411,16 +406,11 @@ impl DeleteWindowsInformationProtectionAppLockerFile {
 }
 
 impl crate::runtime::Operation for DeleteWindowsInformationProtectionAppLockerFile {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteWindowsInformationProtectionAppLockerFile::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -546,16 +536,11 @@ impl GetWindowsInformationProtectionAppLockerFile {
 }
 
 impl crate::runtime::Operation for GetWindowsInformationProtectionAppLockerFile {
-    type Output = crate::models::v1::WindowsInformationProtectionAppLockerFile;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionAppLockerFile>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWindowsInformationProtectionAppLockerFile::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(id)
     }
 }
 
@@ -674,16 +659,11 @@ impl ListWindowsInformationProtectionAppLockerFiles {
 }
 
 impl crate::runtime::Operation for ListWindowsInformationProtectionAppLockerFiles {
-    type Output = crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLockerFile>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLockerFile>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListWindowsInformationProtectionAppLockerFiles::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLockerFile>>(id)
     }
 }
 
@@ -797,15 +777,10 @@ impl UpdateWindowsInformationProtectionAppLockerFile {
 }
 
 impl crate::runtime::Operation for UpdateWindowsInformationProtectionAppLockerFile {
-    type Output = crate::models::v1::WindowsInformationProtectionAppLockerFile;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionAppLockerFile>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateWindowsInformationProtectionAppLockerFile::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(id)
     }
 }

@@ -222,16 +222,11 @@ impl CreateDeviceManagementExportJob {
 }
 
 impl crate::runtime::Operation for CreateDeviceManagementExportJob {
-    type Output = crate::models::v1::DeviceManagementExportJob;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagementExportJob>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceManagementExportJob::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagementExportJob>(id)
     }
 }
 
@@ -273,16 +268,11 @@ impl DeleteDeviceManagementExportJob {
 }
 
 impl crate::runtime::Operation for DeleteDeviceManagementExportJob {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceManagementExportJob::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -338,16 +328,11 @@ impl GetDeviceManagementExportJob {
 }
 
 impl crate::runtime::Operation for GetDeviceManagementExportJob {
-    type Output = crate::models::v1::DeviceManagementExportJob;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagementExportJob>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceManagementExportJob::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagementExportJob>(id)
     }
 }
 
@@ -403,16 +388,11 @@ impl ListDeviceManagementExportJobs {
 }
 
 impl crate::runtime::Operation for ListDeviceManagementExportJobs {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceManagementExportJob>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceManagementExportJob>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceManagementExportJobs::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceManagementExportJob>>(id)
     }
 }
 
@@ -456,15 +436,10 @@ impl UpdateDeviceManagementExportJob {
 }
 
 impl crate::runtime::Operation for UpdateDeviceManagementExportJob {
-    type Output = crate::models::v1::DeviceManagementExportJob;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagementExportJob>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceManagementExportJob::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagementExportJob>(id)
     }
 }

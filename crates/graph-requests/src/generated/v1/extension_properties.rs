@@ -139,16 +139,11 @@ impl CreateExtensionProperty {
 }
 
 impl crate::runtime::Operation for CreateExtensionProperty {
-    type Output = crate::models::v1::ExtensionProperty;
+    type Answer = crate::runtime::Json<crate::models::v1::ExtensionProperty>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateExtensionProperty::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ExtensionProperty>(id)
     }
 }
 
@@ -191,16 +186,11 @@ impl DeleteExtensionProperty {
 }
 
 impl crate::runtime::Operation for DeleteExtensionProperty {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteExtensionProperty::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -257,15 +247,10 @@ impl ListExtensionProperties {
 }
 
 impl crate::runtime::Operation for ListExtensionProperties {
-    type Output = crate::runtime::Page<crate::models::v1::ExtensionProperty>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ExtensionProperty>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListExtensionProperties::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ExtensionProperty>>(id)
     }
 }

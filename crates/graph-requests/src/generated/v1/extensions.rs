@@ -500,16 +500,11 @@ impl CreateExtensions {
 }
 
 impl crate::runtime::Operation for CreateExtensions {
-    type Output = crate::models::v1::OpenTypeExtension;
+    type Answer = crate::runtime::Json<crate::models::v1::OpenTypeExtension>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateExtensions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OpenTypeExtension>(id)
     }
 }
 
@@ -747,16 +742,11 @@ impl DeleteOpenExtension {
 }
 
 impl crate::runtime::Operation for DeleteOpenExtension {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteOpenExtension::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1019,16 +1009,11 @@ impl GetOpenExtension {
 }
 
 impl crate::runtime::Operation for GetOpenExtension {
-    type Output = crate::models::v1::OpenTypeExtension;
+    type Answer = crate::runtime::Json<crate::models::v1::OpenTypeExtension>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOpenExtension::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OpenTypeExtension>(id)
     }
 }
 
@@ -1268,15 +1253,10 @@ impl UpdateOpenExtension {
 }
 
 impl crate::runtime::Operation for UpdateOpenExtension {
-    type Output = crate::models::v1::OpenTypeExtension;
+    type Answer = crate::runtime::Json<crate::models::v1::OpenTypeExtension>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateOpenExtension::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OpenTypeExtension>(id)
     }
 }

@@ -197,16 +197,11 @@ impl CreateFeatureRolloutPolicy {
 }
 
 impl crate::runtime::Operation for CreateFeatureRolloutPolicy {
-    type Output = crate::models::v1::FeatureRolloutPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::FeatureRolloutPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateFeatureRolloutPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::FeatureRolloutPolicy>(id)
     }
 }
 
@@ -248,16 +243,11 @@ impl DeleteFeatureRolloutPolicy {
 }
 
 impl crate::runtime::Operation for DeleteFeatureRolloutPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteFeatureRolloutPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -313,16 +303,11 @@ impl GetFeatureRolloutPolicy {
 }
 
 impl crate::runtime::Operation for GetFeatureRolloutPolicy {
-    type Output = crate::models::v1::FeatureRolloutPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::FeatureRolloutPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetFeatureRolloutPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::FeatureRolloutPolicy>(id)
     }
 }
 
@@ -442,16 +427,11 @@ impl ListFeatureRolloutPolicies {
 }
 
 impl crate::runtime::Operation for ListFeatureRolloutPolicies {
-    type Output = crate::runtime::Page<crate::models::v1::FeatureRolloutPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::FeatureRolloutPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListFeatureRolloutPolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::FeatureRolloutPolicy>>(id)
     }
 }
 
@@ -495,15 +475,10 @@ impl UpdateFeatureRolloutPolicy {
 }
 
 impl crate::runtime::Operation for UpdateFeatureRolloutPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateFeatureRolloutPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

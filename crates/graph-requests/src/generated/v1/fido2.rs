@@ -124,16 +124,11 @@ impl DeleteFido2AuthenticationMethodConfiguration {
 }
 
 impl crate::runtime::Operation for DeleteFido2AuthenticationMethodConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteFido2AuthenticationMethodConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -174,16 +169,11 @@ impl GetFido2AuthenticationMethodConfiguration {
 }
 
 impl crate::runtime::Operation for GetFido2AuthenticationMethodConfiguration {
-    type Output = crate::models::v1::Fido2AuthenticationMethodConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::Fido2AuthenticationMethodConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetFido2AuthenticationMethodConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Fido2AuthenticationMethodConfiguration>(id)
     }
 }
 
@@ -226,15 +216,10 @@ impl UpdateFido2AuthenticationMethodConfiguration {
 }
 
 impl crate::runtime::Operation for UpdateFido2AuthenticationMethodConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateFido2AuthenticationMethodConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -131,16 +131,11 @@ impl DeleteFido2AuthenticationMethod {
 }
 
 impl crate::runtime::Operation for DeleteFido2AuthenticationMethod {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteFido2AuthenticationMethod::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -222,16 +217,11 @@ impl GetFido2AuthenticationMethod {
 }
 
 impl crate::runtime::Operation for GetFido2AuthenticationMethod {
-    type Output = crate::models::v1::Fido2AuthenticationMethod;
+    type Answer = crate::runtime::Json<crate::models::v1::Fido2AuthenticationMethod>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetFido2AuthenticationMethod::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Fido2AuthenticationMethod>(id)
     }
 }
 
@@ -323,15 +313,10 @@ impl ListFido2AuthenticationMethod {
 }
 
 impl crate::runtime::Operation for ListFido2AuthenticationMethod {
-    type Output = crate::runtime::Page<crate::models::v1::Fido2AuthenticationMethod>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Fido2AuthenticationMethod>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListFido2AuthenticationMethod::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Fido2AuthenticationMethod>>(id)
     }
 }

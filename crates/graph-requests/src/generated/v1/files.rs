@@ -308,16 +308,11 @@ impl Commit {
 }
 
 impl crate::runtime::Operation for Commit {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Commit::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -362,16 +357,11 @@ impl CreateMobileAppContentFile {
 }
 
 impl crate::runtime::Operation for CreateMobileAppContentFile {
-    type Output = crate::models::v1::MobileAppContentFile;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppContentFile>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateMobileAppContentFile::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppContentFile>(id)
     }
 }
 
@@ -415,16 +405,11 @@ impl DeleteMobileAppContentFile {
 }
 
 impl crate::runtime::Operation for DeleteMobileAppContentFile {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMobileAppContentFile::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -482,16 +467,11 @@ impl GetMobileAppContentFile {
 }
 
 impl crate::runtime::Operation for GetMobileAppContentFile {
-    type Output = crate::models::v1::MobileAppContentFile;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppContentFile>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMobileAppContentFile::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppContentFile>(id)
     }
 }
 
@@ -549,16 +529,11 @@ impl ListMobileAppContentFiles {
 }
 
 impl crate::runtime::Operation for ListMobileAppContentFiles {
-    type Output = crate::runtime::Page<crate::models::v1::MobileAppContentFile>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MobileAppContentFile>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMobileAppContentFiles::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MobileAppContentFile>>(id)
     }
 }
 
@@ -602,16 +577,11 @@ impl RenewUpload {
 }
 
 impl crate::runtime::Operation for RenewUpload {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RenewUpload::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -657,15 +627,10 @@ impl UpdateMobileAppContentFile {
 }
 
 impl crate::runtime::Operation for UpdateMobileAppContentFile {
-    type Output = crate::models::v1::MobileAppContentFile;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppContentFile>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateMobileAppContentFile::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppContentFile>(id)
     }
 }

@@ -77,15 +77,10 @@ impl GetFilesFolder {
 }
 
 impl crate::runtime::Operation for GetFilesFolder {
-    type Output = crate::models::v1::DriveItem;
+    type Answer = crate::runtime::Json<crate::models::v1::DriveItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetFilesFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DriveItem>(id)
     }
 }

@@ -338,16 +338,11 @@ impl Clear {
 }
 
 impl crate::runtime::Operation for Clear {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Clear::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -506,16 +501,11 @@ impl ClearOfRange {
 }
 
 impl crate::runtime::Operation for ClearOfRange {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ClearOfRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -688,16 +678,11 @@ impl GetRangeFill {
 }
 
 impl crate::runtime::Operation for GetRangeFill {
-    type Output = crate::models::v1::WorkbookRangeFill;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRangeFill>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRangeFill::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRangeFill>(id)
     }
 }
 
@@ -876,16 +861,11 @@ impl SetSolidColor {
 }
 
 impl crate::runtime::Operation for SetSolidColor {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SetSolidColor::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1046,15 +1026,10 @@ impl UpdateRangeFill {
 }
 
 impl crate::runtime::Operation for UpdateRangeFill {
-    type Output = crate::models::v1::WorkbookRangeFill;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRangeFill>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateRangeFill::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRangeFill>(id)
     }
 }

@@ -163,15 +163,10 @@ impl FollowDriveItem {
 }
 
 impl crate::runtime::Operation for FollowDriveItem {
-    type Output = crate::models::v1::DriveItem;
+    type Answer = crate::runtime::Json<crate::models::v1::DriveItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         FollowDriveItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DriveItem>(id)
     }
 }

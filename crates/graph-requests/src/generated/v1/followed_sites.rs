@@ -140,15 +140,10 @@ impl ListFollowedSites {
 }
 
 impl crate::runtime::Operation for ListFollowedSites {
-    type Output = crate::runtime::Page<crate::models::v1::Site>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Site>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListFollowedSites::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Site>>(id)
     }
 }

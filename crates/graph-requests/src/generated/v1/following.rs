@@ -143,16 +143,11 @@ impl DeleteFollowing {
 }
 
 impl crate::runtime::Operation for DeleteFollowing {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteFollowing::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -208,15 +203,10 @@ impl ListFollowedItems {
 }
 
 impl crate::runtime::Operation for ListFollowedItems {
-    type Output = crate::runtime::Page<crate::models::v1::DriveItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DriveItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListFollowedItems::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DriveItem>>(id)
     }
 }

@@ -336,16 +336,11 @@ impl GetChartFont {
 }
 
 impl crate::runtime::Operation for GetChartFont {
-    type Output = crate::models::v1::WorkbookChartFont;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartFont>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChartFont::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartFont>(id)
     }
 }
 
@@ -518,16 +513,11 @@ impl GetRangeFont {
 }
 
 impl crate::runtime::Operation for GetRangeFont {
-    type Output = crate::models::v1::WorkbookRangeFont;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRangeFont>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRangeFont::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRangeFont>(id)
     }
 }
 
@@ -692,16 +682,11 @@ impl UpdateChartFont {
 }
 
 impl crate::runtime::Operation for UpdateChartFont {
-    type Output = crate::models::v1::WorkbookChartFont;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartFont>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChartFont::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartFont>(id)
     }
 }
 
@@ -862,15 +847,10 @@ impl UpdateRangeFont {
 }
 
 impl crate::runtime::Operation for UpdateRangeFont {
-    type Output = crate::models::v1::WorkbookRangeFont;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRangeFont>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateRangeFont::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRangeFont>(id)
     }
 }

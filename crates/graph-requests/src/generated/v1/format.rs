@@ -305,16 +305,11 @@ impl AutofitColumns {
 }
 
 impl crate::runtime::Operation for AutofitColumns {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AutofitColumns::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -473,16 +468,11 @@ impl AutofitRows {
 }
 
 impl crate::runtime::Operation for AutofitRows {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AutofitRows::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -655,16 +645,11 @@ impl GetRangeFormat {
 }
 
 impl crate::runtime::Operation for GetRangeFormat {
-    type Output = crate::models::v1::WorkbookRangeFormat;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRangeFormat>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRangeFormat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRangeFormat>(id)
     }
 }
 
@@ -825,15 +810,10 @@ impl UpdateRangeFormat {
 }
 
 impl crate::runtime::Operation for UpdateRangeFormat {
-    type Output = crate::models::v1::WorkbookRangeFormat;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRangeFormat>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateRangeFormat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRangeFormat>(id)
     }
 }

@@ -232,15 +232,10 @@ impl GetItemActivityStatsByInterval {
 }
 
 impl crate::runtime::Operation for GetItemActivityStatsByInterval {
-    type Output = crate::runtime::Page<crate::models::v1::ItemActivityStat>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ItemActivityStat>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetItemActivityStatsByInterval::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ItemActivityStat>>(id)
     }
 }

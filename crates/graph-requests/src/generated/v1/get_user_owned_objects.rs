@@ -97,15 +97,10 @@ impl ListDeletedItemsOwnedByUser {
 }
 
 impl crate::runtime::Operation for ListDeletedItemsOwnedByUser {
-    type Output = crate::models::v1::Directory;
+    type Answer = crate::runtime::Json<crate::models::v1::Directory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeletedItemsOwnedByUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Directory>(id)
     }
 }

@@ -283,16 +283,11 @@ impl AddGroup {
 }
 
 impl crate::runtime::Operation for AddGroup {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -335,16 +330,11 @@ impl CreateGroupLifecyclePolicy {
 }
 
 impl crate::runtime::Operation for CreateGroupLifecyclePolicy {
-    type Output = crate::models::v1::GroupLifecyclePolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::GroupLifecyclePolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateGroupLifecyclePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::GroupLifecyclePolicy>(id)
     }
 }
 
@@ -386,16 +376,11 @@ impl DeleteGroupLifecyclePolicy {
 }
 
 impl crate::runtime::Operation for DeleteGroupLifecyclePolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteGroupLifecyclePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -451,16 +436,11 @@ impl GetGroupLifecyclePolicy {
 }
 
 impl crate::runtime::Operation for GetGroupLifecyclePolicy {
-    type Output = crate::models::v1::GroupLifecyclePolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::GroupLifecyclePolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetGroupLifecyclePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::GroupLifecyclePolicy>(id)
     }
 }
 
@@ -580,16 +560,11 @@ impl ListGroupLifecyclePolicies {
 }
 
 impl crate::runtime::Operation for ListGroupLifecyclePolicies {
-    type Output = crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListGroupLifecyclePolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>>(id)
     }
 }
 
@@ -710,16 +685,11 @@ impl ListGroupLifecyclePoliciesOfGroups {
 }
 
 impl crate::runtime::Operation for ListGroupLifecyclePoliciesOfGroups {
-    type Output = crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListGroupLifecyclePoliciesOfGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>>(id)
     }
 }
 
@@ -777,16 +747,11 @@ impl RemoveGroup {
 }
 
 impl crate::runtime::Operation for RemoveGroup {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -830,15 +795,10 @@ impl UpdateGroupLifecyclePolicy {
 }
 
 impl crate::runtime::Operation for UpdateGroupLifecyclePolicy {
-    type Output = crate::models::v1::GroupLifecyclePolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::GroupLifecyclePolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateGroupLifecyclePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::GroupLifecyclePolicy>(id)
     }
 }

@@ -114,16 +114,11 @@ impl GetGroupSettingTemplate {
 }
 
 impl crate::runtime::Operation for GetGroupSettingTemplate {
-    type Output = crate::models::v1::GroupSettingTemplate;
+    type Answer = crate::runtime::Json<crate::models::v1::GroupSettingTemplate>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetGroupSettingTemplate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::GroupSettingTemplate>(id)
     }
 }
 
@@ -243,15 +238,10 @@ impl ListGroupSettingTemplates {
 }
 
 impl crate::runtime::Operation for ListGroupSettingTemplates {
-    type Output = crate::runtime::Page<crate::models::v1::GroupSettingTemplate>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::GroupSettingTemplate>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListGroupSettingTemplates::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::GroupSettingTemplate>>(id)
     }
 }

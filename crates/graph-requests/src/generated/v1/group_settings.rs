@@ -229,16 +229,11 @@ impl CreateGroupSetting {
 }
 
 impl crate::runtime::Operation for CreateGroupSetting {
-    type Output = crate::models::v1::GroupSetting;
+    type Answer = crate::runtime::Json<crate::models::v1::GroupSetting>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateGroupSetting::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::GroupSetting>(id)
     }
 }
 
@@ -320,16 +315,11 @@ impl DeleteGroupSetting {
 }
 
 impl crate::runtime::Operation for DeleteGroupSetting {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteGroupSetting::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -432,16 +422,11 @@ impl GetGroupSetting {
 }
 
 impl crate::runtime::Operation for GetGroupSetting {
-    type Output = crate::models::v1::GroupSetting;
+    type Answer = crate::runtime::Json<crate::models::v1::GroupSetting>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetGroupSetting::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::GroupSetting>(id)
     }
 }
 
@@ -597,16 +582,11 @@ impl ListGroupSettings {
 }
 
 impl crate::runtime::Operation for ListGroupSettings {
-    type Output = crate::runtime::Page<crate::models::v1::GroupSetting>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::GroupSetting>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListGroupSettings::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::GroupSetting>>(id)
     }
 }
 
@@ -690,15 +670,10 @@ impl UpdateGroupSetting {
 }
 
 impl crate::runtime::Operation for UpdateGroupSetting {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateGroupSetting::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

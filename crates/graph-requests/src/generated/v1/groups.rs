@@ -536,16 +536,11 @@ impl AddFavorite {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for AddFavorite {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddFavorite::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -614,16 +609,11 @@ impl AssignLicense {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for AssignLicense {
-    type Output = crate::models::v1::Group;
+    type Answer = crate::runtime::Json<crate::models::v1::Group>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AssignLicense::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Group>(id)
     }
 }
 
@@ -700,16 +690,11 @@ impl CheckMemberObjects {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for CheckMemberObjects {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CheckMemberObjects::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -756,16 +741,11 @@ impl CreateGroup {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for CreateGroup {
-    type Output = crate::models::v1::Group;
+    type Answer = crate::runtime::Json<crate::models::v1::Group>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Group>(id)
     }
 }
 
@@ -811,16 +791,11 @@ impl DeleteGroup {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for DeleteGroup {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -919,16 +894,11 @@ impl Delta {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::Group>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Group>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Group>>(id)
     }
 }
 
@@ -981,16 +951,11 @@ impl GetGroup {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for GetGroup {
-    type Output = crate::models::v1::Group;
+    type Answer = crate::runtime::Json<crate::models::v1::Group>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Group>(id)
     }
 }
 
@@ -1067,16 +1032,11 @@ impl GetMemberObjects {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for GetMemberObjects {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMemberObjects::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -1211,16 +1171,11 @@ impl ListGroups {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for ListGroups {
-    type Output = crate::runtime::Page<crate::models::v1::Group>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Group>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Group>>(id)
     }
 }
 
@@ -1277,16 +1232,11 @@ impl RemoveFavorite {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for RemoveFavorite {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveFavorite::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1332,16 +1282,11 @@ impl Renew {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for Renew {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Renew::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1398,16 +1343,11 @@ impl ResetUnseenCount {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for ResetUnseenCount {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ResetUnseenCount::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1464,16 +1404,11 @@ impl SubscribeByMail {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for SubscribeByMail {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SubscribeByMail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1530,16 +1465,11 @@ impl UnsubscribeByMail {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for UnsubscribeByMail {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UnsubscribeByMail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1587,16 +1517,11 @@ impl UpdateGroup {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for UpdateGroup {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1672,15 +1597,10 @@ impl ValidateProperties {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for ValidateProperties {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ValidateProperties::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -119,15 +119,10 @@ impl GetHistory {
 }
 
 impl crate::runtime::Operation for GetHistory {
-    type Output = crate::models::v1::RiskyUserHistoryItem;
+    type Answer = crate::runtime::Json<crate::models::v1::RiskyUserHistoryItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetHistory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RiskyUserHistoryItem>(id)
     }
 }

@@ -107,16 +107,11 @@ impl CreateOrReplaceHistoryItem {
 }
 
 impl crate::runtime::Operation for CreateOrReplaceHistoryItem {
-    type Output = crate::models::v1::ActivityHistoryItem;
+    type Answer = crate::runtime::Json<crate::models::v1::ActivityHistoryItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateOrReplaceHistoryItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ActivityHistoryItem>(id)
     }
 }
 
@@ -159,15 +154,10 @@ impl DeleteHistoryItem {
 }
 
 impl crate::runtime::Operation for DeleteHistoryItem {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteHistoryItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

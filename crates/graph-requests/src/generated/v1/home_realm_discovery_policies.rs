@@ -282,16 +282,11 @@ impl AssignHomeRealmDiscoveryPolicy {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for AssignHomeRealmDiscoveryPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AssignHomeRealmDiscoveryPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -338,16 +333,11 @@ impl CreateHomeRealmDiscoveryPolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for CreateHomeRealmDiscoveryPolicy {
-    type Output = crate::models::v1::HomeRealmDiscoveryPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::HomeRealmDiscoveryPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateHomeRealmDiscoveryPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::HomeRealmDiscoveryPolicy>(id)
     }
 }
 
@@ -393,16 +383,11 @@ impl DeleteHomeRealmDiscoveryPolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for DeleteHomeRealmDiscoveryPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteHomeRealmDiscoveryPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -462,16 +447,11 @@ impl GetHomeRealmDiscoveryPolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for GetHomeRealmDiscoveryPolicy {
-    type Output = crate::models::v1::HomeRealmDiscoveryPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::HomeRealmDiscoveryPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetHomeRealmDiscoveryPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::HomeRealmDiscoveryPolicy>(id)
     }
 }
 
@@ -532,16 +512,11 @@ impl ListAssignedHomeRealmDiscoveryPolicy {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for ListAssignedHomeRealmDiscoveryPolicy {
-    type Output = crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAssignedHomeRealmDiscoveryPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>>(id)
     }
 }
 
@@ -665,16 +640,11 @@ impl ListHomeRealmDiscoveryPolicies {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for ListHomeRealmDiscoveryPolicies {
-    type Output = crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListHomeRealmDiscoveryPolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>>(id)
     }
 }
 
@@ -721,16 +691,11 @@ impl RemoveHomeRealmDiscoveryPolicy {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for RemoveHomeRealmDiscoveryPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveHomeRealmDiscoveryPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -778,15 +743,10 @@ impl UpdateHomeRealmDiscoveryPolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for UpdateHomeRealmDiscoveryPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateHomeRealmDiscoveryPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

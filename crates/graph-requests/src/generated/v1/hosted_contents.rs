@@ -199,16 +199,11 @@ impl GetChatMessageHostedContent {
 }
 
 impl crate::runtime::Operation for GetChatMessageHostedContent {
-    type Output = crate::models::v1::ChatMessageHostedContent;
+    type Answer = crate::runtime::Json<crate::models::v1::ChatMessageHostedContent>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChatMessageHostedContent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ChatMessageHostedContent>(id)
     }
 }
 
@@ -343,15 +338,10 @@ impl ListHostedContents {
 }
 
 impl crate::runtime::Operation for ListHostedContents {
-    type Output = crate::runtime::Page<crate::models::v1::ChatMessageHostedContent>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ChatMessageHostedContent>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListHostedContents::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ChatMessageHostedContent>>(id)
     }
 }

@@ -203,16 +203,11 @@ impl GetIcon {
 }
 
 impl crate::runtime::Operation for GetIcon {
-    type Output = crate::models::v1::WorkbookIcon;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookIcon>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetIcon::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookIcon>(id)
     }
 }
 
@@ -330,15 +325,10 @@ impl UpdateIcon {
 }
 
 impl crate::runtime::Operation for UpdateIcon {
-    type Output = crate::models::v1::WorkbookIcon;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookIcon>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateIcon::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookIcon>(id)
     }
 }

@@ -278,16 +278,11 @@ impl AddIdentityProvider {
 }
 
 impl crate::runtime::Operation for AddIdentityProvider {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddIdentityProvider::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -330,16 +325,11 @@ impl CreateIdentityProvider {
 }
 
 impl crate::runtime::Operation for CreateIdentityProvider {
-    type Output = crate::models::v1::IdentityProvider;
+    type Answer = crate::runtime::Json<crate::models::v1::IdentityProvider>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateIdentityProvider::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IdentityProvider>(id)
     }
 }
 
@@ -381,16 +371,11 @@ impl DeleteIdentityProvider {
 }
 
 impl crate::runtime::Operation for DeleteIdentityProvider {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteIdentityProvider::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -433,16 +418,11 @@ impl DeleteIdentityProviderFromB2xIdentityUserFlow {
 }
 
 impl crate::runtime::Operation for DeleteIdentityProviderFromB2xIdentityUserFlow {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteIdentityProviderFromB2xIdentityUserFlow::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -484,16 +464,11 @@ impl GetIdentityProvider {
 }
 
 impl crate::runtime::Operation for GetIdentityProvider {
-    type Output = crate::models::v1::IdentityProvider;
+    type Answer = crate::runtime::Json<crate::models::v1::IdentityProvider>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetIdentityProvider::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IdentityProvider>(id)
     }
 }
 
@@ -549,16 +524,11 @@ impl ListIdentityProviders {
 }
 
 impl crate::runtime::Operation for ListIdentityProviders {
-    type Output = crate::runtime::Page<crate::models::v1::IdentityProvider>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::IdentityProvider>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListIdentityProviders::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::IdentityProvider>>(id)
     }
 }
 
@@ -600,16 +570,11 @@ impl ListIdentityProvidersOfB2xUserFlows {
 }
 
 impl crate::runtime::Operation for ListIdentityProvidersOfB2xUserFlows {
-    type Output = crate::models::v1::IdentityProvider;
+    type Answer = crate::runtime::Json<crate::models::v1::IdentityProvider>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListIdentityProvidersOfB2xUserFlows::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IdentityProvider>(id)
     }
 }
 
@@ -653,15 +618,10 @@ impl UpdateIdentityProvider {
 }
 
 impl crate::runtime::Operation for UpdateIdentityProvider {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateIdentityProvider::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -119,16 +119,11 @@ impl GetIdentitySecurityDefaultsEnforcementPolicy {
 }
 
 impl crate::runtime::Operation for GetIdentitySecurityDefaultsEnforcementPolicy {
-    type Output = crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetIdentitySecurityDefaultsEnforcementPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy>(id)
     }
 }
 
@@ -171,15 +166,10 @@ impl UpdateIdentitySecurityDefaultsEnforcementPolicy {
 }
 
 impl crate::runtime::Operation for UpdateIdentitySecurityDefaultsEnforcementPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateIdentitySecurityDefaultsEnforcementPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -202,16 +202,11 @@ impl CreateImportedWindowsAutopilotDeviceIdentity {
 }
 
 impl crate::runtime::Operation for CreateImportedWindowsAutopilotDeviceIdentity {
-    type Output = crate::models::v1::ImportedWindowsAutopilotDeviceIdentity;
+    type Answer = crate::runtime::Json<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateImportedWindowsAutopilotDeviceIdentity::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(id)
     }
 }
 
@@ -253,16 +248,11 @@ impl DeleteImportedWindowsAutopilotDeviceIdentity {
 }
 
 impl crate::runtime::Operation for DeleteImportedWindowsAutopilotDeviceIdentity {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteImportedWindowsAutopilotDeviceIdentity::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -318,16 +308,11 @@ impl GetImportedWindowsAutopilotDeviceIdentity {
 }
 
 impl crate::runtime::Operation for GetImportedWindowsAutopilotDeviceIdentity {
-    type Output = crate::models::v1::ImportedWindowsAutopilotDeviceIdentity;
+    type Answer = crate::runtime::Json<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetImportedWindowsAutopilotDeviceIdentity::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(id)
     }
 }
 
@@ -399,16 +384,11 @@ impl Import {
 }
 
 impl crate::runtime::Operation for Import {
-    type Output = crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Import::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>>(id)
     }
 }
 
@@ -464,15 +444,10 @@ impl ListImportedWindowsAutopilotDeviceIdentities {
 }
 
 impl crate::runtime::Operation for ListImportedWindowsAutopilotDeviceIdentities {
-    type Output = crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListImportedWindowsAutopilotDeviceIdentities::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>>(id)
     }
 }

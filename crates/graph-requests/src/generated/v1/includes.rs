@@ -131,16 +131,11 @@ impl CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolic
 }
 
 impl crate::runtime::Operation for CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy {
-    type Output = crate::models::v1::PermissionGrantConditionSet;
+    type Answer = crate::runtime::Json<crate::models::v1::PermissionGrantConditionSet>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PermissionGrantConditionSet>(id)
     }
 }
 
@@ -183,16 +178,11 @@ impl DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPol
 }
 
 impl crate::runtime::Operation for DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -313,15 +303,10 @@ impl ListIncludesCollectionOfPermissionGrantPolicy {
 }
 
 impl crate::runtime::Operation for ListIncludesCollectionOfPermissionGrantPolicy {
-    type Output = crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListIncludesCollectionOfPermissionGrantPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>>(id)
     }
 }

@@ -132,16 +132,11 @@ impl GetEBookInstallSummary {
 }
 
 impl crate::runtime::Operation for GetEBookInstallSummary {
-    type Output = crate::models::v1::EBookInstallSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::EBookInstallSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEBookInstallSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EBookInstallSummary>(id)
     }
 }
 
@@ -185,15 +180,10 @@ impl UpdateEBookInstallSummary {
 }
 
 impl crate::runtime::Operation for UpdateEBookInstallSummary {
-    type Output = crate::models::v1::EBookInstallSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::EBookInstallSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEBookInstallSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EBookInstallSummary>(id)
     }
 }

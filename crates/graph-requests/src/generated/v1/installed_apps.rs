@@ -481,16 +481,11 @@ impl AddAppToChat {
 }
 
 impl crate::runtime::Operation for AddAppToChat {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddAppToChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -548,16 +543,11 @@ impl AddAppToTeam {
 }
 
 impl crate::runtime::Operation for AddAppToTeam {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddAppToTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -607,16 +597,11 @@ impl GetInstalledAppForUser {
 }
 
 impl crate::runtime::Operation for GetInstalledAppForUser {
-    type Output = crate::models::v1::TeamsAppInstallation;
+    type Answer = crate::runtime::Json<crate::models::v1::TeamsAppInstallation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetInstalledAppForUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TeamsAppInstallation>(id)
     }
 }
 
@@ -659,16 +644,11 @@ impl GetInstalledAppInChat {
 }
 
 impl crate::runtime::Operation for GetInstalledAppInChat {
-    type Output = crate::models::v1::TeamsApp;
+    type Answer = crate::runtime::Json<crate::models::v1::TeamsApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetInstalledAppInChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TeamsApp>(id)
     }
 }
 
@@ -718,16 +698,11 @@ impl GetInstalledAppInTeam {
 }
 
 impl crate::runtime::Operation for GetInstalledAppInTeam {
-    type Output = crate::models::v1::TeamsAppInstallation;
+    type Answer = crate::runtime::Json<crate::models::v1::TeamsAppInstallation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetInstalledAppInTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TeamsAppInstallation>(id)
     }
 }
 
@@ -785,16 +760,11 @@ impl InstallAppForUser {
 }
 
 impl crate::runtime::Operation for InstallAppForUser {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         InstallAppForUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -915,16 +885,11 @@ impl ListAppsInChat {
 }
 
 impl crate::runtime::Operation for ListAppsInChat {
-    type Output = crate::runtime::Page<crate::models::v1::TeamsAppInstallation>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppsInChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>>(id)
     }
 }
 
@@ -1045,16 +1010,11 @@ impl ListAppsInTeam {
 }
 
 impl crate::runtime::Operation for ListAppsInTeam {
-    type Output = crate::runtime::Page<crate::models::v1::TeamsAppInstallation>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppsInTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>>(id)
     }
 }
 
@@ -1175,16 +1135,11 @@ impl ListAppsInstalledForUser {
 }
 
 impl crate::runtime::Operation for ListAppsInstalledForUser {
-    type Output = crate::runtime::Page<crate::models::v1::TeamsAppInstallation>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAppsInstalledForUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>>(id)
     }
 }
 
@@ -1227,16 +1182,11 @@ impl RemoveAppFromTeam {
 }
 
 impl crate::runtime::Operation for RemoveAppFromTeam {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveAppFromTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1279,16 +1229,11 @@ impl UninstallAppForUser {
 }
 
 impl crate::runtime::Operation for UninstallAppForUser {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UninstallAppForUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1331,16 +1276,11 @@ impl UninstallAppInChat {
 }
 
 impl crate::runtime::Operation for UninstallAppInChat {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UninstallAppInChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1383,16 +1323,11 @@ impl Upgrade {
 }
 
 impl crate::runtime::Operation for Upgrade {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Upgrade::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1435,16 +1370,11 @@ impl UpgradeOfTeams {
 }
 
 impl crate::runtime::Operation for UpgradeOfTeams {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpgradeOfTeams::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1487,15 +1417,10 @@ impl UpgradeOfTeamwork {
 }
 
 impl crate::runtime::Operation for UpgradeOfTeamwork {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpgradeOfTeamwork::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

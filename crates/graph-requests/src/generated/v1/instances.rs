@@ -358,16 +358,11 @@ impl AcceptRecommendations {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for AcceptRecommendations {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AcceptRecommendations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -414,16 +409,11 @@ impl ApplyDecisions {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for ApplyDecisions {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ApplyDecisions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -472,16 +462,11 @@ impl BatchRecordDecisions {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for BatchRecordDecisions {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         BatchRecordDecisions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -578,16 +563,11 @@ impl FilterByCurrentUser {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for FilterByCurrentUser {
-    type Output = crate::runtime::Page<crate::models::v1::AccessReviewInstance>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AccessReviewInstance>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         FilterByCurrentUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewInstance>>(id)
     }
 }
 
@@ -641,16 +621,11 @@ impl GetAccessReviewInstance {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for GetAccessReviewInstance {
-    type Output = crate::models::v1::AccessReviewInstance;
+    type Answer = crate::runtime::Json<crate::models::v1::AccessReviewInstance>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAccessReviewInstance::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AccessReviewInstance>(id)
     }
 }
 
@@ -746,16 +721,11 @@ impl ListAccessReviewInstances {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for ListAccessReviewInstances {
-    type Output = crate::runtime::Page<crate::models::v1::AccessReviewInstance>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AccessReviewInstance>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAccessReviewInstances::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AccessReviewInstance>>(id)
     }
 }
 
@@ -1055,16 +1025,11 @@ impl ListInstances {
 
 #[cfg(feature = "calendar")]
 impl crate::runtime::Operation for ListInstances {
-    type Output = crate::runtime::Page<crate::models::v1::Event>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Event>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListInstances::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Event>>(id)
     }
 }
 
@@ -1111,16 +1076,11 @@ impl ResetDecisions {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for ResetDecisions {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ResetDecisions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1167,16 +1127,11 @@ impl SendReminder {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for SendReminder {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SendReminder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1223,15 +1178,10 @@ impl Stop {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for Stop {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Stop::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

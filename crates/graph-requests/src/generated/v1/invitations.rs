@@ -83,15 +83,10 @@ impl CreateInvitation {
 }
 
 impl crate::runtime::Operation for CreateInvitation {
-    type Output = crate::models::v1::Invitation;
+    type Answer = crate::runtime::Json<crate::models::v1::Invitation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateInvitation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Invitation>(id)
     }
 }

@@ -235,15 +235,10 @@ impl SendSharingInvitation {
 }
 
 impl crate::runtime::Operation for SendSharingInvitation {
-    type Output = crate::runtime::Page<crate::models::v1::Permission>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Permission>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SendSharingInvitation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Permission>>(id)
     }
 }

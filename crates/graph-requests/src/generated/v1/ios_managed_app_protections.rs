@@ -278,16 +278,11 @@ impl CreateIosManagedAppProtection {
 }
 
 impl crate::runtime::Operation for CreateIosManagedAppProtection {
-    type Output = crate::models::v1::IosManagedAppProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::IosManagedAppProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateIosManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IosManagedAppProtection>(id)
     }
 }
 
@@ -329,16 +324,11 @@ impl DeleteIosManagedAppProtection {
 }
 
 impl crate::runtime::Operation for DeleteIosManagedAppProtection {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteIosManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -394,16 +384,11 @@ impl GetIosManagedAppProtection {
 }
 
 impl crate::runtime::Operation for GetIosManagedAppProtection {
-    type Output = crate::models::v1::IosManagedAppProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::IosManagedAppProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetIosManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IosManagedAppProtection>(id)
     }
 }
 
@@ -459,16 +444,11 @@ impl ListIosManagedAppProtections {
 }
 
 impl crate::runtime::Operation for ListIosManagedAppProtections {
-    type Output = crate::runtime::Page<crate::models::v1::IosManagedAppProtection>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::IosManagedAppProtection>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListIosManagedAppProtections::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::IosManagedAppProtection>>(id)
     }
 }
 
@@ -512,15 +492,10 @@ impl UpdateIosManagedAppProtection {
 }
 
 impl crate::runtime::Operation for UpdateIosManagedAppProtection {
-    type Output = crate::models::v1::IosManagedAppProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::IosManagedAppProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateIosManagedAppProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IosManagedAppProtection>(id)
     }
 }

@@ -224,16 +224,11 @@ impl CreateIosUpdateDeviceStatus {
 }
 
 impl crate::runtime::Operation for CreateIosUpdateDeviceStatus {
-    type Output = crate::models::v1::IosUpdateDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::IosUpdateDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateIosUpdateDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IosUpdateDeviceStatus>(id)
     }
 }
 
@@ -275,16 +270,11 @@ impl DeleteIosUpdateDeviceStatus {
 }
 
 impl crate::runtime::Operation for DeleteIosUpdateDeviceStatus {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteIosUpdateDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -340,16 +330,11 @@ impl GetIosUpdateDeviceStatus {
 }
 
 impl crate::runtime::Operation for GetIosUpdateDeviceStatus {
-    type Output = crate::models::v1::IosUpdateDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::IosUpdateDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetIosUpdateDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IosUpdateDeviceStatus>(id)
     }
 }
 
@@ -405,16 +390,11 @@ impl ListIosUpdateDeviceStatuses {
 }
 
 impl crate::runtime::Operation for ListIosUpdateDeviceStatuses {
-    type Output = crate::runtime::Page<crate::models::v1::IosUpdateDeviceStatus>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::IosUpdateDeviceStatus>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListIosUpdateDeviceStatuses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::IosUpdateDeviceStatus>>(id)
     }
 }
 
@@ -458,15 +438,10 @@ impl UpdateIosUpdateDeviceStatus {
 }
 
 impl crate::runtime::Operation for UpdateIosUpdateDeviceStatus {
-    type Output = crate::models::v1::IosUpdateDeviceStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::IosUpdateDeviceStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateIosUpdateDeviceStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IosUpdateDeviceStatus>(id)
     }
 }

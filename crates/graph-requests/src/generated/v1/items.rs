@@ -586,16 +586,11 @@ impl Checkin {
 }
 
 impl crate::runtime::Operation for Checkin {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Checkin::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -719,16 +714,11 @@ impl Checkout {
 }
 
 impl crate::runtime::Operation for Checkout {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Checkout::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -889,16 +879,11 @@ impl CreateLink {
 }
 
 impl crate::runtime::Operation for CreateLink {
-    type Output = crate::models::v1::Permission;
+    type Answer = crate::runtime::Json<crate::models::v1::Permission>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateLink::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Permission>(id)
     }
 }
 
@@ -943,16 +928,11 @@ impl CreateNewItemInList {
 }
 
 impl crate::runtime::Operation for CreateNewItemInList {
-    type Output = crate::models::v1::ListItem;
+    type Answer = crate::runtime::Json<crate::models::v1::ListItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateNewItemInList::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ListItem>(id)
     }
 }
 
@@ -1122,16 +1102,11 @@ impl CreateUploadSession {
 }
 
 impl crate::runtime::Operation for CreateUploadSession {
-    type Output = crate::models::v1::UploadSession;
+    type Answer = crate::runtime::Json<crate::models::v1::UploadSession>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateUploadSession::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UploadSession>(id)
     }
 }
 
@@ -1266,16 +1241,11 @@ impl DeleteDriveItem {
 }
 
 impl crate::runtime::Operation for DeleteDriveItem {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDriveItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1330,16 +1300,11 @@ impl DeleteItemFromList {
 }
 
 impl crate::runtime::Operation for DeleteItemFromList {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteItemFromList::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1404,16 +1369,11 @@ impl EnumerateItemsInList {
 }
 
 impl crate::runtime::Operation for EnumerateItemsInList {
-    type Output = crate::runtime::Page<crate::models::v1::ListItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ListItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         EnumerateItemsInList::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ListItem>>(id)
     }
 }
 
@@ -1646,16 +1606,11 @@ impl GetDriveItemResource {
 }
 
 impl crate::runtime::Operation for GetDriveItemResource {
-    type Output = crate::models::v1::DriveItem;
+    type Answer = crate::runtime::Json<crate::models::v1::DriveItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDriveItemResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DriveItem>(id)
     }
 }
 
@@ -1713,16 +1668,11 @@ impl GetListItem {
 }
 
 impl crate::runtime::Operation for GetListItem {
-    type Output = crate::models::v1::ListItem;
+    type Answer = crate::runtime::Json<crate::models::v1::ListItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetListItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ListItem>(id)
     }
 }
 
@@ -1859,16 +1809,11 @@ impl MoveDriveItemToNewFolder {
 }
 
 impl crate::runtime::Operation for MoveDriveItemToNewFolder {
-    type Output = crate::models::v1::DriveItem;
+    type Answer = crate::runtime::Json<crate::models::v1::DriveItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         MoveDriveItemToNewFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DriveItem>(id)
     }
 }
 
@@ -2027,16 +1972,11 @@ impl Preview {
 }
 
 impl crate::runtime::Operation for Preview {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Preview::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2101,16 +2041,11 @@ impl Restore {
 }
 
 impl crate::runtime::Operation for Restore {
-    type Output = crate::models::v1::DriveItem;
+    type Answer = crate::runtime::Json<crate::models::v1::DriveItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Restore::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DriveItem>(id)
     }
 }
 
@@ -2211,15 +2146,10 @@ impl UpdateListItem {
 }
 
 impl crate::runtime::Operation for UpdateListItem {
-    type Output = crate::models::v1::FieldValueSet;
+    type Answer = crate::runtime::Json<crate::models::v1::FieldValueSet>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateListItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::FieldValueSet>(id)
     }
 }

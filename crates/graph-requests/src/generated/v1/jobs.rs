@@ -337,16 +337,11 @@ impl Abort {
 }
 
 impl crate::runtime::Operation for Abort {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Abort::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -389,16 +384,11 @@ impl Cancel {
 }
 
 impl crate::runtime::Operation for Cancel {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Cancel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -442,16 +432,11 @@ impl CreatePrintJob {
 }
 
 impl crate::runtime::Operation for CreatePrintJob {
-    type Output = crate::models::v1::PrintJob;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintJob>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePrintJob::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintJob>(id)
     }
 }
 
@@ -495,16 +480,11 @@ impl CreatePrintJobForPrinterShare {
 }
 
 impl crate::runtime::Operation for CreatePrintJobForPrinterShare {
-    type Output = crate::models::v1::PrintJob;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintJob>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePrintJobForPrinterShare::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintJob>(id)
     }
 }
 
@@ -595,16 +575,11 @@ impl GetPrintJob {
 }
 
 impl crate::runtime::Operation for GetPrintJob {
-    type Output = crate::models::v1::PrintJob;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintJob>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrintJob::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintJob>(id)
     }
 }
 
@@ -675,16 +650,11 @@ impl ListPrintJobsForPrinter {
 }
 
 impl crate::runtime::Operation for ListPrintJobsForPrinter {
-    type Output = crate::runtime::Page<crate::models::v1::PrintJob>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintJob>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPrintJobsForPrinter::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintJob>>(id)
     }
 }
 
@@ -755,16 +725,11 @@ impl ListPrintJobsForPrinterShare {
 }
 
 impl crate::runtime::Operation for ListPrintJobsForPrinterShare {
-    type Output = crate::runtime::Page<crate::models::v1::PrintJob>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintJob>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPrintJobsForPrinterShare::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintJob>>(id)
     }
 }
 
@@ -830,16 +795,11 @@ impl Redirect {
 }
 
 impl crate::runtime::Operation for Redirect {
-    type Output = crate::models::v1::PrintJob;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintJob>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Redirect::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintJob>(id)
     }
 }
 
@@ -882,16 +842,11 @@ impl Start {
 }
 
 impl crate::runtime::Operation for Start {
-    type Output = crate::models::v1::PrintJobStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintJobStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Start::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintJobStatus>(id)
     }
 }
 
@@ -936,15 +891,10 @@ impl UpdatePrintJob {
 }
 
 impl crate::runtime::Operation for UpdatePrintJob {
-    type Output = crate::models::v1::PrintJob;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintJob>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePrintJob::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintJob>(id)
     }
 }

@@ -126,15 +126,10 @@ impl ListJoinedTeams {
 }
 
 impl crate::runtime::Operation for ListJoinedTeams {
-    type Output = crate::runtime::Page<crate::models::v1::Group>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Group>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListJoinedTeams::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Group>>(id)
     }
 }

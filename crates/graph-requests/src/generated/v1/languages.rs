@@ -103,16 +103,11 @@ impl GetUserFlowLanguageConfiguration {
 }
 
 impl crate::runtime::Operation for GetUserFlowLanguageConfiguration {
-    type Output = crate::models::v1::UserFlowLanguageConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::UserFlowLanguageConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetUserFlowLanguageConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UserFlowLanguageConfiguration>(id)
     }
 }
 
@@ -169,15 +164,10 @@ impl ListLanguages {
 }
 
 impl crate::runtime::Operation for ListLanguages {
-    type Output = crate::runtime::Page<crate::models::v1::UserFlowLanguageConfiguration>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::UserFlowLanguageConfiguration>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListLanguages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::UserFlowLanguageConfiguration>>(id)
     }
 }

@@ -185,16 +185,11 @@ impl GetChartLegend {
 }
 
 impl crate::runtime::Operation for GetChartLegend {
-    type Output = crate::models::v1::WorkbookChartLegend;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartLegend>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChartLegend::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartLegend>(id)
     }
 }
 
@@ -295,15 +290,10 @@ impl UpdateChartLegend {
 }
 
 impl crate::runtime::Operation for UpdateChartLegend {
-    type Output = crate::models::v1::WorkbookChartLegend;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartLegend>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChartLegend::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartLegend>(id)
     }
 }

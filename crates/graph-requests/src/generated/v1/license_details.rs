@@ -190,15 +190,10 @@ impl ListLicenseDetails {
 }
 
 impl crate::runtime::Operation for ListLicenseDetails {
-    type Output = crate::runtime::Page<crate::models::v1::LicenseDetails>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::LicenseDetails>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListLicenseDetails::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::LicenseDetails>>(id)
     }
 }

@@ -273,16 +273,11 @@ impl Clear {
 }
 
 impl crate::runtime::Operation for Clear {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Clear::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -459,16 +454,11 @@ impl GetChartLineFormat {
 }
 
 impl crate::runtime::Operation for GetChartLineFormat {
-    type Output = crate::models::v1::WorkbookChartLineFormat;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartLineFormat>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChartLineFormat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartLineFormat>(id)
     }
 }
 
@@ -633,15 +623,10 @@ impl UpdateChartLineFormat {
 }
 
 impl crate::runtime::Operation for UpdateChartLineFormat {
-    type Output = crate::models::v1::WorkbookChartLineFormat;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartLineFormat>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChartLineFormat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartLineFormat>(id)
     }
 }

@@ -248,16 +248,11 @@ impl CreateLinkedResource {
 }
 
 impl crate::runtime::Operation for CreateLinkedResource {
-    type Output = crate::models::v1::LinkedResource;
+    type Answer = crate::runtime::Json<crate::models::v1::LinkedResource>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateLinkedResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::LinkedResource>(id)
     }
 }
 
@@ -347,16 +342,11 @@ impl DeleteLinkedResource {
 }
 
 impl crate::runtime::Operation for DeleteLinkedResource {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteLinkedResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -446,16 +436,11 @@ impl GetLinkedResource {
 }
 
 impl crate::runtime::Operation for GetLinkedResource {
-    type Output = crate::models::v1::LinkedResource;
+    type Answer = crate::runtime::Json<crate::models::v1::LinkedResource>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetLinkedResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::LinkedResource>(id)
     }
 }
 
@@ -556,16 +541,11 @@ impl ListLinkedResources {
 }
 
 impl crate::runtime::Operation for ListLinkedResources {
-    type Output = crate::runtime::Page<crate::models::v1::LinkedResource>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::LinkedResource>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListLinkedResources::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::LinkedResource>>(id)
     }
 }
 
@@ -657,15 +637,10 @@ impl UpdateLinkedResource {
 }
 
 impl crate::runtime::Operation for UpdateLinkedResource {
-    type Output = crate::models::v1::LinkedResource;
+    type Answer = crate::runtime::Json<crate::models::v1::LinkedResource>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateLinkedResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::LinkedResource>(id)
     }
 }

@@ -322,16 +322,11 @@ impl CreateNewList {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for CreateNewList {
-    type Output = crate::models::v1::List;
+    type Answer = crate::runtime::Json<crate::models::v1::List>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateNewList::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::List>(id)
     }
 }
 
@@ -416,16 +411,11 @@ impl CreateTodoTaskList {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for CreateTodoTaskList {
-    type Output = crate::models::v1::TodoTaskList;
+    type Answer = crate::runtime::Json<crate::models::v1::TodoTaskList>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTodoTaskList::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TodoTaskList>(id)
     }
 }
 
@@ -513,16 +503,11 @@ impl DeleteTodoTaskList {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for DeleteTodoTaskList {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTodoTaskList::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -652,16 +637,11 @@ impl Delta {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::TodoTaskList>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TodoTaskList>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TodoTaskList>>(id)
     }
 }
 
@@ -722,16 +702,11 @@ impl EnumerateListsInSite {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for EnumerateListsInSite {
-    type Output = crate::runtime::Page<crate::models::v1::List>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::List>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         EnumerateListsInSite::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::List>>(id)
     }
 }
 
@@ -792,16 +767,11 @@ impl GetMetadataForList {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for GetMetadataForList {
-    type Output = crate::models::v1::List;
+    type Answer = crate::runtime::Json<crate::models::v1::List>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMetadataForList::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::List>(id)
     }
 }
 
@@ -903,16 +873,11 @@ impl GetTodoTaskList {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for GetTodoTaskList {
-    type Output = crate::models::v1::TodoTaskList;
+    type Answer = crate::runtime::Json<crate::models::v1::TodoTaskList>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTodoTaskList::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TodoTaskList>(id)
     }
 }
 
@@ -1010,16 +975,11 @@ impl ListLists {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for ListLists {
-    type Output = crate::runtime::Page<crate::models::v1::TodoTaskList>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TodoTaskList>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListLists::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TodoTaskList>>(id)
     }
 }
 
@@ -1109,15 +1069,10 @@ impl UpdateTodoTaskList {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for UpdateTodoTaskList {
-    type Output = crate::models::v1::TodoTaskList;
+    type Answer = crate::runtime::Json<crate::models::v1::TodoTaskList>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTodoTaskList::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TodoTaskList>(id)
     }
 }

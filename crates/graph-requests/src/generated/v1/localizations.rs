@@ -238,16 +238,11 @@ impl CreateLocalizedOrganizationalBrandingProperties {
 }
 
 impl crate::runtime::Operation for CreateLocalizedOrganizationalBrandingProperties {
-    type Output = crate::models::v1::OrganizationalBrandingProperties;
+    type Answer = crate::runtime::Json<crate::models::v1::OrganizationalBrandingProperties>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateLocalizedOrganizationalBrandingProperties::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OrganizationalBrandingProperties>(id)
     }
 }
 
@@ -290,16 +285,11 @@ impl DeleteLocalizedOrganizationalBrandingProperties {
 }
 
 impl crate::runtime::Operation for DeleteLocalizedOrganizationalBrandingProperties {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteLocalizedOrganizationalBrandingProperties::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -342,16 +332,11 @@ impl GetLocalizedOrganizationalBrandingProperties {
 }
 
 impl crate::runtime::Operation for GetLocalizedOrganizationalBrandingProperties {
-    type Output = crate::models::v1::OrganizationalBrandingProperties;
+    type Answer = crate::runtime::Json<crate::models::v1::OrganizationalBrandingProperties>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetLocalizedOrganizationalBrandingProperties::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OrganizationalBrandingProperties>(id)
     }
 }
 
@@ -407,16 +392,11 @@ impl PutLocalization {
 }
 
 impl crate::runtime::Operation for PutLocalization {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         PutLocalization::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -472,15 +452,10 @@ impl UpdateLocalization {
 }
 
 impl crate::runtime::Operation for UpdateLocalization {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateLocalization::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

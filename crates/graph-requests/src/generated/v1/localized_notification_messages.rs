@@ -218,16 +218,11 @@ impl CreateLocalizedNotificationMessage {
 }
 
 impl crate::runtime::Operation for CreateLocalizedNotificationMessage {
-    type Output = crate::models::v1::LocalizedNotificationMessage;
+    type Answer = crate::runtime::Json<crate::models::v1::LocalizedNotificationMessage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateLocalizedNotificationMessage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::LocalizedNotificationMessage>(id)
     }
 }
 
@@ -270,16 +265,11 @@ impl DeleteLocalizedNotificationMessage {
 }
 
 impl crate::runtime::Operation for DeleteLocalizedNotificationMessage {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteLocalizedNotificationMessage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -336,16 +326,11 @@ impl GetLocalizedNotificationMessage {
 }
 
 impl crate::runtime::Operation for GetLocalizedNotificationMessage {
-    type Output = crate::models::v1::LocalizedNotificationMessage;
+    type Answer = crate::runtime::Json<crate::models::v1::LocalizedNotificationMessage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetLocalizedNotificationMessage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::LocalizedNotificationMessage>(id)
     }
 }
 
@@ -402,16 +387,11 @@ impl ListLocalizedNotificationMessages {
 }
 
 impl crate::runtime::Operation for ListLocalizedNotificationMessages {
-    type Output = crate::runtime::Page<crate::models::v1::LocalizedNotificationMessage>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::LocalizedNotificationMessage>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListLocalizedNotificationMessages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::LocalizedNotificationMessage>>(id)
     }
 }
 
@@ -456,15 +436,10 @@ impl UpdateLocalizedNotificationMessage {
 }
 
 impl crate::runtime::Operation for UpdateLocalizedNotificationMessage {
-    type Output = crate::models::v1::LocalizedNotificationMessage;
+    type Answer = crate::runtime::Json<crate::models::v1::LocalizedNotificationMessage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateLocalizedNotificationMessage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::LocalizedNotificationMessage>(id)
     }
 }

@@ -349,16 +349,11 @@ impl Copy {
 }
 
 impl crate::runtime::Operation for Copy {
-    type Output = crate::models::v1::MailFolder;
+    type Answer = crate::runtime::Json<crate::models::v1::MailFolder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Copy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MailFolder>(id)
     }
 }
 
@@ -437,16 +432,11 @@ impl CreateMailFolder {
 }
 
 impl crate::runtime::Operation for CreateMailFolder {
-    type Output = crate::models::v1::MailFolder;
+    type Answer = crate::runtime::Json<crate::models::v1::MailFolder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateMailFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MailFolder>(id)
     }
 }
 
@@ -528,16 +518,11 @@ impl DeleteMailFolder {
 }
 
 impl crate::runtime::Operation for DeleteMailFolder {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMailFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -670,16 +655,11 @@ impl Delta {
 }
 
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::MailFolder>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MailFolder>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MailFolder>>(id)
     }
 }
 
@@ -775,16 +755,11 @@ impl GetMailFolder {
 }
 
 impl crate::runtime::Operation for GetMailFolder {
-    type Output = crate::models::v1::MailFolder;
+    type Answer = crate::runtime::Json<crate::models::v1::MailFolder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMailFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MailFolder>(id)
     }
 }
 
@@ -956,16 +931,11 @@ impl ListMailFolders {
 }
 
 impl crate::runtime::Operation for ListMailFolders {
-    type Output = crate::runtime::Page<crate::models::v1::MailFolder>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MailFolder>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMailFolders::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MailFolder>>(id)
     }
 }
 
@@ -1063,16 +1033,11 @@ impl Move {
 }
 
 impl crate::runtime::Operation for Move {
-    type Output = crate::models::v1::MailFolder;
+    type Answer = crate::runtime::Json<crate::models::v1::MailFolder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Move::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MailFolder>(id)
     }
 }
 
@@ -1156,15 +1121,10 @@ impl UpdateMailFolder {
 }
 
 impl crate::runtime::Operation for UpdateMailFolder {
-    type Output = crate::models::v1::MailFolder;
+    type Answer = crate::runtime::Json<crate::models::v1::MailFolder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateMailFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MailFolder>(id)
     }
 }

@@ -314,16 +314,11 @@ impl GetUserMailboxSettings {
 }
 
 impl crate::runtime::Operation for GetUserMailboxSettings {
-    type Output = crate::models::v1::MailboxSettings;
+    type Answer = crate::runtime::Json<crate::models::v1::MailboxSettings>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetUserMailboxSettings::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MailboxSettings>(id)
     }
 }
 
@@ -402,15 +397,10 @@ impl UpdateUserMailboxSettings {
 }
 
 impl crate::runtime::Operation for UpdateUserMailboxSettings {
-    type Output = crate::models::v1::MailboxSettings;
+    type Answer = crate::runtime::Json<crate::models::v1::MailboxSettings>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateUserMailboxSettings::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MailboxSettings>(id)
     }
 }

@@ -259,16 +259,11 @@ impl Assign {
 }
 
 impl crate::runtime::Operation for Assign {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Assign::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -378,16 +373,11 @@ impl GetManagedAppPolicy {
 }
 
 impl crate::runtime::Operation for GetManagedAppPolicy {
-    type Output = crate::models::v1::ManagedAppPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedAppPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedAppPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedAppPolicy>(id)
     }
 }
 
@@ -500,16 +490,11 @@ impl ListManagedAppPolicies {
 }
 
 impl crate::runtime::Operation for ListManagedAppPolicies {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedAppPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedAppPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedAppPolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppPolicy>>(id)
     }
 }
 
@@ -621,15 +606,10 @@ impl TargetApps {
 }
 
 impl crate::runtime::Operation for TargetApps {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         TargetApps::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -190,16 +190,11 @@ impl CreateAndroidManagedAppRegistration {
 }
 
 impl crate::runtime::Operation for CreateAndroidManagedAppRegistration {
-    type Output = crate::models::v1::AndroidManagedAppRegistration;
+    type Answer = crate::runtime::Json<crate::models::v1::AndroidManagedAppRegistration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateAndroidManagedAppRegistration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AndroidManagedAppRegistration>(id)
     }
 }
 
@@ -255,16 +250,11 @@ impl GetManagedAppRegistration {
 }
 
 impl crate::runtime::Operation for GetManagedAppRegistration {
-    type Output = crate::models::v1::ManagedAppRegistration;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedAppRegistration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedAppRegistration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedAppRegistration>(id)
     }
 }
 
@@ -320,16 +310,11 @@ impl GetUserIdsWithFlaggedAppRegistration {
 }
 
 impl crate::runtime::Operation for GetUserIdsWithFlaggedAppRegistration {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetUserIdsWithFlaggedAppRegistration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -394,15 +379,10 @@ impl ListManagedAppRegistrations {
 }
 
 impl crate::runtime::Operation for ListManagedAppRegistrations {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedAppRegistration>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedAppRegistration>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedAppRegistrations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppRegistration>>(id)
     }
 }

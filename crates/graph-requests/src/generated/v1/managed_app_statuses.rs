@@ -128,16 +128,11 @@ impl GetManagedAppStatus {
 }
 
 impl crate::runtime::Operation for GetManagedAppStatus {
-    type Output = crate::models::v1::ManagedAppStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedAppStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedAppStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedAppStatus>(id)
     }
 }
 
@@ -202,15 +197,10 @@ impl ListManagedAppStatuses {
 }
 
 impl crate::runtime::Operation for ListManagedAppStatuses {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedAppStatus>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedAppStatus>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedAppStatuses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppStatus>>(id)
     }
 }

@@ -128,16 +128,11 @@ impl GetManagedDeviceOverview {
 }
 
 impl crate::runtime::Operation for GetManagedDeviceOverview {
-    type Output = crate::models::v1::ManagedDeviceOverview;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceOverview>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedDeviceOverview::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceOverview>(id)
     }
 }
 
@@ -180,15 +175,10 @@ impl UpdateManagedDeviceOverview {
 }
 
 impl crate::runtime::Operation for UpdateManagedDeviceOverview {
-    type Output = crate::models::v1::ManagedDeviceOverview;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceOverview>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateManagedDeviceOverview::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceOverview>(id)
     }
 }

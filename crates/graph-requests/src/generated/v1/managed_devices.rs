@@ -914,16 +914,11 @@ impl BypassActivationLock {
 }
 
 impl crate::runtime::Operation for BypassActivationLock {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         BypassActivationLock::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1035,16 +1030,11 @@ impl CleanWindowsDevice {
 }
 
 impl crate::runtime::Operation for CleanWindowsDevice {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CleanWindowsDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1135,16 +1125,11 @@ impl CreateManagedDevice {
 }
 
 impl crate::runtime::Operation for CreateManagedDevice {
-    type Output = crate::models::v1::ManagedDevice;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDevice>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateManagedDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDevice>(id)
     }
 }
 
@@ -1240,16 +1225,11 @@ impl DeleteManagedDevice {
 }
 
 impl crate::runtime::Operation for DeleteManagedDevice {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteManagedDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1361,16 +1341,11 @@ impl DeleteUserFromSharedAppleDevice {
 }
 
 impl crate::runtime::Operation for DeleteUserFromSharedAppleDevice {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteUserFromSharedAppleDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1466,16 +1441,11 @@ impl DisableLostMode {
 }
 
 impl crate::runtime::Operation for DisableLostMode {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DisableLostMode::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1585,16 +1555,11 @@ impl GetManagedDevice {
 }
 
 impl crate::runtime::Operation for GetManagedDevice {
-    type Output = crate::models::v1::ManagedDevice;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDevice>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDevice>(id)
     }
 }
 
@@ -1698,16 +1663,11 @@ impl ListManagedDevices {
 }
 
 impl crate::runtime::Operation for ListManagedDevices {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedDevice>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedDevice>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedDevices::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedDevice>>(id)
     }
 }
 
@@ -1803,16 +1763,11 @@ impl LocateDevice {
 }
 
 impl crate::runtime::Operation for LocateDevice {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         LocateDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1908,16 +1863,11 @@ impl LogoutSharedAppleDeviceActiveUser {
 }
 
 impl crate::runtime::Operation for LogoutSharedAppleDeviceActiveUser {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         LogoutSharedAppleDeviceActiveUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2013,16 +1963,11 @@ impl RebootNow {
 }
 
 impl crate::runtime::Operation for RebootNow {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RebootNow::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2118,16 +2063,11 @@ impl RecoverPasscode {
 }
 
 impl crate::runtime::Operation for RecoverPasscode {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RecoverPasscode::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2223,16 +2163,11 @@ impl RemoteLock {
 }
 
 impl crate::runtime::Operation for RemoteLock {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoteLock::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2328,16 +2263,11 @@ impl RequestRemoteAssistance {
 }
 
 impl crate::runtime::Operation for RequestRemoteAssistance {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RequestRemoteAssistance::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2433,16 +2363,11 @@ impl ResetPasscode {
 }
 
 impl crate::runtime::Operation for ResetPasscode {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ResetPasscode::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2538,16 +2463,11 @@ impl Retire {
 }
 
 impl crate::runtime::Operation for Retire {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Retire::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2643,16 +2563,11 @@ impl ShutDown {
 }
 
 impl crate::runtime::Operation for ShutDown {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ShutDown::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2748,16 +2663,11 @@ impl SyncDevice {
 }
 
 impl crate::runtime::Operation for SyncDevice {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SyncDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2855,16 +2765,11 @@ impl UpdateManagedDevice {
 }
 
 impl crate::runtime::Operation for UpdateManagedDevice {
-    type Output = crate::models::v1::ManagedDevice;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDevice>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateManagedDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDevice>(id)
     }
 }
 
@@ -2976,16 +2881,11 @@ impl UpdateWindowsDeviceAccount {
 }
 
 impl crate::runtime::Operation for UpdateWindowsDeviceAccount {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateWindowsDeviceAccount::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -3097,16 +2997,11 @@ impl WindowsDefenderScan {
 }
 
 impl crate::runtime::Operation for WindowsDefenderScan {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         WindowsDefenderScan::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -3202,16 +3097,11 @@ impl WindowsDefenderUpdateSignatures {
 }
 
 impl crate::runtime::Operation for WindowsDefenderUpdateSignatures {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         WindowsDefenderUpdateSignatures::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -3344,15 +3234,10 @@ impl Wipe {
 }
 
 impl crate::runtime::Operation for Wipe {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Wipe::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -290,16 +290,11 @@ impl Assign {
 }
 
 impl crate::runtime::Operation for Assign {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Assign::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -342,16 +337,11 @@ impl CreateIosVppEBook {
 }
 
 impl crate::runtime::Operation for CreateIosVppEBook {
-    type Output = crate::models::v1::IosVppEBook;
+    type Answer = crate::runtime::Json<crate::models::v1::IosVppEBook>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateIosVppEBook::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IosVppEBook>(id)
     }
 }
 
@@ -393,16 +383,11 @@ impl DeleteIosVppEBook {
 }
 
 impl crate::runtime::Operation for DeleteIosVppEBook {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteIosVppEBook::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -458,16 +443,11 @@ impl GetManagedEBook {
 }
 
 impl crate::runtime::Operation for GetManagedEBook {
-    type Output = crate::models::v1::ManagedEBook;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedEBook>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedEBook::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedEBook>(id)
     }
 }
 
@@ -532,16 +512,11 @@ impl ListManagedEBooks {
 }
 
 impl crate::runtime::Operation for ListManagedEBooks {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedEBook>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedEBook>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedEBooks::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedEBook>>(id)
     }
 }
 
@@ -585,15 +560,10 @@ impl UpdateIosVppEBook {
 }
 
 impl crate::runtime::Operation for UpdateIosVppEBook {
-    type Output = crate::models::v1::IosVppEBook;
+    type Answer = crate::runtime::Json<crate::models::v1::IosVppEBook>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateIosVppEBook::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IosVppEBook>(id)
     }
 }

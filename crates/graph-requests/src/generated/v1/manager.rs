@@ -141,16 +141,11 @@ impl AssignManager {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for AssignManager {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AssignManager::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -252,16 +247,11 @@ impl GetManager {
 
 #[cfg(feature = "contacts")]
 impl crate::runtime::Operation for GetManager {
-    type Output = crate::models::v1::DirectoryObject;
+    type Answer = crate::runtime::Json<crate::models::v1::DirectoryObject>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManager::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DirectoryObject>(id)
     }
 }
 
@@ -376,15 +366,10 @@ impl ListManager {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for ListManager {
-    type Output = crate::models::v1::DirectoryObject;
+    type Answer = crate::runtime::Json<crate::models::v1::DirectoryObject>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManager::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DirectoryObject>(id)
     }
 }

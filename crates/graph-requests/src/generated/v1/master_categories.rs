@@ -229,16 +229,11 @@ impl CreateOutlookCategory {
 }
 
 impl crate::runtime::Operation for CreateOutlookCategory {
-    type Output = crate::models::v1::OutlookCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::OutlookCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateOutlookCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OutlookCategory>(id)
     }
 }
 
@@ -320,16 +315,11 @@ impl DeleteOutlookCategory {
 }
 
 impl crate::runtime::Operation for DeleteOutlookCategory {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteOutlookCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -425,16 +415,11 @@ impl GetOutlookCategory {
 }
 
 impl crate::runtime::Operation for GetOutlookCategory {
-    type Output = crate::models::v1::OutlookCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::OutlookCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOutlookCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OutlookCategory>(id)
     }
 }
 
@@ -590,16 +575,11 @@ impl ListOutlookCategories {
 }
 
 impl crate::runtime::Operation for ListOutlookCategories {
-    type Output = crate::runtime::Page<crate::models::v1::OutlookCategory>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OutlookCategory>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOutlookCategories::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OutlookCategory>>(id)
     }
 }
 
@@ -683,15 +663,10 @@ impl UpdateOutlookCategory {
 }
 
 impl crate::runtime::Operation for UpdateOutlookCategory {
-    type Output = crate::models::v1::OutlookCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::OutlookCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateOutlookCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OutlookCategory>(id)
     }
 }

@@ -256,16 +256,11 @@ impl CreateMdmWindowsInformationProtectionPolicy {
 }
 
 impl crate::runtime::Operation for CreateMdmWindowsInformationProtectionPolicy {
-    type Output = crate::models::v1::MdmWindowsInformationProtectionPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::MdmWindowsInformationProtectionPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateMdmWindowsInformationProtectionPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MdmWindowsInformationProtectionPolicy>(id)
     }
 }
 
@@ -307,16 +302,11 @@ impl DeleteMdmWindowsInformationProtectionPolicy {
 }
 
 impl crate::runtime::Operation for DeleteMdmWindowsInformationProtectionPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMdmWindowsInformationProtectionPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -372,16 +362,11 @@ impl GetMdmWindowsInformationProtectionPolicy {
 }
 
 impl crate::runtime::Operation for GetMdmWindowsInformationProtectionPolicy {
-    type Output = crate::models::v1::MdmWindowsInformationProtectionPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::MdmWindowsInformationProtectionPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMdmWindowsInformationProtectionPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MdmWindowsInformationProtectionPolicy>(id)
     }
 }
 
@@ -437,16 +422,11 @@ impl ListMdmWindowsInformationProtectionPolicies {
 }
 
 impl crate::runtime::Operation for ListMdmWindowsInformationProtectionPolicies {
-    type Output = crate::runtime::Page<crate::models::v1::MdmWindowsInformationProtectionPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MdmWindowsInformationProtectionPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMdmWindowsInformationProtectionPolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MdmWindowsInformationProtectionPolicy>>(id)
     }
 }
 
@@ -490,15 +470,10 @@ impl UpdateMdmWindowsInformationProtectionPolicy {
 }
 
 impl crate::runtime::Operation for UpdateMdmWindowsInformationProtectionPolicy {
-    type Output = crate::models::v1::MdmWindowsInformationProtectionPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::MdmWindowsInformationProtectionPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateMdmWindowsInformationProtectionPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MdmWindowsInformationProtectionPolicy>(id)
     }
 }

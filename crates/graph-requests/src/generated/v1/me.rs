@@ -470,16 +470,11 @@ impl ChangePassword {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for ChangePassword {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ChangePassword::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -617,16 +612,11 @@ impl CheckMemberGroups {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for CheckMemberGroups {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CheckMemberGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -740,16 +730,11 @@ impl CheckMemberObjects {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for CheckMemberObjects {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CheckMemberObjects::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -908,16 +893,11 @@ impl FindMeetingTimes {
 
 #[cfg(feature = "calendar")]
 impl crate::runtime::Operation for FindMeetingTimes {
-    type Output = crate::models::v1::MeetingTimeSuggestionsResult;
+    type Answer = crate::runtime::Json<crate::models::v1::MeetingTimeSuggestionsResult>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         FindMeetingTimes::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MeetingTimeSuggestionsResult>(id)
     }
 }
 
@@ -1014,16 +994,11 @@ impl GetEducationUser {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for GetEducationUser {
-    type Output = crate::models::v1::EducationUser;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationUser>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationUser>(id)
     }
 }
 
@@ -1144,16 +1119,11 @@ impl GetMailTips {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for GetMailTips {
-    type Output = crate::runtime::Page<crate::models::v1::MailTips>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MailTips>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMailTips::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MailTips>>(id)
     }
 }
 
@@ -1291,16 +1261,11 @@ impl GetMemberGroups {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for GetMemberGroups {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMemberGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -1438,16 +1403,11 @@ impl GetMemberObjects {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for GetMemberObjects {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMemberObjects::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -1530,16 +1490,11 @@ impl RevokeSignInSessions {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for RevokeSignInSessions {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RevokeSignInSessions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1645,16 +1600,11 @@ impl SendMail {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for SendMail {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SendMail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1782,16 +1732,11 @@ impl TranslateExchangeIds {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for TranslateExchangeIds {
-    type Output = crate::runtime::Page<crate::models::v1::ConvertIdResult>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ConvertIdResult>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         TranslateExchangeIds::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ConvertIdResult>>(id)
     }
 }
 
@@ -1876,15 +1821,10 @@ impl UpdateEducationUser {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for UpdateEducationUser {
-    type Output = crate::models::v1::EducationUser;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationUser>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEducationUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationUser>(id)
     }
 }

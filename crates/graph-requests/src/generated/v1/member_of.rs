@@ -292,16 +292,11 @@ impl ListDeviceGroups {
 
 #[cfg(feature = "directory")]
 impl crate::runtime::Operation for ListDeviceGroups {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -483,16 +478,11 @@ impl ListMemberOf {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for ListMemberOf {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMemberOf::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -626,16 +616,11 @@ impl ListMemberOfContacts {
 
 #[cfg(feature = "contacts")]
 impl crate::runtime::Operation for ListMemberOfContacts {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMemberOfContacts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -780,16 +765,11 @@ impl ListMemberOfGroups {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for ListMemberOfGroups {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMemberOfGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -934,15 +914,10 @@ impl ListServicePrincipalMemberOf {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for ListServicePrincipalMemberOf {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListServicePrincipalMemberOf::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }

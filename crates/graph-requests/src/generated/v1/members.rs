@@ -903,16 +903,11 @@ impl AddDirectoryRoleMember {
 
 #[cfg(feature = "directory")]
 impl crate::runtime::Operation for AddDirectoryRoleMember {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddDirectoryRoleMember::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -960,16 +955,11 @@ impl AddMember {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for AddMember {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddMember::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1017,16 +1007,11 @@ impl AddMemberOfAdministrativeUnits {
 
 #[cfg(feature = "directory")]
 impl crate::runtime::Operation for AddMemberOfAdministrativeUnits {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddMemberOfAdministrativeUnits::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1096,16 +1081,11 @@ impl AddMemberToChannel {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for AddMemberToChannel {
-    type Output = crate::models::v1::ConversationMember;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationMember>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddMemberToChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }
 
@@ -1153,16 +1133,11 @@ impl AddMemberToChat {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for AddMemberToChat {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddMemberToChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1210,16 +1185,11 @@ impl AddMemberToTeam {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for AddMemberToTeam {
-    type Output = crate::models::v1::ConversationMember;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationMember>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddMemberToTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }
 
@@ -1267,16 +1237,11 @@ impl AddStudent {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for AddStudent {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddStudent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1384,16 +1349,11 @@ impl GetConversationMemberInChat {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for GetConversationMemberInChat {
-    type Output = crate::models::v1::ConversationMember;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationMember>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetConversationMemberInChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }
 
@@ -1440,16 +1400,11 @@ impl GetMember {
 
 #[cfg(feature = "directory")]
 impl crate::runtime::Operation for GetMember {
-    type Output = crate::models::v1::User;
+    type Answer = crate::runtime::Json<crate::models::v1::User>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMember::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::User>(id)
     }
 }
 
@@ -1497,16 +1452,11 @@ impl GetMemberOfChannel {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for GetMemberOfChannel {
-    type Output = crate::models::v1::ConversationMember;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationMember>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMemberOfChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }
 
@@ -1553,16 +1503,11 @@ impl GetMemberOfTeam {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for GetMemberOfTeam {
-    type Output = crate::models::v1::ConversationMember;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationMember>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMemberOfTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }
 
@@ -1707,16 +1652,11 @@ impl ListMembers {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for ListMembers {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMembers::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -1817,16 +1757,11 @@ impl ListMembersOfAdministrativeUnits {
 
 #[cfg(feature = "directory")]
 impl crate::runtime::Operation for ListMembersOfAdministrativeUnits {
-    type Output = crate::runtime::Page<crate::models::v1::User>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::User>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMembersOfAdministrativeUnits::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::User>>(id)
     }
 }
 
@@ -1873,16 +1808,11 @@ impl ListMembersOfChannel {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for ListMembersOfChannel {
-    type Output = crate::models::v1::ConversationMember;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationMember>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMembersOfChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }
 
@@ -1982,16 +1912,11 @@ impl ListMembersOfChat {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for ListMembersOfChat {
-    type Output = crate::models::v1::ConversationMember;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationMember>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMembersOfChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }
 
@@ -2165,16 +2090,11 @@ impl ListMembersOfDirectoryRole {
 
 #[cfg(feature = "directory")]
 impl crate::runtime::Operation for ListMembersOfDirectoryRole {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMembersOfDirectoryRole::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -2299,16 +2219,11 @@ impl ListMembersOfEducationClass {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for ListMembersOfEducationClass {
-    type Output = crate::runtime::Page<crate::models::v1::EducationUser>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationUser>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMembersOfEducationClass::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationUser>>(id)
     }
 }
 
@@ -2442,16 +2357,11 @@ impl ListMembersOfTeam {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for ListMembersOfTeam {
-    type Output = crate::runtime::Page<crate::models::v1::ConversationMember>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ConversationMember>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMembersOfTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ConversationMember>>(id)
     }
 }
 
@@ -2541,16 +2451,11 @@ impl RemoveDirectoryRoleMember {
 
 #[cfg(feature = "directory")]
 impl crate::runtime::Operation for RemoveDirectoryRoleMember {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveDirectoryRoleMember::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2597,16 +2502,11 @@ impl RemoveMember {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for RemoveMember {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveMember::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2654,16 +2554,11 @@ impl RemoveMemberFromChannel {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for RemoveMemberFromChannel {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveMemberFromChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2710,16 +2605,11 @@ impl RemoveMemberFromChat {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for RemoveMemberFromChat {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveMemberFromChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2766,16 +2656,11 @@ impl RemoveMemberFromEducationClass {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for RemoveMemberFromEducationClass {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveMemberFromEducationClass::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2822,16 +2707,11 @@ impl RemoveMemberFromTeam {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for RemoveMemberFromTeam {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveMemberFromTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2878,16 +2758,11 @@ impl RemoveMemberOfAdministrativeUnits {
 
 #[cfg(feature = "directory")]
 impl crate::runtime::Operation for RemoveMemberOfAdministrativeUnits {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveMemberOfAdministrativeUnits::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2937,16 +2812,11 @@ impl UpdateMemberInChannel {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for UpdateMemberInChannel {
-    type Output = crate::models::v1::ConversationMember;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationMember>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateMemberInChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }
 
@@ -2995,15 +2865,10 @@ impl UpdateMemberInTeam {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for UpdateMemberInTeam {
-    type Output = crate::models::v1::ConversationMember;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationMember>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateMemberInTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationMember>(id)
     }
 }

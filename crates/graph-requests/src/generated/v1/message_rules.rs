@@ -246,16 +246,11 @@ impl CreateRule {
 }
 
 impl crate::runtime::Operation for CreateRule {
-    type Output = crate::models::v1::MessageRule;
+    type Answer = crate::runtime::Json<crate::models::v1::MessageRule>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateRule::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MessageRule>(id)
     }
 }
 
@@ -337,16 +332,11 @@ impl DeleteMessageRule {
 }
 
 impl crate::runtime::Operation for DeleteMessageRule {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMessageRule::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -442,16 +432,11 @@ impl GetRule {
 }
 
 impl crate::runtime::Operation for GetRule {
-    type Output = crate::models::v1::MessageRule;
+    type Answer = crate::runtime::Json<crate::models::v1::MessageRule>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRule::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MessageRule>(id)
     }
 }
 
@@ -607,16 +592,11 @@ impl ListRules {
 }
 
 impl crate::runtime::Operation for ListRules {
-    type Output = crate::runtime::Page<crate::models::v1::MessageRule>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MessageRule>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListRules::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MessageRule>>(id)
     }
 }
 
@@ -700,15 +680,10 @@ impl UpdateRule {
 }
 
 impl crate::runtime::Operation for UpdateRule {
-    type Output = crate::models::v1::MessageRule;
+    type Answer = crate::runtime::Json<crate::models::v1::MessageRule>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateRule::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MessageRule>(id)
     }
 }

@@ -901,16 +901,11 @@ impl Copy {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for Copy {
-    type Output = crate::models::v1::Message;
+    type Answer = crate::runtime::Json<crate::models::v1::Message>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Copy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Message>(id)
     }
 }
 
@@ -1028,16 +1023,11 @@ impl CreateForward {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for CreateForward {
-    type Output = crate::models::v1::Message;
+    type Answer = crate::runtime::Json<crate::models::v1::Message>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateForward::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Message>(id)
     }
 }
 
@@ -1148,16 +1138,11 @@ impl CreateMessage {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for CreateMessage {
-    type Output = crate::models::v1::Message;
+    type Answer = crate::runtime::Json<crate::models::v1::Message>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateMessage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Message>(id)
     }
 }
 
@@ -1247,16 +1232,11 @@ impl CreateMessageInMailFolder {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for CreateMessageInMailFolder {
-    type Output = crate::models::v1::Message;
+    type Answer = crate::runtime::Json<crate::models::v1::Message>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateMessageInMailFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Message>(id)
     }
 }
 
@@ -1374,16 +1354,11 @@ impl CreateReply {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for CreateReply {
-    type Output = crate::models::v1::Message;
+    type Answer = crate::runtime::Json<crate::models::v1::Message>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateReply::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Message>(id)
     }
 }
 
@@ -1501,16 +1476,11 @@ impl CreateReplyAll {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for CreateReplyAll {
-    type Output = crate::models::v1::Message;
+    type Answer = crate::runtime::Json<crate::models::v1::Message>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateReplyAll::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Message>(id)
     }
 }
 
@@ -1628,16 +1598,11 @@ impl DeleteMessage {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for DeleteMessage {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMessage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1781,16 +1746,11 @@ impl Delta {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::Message>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Message>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Message>>(id)
     }
 }
 
@@ -1880,16 +1840,11 @@ impl DeltaOfChannels {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for DeltaOfChannels {
-    type Output = crate::runtime::Page<crate::models::v1::ChatMessage>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ChatMessage>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeltaOfChannels::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ChatMessage>>(id)
     }
 }
 
@@ -2030,16 +1985,11 @@ impl Forward {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for Forward {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Forward::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2179,16 +2129,11 @@ impl GetChatMessageInChannelOrChat {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for GetChatMessageInChannelOrChat {
-    type Output = crate::models::v1::ChatMessage;
+    type Answer = crate::runtime::Json<crate::models::v1::ChatMessage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChatMessageInChannelOrChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ChatMessage>(id)
     }
 }
 
@@ -2394,16 +2339,11 @@ impl GetMessage {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for GetMessage {
-    type Output = crate::models::v1::Message;
+    type Answer = crate::runtime::Json<crate::models::v1::Message>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMessage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Message>(id)
     }
 }
 
@@ -2472,16 +2412,11 @@ impl ListChannelMessages {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for ListChannelMessages {
-    type Output = crate::runtime::Page<crate::models::v1::ChatMessage>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ChatMessage>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListChannelMessages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ChatMessage>>(id)
     }
 }
 
@@ -2689,16 +2624,11 @@ impl ListMessages {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for ListMessages {
-    type Output = crate::runtime::Page<crate::models::v1::Message>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Message>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMessages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Message>>(id)
     }
 }
 
@@ -2820,16 +2750,11 @@ impl ListMessagesInChat {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for ListMessagesInChat {
-    type Output = crate::runtime::Page<crate::models::v1::ChatMessage>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ChatMessage>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMessagesInChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ChatMessage>>(id)
     }
 }
 
@@ -3005,16 +2930,11 @@ impl ListMessagesOfMailFolders {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for ListMessagesOfMailFolders {
-    type Output = crate::runtime::Page<crate::models::v1::Message>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Message>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMessagesOfMailFolders::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Message>>(id)
     }
 }
 
@@ -3148,16 +3068,11 @@ impl Move {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for Move {
-    type Output = crate::models::v1::Message;
+    type Answer = crate::runtime::Json<crate::models::v1::Message>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Move::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Message>(id)
     }
 }
 
@@ -3298,16 +3213,11 @@ impl Reply {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for Reply {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Reply::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -3453,16 +3363,11 @@ impl ReplyAll {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for ReplyAll {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ReplyAll::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -3550,16 +3455,11 @@ impl Send {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for Send {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Send::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -3608,16 +3508,11 @@ impl SendChatMessageInChannel {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for SendChatMessageInChannel {
-    type Output = crate::models::v1::ChatMessage;
+    type Answer = crate::runtime::Json<crate::models::v1::ChatMessage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SendChatMessageInChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ChatMessage>(id)
     }
 }
 
@@ -3665,16 +3560,11 @@ impl SendMessageInChat {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for SendMessageInChat {
-    type Output = crate::models::v1::ChatMessage;
+    type Answer = crate::runtime::Json<crate::models::v1::ChatMessage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SendMessageInChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ChatMessage>(id)
     }
 }
 
@@ -3786,16 +3676,11 @@ impl UpdateChatMessage {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for UpdateChatMessage {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChatMessage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -3915,15 +3800,10 @@ impl UpdateEventMessage {
 
 #[cfg(feature = "mail")]
 impl crate::runtime::Operation for UpdateEventMessage {
-    type Output = crate::models::v1::EventMessage;
+    type Answer = crate::runtime::Json<crate::models::v1::EventMessage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEventMessage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EventMessage>(id)
     }
 }

@@ -145,16 +145,11 @@ impl GetAuthenticationMethod {
 }
 
 impl crate::runtime::Operation for GetAuthenticationMethod {
-    type Output = crate::models::v1::AuthenticationMethod;
+    type Answer = crate::runtime::Json<crate::models::v1::AuthenticationMethod>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetAuthenticationMethod::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AuthenticationMethod>(id)
     }
 }
 
@@ -255,15 +250,10 @@ impl ListMethods {
 }
 
 impl crate::runtime::Operation for ListMethods {
-    type Output = crate::runtime::Page<crate::models::v1::AuthenticationMethod>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::AuthenticationMethod>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMethods::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::AuthenticationMethod>>(id)
     }
 }

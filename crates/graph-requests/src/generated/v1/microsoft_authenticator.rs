@@ -124,16 +124,11 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
 }
 
 impl crate::runtime::Operation for DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -174,16 +169,11 @@ impl GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
 }
 
 impl crate::runtime::Operation for GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
-    type Output = crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMicrosoftAuthenticatorAuthenticationMethodConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration>(id)
     }
 }
 
@@ -226,15 +216,10 @@ impl UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
 }
 
 impl crate::runtime::Operation for UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -170,16 +170,11 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethod {
 }
 
 impl crate::runtime::Operation for DeleteMicrosoftAuthenticatorAuthenticationMethod {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMicrosoftAuthenticatorAuthenticationMethod::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -261,16 +256,11 @@ impl GetMicrosoftAuthenticatorAuthenticationMethod {
 }
 
 impl crate::runtime::Operation for GetMicrosoftAuthenticatorAuthenticationMethod {
-    type Output = crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod;
+    type Answer = crate::runtime::Json<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMicrosoftAuthenticatorAuthenticationMethod::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>(id)
     }
 }
 
@@ -362,15 +352,10 @@ impl ListMicrosoftAuthenticatorAuthenticationMethods {
 }
 
 impl crate::runtime::Operation for ListMicrosoftAuthenticatorAuthenticationMethods {
-    type Output = crate::runtime::Page<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMicrosoftAuthenticatorAuthenticationMethods::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>>(id)
     }
 }

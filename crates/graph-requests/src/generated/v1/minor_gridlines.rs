@@ -255,16 +255,11 @@ impl GetChartGridlines {
 }
 
 impl crate::runtime::Operation for GetChartGridlines {
-    type Output = crate::models::v1::WorkbookChartGridlines;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartGridlines>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChartGridlines::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartGridlines>(id)
     }
 }
 
@@ -429,15 +424,10 @@ impl UpdateChartGridlines {
 }
 
 impl crate::runtime::Operation for UpdateChartGridlines {
-    type Output = crate::models::v1::WorkbookChartGridlines;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartGridlines>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChartGridlines::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartGridlines>(id)
     }
 }

@@ -249,16 +249,11 @@ impl CreateMobileAppCategory {
 }
 
 impl crate::runtime::Operation for CreateMobileAppCategory {
-    type Output = crate::models::v1::MobileAppCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateMobileAppCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppCategory>(id)
     }
 }
 
@@ -340,16 +335,11 @@ impl DeleteMobileAppCategory {
 }
 
 impl crate::runtime::Operation for DeleteMobileAppCategory {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMobileAppCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -445,16 +435,11 @@ impl GetMobileAppCategory {
 }
 
 impl crate::runtime::Operation for GetMobileAppCategory {
-    type Output = crate::models::v1::MobileAppCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMobileAppCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppCategory>(id)
     }
 }
 
@@ -546,16 +531,11 @@ impl ListMobileAppCategories {
 }
 
 impl crate::runtime::Operation for ListMobileAppCategories {
-    type Output = crate::runtime::Page<crate::models::v1::MobileAppCategory>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MobileAppCategory>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMobileAppCategories::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MobileAppCategory>>(id)
     }
 }
 
@@ -639,15 +619,10 @@ impl UpdateMobileAppCategory {
 }
 
 impl crate::runtime::Operation for UpdateMobileAppCategory {
-    type Output = crate::models::v1::MobileAppCategory;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileAppCategory>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateMobileAppCategory::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileAppCategory>(id)
     }
 }

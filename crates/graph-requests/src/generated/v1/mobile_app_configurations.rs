@@ -272,16 +272,11 @@ impl Assign {
 }
 
 impl crate::runtime::Operation for Assign {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Assign::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -324,16 +319,11 @@ impl CreateIosMobileAppConfiguration {
 }
 
 impl crate::runtime::Operation for CreateIosMobileAppConfiguration {
-    type Output = crate::models::v1::IosMobileAppConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::IosMobileAppConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateIosMobileAppConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IosMobileAppConfiguration>(id)
     }
 }
 
@@ -375,16 +365,11 @@ impl DeleteIosMobileAppConfiguration {
 }
 
 impl crate::runtime::Operation for DeleteIosMobileAppConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteIosMobileAppConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -440,16 +425,11 @@ impl GetManagedDeviceMobileAppConfiguration {
 }
 
 impl crate::runtime::Operation for GetManagedDeviceMobileAppConfiguration {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedDeviceMobileAppConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfiguration>(id)
     }
 }
 
@@ -514,16 +494,11 @@ impl ListManagedDeviceMobileAppConfigurations {
 }
 
 impl crate::runtime::Operation for ListManagedDeviceMobileAppConfigurations {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfiguration>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfiguration>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedDeviceMobileAppConfigurations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfiguration>>(id)
     }
 }
 
@@ -567,15 +542,10 @@ impl UpdateIosMobileAppConfiguration {
 }
 
 impl crate::runtime::Operation for UpdateIosMobileAppConfiguration {
-    type Output = crate::models::v1::IosMobileAppConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::IosMobileAppConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateIosMobileAppConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IosMobileAppConfiguration>(id)
     }
 }

@@ -328,16 +328,11 @@ impl Assign {
 }
 
 impl crate::runtime::Operation for Assign {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Assign::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -380,16 +375,11 @@ impl CreateMobileApp {
 }
 
 impl crate::runtime::Operation for CreateMobileApp {
-    type Output = crate::models::v1::MobileApp;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateMobileApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileApp>(id)
     }
 }
 
@@ -431,16 +421,11 @@ impl DeleteMobileApp {
 }
 
 impl crate::runtime::Operation for DeleteMobileApp {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMobileApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -496,16 +481,11 @@ impl GetMobileApp {
 }
 
 impl crate::runtime::Operation for GetMobileApp {
-    type Output = crate::models::v1::MobileApp;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMobileApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileApp>(id)
     }
 }
 
@@ -570,16 +550,11 @@ impl ListMobileApps {
 }
 
 impl crate::runtime::Operation for ListMobileApps {
-    type Output = crate::runtime::Page<crate::models::v1::MobileApp>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MobileApp>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMobileApps::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MobileApp>>(id)
     }
 }
 
@@ -623,15 +598,10 @@ impl UpdateMobileApp {
 }
 
 impl crate::runtime::Operation for UpdateMobileApp {
-    type Output = crate::models::v1::MobileApp;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateMobileApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileApp>(id)
     }
 }

@@ -218,16 +218,11 @@ impl CreateMobileThreatDefenseConnector {
 }
 
 impl crate::runtime::Operation for CreateMobileThreatDefenseConnector {
-    type Output = crate::models::v1::MobileThreatDefenseConnector;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileThreatDefenseConnector>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateMobileThreatDefenseConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileThreatDefenseConnector>(id)
     }
 }
 
@@ -269,16 +264,11 @@ impl DeleteMobileThreatDefenseConnector {
 }
 
 impl crate::runtime::Operation for DeleteMobileThreatDefenseConnector {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteMobileThreatDefenseConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -334,16 +324,11 @@ impl GetMobileThreatDefenseConnector {
 }
 
 impl crate::runtime::Operation for GetMobileThreatDefenseConnector {
-    type Output = crate::models::v1::MobileThreatDefenseConnector;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileThreatDefenseConnector>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMobileThreatDefenseConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileThreatDefenseConnector>(id)
     }
 }
 
@@ -399,16 +384,11 @@ impl ListMobileThreatDefenseConnectors {
 }
 
 impl crate::runtime::Operation for ListMobileThreatDefenseConnectors {
-    type Output = crate::runtime::Page<crate::models::v1::MobileThreatDefenseConnector>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::MobileThreatDefenseConnector>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMobileThreatDefenseConnectors::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::MobileThreatDefenseConnector>>(id)
     }
 }
 
@@ -452,15 +432,10 @@ impl UpdateMobileThreatDefenseConnector {
 }
 
 impl crate::runtime::Operation for UpdateMobileThreatDefenseConnector {
-    type Output = crate::models::v1::MobileThreatDefenseConnector;
+    type Answer = crate::runtime::Json<crate::models::v1::MobileThreatDefenseConnector>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateMobileThreatDefenseConnector::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MobileThreatDefenseConnector>(id)
     }
 }

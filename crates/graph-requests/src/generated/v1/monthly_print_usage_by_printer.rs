@@ -88,15 +88,10 @@ impl ListMonthlyPrintUsageByPrinter {
 }
 
 impl crate::runtime::Operation for ListMonthlyPrintUsageByPrinter {
-    type Output = crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMonthlyPrintUsageByPrinter::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>>(id)
     }
 }

@@ -88,15 +88,10 @@ impl ListMonthlyPrintUsageByUser {
 }
 
 impl crate::runtime::Operation for ListMonthlyPrintUsageByUser {
-    type Output = crate::runtime::Page<crate::models::v1::PrintUsageByUser>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintUsageByUser>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListMonthlyPrintUsageByUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintUsageByUser>>(id)
     }
 }

@@ -197,16 +197,11 @@ impl CreateNamedLocation {
 }
 
 impl crate::runtime::Operation for CreateNamedLocation {
-    type Output = crate::models::v1::IpNamedLocation;
+    type Answer = crate::runtime::Json<crate::models::v1::IpNamedLocation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateNamedLocation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IpNamedLocation>(id)
     }
 }
 
@@ -248,16 +243,11 @@ impl DeleteNamedLocation {
 }
 
 impl crate::runtime::Operation for DeleteNamedLocation {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteNamedLocation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -313,16 +303,11 @@ impl GetNamedLocation {
 }
 
 impl crate::runtime::Operation for GetNamedLocation {
-    type Output = crate::models::v1::NamedLocation;
+    type Answer = crate::runtime::Json<crate::models::v1::NamedLocation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetNamedLocation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::NamedLocation>(id)
     }
 }
 
@@ -451,16 +436,11 @@ impl ListNamedLocations {
 }
 
 impl crate::runtime::Operation for ListNamedLocations {
-    type Output = crate::runtime::Page<crate::models::v1::NamedLocation>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::NamedLocation>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListNamedLocations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::NamedLocation>>(id)
     }
 }
 
@@ -504,15 +484,10 @@ impl UpdateCountryNamedLocation {
 }
 
 impl crate::runtime::Operation for UpdateCountryNamedLocation {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateCountryNamedLocation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -265,16 +265,11 @@ impl GetNamedItem {
 }
 
 impl crate::runtime::Operation for GetNamedItem {
-    type Output = crate::models::v1::WorkbookNamedItem;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookNamedItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetNamedItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookNamedItem>(id)
     }
 }
 
@@ -444,16 +439,11 @@ impl ListNamedItemCollection {
 }
 
 impl crate::runtime::Operation for ListNamedItemCollection {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookNamedItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListNamedItemCollection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>>(id)
     }
 }
 
@@ -627,16 +617,11 @@ impl ListNames {
 }
 
 impl crate::runtime::Operation for ListNames {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookNamedItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListNames::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>>(id)
     }
 }
 
@@ -731,16 +716,11 @@ impl Range {
 }
 
 impl crate::runtime::Operation for Range {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Range::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -837,15 +817,10 @@ impl UpdateNamedItem {
 }
 
 impl crate::runtime::Operation for UpdateNamedItem {
-    type Output = crate::models::v1::WorkbookNamedItem;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookNamedItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateNamedItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookNamedItem>(id)
     }
 }

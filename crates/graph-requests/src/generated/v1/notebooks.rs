@@ -308,16 +308,11 @@ impl CopyNotebook {
 }
 
 impl crate::runtime::Operation for CopyNotebook {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CopyNotebook::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -420,16 +415,11 @@ impl CreateNotebook {
 }
 
 impl crate::runtime::Operation for CreateNotebook {
-    type Output = crate::models::v1::Notebook;
+    type Answer = crate::runtime::Json<crate::models::v1::Notebook>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateNotebook::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Notebook>(id)
     }
 }
 
@@ -553,16 +543,11 @@ impl GetNotebook {
 }
 
 impl crate::runtime::Operation for GetNotebook {
-    type Output = crate::models::v1::Notebook;
+    type Answer = crate::runtime::Json<crate::models::v1::Notebook>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetNotebook::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Notebook>(id)
     }
 }
 
@@ -679,16 +664,11 @@ impl GetNotebookFromWebUrl {
 }
 
 impl crate::runtime::Operation for GetNotebookFromWebUrl {
-    type Output = crate::models::v1::Notebook;
+    type Answer = crate::runtime::Json<crate::models::v1::Notebook>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetNotebookFromWebUrl::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Notebook>(id)
     }
 }
 
@@ -785,16 +765,11 @@ impl GetRecentNotebooks {
 }
 
 impl crate::runtime::Operation for GetRecentNotebooks {
-    type Output = crate::runtime::Page<crate::models::v1::RecentNotebook>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::RecentNotebook>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRecentNotebooks::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::RecentNotebook>>(id)
     }
 }
 
@@ -974,15 +949,10 @@ impl ListNotebooks {
 }
 
 impl crate::runtime::Operation for ListNotebooks {
-    type Output = crate::runtime::Page<crate::models::v1::Notebook>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Notebook>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListNotebooks::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Notebook>>(id)
     }
 }

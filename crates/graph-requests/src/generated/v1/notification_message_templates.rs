@@ -238,16 +238,11 @@ impl CreateNotificationMessageTemplate {
 }
 
 impl crate::runtime::Operation for CreateNotificationMessageTemplate {
-    type Output = crate::models::v1::NotificationMessageTemplate;
+    type Answer = crate::runtime::Json<crate::models::v1::NotificationMessageTemplate>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateNotificationMessageTemplate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::NotificationMessageTemplate>(id)
     }
 }
 
@@ -289,16 +284,11 @@ impl DeleteNotificationMessageTemplate {
 }
 
 impl crate::runtime::Operation for DeleteNotificationMessageTemplate {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteNotificationMessageTemplate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -354,16 +344,11 @@ impl GetNotificationMessageTemplate {
 }
 
 impl crate::runtime::Operation for GetNotificationMessageTemplate {
-    type Output = crate::models::v1::NotificationMessageTemplate;
+    type Answer = crate::runtime::Json<crate::models::v1::NotificationMessageTemplate>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetNotificationMessageTemplate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::NotificationMessageTemplate>(id)
     }
 }
 
@@ -419,16 +404,11 @@ impl ListNotificationMessageTemplates {
 }
 
 impl crate::runtime::Operation for ListNotificationMessageTemplates {
-    type Output = crate::runtime::Page<crate::models::v1::NotificationMessageTemplate>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::NotificationMessageTemplate>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListNotificationMessageTemplates::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::NotificationMessageTemplate>>(id)
     }
 }
 
@@ -470,16 +450,11 @@ impl SendTestMessage {
 }
 
 impl crate::runtime::Operation for SendTestMessage {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SendTestMessage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -523,15 +498,10 @@ impl UpdateNotificationMessageTemplate {
 }
 
 impl crate::runtime::Operation for UpdateNotificationMessageTemplate {
-    type Output = crate::models::v1::NotificationMessageTemplate;
+    type Answer = crate::runtime::Json<crate::models::v1::NotificationMessageTemplate>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateNotificationMessageTemplate::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::NotificationMessageTemplate>(id)
     }
 }

@@ -272,16 +272,11 @@ impl CreateDelegatedPermissionGrant {
 }
 
 impl crate::runtime::Operation for CreateDelegatedPermissionGrant {
-    type Output = crate::models::v1::OAuth2PermissionGrant;
+    type Answer = crate::runtime::Json<crate::models::v1::OAuth2PermissionGrant>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDelegatedPermissionGrant::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OAuth2PermissionGrant>(id)
     }
 }
 
@@ -323,16 +318,11 @@ impl DeleteDelegatedPermissionGrant {
 }
 
 impl crate::runtime::Operation for DeleteDelegatedPermissionGrant {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDelegatedPermissionGrant::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -423,16 +413,11 @@ impl Delta {
 }
 
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>(id)
     }
 }
 
@@ -488,16 +473,11 @@ impl GetDelegatedPermissionGrant {
 }
 
 impl crate::runtime::Operation for GetDelegatedPermissionGrant {
-    type Output = crate::models::v1::OAuth2PermissionGrant;
+    type Answer = crate::runtime::Json<crate::models::v1::OAuth2PermissionGrant>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDelegatedPermissionGrant::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OAuth2PermissionGrant>(id)
     }
 }
 
@@ -617,16 +597,11 @@ impl ListOauth2PermissionGrants {
 }
 
 impl crate::runtime::Operation for ListOauth2PermissionGrants {
-    type Output = crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOauth2PermissionGrants::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>(id)
     }
 }
 
@@ -782,16 +757,11 @@ impl ListOauth2PermissionGrantsOfMe {
 }
 
 impl crate::runtime::Operation for ListOauth2PermissionGrantsOfMe {
-    type Output = crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOauth2PermissionGrantsOfMe::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>(id)
     }
 }
 
@@ -912,16 +882,11 @@ impl ListOauth2PermissionGrantsOfServicePrincipals {
 }
 
 impl crate::runtime::Operation for ListOauth2PermissionGrantsOfServicePrincipals {
-    type Output = crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOauth2PermissionGrantsOfServicePrincipals::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>>(id)
     }
 }
 
@@ -965,15 +930,10 @@ impl UpdateDelegatedPermissionGrant {
 }
 
 impl crate::runtime::Operation for UpdateDelegatedPermissionGrant {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDelegatedPermissionGrant::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

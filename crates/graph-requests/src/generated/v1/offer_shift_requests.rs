@@ -202,16 +202,11 @@ impl Approve {
 }
 
 impl crate::runtime::Operation for Approve {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Approve::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -283,16 +278,11 @@ impl CreateOfferShiftRequest {
 }
 
 impl crate::runtime::Operation for CreateOfferShiftRequest {
-    type Output = crate::models::v1::OfferShiftRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::OfferShiftRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateOfferShiftRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OfferShiftRequest>(id)
     }
 }
 
@@ -351,16 +341,11 @@ impl Decline {
 }
 
 impl crate::runtime::Operation for Decline {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Decline::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -403,16 +388,11 @@ impl GetOfferShiftRequest {
 }
 
 impl crate::runtime::Operation for GetOfferShiftRequest {
-    type Output = crate::models::v1::OfferShiftRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::OfferShiftRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOfferShiftRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OfferShiftRequest>(id)
     }
 }
 
@@ -454,15 +434,10 @@ impl ListOfferShiftRequest {
 }
 
 impl crate::runtime::Operation for ListOfferShiftRequest {
-    type Output = crate::models::v1::OfferShiftRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::OfferShiftRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOfferShiftRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OfferShiftRequest>(id)
     }
 }

@@ -254,16 +254,11 @@ impl CreateOnlineMeeting {
 }
 
 impl crate::runtime::Operation for CreateOnlineMeeting {
-    type Output = crate::models::v1::OnlineMeeting;
+    type Answer = crate::runtime::Json<crate::models::v1::OnlineMeeting>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateOnlineMeeting::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnlineMeeting>(id)
     }
 }
 
@@ -384,16 +379,11 @@ impl CreateOrGet {
 }
 
 impl crate::runtime::Operation for CreateOrGet {
-    type Output = crate::models::v1::OnlineMeeting;
+    type Answer = crate::runtime::Json<crate::models::v1::OnlineMeeting>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateOrGet::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnlineMeeting>(id)
     }
 }
 
@@ -475,16 +465,11 @@ impl DeleteOnlineMeeting {
 }
 
 impl crate::runtime::Operation for DeleteOnlineMeeting {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteOnlineMeeting::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -607,16 +592,11 @@ impl GetOnlineMeeting {
 }
 
 impl crate::runtime::Operation for GetOnlineMeeting {
-    type Output = crate::models::v1::OnlineMeeting;
+    type Answer = crate::runtime::Json<crate::models::v1::OnlineMeeting>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOnlineMeeting::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnlineMeeting>(id)
     }
 }
 
@@ -700,15 +680,10 @@ impl UpdateOnlineMeeting {
 }
 
 impl crate::runtime::Operation for UpdateOnlineMeeting {
-    type Output = crate::models::v1::OnlineMeeting;
+    type Answer = crate::runtime::Json<crate::models::v1::OnlineMeeting>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateOnlineMeeting::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnlineMeeting>(id)
     }
 }

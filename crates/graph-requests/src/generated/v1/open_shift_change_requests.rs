@@ -202,16 +202,11 @@ impl Approve {
 }
 
 impl crate::runtime::Operation for Approve {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Approve::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -255,16 +250,11 @@ impl CreateOpenShiftChangeRequest {
 }
 
 impl crate::runtime::Operation for CreateOpenShiftChangeRequest {
-    type Output = crate::models::v1::OpenShiftChangeRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::OpenShiftChangeRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateOpenShiftChangeRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OpenShiftChangeRequest>(id)
     }
 }
 
@@ -323,16 +313,11 @@ impl Decline {
 }
 
 impl crate::runtime::Operation for Decline {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Decline::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -375,16 +360,11 @@ impl GetOpenShiftChangeRequest {
 }
 
 impl crate::runtime::Operation for GetOpenShiftChangeRequest {
-    type Output = crate::models::v1::OpenShiftChangeRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::OpenShiftChangeRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOpenShiftChangeRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OpenShiftChangeRequest>(id)
     }
 }
 
@@ -426,15 +406,10 @@ impl ListOpenShiftChangeRequests {
 }
 
 impl crate::runtime::Operation for ListOpenShiftChangeRequests {
-    type Output = crate::models::v1::OpenShiftChangeRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::OpenShiftChangeRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOpenShiftChangeRequests::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OpenShiftChangeRequest>(id)
     }
 }

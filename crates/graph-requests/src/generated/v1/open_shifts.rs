@@ -250,16 +250,11 @@ impl CreateOpenShift {
 }
 
 impl crate::runtime::Operation for CreateOpenShift {
-    type Output = crate::models::v1::OpenShift;
+    type Answer = crate::runtime::Json<crate::models::v1::OpenShift>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateOpenShift::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OpenShift>(id)
     }
 }
 
@@ -302,16 +297,11 @@ impl DeleteOpenShift {
 }
 
 impl crate::runtime::Operation for DeleteOpenShift {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteOpenShift::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -354,16 +344,11 @@ impl GetOpenShift {
 }
 
 impl crate::runtime::Operation for GetOpenShift {
-    type Output = crate::models::v1::OpenShift;
+    type Answer = crate::runtime::Json<crate::models::v1::OpenShift>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOpenShift::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OpenShift>(id)
     }
 }
 
@@ -405,16 +390,11 @@ impl ListOpenShifts {
 }
 
 impl crate::runtime::Operation for ListOpenShifts {
-    type Output = crate::models::v1::OpenShift;
+    type Answer = crate::runtime::Json<crate::models::v1::OpenShift>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOpenShifts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OpenShift>(id)
     }
 }
 
@@ -459,15 +439,10 @@ impl UpdateOpenShift {
 }
 
 impl crate::runtime::Operation for UpdateOpenShift {
-    type Output = crate::models::v1::OpenShift;
+    type Answer = crate::runtime::Json<crate::models::v1::OpenShift>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateOpenShift::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OpenShift>(id)
     }
 }

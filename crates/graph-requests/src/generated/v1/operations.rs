@@ -310,16 +310,11 @@ impl CreateManagedAppOperation {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for CreateManagedAppOperation {
-    type Output = crate::models::v1::ManagedAppOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedAppOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateManagedAppOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedAppOperation>(id)
     }
 }
 
@@ -366,16 +361,11 @@ impl DeleteManagedAppOperation {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for DeleteManagedAppOperation {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteManagedAppOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -436,16 +426,11 @@ impl GetManagedAppOperation {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetManagedAppOperation {
-    type Output = crate::models::v1::ManagedAppOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedAppOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedAppOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedAppOperation>(id)
     }
 }
 
@@ -561,16 +546,11 @@ impl GetOnenoteOperation {
 
 #[cfg(feature = "notes")]
 impl crate::runtime::Operation for GetOnenoteOperation {
-    type Output = crate::models::v1::OnenoteOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::OnenoteOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOnenoteOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnenoteOperation>(id)
     }
 }
 
@@ -616,16 +596,11 @@ impl GetPrintOperation {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for GetPrintOperation {
-    type Output = crate::models::v1::PrintOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrintOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintOperation>(id)
     }
 }
 
@@ -672,16 +647,11 @@ impl GetWorkbookOperation {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for GetWorkbookOperation {
-    type Output = crate::models::v1::WorkbookOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWorkbookOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookOperation>(id)
     }
 }
 
@@ -742,16 +712,11 @@ impl ListManagedAppOperations {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for ListManagedAppOperations {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedAppOperation>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedAppOperation>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedAppOperations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppOperation>>(id)
     }
 }
 
@@ -800,15 +765,10 @@ impl UpdateManagedAppOperation {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for UpdateManagedAppOperation {
-    type Output = crate::models::v1::ManagedAppOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedAppOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateManagedAppOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedAppOperation>(id)
     }
 }

@@ -181,16 +181,11 @@ impl GetOrganization {
 }
 
 impl crate::runtime::Operation for GetOrganization {
-    type Output = crate::models::v1::Organization;
+    type Answer = crate::runtime::Json<crate::models::v1::Organization>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOrganization::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Organization>(id)
     }
 }
 
@@ -310,16 +305,11 @@ impl ListOrganizations {
 }
 
 impl crate::runtime::Operation for ListOrganizations {
-    type Output = crate::runtime::Page<crate::models::v1::Organization>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Organization>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOrganizations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Organization>>(id)
     }
 }
 
@@ -361,16 +351,11 @@ impl SetMobileDeviceManagementAuthority {
 }
 
 impl crate::runtime::Operation for SetMobileDeviceManagementAuthority {
-    type Output = i32;
+    type Answer = crate::runtime::Value<i32>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SetMobileDeviceManagementAuthority::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::ValueOf<i32>>(id).map(|v| v.value)
     }
 }
 
@@ -414,15 +399,10 @@ impl UpdateOrganization {
 }
 
 impl crate::runtime::Operation for UpdateOrganization {
-    type Output = ::std::option::Option<crate::models::v1::Organization>;
+    type Answer = crate::runtime::Json<::std::option::Option<crate::models::v1::Organization>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateOrganization::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<::std::option::Option<crate::models::v1::Organization>>(id)
     }
 }

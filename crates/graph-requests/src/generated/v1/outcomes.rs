@@ -124,16 +124,11 @@ impl ListOutcomes {
 }
 
 impl crate::runtime::Operation for ListOutcomes {
-    type Output = crate::runtime::Page<crate::models::v1::EducationOutcome>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationOutcome>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOutcomes::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationOutcome>>(id)
     }
 }
 
@@ -180,15 +175,10 @@ impl UpdateEducationOutcome {
 }
 
 impl crate::runtime::Operation for UpdateEducationOutcome {
-    type Output = crate::models::v1::EducationOutcome;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationOutcome>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEducationOutcome::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationOutcome>(id)
     }
 }

@@ -155,16 +155,11 @@ impl SupportedLanguages {
 }
 
 impl crate::runtime::Operation for SupportedLanguages {
-    type Output = crate::runtime::Page<crate::models::v1::LocaleInfo>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::LocaleInfo>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SupportedLanguages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::LocaleInfo>>(id)
     }
 }
 
@@ -282,15 +277,10 @@ impl SupportedTimeZones {
 }
 
 impl crate::runtime::Operation for SupportedTimeZones {
-    type Output = crate::runtime::Page<crate::models::v1::TimeZoneInformation>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TimeZoneInformation>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SupportedTimeZones::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TimeZoneInformation>>(id)
     }
 }

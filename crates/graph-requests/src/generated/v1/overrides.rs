@@ -202,16 +202,11 @@ impl CreateInferenceClassificationOverride {
 }
 
 impl crate::runtime::Operation for CreateInferenceClassificationOverride {
-    type Output = crate::models::v1::InferenceClassificationOverride;
+    type Answer = crate::runtime::Json<crate::models::v1::InferenceClassificationOverride>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateInferenceClassificationOverride::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::InferenceClassificationOverride>(id)
     }
 }
 
@@ -293,16 +288,11 @@ impl DeleteInferenceClassificationOverride {
 }
 
 impl crate::runtime::Operation for DeleteInferenceClassificationOverride {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteInferenceClassificationOverride::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -394,16 +384,11 @@ impl ListOverrides {
 }
 
 impl crate::runtime::Operation for ListOverrides {
-    type Output = crate::runtime::Page<crate::models::v1::InferenceClassificationOverride>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::InferenceClassificationOverride>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOverrides::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::InferenceClassificationOverride>>(id)
     }
 }
 
@@ -487,15 +472,10 @@ impl UpdateInferenceClassificationOverride {
 }
 
 impl crate::runtime::Operation for UpdateInferenceClassificationOverride {
-    type Output = crate::models::v1::InferenceClassificationOverride;
+    type Answer = crate::runtime::Json<crate::models::v1::InferenceClassificationOverride>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateInferenceClassificationOverride::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::InferenceClassificationOverride>(id)
     }
 }

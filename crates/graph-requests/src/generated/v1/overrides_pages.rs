@@ -133,16 +133,11 @@ impl DeleteUserFlowLanguagePage {
 }
 
 impl crate::runtime::Operation for DeleteUserFlowLanguagePage {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteUserFlowLanguagePage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -200,16 +195,11 @@ impl ListOverridesPages {
 }
 
 impl crate::runtime::Operation for ListOverridesPages {
-    type Output = crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOverridesPages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>>(id)
     }
 }
 
@@ -255,15 +245,10 @@ impl UpdateUserFlowLanguagePage {
 }
 
 impl crate::runtime::Operation for UpdateUserFlowLanguagePage {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateUserFlowLanguagePage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

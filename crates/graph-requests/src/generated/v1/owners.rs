@@ -309,16 +309,11 @@ impl AddGroupOwner {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for AddGroupOwner {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddGroupOwner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -366,16 +361,11 @@ impl AddOwner {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for AddOwner {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddOwner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -423,16 +413,11 @@ impl AddOwnerOfServicePrincipals {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for AddOwnerOfServicePrincipals {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddOwnerOfServicePrincipals::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -566,16 +551,11 @@ impl ListOwners {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for ListOwners {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOwners::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -700,16 +680,11 @@ impl ListOwnersOfGroups {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for ListOwnersOfGroups {
-    type Output = crate::runtime::Page<crate::models::v1::User>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::User>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOwnersOfGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::User>>(id)
     }
 }
 
@@ -843,16 +818,11 @@ impl ListOwnersOfServicePrincipals {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for ListOwnersOfServicePrincipals {
-    type Output = crate::runtime::Page<crate::models::v1::DirectoryObject>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DirectoryObject>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListOwnersOfServicePrincipals::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DirectoryObject>>(id)
     }
 }
 
@@ -899,16 +869,11 @@ impl RemoveOwner {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for RemoveOwner {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveOwner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -955,16 +920,11 @@ impl RemoveOwnerOfGroups {
 
 #[cfg(feature = "groups")]
 impl crate::runtime::Operation for RemoveOwnerOfGroups {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveOwnerOfGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1027,15 +987,10 @@ impl RemoveOwnerOfServicePrincipals {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for RemoveOwnerOfServicePrincipals {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveOwnerOfServicePrincipals::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -344,16 +344,11 @@ impl CopyToSection {
 }
 
 impl crate::runtime::Operation for CopyToSection {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CopyToSection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -464,16 +459,11 @@ impl CreatePage {
 }
 
 impl crate::runtime::Operation for CreatePage {
-    type Output = crate::models::v1::OnenotePage;
+    type Answer = crate::runtime::Json<crate::models::v1::OnenotePage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnenotePage>(id)
     }
 }
 
@@ -593,16 +583,11 @@ impl CreatePageOfSections {
 }
 
 impl crate::runtime::Operation for CreatePageOfSections {
-    type Output = crate::models::v1::OnenotePage;
+    type Answer = crate::runtime::Json<crate::models::v1::OnenotePage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePageOfSections::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnenotePage>(id)
     }
 }
 
@@ -712,16 +697,11 @@ impl DeletePage {
 }
 
 impl crate::runtime::Operation for DeletePage {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -852,16 +832,11 @@ impl GetPage {
 }
 
 impl crate::runtime::Operation for GetPage {
-    type Output = crate::models::v1::OnenotePage;
+    type Answer = crate::runtime::Json<crate::models::v1::OnenotePage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnenotePage>(id)
     }
 }
 
@@ -1041,16 +1016,11 @@ impl ListPages {
 }
 
 impl crate::runtime::Operation for ListPages {
-    type Output = crate::runtime::Page<crate::models::v1::OnenotePage>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OnenotePage>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OnenotePage>>(id)
     }
 }
 
@@ -1239,15 +1209,10 @@ impl ListPagesOfSections {
 }
 
 impl crate::runtime::Operation for ListPagesOfSections {
-    type Output = crate::runtime::Page<crate::models::v1::OnenotePage>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OnenotePage>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPagesOfSections::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OnenotePage>>(id)
     }
 }

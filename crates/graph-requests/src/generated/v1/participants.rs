@@ -189,16 +189,11 @@ impl DeleteParticipant {
 }
 
 impl crate::runtime::Operation for DeleteParticipant {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteParticipant::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -255,16 +250,11 @@ impl GetParticipant {
 }
 
 impl crate::runtime::Operation for GetParticipant {
-    type Output = crate::models::v1::Participant;
+    type Answer = crate::runtime::Json<crate::models::v1::Participant>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetParticipant::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Participant>(id)
     }
 }
 
@@ -329,16 +319,11 @@ impl Invite {
 }
 
 impl crate::runtime::Operation for Invite {
-    type Output = crate::models::v1::InviteParticipantsOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::InviteParticipantsOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Invite::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::InviteParticipantsOperation>(id)
     }
 }
 
@@ -459,16 +444,11 @@ impl ListParticipants {
 }
 
 impl crate::runtime::Operation for ListParticipants {
-    type Output = crate::runtime::Page<crate::models::v1::Participant>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Participant>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListParticipants::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Participant>>(id)
     }
 }
 
@@ -527,15 +507,10 @@ impl Mute {
 }
 
 impl crate::runtime::Operation for Mute {
-    type Output = crate::models::v1::MuteParticipantOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::MuteParticipantOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Mute::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::MuteParticipantOperation>(id)
     }
 }

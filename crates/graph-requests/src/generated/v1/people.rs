@@ -190,15 +190,10 @@ impl ListPeople {
 }
 
 impl crate::runtime::Operation for ListPeople {
-    type Output = crate::runtime::Page<crate::models::v1::Person>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Person>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPeople::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Person>>(id)
     }
 }

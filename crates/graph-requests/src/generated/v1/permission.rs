@@ -114,15 +114,10 @@ impl Grant {
 }
 
 impl crate::runtime::Operation for Grant {
-    type Output = crate::runtime::Page<crate::models::v1::Permission>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Permission>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Grant::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Permission>>(id)
     }
 }

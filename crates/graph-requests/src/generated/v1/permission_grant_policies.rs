@@ -187,16 +187,11 @@ impl CreatePermissionGrantPolicy {
 }
 
 impl crate::runtime::Operation for CreatePermissionGrantPolicy {
-    type Output = crate::models::v1::PermissionGrantPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::PermissionGrantPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePermissionGrantPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PermissionGrantPolicy>(id)
     }
 }
 
@@ -238,16 +233,11 @@ impl DeletePermissionGrantPolicy {
 }
 
 impl crate::runtime::Operation for DeletePermissionGrantPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePermissionGrantPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -303,16 +293,11 @@ impl GetPermissionGrantPolicy {
 }
 
 impl crate::runtime::Operation for GetPermissionGrantPolicy {
-    type Output = crate::models::v1::PermissionGrantPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::PermissionGrantPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPermissionGrantPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PermissionGrantPolicy>(id)
     }
 }
 
@@ -432,16 +417,11 @@ impl ListPermissionGrantPolicies {
 }
 
 impl crate::runtime::Operation for ListPermissionGrantPolicies {
-    type Output = crate::runtime::Page<crate::models::v1::PermissionGrantPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PermissionGrantPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPermissionGrantPolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PermissionGrantPolicy>>(id)
     }
 }
 
@@ -485,15 +465,10 @@ impl UpdatePermissionGrantPolicy {
 }
 
 impl crate::runtime::Operation for UpdatePermissionGrantPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePermissionGrantPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -75,15 +75,10 @@ impl ListPermissionGrantsOfGroup {
 }
 
 impl crate::runtime::Operation for ListPermissionGrantsOfGroup {
-    type Output = crate::models::v1::ResourceSpecificPermissionGrant;
+    type Answer = crate::runtime::Json<crate::models::v1::ResourceSpecificPermissionGrant>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPermissionGrantsOfGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ResourceSpecificPermissionGrant>(id)
     }
 }

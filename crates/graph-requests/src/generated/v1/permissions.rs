@@ -313,16 +313,11 @@ impl CreatePermission {
 }
 
 impl crate::runtime::Operation for CreatePermission {
-    type Output = crate::models::v1::Permission;
+    type Answer = crate::runtime::Json<crate::models::v1::Permission>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePermission::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Permission>(id)
     }
 }
 
@@ -365,16 +360,11 @@ impl DeletePermission {
 }
 
 impl crate::runtime::Operation for DeletePermission {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePermission::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -519,16 +509,11 @@ impl DeleteSharingPermissionFromFileOrFolder {
 }
 
 impl crate::runtime::Operation for DeleteSharingPermissionFromFileOrFolder {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteSharingPermissionFromFileOrFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -571,16 +556,11 @@ impl GetPermission {
 }
 
 impl crate::runtime::Operation for GetPermission {
-    type Output = crate::models::v1::Permission;
+    type Answer = crate::runtime::Json<crate::models::v1::Permission>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPermission::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Permission>(id)
     }
 }
 
@@ -721,16 +701,11 @@ impl GetSharingPermissionForFileOrFolder {
 }
 
 impl crate::runtime::Operation for GetSharingPermissionForFileOrFolder {
-    type Output = crate::models::v1::Permission;
+    type Answer = crate::runtime::Json<crate::models::v1::Permission>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSharingPermissionForFileOrFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Permission>(id)
     }
 }
 
@@ -787,16 +762,11 @@ impl ListPermissions {
 }
 
 impl crate::runtime::Operation for ListPermissions {
-    type Output = crate::runtime::Page<crate::models::v1::Permission>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Permission>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPermissions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Permission>>(id)
     }
 }
 
@@ -1022,16 +992,11 @@ impl ListSharingPermissionsOnDriveItem {
 }
 
 impl crate::runtime::Operation for ListSharingPermissionsOnDriveItem {
-    type Output = crate::runtime::Page<crate::models::v1::Permission>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Permission>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSharingPermissionsOnDriveItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Permission>>(id)
     }
 }
 
@@ -1076,16 +1041,11 @@ impl UpdatePermission {
 }
 
 impl crate::runtime::Operation for UpdatePermission {
-    type Output = crate::models::v1::Permission;
+    type Answer = crate::runtime::Json<crate::models::v1::Permission>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePermission::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Permission>(id)
     }
 }
 
@@ -1232,15 +1192,10 @@ impl UpdateSharingPermission {
 }
 
 impl crate::runtime::Operation for UpdateSharingPermission {
-    type Output = crate::models::v1::Permission;
+    type Answer = crate::runtime::Json<crate::models::v1::Permission>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateSharingPermission::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Permission>(id)
     }
 }

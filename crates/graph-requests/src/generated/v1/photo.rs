@@ -306,16 +306,11 @@ impl GetPhoto {
 }
 
 impl crate::runtime::Operation for GetPhoto {
-    type Output = crate::models::v1::ProfilePhoto;
+    type Answer = crate::runtime::Json<crate::models::v1::ProfilePhoto>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPhoto::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ProfilePhoto>(id)
     }
 }
 
@@ -483,16 +478,11 @@ impl GetPhotoContent {
 }
 
 impl crate::runtime::Operation for GetPhotoContent {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPhotoContent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -647,16 +637,11 @@ impl PutPhotoContent {
 }
 
 impl crate::runtime::Operation for PutPhotoContent {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         PutPhotoContent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -811,15 +796,10 @@ impl UpdatePhotoContent {
 }
 
 impl crate::runtime::Operation for UpdatePhotoContent {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePhotoContent::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

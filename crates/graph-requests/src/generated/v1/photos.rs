@@ -174,16 +174,11 @@ impl GetPhoto {
 }
 
 impl crate::runtime::Operation for GetPhoto {
-    type Output = crate::models::v1::ProfilePhoto;
+    type Answer = crate::runtime::Json<crate::models::v1::ProfilePhoto>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPhoto::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ProfilePhoto>(id)
     }
 }
 
@@ -344,15 +339,10 @@ impl ListPhotos {
 }
 
 impl crate::runtime::Operation for ListPhotos {
-    type Output = crate::runtime::Page<crate::models::v1::ProfilePhoto>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ProfilePhoto>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPhotos::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ProfilePhoto>>(id)
     }
 }

@@ -232,16 +232,11 @@ impl GetWorkbookPivotTable {
 }
 
 impl crate::runtime::Operation for GetWorkbookPivotTable {
-    type Output = crate::models::v1::WorkbookPivotTable;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookPivotTable>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWorkbookPivotTable::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookPivotTable>(id)
     }
 }
 
@@ -415,16 +410,11 @@ impl ListPivotTables {
 }
 
 impl crate::runtime::Operation for ListPivotTables {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookPivotTable>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookPivotTable>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPivotTables::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookPivotTable>>(id)
     }
 }
 
@@ -523,16 +513,11 @@ impl Refresh {
 }
 
 impl crate::runtime::Operation for Refresh {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Refresh::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -627,15 +612,10 @@ impl RefreshAll {
 }
 
 impl crate::runtime::Operation for RefreshAll {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RefreshAll::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -109,16 +109,11 @@ impl GetPlace {
 }
 
 impl crate::runtime::Operation for GetPlace {
-    type Output = crate::models::v1::Place;
+    type Answer = crate::runtime::Json<crate::models::v1::Place>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPlace::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Place>(id)
     }
 }
 
@@ -274,15 +269,10 @@ impl UpdatePlace {
 }
 
 impl crate::runtime::Operation for UpdatePlace {
-    type Output = crate::models::v1::Place;
+    type Answer = crate::runtime::Json<crate::models::v1::Place>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePlace::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Place>(id)
     }
 }

@@ -243,16 +243,11 @@ impl CreatePlannerPlan {
 }
 
 impl crate::runtime::Operation for CreatePlannerPlan {
-    type Output = crate::models::v1::PlannerPlan;
+    type Answer = crate::runtime::Json<crate::models::v1::PlannerPlan>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePlannerPlan::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlannerPlan>(id)
     }
 }
 
@@ -296,16 +291,11 @@ impl DeletePlannerPlan {
 }
 
 impl crate::runtime::Operation for DeletePlannerPlan {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePlannerPlan::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -347,16 +337,11 @@ impl GetPlannerPlan {
 }
 
 impl crate::runtime::Operation for GetPlannerPlan {
-    type Output = crate::models::v1::PlannerPlan;
+    type Answer = crate::runtime::Json<crate::models::v1::PlannerPlan>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPlannerPlan::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlannerPlan>(id)
     }
 }
 
@@ -412,16 +397,11 @@ impl ListPlans {
 }
 
 impl crate::runtime::Operation for ListPlans {
-    type Output = crate::runtime::Page<crate::models::v1::PlannerPlan>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PlannerPlan>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPlans::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PlannerPlan>>(id)
     }
 }
 
@@ -478,16 +458,11 @@ impl ListPlansOfGroups {
 }
 
 impl crate::runtime::Operation for ListPlansOfGroups {
-    type Output = crate::runtime::Page<crate::models::v1::PlannerPlan>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PlannerPlan>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPlansOfGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PlannerPlan>>(id)
     }
 }
 
@@ -588,16 +563,11 @@ impl ListPlansOfMe {
 }
 
 impl crate::runtime::Operation for ListPlansOfMe {
-    type Output = crate::runtime::Page<crate::models::v1::PlannerPlan>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PlannerPlan>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPlansOfMe::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PlannerPlan>>(id)
     }
 }
 
@@ -651,15 +621,10 @@ impl UpdatePlannerPlan {
 }
 
 impl crate::runtime::Operation for UpdatePlannerPlan {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePlannerPlan::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

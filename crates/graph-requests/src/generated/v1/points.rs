@@ -227,16 +227,11 @@ impl CreateChartPoints {
 }
 
 impl crate::runtime::Operation for CreateChartPoints {
-    type Output = crate::models::v1::WorkbookChartPoint;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartPoint>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateChartPoints::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartPoint>(id)
     }
 }
 
@@ -357,16 +352,11 @@ impl GetChartPoint {
 }
 
 impl crate::runtime::Operation for GetChartPoint {
-    type Output = crate::models::v1::WorkbookChartPoint;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartPoint>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChartPoint::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartPoint>(id)
     }
 }
 
@@ -485,16 +475,11 @@ impl ItemAt {
 }
 
 impl crate::runtime::Operation for ItemAt {
-    type Output = crate::models::v1::WorkbookChartPoint;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartPoint>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ItemAt::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartPoint>(id)
     }
 }
 
@@ -676,15 +661,10 @@ impl ListChartPointsCollection {
 }
 
 impl crate::runtime::Operation for ListChartPointsCollection {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookChartPoint>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookChartPoint>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListChartPointsCollection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookChartPoint>>(id)
     }
 }

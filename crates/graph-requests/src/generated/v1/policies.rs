@@ -186,16 +186,11 @@ impl CreateConditionalAccessPolicy {
 }
 
 impl crate::runtime::Operation for CreateConditionalAccessPolicy {
-    type Output = crate::models::v1::ConditionalAccessPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::ConditionalAccessPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateConditionalAccessPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConditionalAccessPolicy>(id)
     }
 }
 
@@ -237,16 +232,11 @@ impl DeleteConditionalAccessPolicy {
 }
 
 impl crate::runtime::Operation for DeleteConditionalAccessPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteConditionalAccessPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -302,16 +292,11 @@ impl GetConditionalAccessPolicy {
 }
 
 impl crate::runtime::Operation for GetConditionalAccessPolicy {
-    type Output = crate::models::v1::ConditionalAccessPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::ConditionalAccessPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetConditionalAccessPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConditionalAccessPolicy>(id)
     }
 }
 
@@ -431,16 +416,11 @@ impl ListPolicies {
 }
 
 impl crate::runtime::Operation for ListPolicies {
-    type Output = crate::runtime::Page<crate::models::v1::ConditionalAccessPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ConditionalAccessPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ConditionalAccessPolicy>>(id)
     }
 }
 
@@ -484,15 +464,10 @@ impl UpdateConditionalAccessPolicy {
 }
 
 impl crate::runtime::Operation for UpdateConditionalAccessPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateConditionalAccessPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -236,16 +236,11 @@ impl Forward {
 }
 
 impl crate::runtime::Operation for Forward {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Forward::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -349,16 +344,11 @@ impl GetPost {
 }
 
 impl crate::runtime::Operation for GetPost {
-    type Output = crate::models::v1::Post;
+    type Answer = crate::runtime::Json<crate::models::v1::Post>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPost::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Post>(id)
     }
 }
 
@@ -523,16 +513,11 @@ impl ListPosts {
 }
 
 impl crate::runtime::Operation for ListPosts {
-    type Output = crate::runtime::Page<crate::models::v1::Post>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Post>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPosts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Post>>(id)
     }
 }
 
@@ -638,15 +623,10 @@ impl Reply {
 }
 
 impl crate::runtime::Operation for Reply {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Reply::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

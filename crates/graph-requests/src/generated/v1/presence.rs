@@ -121,15 +121,10 @@ impl GetPresence {
 }
 
 impl crate::runtime::Operation for GetPresence {
-    type Output = crate::models::v1::Presence;
+    type Answer = crate::runtime::Json<crate::models::v1::Presence>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPresence::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Presence>(id)
     }
 }

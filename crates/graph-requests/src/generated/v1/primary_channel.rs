@@ -96,15 +96,10 @@ impl GetPrimaryChannel {
 }
 
 impl crate::runtime::Operation for GetPrimaryChannel {
-    type Output = crate::models::v1::Channel;
+    type Answer = crate::runtime::Json<crate::models::v1::Channel>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrimaryChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Channel>(id)
     }
 }

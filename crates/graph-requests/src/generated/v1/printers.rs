@@ -272,16 +272,11 @@ impl Create {
 }
 
 impl crate::runtime::Operation for Create {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Create::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -323,16 +318,11 @@ impl DeletePrinter {
 }
 
 impl crate::runtime::Operation for DeletePrinter {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePrinter::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -426,16 +416,11 @@ impl GetPrinter {
 }
 
 impl crate::runtime::Operation for GetPrinter {
-    type Output = crate::models::v1::Printer;
+    type Answer = crate::runtime::Json<crate::models::v1::Printer>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrinter::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Printer>(id)
     }
 }
 
@@ -491,16 +476,11 @@ impl ListPrinters {
 }
 
 impl crate::runtime::Operation for ListPrinters {
-    type Output = crate::runtime::Page<crate::models::v1::Printer>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Printer>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPrinters::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Printer>>(id)
     }
 }
 
@@ -542,16 +522,11 @@ impl RestoreFactoryDefaults {
 }
 
 impl crate::runtime::Operation for RestoreFactoryDefaults {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RestoreFactoryDefaults::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -595,15 +570,10 @@ impl UpdatePrinter {
 }
 
 impl crate::runtime::Operation for UpdatePrinter {
-    type Output = crate::models::v1::Printer;
+    type Answer = crate::runtime::Json<crate::models::v1::Printer>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePrinter::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Printer>(id)
     }
 }

@@ -109,16 +109,11 @@ impl GetPlannerProgressTaskBoardTaskFormat {
 }
 
 impl crate::runtime::Operation for GetPlannerProgressTaskBoardTaskFormat {
-    type Output = crate::models::v1::PlannerProgressTaskBoardTaskFormat;
+    type Answer = crate::runtime::Json<crate::models::v1::PlannerProgressTaskBoardTaskFormat>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPlannerProgressTaskBoardTaskFormat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlannerProgressTaskBoardTaskFormat>(id)
     }
 }
 
@@ -172,15 +167,10 @@ impl UpdatePlannerProgressTaskBoardTaskFormat {
 }
 
 impl crate::runtime::Operation for UpdatePlannerProgressTaskBoardTaskFormat {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePlannerProgressTaskBoardTaskFormat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

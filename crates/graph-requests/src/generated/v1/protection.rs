@@ -324,16 +324,11 @@ impl GetFormatProtection {
 }
 
 impl crate::runtime::Operation for GetFormatProtection {
-    type Output = crate::models::v1::WorkbookFormatProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookFormatProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetFormatProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookFormatProtection>(id)
     }
 }
 
@@ -442,16 +437,11 @@ impl GetWorksheetProtection {
 }
 
 impl crate::runtime::Operation for GetWorksheetProtection {
-    type Output = crate::models::v1::WorkbookWorksheetProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookWorksheetProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWorksheetProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookWorksheetProtection>(id)
     }
 }
 
@@ -562,16 +552,11 @@ impl Protect {
 }
 
 impl crate::runtime::Operation for Protect {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Protect::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -666,16 +651,11 @@ impl Unprotect {
 }
 
 impl crate::runtime::Operation for Unprotect {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Unprotect::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -825,15 +805,10 @@ impl UpdateFormatProtection {
 }
 
 impl crate::runtime::Operation for UpdateFormatProtection {
-    type Output = crate::models::v1::WorkbookFormatProtection;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookFormatProtection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateFormatProtection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookFormatProtection>(id)
     }
 }

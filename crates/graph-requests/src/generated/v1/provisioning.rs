@@ -159,15 +159,10 @@ impl ListProvisioningObjectSummary {
 }
 
 impl crate::runtime::Operation for ListProvisioningObjectSummary {
-    type Output = crate::runtime::Page<crate::models::v1::ProvisioningObjectSummary>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ProvisioningObjectSummary>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListProvisioningObjectSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ProvisioningObjectSummary>>(id)
     }
 }

@@ -77,15 +77,10 @@ impl PublishEducationAssignment {
 }
 
 impl crate::runtime::Operation for PublishEducationAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         PublishEducationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

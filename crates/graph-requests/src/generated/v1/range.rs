@@ -976,16 +976,11 @@ impl BoundingRect {
 }
 
 impl crate::runtime::Operation for BoundingRect {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         BoundingRect::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1168,16 +1163,11 @@ impl Cell {
 }
 
 impl crate::runtime::Operation for Cell {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Cell::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1352,16 +1342,11 @@ impl Clear {
 }
 
 impl crate::runtime::Operation for Clear {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Clear::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1532,16 +1517,11 @@ impl Column {
 }
 
 impl crate::runtime::Operation for Column {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Column::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1640,16 +1620,11 @@ impl ColumnsAfter {
 }
 
 impl crate::runtime::Operation for ColumnsAfter {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ColumnsAfter::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1748,16 +1723,11 @@ impl ColumnsBefore {
 }
 
 impl crate::runtime::Operation for ColumnsBefore {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ColumnsBefore::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1932,16 +1902,11 @@ impl Delete {
 }
 
 impl crate::runtime::Operation for Delete {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delete::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2100,16 +2065,11 @@ impl EntireColumn {
 }
 
 impl crate::runtime::Operation for EntireColumn {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         EntireColumn::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -2268,16 +2228,11 @@ impl EntireRow {
 }
 
 impl crate::runtime::Operation for EntireRow {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         EntireRow::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -2422,16 +2377,11 @@ impl GetRange {
 }
 
 impl crate::runtime::Operation for GetRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -2606,16 +2556,11 @@ impl Insert {
 }
 
 impl crate::runtime::Operation for Insert {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Insert::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -2786,16 +2731,11 @@ impl Intersection {
 }
 
 impl crate::runtime::Operation for Intersection {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Intersection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -2954,16 +2894,11 @@ impl LastCell {
 }
 
 impl crate::runtime::Operation for LastCell {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         LastCell::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -3122,16 +3057,11 @@ impl LastColumn {
 }
 
 impl crate::runtime::Operation for LastColumn {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         LastColumn::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -3290,16 +3220,11 @@ impl LastRow {
 }
 
 impl crate::runtime::Operation for LastRow {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         LastRow::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -3474,16 +3399,11 @@ impl Merge {
 }
 
 impl crate::runtime::Operation for Merge {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Merge::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -3666,16 +3586,11 @@ impl OffsetRange {
 }
 
 impl crate::runtime::Operation for OffsetRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         OffsetRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -3778,16 +3693,11 @@ impl ResizedRange {
 }
 
 impl crate::runtime::Operation for ResizedRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ResizedRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -3962,16 +3872,11 @@ impl Row {
 }
 
 impl crate::runtime::Operation for Row {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Row::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -4070,16 +3975,11 @@ impl RowsAbove {
 }
 
 impl crate::runtime::Operation for RowsAbove {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RowsAbove::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -4178,16 +4078,11 @@ impl RowsBelow {
 }
 
 impl crate::runtime::Operation for RowsBelow {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RowsBelow::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -4346,16 +4241,11 @@ impl Unmerge {
 }
 
 impl crate::runtime::Operation for Unmerge {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Unmerge::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -4516,16 +4406,11 @@ impl UpdateRange {
 }
 
 impl crate::runtime::Operation for UpdateRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -4788,16 +4673,11 @@ impl UsedRange {
 }
 
 impl crate::runtime::Operation for UsedRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UsedRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -4896,15 +4776,10 @@ impl VisibleView {
 }
 
 impl crate::runtime::Operation for VisibleView {
-    type Output = crate::models::v1::WorkbookRangeView;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRangeView>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         VisibleView::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRangeView>(id)
     }
 }

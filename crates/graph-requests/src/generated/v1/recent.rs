@@ -140,16 +140,11 @@ impl GetRecentUserActivities {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for GetRecentUserActivities {
-    type Output = crate::runtime::Page<crate::models::v1::UserActivity>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::UserActivity>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRecentUserActivities::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::UserActivity>>(id)
     }
 }
 
@@ -209,15 +204,10 @@ impl ListRecentFiles {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for ListRecentFiles {
-    type Output = crate::runtime::Page<crate::models::v1::DriveItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DriveItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListRecentFiles::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DriveItem>>(id)
     }
 }

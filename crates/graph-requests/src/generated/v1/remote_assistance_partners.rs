@@ -265,16 +265,11 @@ impl BeginOnboarding {
 }
 
 impl crate::runtime::Operation for BeginOnboarding {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         BeginOnboarding::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -317,16 +312,11 @@ impl CreateRemoteAssistancePartner {
 }
 
 impl crate::runtime::Operation for CreateRemoteAssistancePartner {
-    type Output = crate::models::v1::RemoteAssistancePartner;
+    type Answer = crate::runtime::Json<crate::models::v1::RemoteAssistancePartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateRemoteAssistancePartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RemoteAssistancePartner>(id)
     }
 }
 
@@ -368,16 +358,11 @@ impl DeleteRemoteAssistancePartner {
 }
 
 impl crate::runtime::Operation for DeleteRemoteAssistancePartner {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteRemoteAssistancePartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -419,16 +404,11 @@ impl Disconnect {
 }
 
 impl crate::runtime::Operation for Disconnect {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Disconnect::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -484,16 +464,11 @@ impl GetRemoteAssistancePartner {
 }
 
 impl crate::runtime::Operation for GetRemoteAssistancePartner {
-    type Output = crate::models::v1::RemoteAssistancePartner;
+    type Answer = crate::runtime::Json<crate::models::v1::RemoteAssistancePartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRemoteAssistancePartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RemoteAssistancePartner>(id)
     }
 }
 
@@ -549,16 +524,11 @@ impl ListRemoteAssistancePartners {
 }
 
 impl crate::runtime::Operation for ListRemoteAssistancePartners {
-    type Output = crate::runtime::Page<crate::models::v1::RemoteAssistancePartner>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::RemoteAssistancePartner>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListRemoteAssistancePartners::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::RemoteAssistancePartner>>(id)
     }
 }
 
@@ -602,15 +572,10 @@ impl UpdateRemoteAssistancePartner {
 }
 
 impl crate::runtime::Operation for UpdateRemoteAssistancePartner {
-    type Output = crate::models::v1::RemoteAssistancePartner;
+    type Answer = crate::runtime::Json<crate::models::v1::RemoteAssistancePartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateRemoteAssistancePartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RemoteAssistancePartner>(id)
     }
 }

@@ -249,16 +249,11 @@ impl CreateWorkbookCommentReply {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for CreateWorkbookCommentReply {
-    type Output = crate::models::v1::WorkbookCommentReply;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookCommentReply>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateWorkbookCommentReply::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookCommentReply>(id)
     }
 }
 
@@ -352,16 +347,11 @@ impl GetWorkbookCommentReply {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for GetWorkbookCommentReply {
-    type Output = crate::models::v1::WorkbookCommentReply;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookCommentReply>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWorkbookCommentReply::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookCommentReply>(id)
     }
 }
 
@@ -431,16 +421,11 @@ impl ListReplies {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for ListReplies {
-    type Output = crate::runtime::Page<crate::models::v1::ChatMessage>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ChatMessage>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListReplies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ChatMessage>>(id)
     }
 }
 
@@ -545,16 +530,11 @@ impl ListWorkbookCommentReplies {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for ListWorkbookCommentReplies {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookCommentReply>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookCommentReply>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListWorkbookCommentReplies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookCommentReply>>(id)
     }
 }
 
@@ -604,15 +584,10 @@ impl ReplyToMessageInChannel {
 
 #[cfg(feature = "teams")]
 impl crate::runtime::Operation for ReplyToMessageInChannel {
-    type Output = crate::models::v1::ChatMessage;
+    type Answer = crate::runtime::Json<crate::models::v1::ChatMessage>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ReplyToMessageInChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ChatMessage>(id)
     }
 }

@@ -2786,16 +2786,11 @@ impl DeviceConfigurationDeviceActivity {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for DeviceConfigurationDeviceActivity {
-    type Output = crate::models::v1::Report;
+    type Answer = crate::runtime::Json<crate::models::v1::Report>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeviceConfigurationDeviceActivity::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Report>(id)
     }
 }
 
@@ -2840,16 +2835,11 @@ impl DeviceConfigurationUserActivity {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for DeviceConfigurationUserActivity {
-    type Output = crate::models::v1::Report;
+    type Answer = crate::runtime::Json<crate::models::v1::Report>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeviceConfigurationUserActivity::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Report>(id)
     }
 }
 
@@ -2961,16 +2951,11 @@ impl GetCachedReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetCachedReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetCachedReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -3096,16 +3081,11 @@ impl GetCompliancePolicyNonComplianceReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetCompliancePolicyNonComplianceReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetCompliancePolicyNonComplianceReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -3231,16 +3211,11 @@ impl GetCompliancePolicyNonComplianceSummaryReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetCompliancePolicyNonComplianceSummaryReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetCompliancePolicyNonComplianceSummaryReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -3366,16 +3341,11 @@ impl GetComplianceSettingNonComplianceReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetComplianceSettingNonComplianceReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetComplianceSettingNonComplianceReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -3501,16 +3471,11 @@ impl GetConfigurationPolicyNonComplianceReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetConfigurationPolicyNonComplianceReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetConfigurationPolicyNonComplianceReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -3636,16 +3601,11 @@ impl GetConfigurationPolicyNonComplianceSummaryReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetConfigurationPolicyNonComplianceSummaryReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetConfigurationPolicyNonComplianceSummaryReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -3771,16 +3731,11 @@ impl GetConfigurationSettingNonComplianceReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetConfigurationSettingNonComplianceReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetConfigurationSettingNonComplianceReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -3906,16 +3861,11 @@ impl GetDeviceManagementIntentSettingsReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetDeviceManagementIntentSettingsReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceManagementIntentSettingsReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -3974,16 +3924,11 @@ impl GetDeviceManagementReports {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetDeviceManagementReports {
-    type Output = crate::models::v1::DeviceManagementReports;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagementReports>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceManagementReports::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagementReports>(id)
     }
 }
 
@@ -4109,16 +4054,11 @@ impl GetDeviceNonComplianceReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetDeviceNonComplianceReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceNonComplianceReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -4184,16 +4124,11 @@ impl GetEmailActivityCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetEmailActivityCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEmailActivityCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -4259,16 +4194,11 @@ impl GetEmailActivityUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetEmailActivityUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEmailActivityUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -4374,16 +4304,11 @@ impl GetEmailActivityUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetEmailActivityUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEmailActivityUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -4449,16 +4374,11 @@ impl GetEmailAppUsageAppsUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetEmailAppUsageAppsUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEmailAppUsageAppsUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -4524,16 +4444,11 @@ impl GetEmailAppUsageUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetEmailAppUsageUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEmailAppUsageUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -4639,16 +4554,11 @@ impl GetEmailAppUsageUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetEmailAppUsageUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEmailAppUsageUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -4714,16 +4624,11 @@ impl GetEmailAppUsageVersionsUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetEmailAppUsageVersionsUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEmailAppUsageVersionsUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -4828,16 +4733,11 @@ impl GetGroupArchivedPrintJobs {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetGroupArchivedPrintJobs {
-    type Output = crate::runtime::Page<crate::models::v1::ArchivedPrintJob>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetGroupArchivedPrintJobs::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>>(id)
     }
 }
 
@@ -4956,16 +4856,11 @@ impl GetHistoricalReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetHistoricalReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetHistoricalReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5031,16 +4926,11 @@ impl GetMailboxUsageDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetMailboxUsageDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMailboxUsageDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5106,16 +4996,11 @@ impl GetMailboxUsageMailboxCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetMailboxUsageMailboxCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMailboxUsageMailboxCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5181,16 +5066,11 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetMailboxUsageQuotaStatusMailboxCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMailboxUsageQuotaStatusMailboxCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5256,16 +5136,11 @@ impl GetMailboxUsageStorage {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetMailboxUsageStorage {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMailboxUsageStorage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5330,16 +5205,11 @@ impl GetOffice365ActivationCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOffice365ActivationCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOffice365ActivationCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5404,16 +5274,11 @@ impl GetOffice365ActivationsUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOffice365ActivationsUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOffice365ActivationsUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5478,16 +5343,11 @@ impl GetOffice365ActivationsUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOffice365ActivationsUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOffice365ActivationsUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5542,16 +5402,11 @@ impl GetOffice365ActiveUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOffice365ActiveUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOffice365ActiveUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5657,16 +5512,11 @@ impl GetOffice365ActiveUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOffice365ActiveUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOffice365ActiveUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5732,16 +5582,11 @@ impl GetOffice365GroupsActivityCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOffice365GroupsActivityCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOffice365GroupsActivityCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5847,16 +5692,11 @@ impl GetOffice365GroupsActivityDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOffice365GroupsActivityDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOffice365GroupsActivityDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5922,16 +5762,11 @@ impl GetOffice365GroupsActivityFileCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOffice365GroupsActivityFileCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOffice365GroupsActivityFileCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -5997,16 +5832,11 @@ impl GetOffice365GroupsActivityGroupCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOffice365GroupsActivityGroupCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOffice365GroupsActivityGroupCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -6072,16 +5902,11 @@ impl GetOffice365GroupsActivityStorage {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOffice365GroupsActivityStorage {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOffice365GroupsActivityStorage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -6147,16 +5972,11 @@ impl GetOffice365ServicesUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOffice365ServicesUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOffice365ServicesUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -6222,16 +6042,11 @@ impl GetOneDriveActivityFileCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOneDriveActivityFileCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOneDriveActivityFileCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -6297,16 +6112,11 @@ impl GetOneDriveActivityUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOneDriveActivityUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOneDriveActivityUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -6412,16 +6222,11 @@ impl GetOneDriveActivityUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOneDriveActivityUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOneDriveActivityUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -6487,16 +6292,11 @@ impl GetOneDriveUsageAccountCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOneDriveUsageAccountCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOneDriveUsageAccountCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -6602,16 +6402,11 @@ impl GetOneDriveUsageAccountDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOneDriveUsageAccountDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOneDriveUsageAccountDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -6677,16 +6472,11 @@ impl GetOneDriveUsageFileCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOneDriveUsageFileCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOneDriveUsageFileCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -6752,16 +6542,11 @@ impl GetOneDriveUsageStorage {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetOneDriveUsageStorage {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOneDriveUsageStorage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -6887,16 +6672,11 @@ impl GetPolicyNonComplianceMetadata {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetPolicyNonComplianceMetadata {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPolicyNonComplianceMetadata::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -7022,16 +6802,11 @@ impl GetPolicyNonComplianceReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetPolicyNonComplianceReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPolicyNonComplianceReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -7157,16 +6932,11 @@ impl GetPolicyNonComplianceSummaryReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetPolicyNonComplianceSummaryReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPolicyNonComplianceSummaryReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -7271,16 +7041,11 @@ impl GetPrinterArchivedPrintJobs {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetPrinterArchivedPrintJobs {
-    type Output = crate::runtime::Page<crate::models::v1::ArchivedPrintJob>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrinterArchivedPrintJobs::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>>(id)
     }
 }
 
@@ -7406,16 +7171,11 @@ impl GetReportFilters {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetReportFilters {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetReportFilters::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -7474,16 +7234,11 @@ impl GetReportRoot {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetReportRoot {
-    type Output = crate::models::v1::ReportRoot;
+    type Answer = crate::runtime::Json<crate::models::v1::ReportRoot>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetReportRoot::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ReportRoot>(id)
     }
 }
 
@@ -7609,16 +7364,11 @@ impl GetSettingNonComplianceReport {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetSettingNonComplianceReport {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSettingNonComplianceReport::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -7684,16 +7434,11 @@ impl GetSharePointActivityFileCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSharePointActivityFileCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSharePointActivityFileCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -7759,16 +7504,11 @@ impl GetSharePointActivityPages {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSharePointActivityPages {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSharePointActivityPages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -7834,16 +7574,11 @@ impl GetSharePointActivityUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSharePointActivityUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSharePointActivityUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -7949,16 +7684,11 @@ impl GetSharePointActivityUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSharePointActivityUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSharePointActivityUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8064,16 +7794,11 @@ impl GetSharePointSiteUsageDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSharePointSiteUsageDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSharePointSiteUsageDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8139,16 +7864,11 @@ impl GetSharePointSiteUsageFileCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSharePointSiteUsageFileCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSharePointSiteUsageFileCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8214,16 +7934,11 @@ impl GetSharePointSiteUsagePages {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSharePointSiteUsagePages {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSharePointSiteUsagePages::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8289,16 +8004,11 @@ impl GetSharePointSiteUsageSiteCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSharePointSiteUsageSiteCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSharePointSiteUsageSiteCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8364,16 +8074,11 @@ impl GetSharePointSiteUsageStorage {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSharePointSiteUsageStorage {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSharePointSiteUsageStorage::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8439,16 +8144,11 @@ impl GetSkypeForBusinessActivityCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessActivityCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessActivityCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8514,16 +8214,11 @@ impl GetSkypeForBusinessActivityUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessActivityUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessActivityUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8629,16 +8324,11 @@ impl GetSkypeForBusinessActivityUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessActivityUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessActivityUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8704,16 +8394,11 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessDeviceUsageDistributionUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessDeviceUsageDistributionUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8779,16 +8464,11 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessDeviceUsageUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessDeviceUsageUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8894,16 +8574,11 @@ impl GetSkypeForBusinessDeviceUsageUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessDeviceUsageUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessDeviceUsageUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -8969,16 +8644,11 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessOrganizerActivityCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessOrganizerActivityCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9044,16 +8714,11 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessOrganizerActivityMinuteCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessOrganizerActivityMinuteCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9119,16 +8784,11 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessOrganizerActivityUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessOrganizerActivityUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9194,16 +8854,11 @@ impl GetSkypeForBusinessParticipantActivityCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessParticipantActivityCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessParticipantActivityCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9269,16 +8924,11 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessParticipantActivityMinuteCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessParticipantActivityMinuteCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9344,16 +8994,11 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessParticipantActivityUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessParticipantActivityUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9419,16 +9064,11 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessPeerToPeerActivityCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessPeerToPeerActivityCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9494,16 +9134,11 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessPeerToPeerActivityMinuteCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9569,16 +9204,11 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetSkypeForBusinessPeerToPeerActivityUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSkypeForBusinessPeerToPeerActivityUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9633,16 +9263,11 @@ impl GetTeamsDeviceUsageDistributionUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetTeamsDeviceUsageDistributionUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTeamsDeviceUsageDistributionUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9697,16 +9322,11 @@ impl GetTeamsDeviceUsageUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetTeamsDeviceUsageUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTeamsDeviceUsageUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9801,16 +9421,11 @@ impl GetTeamsDeviceUsageUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetTeamsDeviceUsageUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTeamsDeviceUsageUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9865,16 +9480,11 @@ impl GetTeamsUserActivityCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetTeamsUserActivityCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTeamsUserActivityCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -9929,16 +9539,11 @@ impl GetTeamsUserActivityUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetTeamsUserActivityUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTeamsUserActivityUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -10033,16 +9638,11 @@ impl GetTeamsUserActivityUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetTeamsUserActivityUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTeamsUserActivityUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -10147,16 +9747,11 @@ impl GetUserArchivedPrintJobs {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetUserArchivedPrintJobs {
-    type Output = crate::runtime::Page<crate::models::v1::ArchivedPrintJob>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetUserArchivedPrintJobs::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>>(id)
     }
 }
 
@@ -10222,16 +9817,11 @@ impl GetYammerActivityCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetYammerActivityCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetYammerActivityCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -10297,16 +9887,11 @@ impl GetYammerActivityUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetYammerActivityUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetYammerActivityUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -10412,16 +9997,11 @@ impl GetYammerActivityUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetYammerActivityUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetYammerActivityUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -10487,16 +10067,11 @@ impl GetYammerDeviceUsageDistributionUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetYammerDeviceUsageDistributionUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetYammerDeviceUsageDistributionUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -10562,16 +10137,11 @@ impl GetYammerDeviceUsageUserCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetYammerDeviceUsageUserCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetYammerDeviceUsageUserCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -10677,16 +10247,11 @@ impl GetYammerDeviceUsageUserDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetYammerDeviceUsageUserDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetYammerDeviceUsageUserDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -10752,16 +10317,11 @@ impl GetYammerGroupsActivityCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetYammerGroupsActivityCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetYammerGroupsActivityCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -10867,16 +10427,11 @@ impl GetYammerGroupsActivityDetail {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetYammerGroupsActivityDetail {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetYammerGroupsActivityDetail::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -10942,16 +10497,11 @@ impl GetYammerGroupsActivityGroupCounts {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for GetYammerGroupsActivityGroupCounts {
-    type Output = ::bytes::Bytes;
+    type Answer = crate::runtime::Content;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetYammerGroupsActivityGroupCounts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.bytes(id)
     }
 }
 
@@ -10998,16 +10548,11 @@ impl UpdateDeviceManagementReports {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for UpdateDeviceManagementReports {
-    type Output = crate::models::v1::DeviceManagementReports;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceManagementReports>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceManagementReports::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceManagementReports>(id)
     }
 }
 
@@ -11054,15 +10599,10 @@ impl UpdateReportRoot {
 
 #[cfg(feature = "reports")]
 impl crate::runtime::Operation for UpdateReportRoot {
-    type Output = crate::models::v1::ReportRoot;
+    type Answer = crate::runtime::Json<crate::models::v1::ReportRoot>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateReportRoot::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ReportRoot>(id)
     }
 }

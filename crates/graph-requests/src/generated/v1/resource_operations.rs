@@ -208,16 +208,11 @@ impl CreateResourceOperation {
 }
 
 impl crate::runtime::Operation for CreateResourceOperation {
-    type Output = crate::models::v1::ResourceOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::ResourceOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateResourceOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ResourceOperation>(id)
     }
 }
 
@@ -259,16 +254,11 @@ impl DeleteResourceOperation {
 }
 
 impl crate::runtime::Operation for DeleteResourceOperation {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteResourceOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -324,16 +314,11 @@ impl GetResourceOperation {
 }
 
 impl crate::runtime::Operation for GetResourceOperation {
-    type Output = crate::models::v1::ResourceOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::ResourceOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetResourceOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ResourceOperation>(id)
     }
 }
 
@@ -389,16 +374,11 @@ impl ListResourceOperations {
 }
 
 impl crate::runtime::Operation for ListResourceOperations {
-    type Output = crate::runtime::Page<crate::models::v1::ResourceOperation>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ResourceOperation>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListResourceOperations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ResourceOperation>>(id)
     }
 }
 
@@ -442,15 +422,10 @@ impl UpdateResourceOperation {
 }
 
 impl crate::runtime::Operation for UpdateResourceOperation {
-    type Output = crate::models::v1::ResourceOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::ResourceOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateResourceOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ResourceOperation>(id)
     }
 }

@@ -278,16 +278,11 @@ impl CreateEducationAssignmentResource {
 }
 
 impl crate::runtime::Operation for CreateEducationAssignmentResource {
-    type Output = crate::models::v1::EducationAssignmentResource;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationAssignmentResource>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEducationAssignmentResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationAssignmentResource>(id)
     }
 }
 
@@ -333,16 +328,11 @@ impl CreateEducationSubmissionResource {
 }
 
 impl crate::runtime::Operation for CreateEducationSubmissionResource {
-    type Output = crate::models::v1::EducationSubmissionResource;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationSubmissionResource>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEducationSubmissionResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationSubmissionResource>(id)
     }
 }
 
@@ -386,16 +376,11 @@ impl DeleteEducationAssignmentResource {
 }
 
 impl crate::runtime::Operation for DeleteEducationAssignmentResource {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEducationAssignmentResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -440,16 +425,11 @@ impl DeleteEducationSubmissionResource {
 }
 
 impl crate::runtime::Operation for DeleteEducationSubmissionResource {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEducationSubmissionResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -507,16 +487,11 @@ impl GetEducationAssignmentResource {
 }
 
 impl crate::runtime::Operation for GetEducationAssignmentResource {
-    type Output = crate::models::v1::EducationAssignmentResource;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationAssignmentResource>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationAssignmentResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationAssignmentResource>(id)
     }
 }
 
@@ -575,16 +550,11 @@ impl GetEducationSubmissionResource {
 }
 
 impl crate::runtime::Operation for GetEducationSubmissionResource {
-    type Output = crate::models::v1::EducationSubmissionResource;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationSubmissionResource>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationSubmissionResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationSubmissionResource>(id)
     }
 }
 
@@ -706,16 +676,11 @@ impl ListAssignmentResources {
 }
 
 impl crate::runtime::Operation for ListAssignmentResources {
-    type Output = crate::runtime::Page<crate::models::v1::EducationAssignmentResource>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationAssignmentResource>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAssignmentResources::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationAssignmentResource>>(id)
     }
 }
 
@@ -838,15 +803,10 @@ impl ListSubmissionResources {
 }
 
 impl crate::runtime::Operation for ListSubmissionResources {
-    type Output = crate::runtime::Page<crate::models::v1::EducationSubmissionResource>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationSubmissionResource>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSubmissionResources::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationSubmissionResource>>(id)
     }
 }

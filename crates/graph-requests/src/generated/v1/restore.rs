@@ -81,15 +81,10 @@ impl RestoreDeletedItem {
 }
 
 impl crate::runtime::Operation for RestoreDeletedItem {
-    type Output = crate::models::v1::DirectoryObject;
+    type Answer = crate::runtime::Json<crate::models::v1::DirectoryObject>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RestoreDeletedItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DirectoryObject>(id)
     }
 }

@@ -104,16 +104,11 @@ impl GetRiskDetection {
 }
 
 impl crate::runtime::Operation for GetRiskDetection {
-    type Output = crate::models::v1::RiskDetection;
+    type Answer = crate::runtime::Json<crate::models::v1::RiskDetection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRiskDetection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RiskDetection>(id)
     }
 }
 
@@ -169,15 +164,10 @@ impl ListRiskDetections {
 }
 
 impl crate::runtime::Operation for ListRiskDetections {
-    type Output = crate::runtime::Page<crate::models::v1::RiskDetection>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::RiskDetection>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListRiskDetections::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::RiskDetection>>(id)
     }
 }

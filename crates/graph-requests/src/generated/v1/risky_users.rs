@@ -173,16 +173,11 @@ impl ConfirmCompromised {
 }
 
 impl crate::runtime::Operation for ConfirmCompromised {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ConfirmCompromised::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -239,16 +234,11 @@ impl Dismiss {
 }
 
 impl crate::runtime::Operation for Dismiss {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Dismiss::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -290,16 +280,11 @@ impl GetRiskyUser {
 }
 
 impl crate::runtime::Operation for GetRiskyUser {
-    type Output = crate::models::v1::RiskyUser;
+    type Answer = crate::runtime::Json<crate::models::v1::RiskyUser>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRiskyUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RiskyUser>(id)
     }
 }
 
@@ -364,15 +349,10 @@ impl ListRiskyUsers {
 }
 
 impl crate::runtime::Operation for ListRiskyUsers {
-    type Output = crate::runtime::Page<crate::models::v1::RiskyUser>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::RiskyUser>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListRiskyUsers::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::RiskyUser>>(id)
     }
 }

@@ -373,16 +373,11 @@ impl CreateDeviceAndAppManagementRoleAssignment {
 }
 
 impl crate::runtime::Operation for CreateDeviceAndAppManagementRoleAssignment {
-    type Output = crate::models::v1::DeviceAndAppManagementRoleAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceAndAppManagementRoleAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceAndAppManagementRoleAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(id)
     }
 }
 
@@ -426,16 +421,11 @@ impl CreateRoleAssignment {
 }
 
 impl crate::runtime::Operation for CreateRoleAssignment {
-    type Output = crate::models::v1::RoleAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::RoleAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateRoleAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RoleAssignment>(id)
     }
 }
 
@@ -477,16 +467,11 @@ impl DeleteDeviceAndAppManagementRoleAssignment {
 }
 
 impl crate::runtime::Operation for DeleteDeviceAndAppManagementRoleAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceAndAppManagementRoleAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -529,16 +514,11 @@ impl DeleteRoleAssignment {
 }
 
 impl crate::runtime::Operation for DeleteRoleAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteRoleAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -594,16 +574,11 @@ impl GetDeviceAndAppManagementRoleAssignment {
 }
 
 impl crate::runtime::Operation for GetDeviceAndAppManagementRoleAssignment {
-    type Output = crate::models::v1::DeviceAndAppManagementRoleAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceAndAppManagementRoleAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceAndAppManagementRoleAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(id)
     }
 }
 
@@ -660,16 +635,11 @@ impl GetRoleAssignment {
 }
 
 impl crate::runtime::Operation for GetRoleAssignment {
-    type Output = crate::models::v1::RoleAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::RoleAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRoleAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RoleAssignment>(id)
     }
 }
 
@@ -725,16 +695,11 @@ impl ListDeviceAndAppManagementRoleAssignments {
 }
 
 impl crate::runtime::Operation for ListDeviceAndAppManagementRoleAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceAndAppManagementRoleAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceAndAppManagementRoleAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceAndAppManagementRoleAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceAndAppManagementRoleAssignment>>(id)
     }
 }
 
@@ -800,16 +765,11 @@ impl ListRoleAssignments {
 }
 
 impl crate::runtime::Operation for ListRoleAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::RoleAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::RoleAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListRoleAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::RoleAssignment>>(id)
     }
 }
 
@@ -853,16 +813,11 @@ impl UpdateDeviceAndAppManagementRoleAssignment {
 }
 
 impl crate::runtime::Operation for UpdateDeviceAndAppManagementRoleAssignment {
-    type Output = crate::models::v1::DeviceAndAppManagementRoleAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceAndAppManagementRoleAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceAndAppManagementRoleAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(id)
     }
 }
 
@@ -907,15 +862,10 @@ impl UpdateRoleAssignment {
 }
 
 impl crate::runtime::Operation for UpdateRoleAssignment {
-    type Output = crate::models::v1::RoleAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::RoleAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateRoleAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RoleAssignment>(id)
     }
 }

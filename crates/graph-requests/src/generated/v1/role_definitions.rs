@@ -214,16 +214,11 @@ impl CreateRoleDefinition {
 }
 
 impl crate::runtime::Operation for CreateRoleDefinition {
-    type Output = crate::models::v1::RoleDefinition;
+    type Answer = crate::runtime::Json<crate::models::v1::RoleDefinition>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateRoleDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RoleDefinition>(id)
     }
 }
 
@@ -305,16 +300,11 @@ impl DeleteRoleDefinition {
 }
 
 impl crate::runtime::Operation for DeleteRoleDefinition {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteRoleDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -410,16 +400,11 @@ impl GetRoleDefinition {
 }
 
 impl crate::runtime::Operation for GetRoleDefinition {
-    type Output = crate::models::v1::RoleDefinition;
+    type Answer = crate::runtime::Json<crate::models::v1::RoleDefinition>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetRoleDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RoleDefinition>(id)
     }
 }
 
@@ -484,16 +469,11 @@ impl ListRoleDefinitions {
 }
 
 impl crate::runtime::Operation for ListRoleDefinitions {
-    type Output = crate::runtime::Page<crate::models::v1::RoleDefinition>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::RoleDefinition>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListRoleDefinitions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::RoleDefinition>>(id)
     }
 }
 
@@ -577,15 +557,10 @@ impl UpdateRoleDefinition {
 }
 
 impl crate::runtime::Operation for UpdateRoleDefinition {
-    type Output = crate::models::v1::RoleDefinition;
+    type Answer = crate::runtime::Json<crate::models::v1::RoleDefinition>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateRoleDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::RoleDefinition>(id)
     }
 }

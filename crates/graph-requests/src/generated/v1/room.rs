@@ -179,15 +179,10 @@ impl ListPlaces {
 }
 
 impl crate::runtime::Operation for ListPlaces {
-    type Output = crate::runtime::Page<crate::models::v1::Place>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Place>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPlaces::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Place>>(id)
     }
 }

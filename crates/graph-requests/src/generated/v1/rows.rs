@@ -359,16 +359,11 @@ impl Delete {
 }
 
 impl crate::runtime::Operation for Delete {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delete::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -517,16 +512,11 @@ impl GetTableRow {
 }
 
 impl crate::runtime::Operation for GetTableRow {
-    type Output = crate::models::v1::WorkbookTableRow;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTableRow>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTableRow::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTableRow>(id)
     }
 }
 
@@ -669,16 +659,11 @@ impl ItemAt {
 }
 
 impl crate::runtime::Operation for ItemAt {
-    type Output = crate::models::v1::WorkbookTableRow;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTableRow>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ItemAt::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTableRow>(id)
     }
 }
 
@@ -856,16 +841,11 @@ impl ListRangeViewRows {
 }
 
 impl crate::runtime::Operation for ListRangeViewRows {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookRangeView>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookRangeView>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListRangeViewRows::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookRangeView>>(id)
     }
 }
 
@@ -1071,16 +1051,11 @@ impl ListRows {
 }
 
 impl crate::runtime::Operation for ListRows {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookTableRow>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookTableRow>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListRows::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookTableRow>>(id)
     }
 }
 
@@ -1215,16 +1190,11 @@ impl Range {
 }
 
 impl crate::runtime::Operation for Range {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Range::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1361,15 +1331,10 @@ impl UpdateTableRow {
 }
 
 impl crate::runtime::Operation for UpdateTableRow {
-    type Output = crate::models::v1::WorkbookTableRow;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTableRow>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTableRow::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTableRow>(id)
     }
 }

@@ -134,16 +134,11 @@ impl AttachEducationRubricToAssignment {
 }
 
 impl crate::runtime::Operation for AttachEducationRubricToAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AttachEducationRubricToAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -186,16 +181,11 @@ impl DeleteEducationRubricFromEducationAssignment {
 }
 
 impl crate::runtime::Operation for DeleteEducationRubricFromEducationAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEducationRubricFromEducationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -238,15 +228,10 @@ impl GetEducationRubricAttachedToEducationAssignment {
 }
 
 impl crate::runtime::Operation for GetEducationRubricAttachedToEducationAssignment {
-    type Output = crate::models::v1::EducationRubric;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationRubric>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationRubricAttachedToEducationAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationRubric>(id)
     }
 }

@@ -191,16 +191,11 @@ impl CreateEducationRubric {
 }
 
 impl crate::runtime::Operation for CreateEducationRubric {
-    type Output = crate::models::v1::EducationRubric;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationRubric>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEducationRubric::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationRubric>(id)
     }
 }
 
@@ -242,16 +237,11 @@ impl DeleteEducationRubric {
 }
 
 impl crate::runtime::Operation for DeleteEducationRubric {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEducationRubric::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -293,16 +283,11 @@ impl GetEducationRubric {
 }
 
 impl crate::runtime::Operation for GetEducationRubric {
-    type Output = crate::models::v1::EducationRubric;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationRubric>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationRubric::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationRubric>(id)
     }
 }
 
@@ -358,16 +343,11 @@ impl ListRubrics {
 }
 
 impl crate::runtime::Operation for ListRubrics {
-    type Output = crate::runtime::Page<crate::models::v1::EducationRubric>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationRubric>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListRubrics::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationRubric>>(id)
     }
 }
 
@@ -451,15 +431,10 @@ impl UpdateEducationRubric {
 }
 
 impl crate::runtime::Operation for UpdateEducationRubric {
-    type Output = crate::models::v1::EducationRubric;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationRubric>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEducationRubric::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationRubric>(id)
     }
 }

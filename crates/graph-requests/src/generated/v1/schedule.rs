@@ -131,16 +131,11 @@ impl CreateOrReplaceSchedule {
 }
 
 impl crate::runtime::Operation for CreateOrReplaceSchedule {
-    type Output = crate::models::v1::Schedule;
+    type Answer = crate::runtime::Json<crate::models::v1::Schedule>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateOrReplaceSchedule::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Schedule>(id)
     }
 }
 
@@ -182,16 +177,11 @@ impl GetSchedule {
 }
 
 impl crate::runtime::Operation for GetSchedule {
-    type Output = crate::models::v1::Schedule;
+    type Answer = crate::runtime::Json<crate::models::v1::Schedule>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSchedule::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Schedule>(id)
     }
 }
 
@@ -263,15 +253,10 @@ impl Share {
 }
 
 impl crate::runtime::Operation for Share {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Share::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

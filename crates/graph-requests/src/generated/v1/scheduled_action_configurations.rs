@@ -222,16 +222,11 @@ impl CreateDeviceComplianceActionItem {
 }
 
 impl crate::runtime::Operation for CreateDeviceComplianceActionItem {
-    type Output = crate::models::v1::DeviceComplianceActionItem;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceActionItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceComplianceActionItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceActionItem>(id)
     }
 }
 
@@ -275,16 +270,11 @@ impl DeleteDeviceComplianceActionItem {
 }
 
 impl crate::runtime::Operation for DeleteDeviceComplianceActionItem {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceComplianceActionItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -342,16 +332,11 @@ impl GetDeviceComplianceActionItem {
 }
 
 impl crate::runtime::Operation for GetDeviceComplianceActionItem {
-    type Output = crate::models::v1::DeviceComplianceActionItem;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceActionItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceComplianceActionItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceActionItem>(id)
     }
 }
 
@@ -409,16 +394,11 @@ impl ListDeviceComplianceActionItems {
 }
 
 impl crate::runtime::Operation for ListDeviceComplianceActionItems {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceComplianceActionItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceComplianceActionItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceComplianceActionItems::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceComplianceActionItem>>(id)
     }
 }
 
@@ -464,15 +444,10 @@ impl UpdateDeviceComplianceActionItem {
 }
 
 impl crate::runtime::Operation for UpdateDeviceComplianceActionItem {
-    type Output = crate::models::v1::DeviceComplianceActionItem;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceActionItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceComplianceActionItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceActionItem>(id)
     }
 }

@@ -210,16 +210,11 @@ impl CreateDeviceComplianceScheduledActionForRule {
 }
 
 impl crate::runtime::Operation for CreateDeviceComplianceScheduledActionForRule {
-    type Output = crate::models::v1::DeviceComplianceScheduledActionForRule;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceScheduledActionForRule>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceComplianceScheduledActionForRule::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(id)
     }
 }
 
@@ -262,16 +257,11 @@ impl DeleteDeviceComplianceScheduledActionForRule {
 }
 
 impl crate::runtime::Operation for DeleteDeviceComplianceScheduledActionForRule {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceComplianceScheduledActionForRule::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -328,16 +318,11 @@ impl GetDeviceComplianceScheduledActionForRule {
 }
 
 impl crate::runtime::Operation for GetDeviceComplianceScheduledActionForRule {
-    type Output = crate::models::v1::DeviceComplianceScheduledActionForRule;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceScheduledActionForRule>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceComplianceScheduledActionForRule::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(id)
     }
 }
 
@@ -394,16 +379,11 @@ impl ListDeviceComplianceScheduledActionForRules {
 }
 
 impl crate::runtime::Operation for ListDeviceComplianceScheduledActionForRules {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceComplianceScheduledActionForRule>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceComplianceScheduledActionForRule>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceComplianceScheduledActionForRules::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceComplianceScheduledActionForRule>>(id)
     }
 }
 
@@ -448,15 +428,10 @@ impl UpdateDeviceComplianceScheduledActionForRule {
 }
 
 impl crate::runtime::Operation for UpdateDeviceComplianceScheduledActionForRule {
-    type Output = crate::models::v1::DeviceComplianceScheduledActionForRule;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceScheduledActionForRule>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceComplianceScheduledActionForRule::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(id)
     }
 }

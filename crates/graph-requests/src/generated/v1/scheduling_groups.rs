@@ -186,16 +186,11 @@ impl CreateSchedulingGroup {
 }
 
 impl crate::runtime::Operation for CreateSchedulingGroup {
-    type Output = crate::models::v1::SchedulingGroup;
+    type Answer = crate::runtime::Json<crate::models::v1::SchedulingGroup>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSchedulingGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SchedulingGroup>(id)
     }
 }
 
@@ -238,16 +233,11 @@ impl DeleteSchedulingGroup {
 }
 
 impl crate::runtime::Operation for DeleteSchedulingGroup {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteSchedulingGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -290,16 +280,11 @@ impl GetSchedulingGroup {
 }
 
 impl crate::runtime::Operation for GetSchedulingGroup {
-    type Output = crate::models::v1::SchedulingGroup;
+    type Answer = crate::runtime::Json<crate::models::v1::SchedulingGroup>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSchedulingGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SchedulingGroup>(id)
     }
 }
 
@@ -356,16 +341,11 @@ impl ListScheduleGroups {
 }
 
 impl crate::runtime::Operation for ListScheduleGroups {
-    type Output = crate::runtime::Page<crate::models::v1::SchedulingGroup>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::SchedulingGroup>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListScheduleGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::SchedulingGroup>>(id)
     }
 }
 
@@ -410,15 +390,10 @@ impl ReplaceSchedulingGroup {
 }
 
 impl crate::runtime::Operation for ReplaceSchedulingGroup {
-    type Output = crate::models::v1::SchedulingGroup;
+    type Answer = crate::runtime::Json<crate::models::v1::SchedulingGroup>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ReplaceSchedulingGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SchedulingGroup>(id)
     }
 }

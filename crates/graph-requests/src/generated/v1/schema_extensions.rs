@@ -201,16 +201,11 @@ impl CreateSchemaExtension {
 }
 
 impl crate::runtime::Operation for CreateSchemaExtension {
-    type Output = crate::models::v1::SchemaExtension;
+    type Answer = crate::runtime::Json<crate::models::v1::SchemaExtension>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSchemaExtension::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SchemaExtension>(id)
     }
 }
 
@@ -252,16 +247,11 @@ impl DeleteSchemaExtension {
 }
 
 impl crate::runtime::Operation for DeleteSchemaExtension {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteSchemaExtension::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -317,16 +307,11 @@ impl GetSchemaExtension {
 }
 
 impl crate::runtime::Operation for GetSchemaExtension {
-    type Output = crate::models::v1::SchemaExtension;
+    type Answer = crate::runtime::Json<crate::models::v1::SchemaExtension>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSchemaExtension::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SchemaExtension>(id)
     }
 }
 
@@ -446,16 +431,11 @@ impl ListSchemaExtensions {
 }
 
 impl crate::runtime::Operation for ListSchemaExtensions {
-    type Output = crate::runtime::Page<crate::models::v1::SchemaExtension>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::SchemaExtension>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSchemaExtensions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::SchemaExtension>>(id)
     }
 }
 
@@ -499,15 +479,10 @@ impl UpdateSchemaExtension {
 }
 
 impl crate::runtime::Operation for UpdateSchemaExtension {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateSchemaExtension::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -300,16 +300,11 @@ impl CreateEducationSchool {
 }
 
 impl crate::runtime::Operation for CreateEducationSchool {
-    type Output = crate::models::v1::EducationSchool;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationSchool>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEducationSchool::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationSchool>(id)
     }
 }
 
@@ -351,16 +346,11 @@ impl DeleteEducationSchool {
 }
 
 impl crate::runtime::Operation for DeleteEducationSchool {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEducationSchool::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -416,16 +406,11 @@ impl Delta {
 }
 
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::EducationSchool>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationSchool>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationSchool>>(id)
     }
 }
 
@@ -481,16 +466,11 @@ impl GetEducationSchool {
 }
 
 impl crate::runtime::Operation for GetEducationSchool {
-    type Output = crate::models::v1::EducationSchool;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationSchool>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationSchool::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationSchool>(id)
     }
 }
 
@@ -610,16 +590,11 @@ impl ListEducationSchools {
 }
 
 impl crate::runtime::Operation for ListEducationSchools {
-    type Output = crate::runtime::Page<crate::models::v1::EducationSchool>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationSchool>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListEducationSchools::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationSchool>>(id)
     }
 }
 
@@ -740,16 +715,11 @@ impl ListSchools {
 }
 
 impl crate::runtime::Operation for ListSchools {
-    type Output = crate::runtime::Page<crate::models::v1::EducationSchool>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationSchool>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSchools::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationSchool>>(id)
     }
 }
 
@@ -905,16 +875,11 @@ impl ListSchoolsOfEducationUser {
 }
 
 impl crate::runtime::Operation for ListSchoolsOfEducationUser {
-    type Output = crate::runtime::Page<crate::models::v1::EducationSchool>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationSchool>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSchoolsOfEducationUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationSchool>>(id)
     }
 }
 
@@ -958,15 +923,10 @@ impl UpdateEducationSchool {
 }
 
 impl crate::runtime::Operation for UpdateEducationSchool {
-    type Output = crate::models::v1::EducationSchool;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationSchool>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateEducationSchool::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationSchool>(id)
     }
 }

@@ -193,15 +193,10 @@ impl ListScopedMembersForDirectoryRole {
 }
 
 impl crate::runtime::Operation for ListScopedMembersForDirectoryRole {
-    type Output = crate::runtime::Page<crate::models::v1::ScopedRoleMembership>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListScopedMembersForDirectoryRole::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>>(id)
     }
 }

@@ -158,16 +158,11 @@ impl AddScopedRoleMember {
 }
 
 impl crate::runtime::Operation for AddScopedRoleMember {
-    type Output = crate::models::v1::ScopedRoleMembership;
+    type Answer = crate::runtime::Json<crate::models::v1::ScopedRoleMembership>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddScopedRoleMember::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ScopedRoleMembership>(id)
     }
 }
 
@@ -224,16 +219,11 @@ impl GetScopedRoleMember {
 }
 
 impl crate::runtime::Operation for GetScopedRoleMember {
-    type Output = crate::models::v1::ScopedRoleMembership;
+    type Answer = crate::runtime::Json<crate::models::v1::ScopedRoleMembership>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetScopedRoleMember::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ScopedRoleMembership>(id)
     }
 }
 
@@ -354,16 +344,11 @@ impl ListScopedRoleMembers {
 }
 
 impl crate::runtime::Operation for ListScopedRoleMembers {
-    type Output = crate::runtime::Page<crate::models::v1::ScopedRoleMembership>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListScopedRoleMembers::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>>(id)
     }
 }
 
@@ -406,15 +391,10 @@ impl RemoveScopedRoleMember {
 }
 
 impl crate::runtime::Operation for RemoveScopedRoleMember {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveScopedRoleMember::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -141,16 +141,11 @@ impl Query {
 
 #[cfg(feature = "search")]
 impl crate::runtime::Operation for Query {
-    type Output = crate::runtime::Page<crate::models::v1::SearchResponse>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::SearchResponse>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Query::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::SearchResponse>>(id)
     }
 }
 
@@ -330,15 +325,10 @@ impl SearchForDriveItemsWithinDrive {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for SearchForDriveItemsWithinDrive {
-    type Output = crate::runtime::Page<crate::models::v1::DriveItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DriveItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SearchForDriveItemsWithinDrive::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DriveItem>>(id)
     }
 }

@@ -295,16 +295,11 @@ impl CreateSectionGroup {
 }
 
 impl crate::runtime::Operation for CreateSectionGroup {
-    type Output = crate::models::v1::SectionGroup;
+    type Answer = crate::runtime::Json<crate::models::v1::SectionGroup>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSectionGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SectionGroup>(id)
     }
 }
 
@@ -416,16 +411,11 @@ impl CreateSectionGroupOfSectionGroups {
 }
 
 impl crate::runtime::Operation for CreateSectionGroupOfSectionGroups {
-    type Output = crate::models::v1::SectionGroup;
+    type Answer = crate::runtime::Json<crate::models::v1::SectionGroup>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSectionGroupOfSectionGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SectionGroup>(id)
     }
 }
 
@@ -549,16 +539,11 @@ impl GetSectionGroup {
 }
 
 impl crate::runtime::Operation for GetSectionGroup {
-    type Output = crate::models::v1::SectionGroup;
+    type Answer = crate::runtime::Json<crate::models::v1::SectionGroup>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSectionGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SectionGroup>(id)
     }
 }
 
@@ -738,16 +723,11 @@ impl ListSectionGroups {
 }
 
 impl crate::runtime::Operation for ListSectionGroups {
-    type Output = crate::runtime::Page<crate::models::v1::SectionGroup>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::SectionGroup>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSectionGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::SectionGroup>>(id)
     }
 }
 
@@ -936,16 +916,11 @@ impl ListSectionGroupsOfNotebooks {
 }
 
 impl crate::runtime::Operation for ListSectionGroupsOfNotebooks {
-    type Output = crate::runtime::Page<crate::models::v1::SectionGroup>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::SectionGroup>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSectionGroupsOfNotebooks::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::SectionGroup>>(id)
     }
 }
 
@@ -1134,15 +1109,10 @@ impl ListSectionGroupsOfSectionGroups {
 }
 
 impl crate::runtime::Operation for ListSectionGroupsOfSectionGroups {
-    type Output = crate::runtime::Page<crate::models::v1::SectionGroup>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::SectionGroup>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSectionGroupsOfSectionGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::SectionGroup>>(id)
     }
 }

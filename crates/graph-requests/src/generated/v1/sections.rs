@@ -376,16 +376,11 @@ impl CopyToNotebook {
 }
 
 impl crate::runtime::Operation for CopyToNotebook {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CopyToNotebook::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -520,16 +515,11 @@ impl CopyToSectionGroup {
 }
 
 impl crate::runtime::Operation for CopyToSectionGroup {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CopyToSectionGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -641,16 +631,11 @@ impl CreateSection {
 }
 
 impl crate::runtime::Operation for CreateSection {
-    type Output = crate::models::v1::OnenoteSection;
+    type Answer = crate::runtime::Json<crate::models::v1::OnenoteSection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnenoteSection>(id)
     }
 }
 
@@ -762,16 +747,11 @@ impl CreateSectionOfSectionGroups {
 }
 
 impl crate::runtime::Operation for CreateSectionOfSectionGroups {
-    type Output = crate::models::v1::OnenoteSection;
+    type Answer = crate::runtime::Json<crate::models::v1::OnenoteSection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSectionOfSectionGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnenoteSection>(id)
     }
 }
 
@@ -895,16 +875,11 @@ impl GetSection {
 }
 
 impl crate::runtime::Operation for GetSection {
-    type Output = crate::models::v1::OnenoteSection;
+    type Answer = crate::runtime::Json<crate::models::v1::OnenoteSection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::OnenoteSection>(id)
     }
 }
 
@@ -1084,16 +1059,11 @@ impl ListSections {
 }
 
 impl crate::runtime::Operation for ListSections {
-    type Output = crate::runtime::Page<crate::models::v1::OnenoteSection>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OnenoteSection>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSections::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OnenoteSection>>(id)
     }
 }
 
@@ -1282,16 +1252,11 @@ impl ListSectionsOfNotebooks {
 }
 
 impl crate::runtime::Operation for ListSectionsOfNotebooks {
-    type Output = crate::runtime::Page<crate::models::v1::OnenoteSection>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OnenoteSection>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSectionsOfNotebooks::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OnenoteSection>>(id)
     }
 }
 
@@ -1480,15 +1445,10 @@ impl ListSectionsOfSectionGroups {
 }
 
 impl crate::runtime::Operation for ListSectionsOfSectionGroups {
-    type Output = crate::runtime::Page<crate::models::v1::OnenoteSection>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::OnenoteSection>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSectionsOfSectionGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::OnenoteSection>>(id)
     }
 }

@@ -128,16 +128,11 @@ impl GetSecureScoreControlProfile {
 }
 
 impl crate::runtime::Operation for GetSecureScoreControlProfile {
-    type Output = crate::models::v1::SecureScoreControlProfile;
+    type Answer = crate::runtime::Json<crate::models::v1::SecureScoreControlProfile>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSecureScoreControlProfile::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SecureScoreControlProfile>(id)
     }
 }
 
@@ -257,16 +252,11 @@ impl ListSecureScoreControlProfiles {
 }
 
 impl crate::runtime::Operation for ListSecureScoreControlProfiles {
-    type Output = crate::runtime::Page<crate::models::v1::SecureScoreControlProfile>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::SecureScoreControlProfile>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSecureScoreControlProfiles::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::SecureScoreControlProfile>>(id)
     }
 }
 
@@ -356,15 +346,10 @@ impl UpdateSecureScoreControlProfile {
 }
 
 impl crate::runtime::Operation for UpdateSecureScoreControlProfile {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateSecureScoreControlProfile::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -100,16 +100,11 @@ impl GetSecureScore {
 }
 
 impl crate::runtime::Operation for GetSecureScore {
-    type Output = crate::models::v1::SecureScore;
+    type Answer = crate::runtime::Json<crate::models::v1::SecureScore>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSecureScore::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SecureScore>(id)
     }
 }
 
@@ -229,15 +224,10 @@ impl ListSecureScores {
 }
 
 impl crate::runtime::Operation for ListSecureScores {
-    type Output = crate::runtime::Page<crate::models::v1::SecureScore>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::SecureScore>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSecureScores::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::SecureScore>>(id)
     }
 }

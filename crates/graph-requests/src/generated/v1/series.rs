@@ -258,16 +258,11 @@ impl CreateChartSeries {
 }
 
 impl crate::runtime::Operation for CreateChartSeries {
-    type Output = crate::models::v1::WorkbookChartSeries;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartSeries>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateChartSeries::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartSeries>(id)
     }
 }
 
@@ -384,16 +379,11 @@ impl GetChartSeries {
 }
 
 impl crate::runtime::Operation for GetChartSeries {
-    type Output = crate::models::v1::WorkbookChartSeries;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartSeries>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChartSeries::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartSeries>(id)
     }
 }
 
@@ -508,16 +498,11 @@ impl ItemAt {
 }
 
 impl crate::runtime::Operation for ItemAt {
-    type Output = crate::models::v1::WorkbookChartSeries;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartSeries>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ItemAt::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartSeries>(id)
     }
 }
 
@@ -695,16 +680,11 @@ impl ListSeries {
 }
 
 impl crate::runtime::Operation for ListSeries {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookChartSeries>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookChartSeries>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSeries::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookChartSeries>>(id)
     }
 }
 
@@ -809,15 +789,10 @@ impl UpdateChartSeries {
 }
 
 impl crate::runtime::Operation for UpdateChartSeries {
-    type Output = crate::models::v1::WorkbookChartSeries;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartSeries>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChartSeries::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartSeries>(id)
     }
 }

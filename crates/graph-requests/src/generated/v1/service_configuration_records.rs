@@ -163,15 +163,10 @@ impl ListServiceConfigurationRecords {
 }
 
 impl crate::runtime::Operation for ListServiceConfigurationRecords {
-    type Output = crate::runtime::Page<crate::models::v1::DomainDnsRecord>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DomainDnsRecord>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListServiceConfigurationRecords::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DomainDnsRecord>>(id)
     }
 }

@@ -479,16 +479,11 @@ impl AddKey {
 }
 
 impl crate::runtime::Operation for AddKey {
-    type Output = crate::models::v1::KeyCredential;
+    type Answer = crate::runtime::Json<crate::models::v1::KeyCredential>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddKey::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::KeyCredential>(id)
     }
 }
 
@@ -560,16 +555,11 @@ impl AddPassword {
 }
 
 impl crate::runtime::Operation for AddPassword {
-    type Output = crate::models::v1::PasswordCredential;
+    type Answer = crate::runtime::Json<crate::models::v1::PasswordCredential>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddPassword::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PasswordCredential>(id)
     }
 }
 
@@ -642,16 +632,11 @@ impl CheckMemberGroups {
 }
 
 impl crate::runtime::Operation for CheckMemberGroups {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CheckMemberGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -724,16 +709,11 @@ impl CheckMemberObjects {
 }
 
 impl crate::runtime::Operation for CheckMemberObjects {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CheckMemberObjects::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -776,16 +756,11 @@ impl CreateServicePrincipal {
 }
 
 impl crate::runtime::Operation for CreateServicePrincipal {
-    type Output = crate::models::v1::ServicePrincipal;
+    type Answer = crate::runtime::Json<crate::models::v1::ServicePrincipal>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateServicePrincipal::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ServicePrincipal>(id)
     }
 }
 
@@ -827,16 +802,11 @@ impl DeleteServicePrincipal {
 }
 
 impl crate::runtime::Operation for DeleteServicePrincipal {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteServicePrincipal::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -927,16 +897,11 @@ impl Delta {
 }
 
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::ServicePrincipal>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ServicePrincipal>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ServicePrincipal>>(id)
     }
 }
 
@@ -1009,16 +974,11 @@ impl GetMemberGroups {
 }
 
 impl crate::runtime::Operation for GetMemberGroups {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMemberGroups::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -1091,16 +1051,11 @@ impl GetMemberObjects {
 }
 
 impl crate::runtime::Operation for GetMemberObjects {
-    type Output = crate::runtime::Page<::std::string::String>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<::std::string::String>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetMemberObjects::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<::std::string::String>>(id)
     }
 }
 
@@ -1156,16 +1111,11 @@ impl GetServicePrincipal {
 }
 
 impl crate::runtime::Operation for GetServicePrincipal {
-    type Output = crate::models::v1::ServicePrincipal;
+    type Answer = crate::runtime::Json<crate::models::v1::ServicePrincipal>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetServicePrincipal::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ServicePrincipal>(id)
     }
 }
 
@@ -1296,16 +1246,11 @@ impl ListServicePrincipals {
 }
 
 impl crate::runtime::Operation for ListServicePrincipals {
-    type Output = crate::runtime::Page<crate::models::v1::ServicePrincipal>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ServicePrincipal>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListServicePrincipals::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ServicePrincipal>>(id)
     }
 }
 
@@ -1370,16 +1315,11 @@ impl RemoveKey {
 }
 
 impl crate::runtime::Operation for RemoveKey {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveKey::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1437,16 +1377,11 @@ impl RemovePassword {
 }
 
 impl crate::runtime::Operation for RemovePassword {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemovePassword::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1490,15 +1425,10 @@ impl UpdateServicePrincipal {
 }
 
 impl crate::runtime::Operation for UpdateServicePrincipal {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateServicePrincipal::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

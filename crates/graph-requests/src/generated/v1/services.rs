@@ -92,16 +92,11 @@ impl GetPrintService {
 }
 
 impl crate::runtime::Operation for GetPrintService {
-    type Output = crate::models::v1::PrintService;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintService>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrintService::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintService>(id)
     }
 }
 
@@ -157,15 +152,10 @@ impl ListPrintServices {
 }
 
 impl crate::runtime::Operation for ListPrintServices {
-    type Output = crate::runtime::Page<crate::models::v1::PrintService>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintService>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPrintServices::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintService>>(id)
     }
 }

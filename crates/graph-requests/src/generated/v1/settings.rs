@@ -174,16 +174,11 @@ impl GetPrintSettings {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for GetPrintSettings {
-    type Output = crate::models::v1::PrintSettings;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintSettings>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrintSettings::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintSettings>(id)
     }
 }
 
@@ -266,16 +261,11 @@ impl GetSettings {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for GetSettings {
-    type Output = crate::models::v1::UserSettings;
+    type Answer = crate::runtime::Json<crate::models::v1::UserSettings>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSettings::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UserSettings>(id)
     }
 }
 
@@ -322,16 +312,11 @@ impl UpdatePrintSettings {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for UpdatePrintSettings {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePrintSettings::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -416,15 +401,10 @@ impl UpdateSettings {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for UpdateSettings {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateSettings::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -145,15 +145,10 @@ impl ListShared {
 }
 
 impl crate::runtime::Operation for ListShared {
-    type Output = crate::models::v1::SharedInsight;
+    type Answer = crate::runtime::Json<crate::models::v1::SharedInsight>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListShared::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SharedInsight>(id)
     }
 }

@@ -88,15 +88,10 @@ impl ListItemsSharedWithSignedInUser {
 }
 
 impl crate::runtime::Operation for ListItemsSharedWithSignedInUser {
-    type Output = crate::runtime::Page<crate::models::v1::DriveItem>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DriveItem>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListItemsSharedWithSignedInUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DriveItem>>(id)
     }
 }

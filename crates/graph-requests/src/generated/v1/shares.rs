@@ -280,16 +280,11 @@ impl AccessingSharedDriveItems {
 
 #[cfg(feature = "files")]
 impl crate::runtime::Operation for AccessingSharedDriveItems {
-    type Output = crate::models::v1::SharedDriveItem;
+    type Answer = crate::runtime::Json<crate::models::v1::SharedDriveItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AccessingSharedDriveItems::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SharedDriveItem>(id)
     }
 }
 
@@ -336,16 +331,11 @@ impl CreatePrinterShare {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for CreatePrinterShare {
-    type Output = crate::models::v1::PrinterShare;
+    type Answer = crate::runtime::Json<crate::models::v1::PrinterShare>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePrinterShare::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrinterShare>(id)
     }
 }
 
@@ -391,16 +381,11 @@ impl DeletePrinterShare {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for DeletePrinterShare {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePrinterShare::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -502,16 +487,11 @@ impl GetPrinterShare {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for GetPrinterShare {
-    type Output = crate::models::v1::PrinterShare;
+    type Answer = crate::runtime::Json<crate::models::v1::PrinterShare>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrinterShare::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrinterShare>(id)
     }
 }
 
@@ -572,16 +552,11 @@ impl ListPrinterSharesForPrinter {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for ListPrinterSharesForPrinter {
-    type Output = crate::runtime::Page<crate::models::v1::PrinterShare>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrinterShare>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListPrinterSharesForPrinter::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrinterShare>>(id)
     }
 }
 
@@ -648,16 +623,11 @@ impl ListShares {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for ListShares {
-    type Output = crate::runtime::Page<crate::models::v1::PrinterShare>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrinterShare>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListShares::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrinterShare>>(id)
     }
 }
 
@@ -705,15 +675,10 @@ impl UpdatePrinterShare {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for UpdatePrinterShare {
-    type Output = crate::models::v1::PrinterShare;
+    type Answer = crate::runtime::Json<crate::models::v1::PrinterShare>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePrinterShare::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrinterShare>(id)
     }
 }

@@ -102,16 +102,11 @@ impl GetShiftPreferences {
 }
 
 impl crate::runtime::Operation for GetShiftPreferences {
-    type Output = crate::models::v1::ShiftPreferences;
+    type Answer = crate::runtime::Json<crate::models::v1::ShiftPreferences>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetShiftPreferences::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ShiftPreferences>(id)
     }
 }
 
@@ -155,15 +150,10 @@ impl UpdateShiftPreferences {
 }
 
 impl crate::runtime::Operation for UpdateShiftPreferences {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateShiftPreferences::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

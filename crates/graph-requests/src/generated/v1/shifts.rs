@@ -186,16 +186,11 @@ impl CreateShift {
 }
 
 impl crate::runtime::Operation for CreateShift {
-    type Output = crate::models::v1::Shift;
+    type Answer = crate::runtime::Json<crate::models::v1::Shift>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateShift::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Shift>(id)
     }
 }
 
@@ -238,16 +233,11 @@ impl DeleteShift {
 }
 
 impl crate::runtime::Operation for DeleteShift {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteShift::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -290,16 +280,11 @@ impl GetShift {
 }
 
 impl crate::runtime::Operation for GetShift {
-    type Output = crate::models::v1::Shift;
+    type Answer = crate::runtime::Json<crate::models::v1::Shift>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetShift::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Shift>(id)
     }
 }
 
@@ -363,16 +348,11 @@ impl ListShifts {
 }
 
 impl crate::runtime::Operation for ListShifts {
-    type Output = crate::runtime::Page<crate::models::v1::Shift>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Shift>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListShifts::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Shift>>(id)
     }
 }
 
@@ -417,15 +397,10 @@ impl ReplaceShift {
 }
 
 impl crate::runtime::Operation for ReplaceShift {
-    type Output = crate::models::v1::Shift;
+    type Answer = crate::runtime::Json<crate::models::v1::Shift>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ReplaceShift::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Shift>(id)
     }
 }

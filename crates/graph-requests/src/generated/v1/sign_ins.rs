@@ -100,16 +100,11 @@ impl GetSignIn {
 }
 
 impl crate::runtime::Operation for GetSignIn {
-    type Output = crate::models::v1::SignIn;
+    type Answer = crate::runtime::Json<crate::models::v1::SignIn>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSignIn::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SignIn>(id)
     }
 }
 
@@ -229,15 +224,10 @@ impl ListSignIns {
 }
 
 impl crate::runtime::Operation for ListSignIns {
-    type Output = crate::runtime::Page<crate::models::v1::SignIn>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::SignIn>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSignIns::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::SignIn>>(id)
     }
 }

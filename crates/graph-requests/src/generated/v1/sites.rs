@@ -172,16 +172,11 @@ impl EnumerateSubsites {
 }
 
 impl crate::runtime::Operation for EnumerateSubsites {
-    type Output = crate::runtime::Page<crate::models::v1::Site>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Site>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         EnumerateSubsites::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Site>>(id)
     }
 }
 
@@ -284,16 +279,11 @@ impl GetSiteResource {
 }
 
 impl crate::runtime::Operation for GetSiteResource {
-    type Output = crate::models::v1::Site;
+    type Answer = crate::runtime::Json<crate::models::v1::Site>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSiteResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Site>(id)
     }
 }
 
@@ -336,16 +326,11 @@ impl GetSiteResourceByPath {
 }
 
 impl crate::runtime::Operation for GetSiteResourceByPath {
-    type Output = crate::models::v1::Site;
+    type Answer = crate::runtime::Json<crate::models::v1::Site>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSiteResourceByPath::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Site>(id)
     }
 }
 
@@ -403,15 +388,10 @@ impl SearchForSites {
 }
 
 impl crate::runtime::Operation for SearchForSites {
-    type Output = crate::runtime::Page<crate::models::v1::Site>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Site>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SearchForSites::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Site>>(id)
     }
 }

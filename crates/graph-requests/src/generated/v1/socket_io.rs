@@ -152,15 +152,10 @@ impl GetWebsocketEndpoint {
 }
 
 impl crate::runtime::Operation for GetWebsocketEndpoint {
-    type Output = crate::models::v1::Subscription;
+    type Answer = crate::runtime::Json<crate::models::v1::Subscription>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWebsocketEndpoint::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Subscription>(id)
     }
 }

@@ -138,16 +138,11 @@ impl GetSoftwareUpdateStatusSummary {
 }
 
 impl crate::runtime::Operation for GetSoftwareUpdateStatusSummary {
-    type Output = crate::models::v1::SoftwareUpdateStatusSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::SoftwareUpdateStatusSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSoftwareUpdateStatusSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SoftwareUpdateStatusSummary>(id)
     }
 }
 
@@ -190,15 +185,10 @@ impl UpdateSoftwareUpdateStatusSummary {
 }
 
 impl crate::runtime::Operation for UpdateSoftwareUpdateStatusSummary {
-    type Output = crate::models::v1::SoftwareUpdateStatusSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::SoftwareUpdateStatusSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateSoftwareUpdateStatusSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SoftwareUpdateStatusSummary>(id)
     }
 }

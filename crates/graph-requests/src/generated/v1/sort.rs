@@ -318,16 +318,11 @@ impl Apply {
 }
 
 impl crate::runtime::Operation for Apply {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Apply::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -530,16 +525,11 @@ impl ApplyOfRange {
 }
 
 impl crate::runtime::Operation for ApplyOfRange {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ApplyOfRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -666,16 +656,11 @@ impl Clear {
 }
 
 impl crate::runtime::Operation for Clear {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Clear::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -816,16 +801,11 @@ impl GetTableSort {
 }
 
 impl crate::runtime::Operation for GetTableSort {
-    type Output = crate::models::v1::WorkbookTableSort;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTableSort>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTableSort::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTableSort>(id)
     }
 }
 
@@ -952,15 +932,10 @@ impl Reapply {
 }
 
 impl crate::runtime::Operation for Reapply {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Reapply::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -130,15 +130,10 @@ impl GetSpecialFolderByName {
 }
 
 impl crate::runtime::Operation for GetSpecialFolderByName {
-    type Output = crate::models::v1::DriveItem;
+    type Answer = crate::runtime::Json<crate::models::v1::DriveItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSpecialFolderByName::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DriveItem>(id)
     }
 }

@@ -232,16 +232,11 @@ impl GetEducationSubmission {
 }
 
 impl crate::runtime::Operation for GetEducationSubmission {
-    type Output = crate::models::v1::EducationSubmission;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationSubmission>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationSubmission::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationSubmission>(id)
     }
 }
 
@@ -363,16 +358,11 @@ impl ListSubmissions {
 }
 
 impl crate::runtime::Operation for ListSubmissions {
-    type Output = crate::runtime::Page<crate::models::v1::EducationSubmission>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationSubmission>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSubmissions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationSubmission>>(id)
     }
 }
 
@@ -416,16 +406,11 @@ impl Return {
 }
 
 impl crate::runtime::Operation for Return {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Return::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -469,16 +454,11 @@ impl SetUpResourcesFolder {
 }
 
 impl crate::runtime::Operation for SetUpResourcesFolder {
-    type Output = crate::models::v1::EducationSubmission;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationSubmission>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SetUpResourcesFolder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationSubmission>(id)
     }
 }
 
@@ -522,16 +502,11 @@ impl Submit {
 }
 
 impl crate::runtime::Operation for Submit {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Submit::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -575,15 +550,10 @@ impl Unsubmit {
 }
 
 impl crate::runtime::Operation for Unsubmit {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Unsubmit::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

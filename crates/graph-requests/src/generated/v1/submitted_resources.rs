@@ -123,16 +123,11 @@ impl GetEducationSubmittedSubmissionResource {
 }
 
 impl crate::runtime::Operation for GetEducationSubmittedSubmissionResource {
-    type Output = crate::models::v1::EducationSubmissionResource;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationSubmissionResource>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationSubmittedSubmissionResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationSubmissionResource>(id)
     }
 }
 
@@ -255,15 +250,10 @@ impl ListSubmittedResources {
 }
 
 impl crate::runtime::Operation for ListSubmittedResources {
-    type Output = crate::runtime::Page<crate::models::v1::EducationSubmissionResource>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationSubmissionResource>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSubmittedResources::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationSubmissionResource>>(id)
     }
 }

@@ -107,16 +107,11 @@ impl GetSubscribedSku {
 }
 
 impl crate::runtime::Operation for GetSubscribedSku {
-    type Output = crate::models::v1::SubscribedSku;
+    type Answer = crate::runtime::Json<crate::models::v1::SubscribedSku>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSubscribedSku::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SubscribedSku>(id)
     }
 }
 
@@ -179,15 +174,10 @@ impl ListSubscribedSkus {
 }
 
 impl crate::runtime::Operation for ListSubscribedSkus {
-    type Output = crate::runtime::Page<crate::models::v1::SubscribedSku>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::SubscribedSku>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSubscribedSkus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::SubscribedSku>>(id)
     }
 }

@@ -372,16 +372,11 @@ impl CreateSubscription {
 }
 
 impl crate::runtime::Operation for CreateSubscription {
-    type Output = crate::models::v1::Subscription;
+    type Answer = crate::runtime::Json<crate::models::v1::Subscription>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSubscription::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Subscription>(id)
     }
 }
 
@@ -423,16 +418,11 @@ impl DeleteSubscription {
 }
 
 impl crate::runtime::Operation for DeleteSubscription {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteSubscription::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -488,16 +478,11 @@ impl GetSubscription {
 }
 
 impl crate::runtime::Operation for GetSubscription {
-    type Output = crate::models::v1::Subscription;
+    type Answer = crate::runtime::Json<crate::models::v1::Subscription>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSubscription::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Subscription>(id)
     }
 }
 
@@ -538,16 +523,11 @@ impl ListSubscriptions {
 }
 
 impl crate::runtime::Operation for ListSubscriptions {
-    type Output = crate::models::v1::Subscription;
+    type Answer = crate::runtime::Json<crate::models::v1::Subscription>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListSubscriptions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Subscription>(id)
     }
 }
 
@@ -591,15 +571,10 @@ impl UpdateSubscription {
 }
 
 impl crate::runtime::Operation for UpdateSubscription {
-    type Output = crate::models::v1::Subscription;
+    type Answer = crate::runtime::Json<crate::models::v1::Subscription>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateSubscription::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Subscription>(id)
     }
 }

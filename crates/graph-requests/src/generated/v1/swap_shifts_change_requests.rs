@@ -176,16 +176,11 @@ impl Approve {
 }
 
 impl crate::runtime::Operation for Approve {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Approve::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -229,16 +224,11 @@ impl CreateSwapShiftsChangeRequest {
 }
 
 impl crate::runtime::Operation for CreateSwapShiftsChangeRequest {
-    type Output = crate::models::v1::SwapShiftsChangeRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::SwapShiftsChangeRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSwapShiftsChangeRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SwapShiftsChangeRequest>(id)
     }
 }
 
@@ -297,16 +287,11 @@ impl Decline {
 }
 
 impl crate::runtime::Operation for Decline {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Decline::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -348,15 +333,10 @@ impl GetSwapShiftsChangeRequest {
 }
 
 impl crate::runtime::Operation for GetSwapShiftsChangeRequest {
-    type Output = crate::models::v1::SwapShiftsChangeRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::SwapShiftsChangeRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSwapShiftsChangeRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::SwapShiftsChangeRequest>(id)
     }
 }

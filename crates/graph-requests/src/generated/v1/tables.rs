@@ -523,16 +523,11 @@ impl Add {
 }
 
 impl crate::runtime::Operation for Add {
-    type Output = crate::models::v1::WorkbookTable;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTable>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Add::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTable>(id)
     }
 }
 
@@ -659,16 +654,11 @@ impl ClearFilters {
 }
 
 impl crate::runtime::Operation for ClearFilters {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ClearFilters::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -795,16 +785,11 @@ impl ConvertToRange {
 }
 
 impl crate::runtime::Operation for ConvertToRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ConvertToRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -931,16 +916,11 @@ impl DataBodyRange {
 }
 
 impl crate::runtime::Operation for DataBodyRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DataBodyRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1067,16 +1047,11 @@ impl Delete {
 }
 
 impl crate::runtime::Operation for Delete {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delete::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1217,16 +1192,11 @@ impl GetTable {
 }
 
 impl crate::runtime::Operation for GetTable {
-    type Output = crate::models::v1::WorkbookTable;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTable>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTable::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTable>(id)
     }
 }
 
@@ -1353,16 +1323,11 @@ impl HeaderRowRange {
 }
 
 impl crate::runtime::Operation for HeaderRowRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         HeaderRowRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1560,16 +1525,11 @@ impl ListTableCollection {
 }
 
 impl crate::runtime::Operation for ListTableCollection {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookTable>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookTable>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTableCollection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookTable>>(id)
     }
 }
 
@@ -1696,16 +1656,11 @@ impl Range {
 }
 
 impl crate::runtime::Operation for Range {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Range::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1832,16 +1787,11 @@ impl ReapplyFilters {
 }
 
 impl crate::runtime::Operation for ReapplyFilters {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ReapplyFilters::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1968,16 +1918,11 @@ impl TotalRowRange {
 }
 
 impl crate::runtime::Operation for TotalRowRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         TotalRowRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -2106,15 +2051,10 @@ impl UpdateTable {
 }
 
 impl crate::runtime::Operation for UpdateTable {
-    type Output = crate::models::v1::WorkbookTable;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookTable>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTable::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookTable>(id)
     }
 }

@@ -335,16 +335,11 @@ impl AddTabToChannel {
 }
 
 impl crate::runtime::Operation for AddTabToChannel {
-    type Output = crate::models::v1::Team;
+    type Answer = crate::runtime::Json<crate::models::v1::Team>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddTabToChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Team>(id)
     }
 }
 
@@ -388,16 +383,11 @@ impl AddTabToChat {
 }
 
 impl crate::runtime::Operation for AddTabToChat {
-    type Output = crate::models::v1::TeamsTab;
+    type Answer = crate::runtime::Json<crate::models::v1::TeamsTab>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddTabToChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TeamsTab>(id)
     }
 }
 
@@ -441,16 +431,11 @@ impl DeleteTabFromChannel {
 }
 
 impl crate::runtime::Operation for DeleteTabFromChannel {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTabFromChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -493,16 +478,11 @@ impl DeleteTabFromChat {
 }
 
 impl crate::runtime::Operation for DeleteTabFromChat {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTabFromChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -560,16 +540,11 @@ impl GetTab {
 }
 
 impl crate::runtime::Operation for GetTab {
-    type Output = crate::models::v1::TeamsTab;
+    type Answer = crate::runtime::Json<crate::models::v1::TeamsTab>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTab::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TeamsTab>(id)
     }
 }
 
@@ -626,16 +601,11 @@ impl GetTabInChat {
 }
 
 impl crate::runtime::Operation for GetTabInChat {
-    type Output = crate::models::v1::TeamsTab;
+    type Answer = crate::runtime::Json<crate::models::v1::TeamsTab>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTabInChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TeamsTab>(id)
     }
 }
 
@@ -757,16 +727,11 @@ impl ListTabsInChannel {
 }
 
 impl crate::runtime::Operation for ListTabsInChannel {
-    type Output = crate::runtime::Page<crate::models::v1::TeamsTab>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TeamsTab>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTabsInChannel::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TeamsTab>>(id)
     }
 }
 
@@ -887,16 +852,11 @@ impl ListTabsInChat {
 }
 
 impl crate::runtime::Operation for ListTabsInChat {
-    type Output = crate::runtime::Page<crate::models::v1::TeamsTab>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TeamsTab>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTabsInChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TeamsTab>>(id)
     }
 }
 
@@ -942,16 +902,11 @@ impl UpdateTab {
 }
 
 impl crate::runtime::Operation for UpdateTab {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTab::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -996,15 +951,10 @@ impl UpdateTabInChat {
 }
 
 impl crate::runtime::Operation for UpdateTabInChat {
-    type Output = crate::models::v1::TeamsTab;
+    type Answer = crate::runtime::Json<crate::models::v1::TeamsTab>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTabInChat::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TeamsTab>(id)
     }
 }

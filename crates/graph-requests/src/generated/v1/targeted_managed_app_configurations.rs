@@ -291,16 +291,11 @@ impl Assign {
 }
 
 impl crate::runtime::Operation for Assign {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Assign::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -343,16 +338,11 @@ impl CreateTargetedManagedAppConfiguration {
 }
 
 impl crate::runtime::Operation for CreateTargetedManagedAppConfiguration {
-    type Output = crate::models::v1::TargetedManagedAppConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::TargetedManagedAppConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTargetedManagedAppConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TargetedManagedAppConfiguration>(id)
     }
 }
 
@@ -394,16 +384,11 @@ impl DeleteTargetedManagedAppConfiguration {
 }
 
 impl crate::runtime::Operation for DeleteTargetedManagedAppConfiguration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTargetedManagedAppConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -459,16 +444,11 @@ impl GetTargetedManagedAppConfiguration {
 }
 
 impl crate::runtime::Operation for GetTargetedManagedAppConfiguration {
-    type Output = crate::models::v1::TargetedManagedAppConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::TargetedManagedAppConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTargetedManagedAppConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TargetedManagedAppConfiguration>(id)
     }
 }
 
@@ -524,16 +504,11 @@ impl ListTargetedManagedAppConfigurations {
 }
 
 impl crate::runtime::Operation for ListTargetedManagedAppConfigurations {
-    type Output = crate::runtime::Page<crate::models::v1::TargetedManagedAppConfiguration>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TargetedManagedAppConfiguration>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTargetedManagedAppConfigurations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TargetedManagedAppConfiguration>>(id)
     }
 }
 
@@ -591,16 +566,11 @@ impl TargetApps {
 }
 
 impl crate::runtime::Operation for TargetApps {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         TargetApps::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -644,15 +614,10 @@ impl UpdateTargetedManagedAppConfiguration {
 }
 
 impl crate::runtime::Operation for UpdateTargetedManagedAppConfiguration {
-    type Output = crate::models::v1::TargetedManagedAppConfiguration;
+    type Answer = crate::runtime::Json<crate::models::v1::TargetedManagedAppConfiguration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTargetedManagedAppConfiguration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TargetedManagedAppConfiguration>(id)
     }
 }

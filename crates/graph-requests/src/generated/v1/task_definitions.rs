@@ -187,16 +187,11 @@ impl CreatePrintTaskDefinition {
 }
 
 impl crate::runtime::Operation for CreatePrintTaskDefinition {
-    type Output = crate::models::v1::PrintTaskDefinition;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintTaskDefinition>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePrintTaskDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintTaskDefinition>(id)
     }
 }
 
@@ -238,16 +233,11 @@ impl DeletePrintTaskDefinition {
 }
 
 impl crate::runtime::Operation for DeletePrintTaskDefinition {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePrintTaskDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -289,16 +279,11 @@ impl GetPrintTaskDefinition {
 }
 
 impl crate::runtime::Operation for GetPrintTaskDefinition {
-    type Output = crate::models::v1::PrintTaskDefinition;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintTaskDefinition>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrintTaskDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintTaskDefinition>(id)
     }
 }
 
@@ -354,16 +339,11 @@ impl ListTaskDefinitions {
 }
 
 impl crate::runtime::Operation for ListTaskDefinitions {
-    type Output = crate::runtime::Page<crate::models::v1::PrintTaskDefinition>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintTaskDefinition>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTaskDefinitions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintTaskDefinition>>(id)
     }
 }
 
@@ -407,15 +387,10 @@ impl UpdatePrintTaskDefinition {
 }
 
 impl crate::runtime::Operation for UpdatePrintTaskDefinition {
-    type Output = crate::models::v1::PrintTaskDefinition;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintTaskDefinition>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePrintTaskDefinition::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintTaskDefinition>(id)
     }
 }

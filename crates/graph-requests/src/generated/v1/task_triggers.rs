@@ -158,16 +158,11 @@ impl CreatePrintTaskTrigger {
 }
 
 impl crate::runtime::Operation for CreatePrintTaskTrigger {
-    type Output = crate::models::v1::PrintTaskTrigger;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintTaskTrigger>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePrintTaskTrigger::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintTaskTrigger>(id)
     }
 }
 
@@ -210,16 +205,11 @@ impl DeletePrintTaskTrigger {
 }
 
 impl crate::runtime::Operation for DeletePrintTaskTrigger {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePrintTaskTrigger::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -262,16 +252,11 @@ impl GetPrintTaskTrigger {
 }
 
 impl crate::runtime::Operation for GetPrintTaskTrigger {
-    type Output = crate::models::v1::PrintTaskTrigger;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintTaskTrigger>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrintTaskTrigger::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintTaskTrigger>(id)
     }
 }
 
@@ -328,15 +313,10 @@ impl ListTaskTriggers {
 }
 
 impl crate::runtime::Operation for ListTaskTriggers {
-    type Output = crate::runtime::Page<crate::models::v1::PrintTaskTrigger>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintTaskTrigger>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTaskTriggers::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintTaskTrigger>>(id)
     }
 }

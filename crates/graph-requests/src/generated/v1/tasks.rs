@@ -587,16 +587,11 @@ impl CreatePlannerTask {
 
 #[cfg(feature = "planner")]
 impl crate::runtime::Operation for CreatePlannerTask {
-    type Output = crate::models::v1::PlannerTask;
+    type Answer = crate::runtime::Json<crate::models::v1::PlannerTask>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreatePlannerTask::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlannerTask>(id)
     }
 }
 
@@ -686,16 +681,11 @@ impl CreateTodoTask {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for CreateTodoTask {
-    type Output = crate::models::v1::TodoTask;
+    type Answer = crate::runtime::Json<crate::models::v1::TodoTask>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTodoTask::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TodoTask>(id)
     }
 }
 
@@ -743,16 +733,11 @@ impl DeletePlannerTask {
 
 #[cfg(feature = "planner")]
 impl crate::runtime::Operation for DeletePlannerTask {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeletePlannerTask::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -844,16 +829,11 @@ impl DeleteTodoTask {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for DeleteTodoTask {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTodoTask::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -988,16 +968,11 @@ impl Delta {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::TodoTask>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TodoTask>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TodoTask>>(id)
     }
 }
 
@@ -1043,16 +1018,11 @@ impl GetPlannerTask {
 
 #[cfg(feature = "planner")]
 impl crate::runtime::Operation for GetPlannerTask {
-    type Output = crate::models::v1::PlannerTask;
+    type Answer = crate::runtime::Json<crate::models::v1::PlannerTask>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPlannerTask::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PlannerTask>(id)
     }
 }
 
@@ -1099,16 +1069,11 @@ impl GetPrintTask {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for GetPrintTask {
-    type Output = crate::models::v1::PrintTask;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintTask>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetPrintTask::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintTask>(id)
     }
 }
 
@@ -1200,16 +1165,11 @@ impl GetTodoTask {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for GetTodoTask {
-    type Output = crate::models::v1::TodoTask;
+    type Answer = crate::runtime::Json<crate::models::v1::TodoTask>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTodoTask::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TodoTask>(id)
     }
 }
 
@@ -1269,16 +1229,11 @@ impl ListTasks {
 
 #[cfg(feature = "planner")]
 impl crate::runtime::Operation for ListTasks {
-    type Output = crate::runtime::Page<crate::models::v1::PlannerTask>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PlannerTask>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTasks::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PlannerTask>>(id)
     }
 }
 
@@ -1339,16 +1294,11 @@ impl ListTasksOfBuckets {
 
 #[cfg(feature = "planner")]
 impl crate::runtime::Operation for ListTasksOfBuckets {
-    type Output = crate::runtime::Page<crate::models::v1::PlannerTask>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PlannerTask>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTasksOfBuckets::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PlannerTask>>(id)
     }
 }
 
@@ -1451,16 +1401,11 @@ impl ListTasksOfLists {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for ListTasksOfLists {
-    type Output = crate::runtime::Page<crate::models::v1::TodoTask>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TodoTask>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTasksOfLists::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TodoTask>>(id)
     }
 }
 
@@ -1567,16 +1512,11 @@ impl ListTasksOfMe {
 
 #[cfg(feature = "planner")]
 impl crate::runtime::Operation for ListTasksOfMe {
-    type Output = crate::runtime::Page<crate::models::v1::PlannerTask>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PlannerTask>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTasksOfMe::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PlannerTask>>(id)
     }
 }
 
@@ -1637,16 +1577,11 @@ impl ListTasksOfPlans {
 
 #[cfg(feature = "planner")]
 impl crate::runtime::Operation for ListTasksOfPlans {
-    type Output = crate::runtime::Page<crate::models::v1::PlannerTask>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PlannerTask>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTasksOfPlans::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PlannerTask>>(id)
     }
 }
 
@@ -1707,16 +1642,11 @@ impl ListTasksOfTaskDefinitions {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for ListTasksOfTaskDefinitions {
-    type Output = crate::runtime::Page<crate::models::v1::PrintTask>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::PrintTask>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTasksOfTaskDefinitions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::PrintTask>>(id)
     }
 }
 
@@ -1774,16 +1704,11 @@ impl UpdatePlannerTask {
 
 #[cfg(feature = "planner")]
 impl crate::runtime::Operation for UpdatePlannerTask {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePlannerTask::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1832,16 +1757,11 @@ impl UpdatePrintTask {
 
 #[cfg(feature = "print")]
 impl crate::runtime::Operation for UpdatePrintTask {
-    type Output = crate::models::v1::PrintTask;
+    type Answer = crate::runtime::Json<crate::models::v1::PrintTask>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdatePrintTask::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::PrintTask>(id)
     }
 }
 
@@ -1935,15 +1855,10 @@ impl UpdateTodoTask {
 
 #[cfg(feature = "todo")]
 impl crate::runtime::Operation for UpdateTodoTask {
-    type Output = crate::models::v1::TodoTask;
+    type Answer = crate::runtime::Json<crate::models::v1::TodoTask>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTodoTask::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TodoTask>(id)
     }
 }

@@ -162,15 +162,10 @@ impl ListTaughtClasses {
 }
 
 impl crate::runtime::Operation for ListTaughtClasses {
-    type Output = crate::runtime::Page<crate::models::v1::EducationClass>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationClass>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTaughtClasses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationClass>>(id)
     }
 }

@@ -131,16 +131,11 @@ impl AddTeacher {
 }
 
 impl crate::runtime::Operation for AddTeacher {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddTeacher::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -261,16 +256,11 @@ impl ListTeachers {
 }
 
 impl crate::runtime::Operation for ListTeachers {
-    type Output = crate::runtime::Page<crate::models::v1::EducationUser>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationUser>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTeachers::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationUser>>(id)
     }
 }
 
@@ -313,15 +303,10 @@ impl RemoveTeacherFromEducationClass {
 }
 
 impl crate::runtime::Operation for RemoveTeacherFromEducationClass {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveTeacherFromEducationClass::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -78,15 +78,10 @@ impl CreateTeamFromGroup {
 }
 
 impl crate::runtime::Operation for CreateTeamFromGroup {
-    type Output = crate::models::v1::Team;
+    type Answer = crate::runtime::Json<crate::models::v1::Team>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTeamFromGroup::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Team>(id)
     }
 }

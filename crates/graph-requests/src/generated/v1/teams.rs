@@ -181,16 +181,11 @@ impl CompleteMigration {
 }
 
 impl crate::runtime::Operation for CompleteMigration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CompleteMigration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -242,16 +237,11 @@ impl CreateTeam {
 }
 
 impl crate::runtime::Operation for CreateTeam {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -307,16 +297,11 @@ impl GetTeam {
 }
 
 impl crate::runtime::Operation for GetTeam {
-    type Output = crate::models::v1::Team;
+    type Answer = crate::runtime::Json<crate::models::v1::Team>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Team>(id)
     }
 }
 
@@ -409,16 +394,11 @@ impl SendActivityNotification {
 }
 
 impl crate::runtime::Operation for SendActivityNotification {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SendActivityNotification::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -462,15 +442,10 @@ impl UpdateTeam {
 }
 
 impl crate::runtime::Operation for UpdateTeam {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTeam::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -168,16 +168,11 @@ impl DeleteTeamsApp {
 }
 
 impl crate::runtime::Operation for DeleteTeamsApp {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTeamsApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -239,16 +234,11 @@ impl ListTeamsApp {
 }
 
 impl crate::runtime::Operation for ListTeamsApp {
-    type Output = crate::models::v1::TeamsApp;
+    type Answer = crate::runtime::Json<crate::models::v1::TeamsApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTeamsApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TeamsApp>(id)
     }
 }
 
@@ -296,15 +286,10 @@ impl PublishTeamsApp {
 }
 
 impl crate::runtime::Operation for PublishTeamsApp {
-    type Output = crate::models::v1::TeamsApp;
+    type Answer = crate::runtime::Json<crate::models::v1::TeamsApp>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         PublishTeamsApp::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TeamsApp>(id)
     }
 }

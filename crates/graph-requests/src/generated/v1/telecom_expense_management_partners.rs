@@ -212,16 +212,11 @@ impl CreateTelecomExpenseManagementPartner {
 }
 
 impl crate::runtime::Operation for CreateTelecomExpenseManagementPartner {
-    type Output = crate::models::v1::TelecomExpenseManagementPartner;
+    type Answer = crate::runtime::Json<crate::models::v1::TelecomExpenseManagementPartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTelecomExpenseManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TelecomExpenseManagementPartner>(id)
     }
 }
 
@@ -263,16 +258,11 @@ impl DeleteTelecomExpenseManagementPartner {
 }
 
 impl crate::runtime::Operation for DeleteTelecomExpenseManagementPartner {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTelecomExpenseManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -328,16 +318,11 @@ impl GetTelecomExpenseManagementPartner {
 }
 
 impl crate::runtime::Operation for GetTelecomExpenseManagementPartner {
-    type Output = crate::models::v1::TelecomExpenseManagementPartner;
+    type Answer = crate::runtime::Json<crate::models::v1::TelecomExpenseManagementPartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTelecomExpenseManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TelecomExpenseManagementPartner>(id)
     }
 }
 
@@ -393,16 +378,11 @@ impl ListTelecomExpenseManagementPartners {
 }
 
 impl crate::runtime::Operation for ListTelecomExpenseManagementPartners {
-    type Output = crate::runtime::Page<crate::models::v1::TelecomExpenseManagementPartner>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TelecomExpenseManagementPartner>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTelecomExpenseManagementPartners::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TelecomExpenseManagementPartner>>(id)
     }
 }
 
@@ -446,15 +426,10 @@ impl UpdateTelecomExpenseManagementPartner {
 }
 
 impl crate::runtime::Operation for UpdateTelecomExpenseManagementPartner {
-    type Output = crate::models::v1::TelecomExpenseManagementPartner;
+    type Answer = crate::runtime::Json<crate::models::v1::TelecomExpenseManagementPartner>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTelecomExpenseManagementPartner::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TelecomExpenseManagementPartner>(id)
     }
 }

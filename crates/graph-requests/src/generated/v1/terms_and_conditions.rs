@@ -221,16 +221,11 @@ impl CreateTermsAndConditions {
 }
 
 impl crate::runtime::Operation for CreateTermsAndConditions {
-    type Output = crate::models::v1::TermsAndConditions;
+    type Answer = crate::runtime::Json<crate::models::v1::TermsAndConditions>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTermsAndConditions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TermsAndConditions>(id)
     }
 }
 
@@ -312,16 +307,11 @@ impl DeleteTermsAndConditions {
 }
 
 impl crate::runtime::Operation for DeleteTermsAndConditions {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTermsAndConditions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -417,16 +407,11 @@ impl GetTermsAndConditions {
 }
 
 impl crate::runtime::Operation for GetTermsAndConditions {
-    type Output = crate::models::v1::TermsAndConditions;
+    type Answer = crate::runtime::Json<crate::models::v1::TermsAndConditions>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTermsAndConditions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TermsAndConditions>(id)
     }
 }
 
@@ -482,16 +467,11 @@ impl ListTermsAndConditionses {
 }
 
 impl crate::runtime::Operation for ListTermsAndConditionses {
-    type Output = crate::runtime::Page<crate::models::v1::TermsAndConditions>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TermsAndConditions>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTermsAndConditionses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TermsAndConditions>>(id)
     }
 }
 
@@ -575,15 +555,10 @@ impl UpdateTermsAndConditions {
 }
 
 impl crate::runtime::Operation for UpdateTermsAndConditions {
-    type Output = crate::models::v1::TermsAndConditions;
+    type Answer = crate::runtime::Json<crate::models::v1::TermsAndConditions>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTermsAndConditions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TermsAndConditions>(id)
     }
 }

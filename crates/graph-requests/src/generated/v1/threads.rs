@@ -285,16 +285,11 @@ impl CreateConversationThread {
 }
 
 impl crate::runtime::Operation for CreateConversationThread {
-    type Output = crate::models::v1::ConversationThread;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationThread>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateConversationThread::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationThread>(id)
     }
 }
 
@@ -339,16 +334,11 @@ impl CreateThread {
 }
 
 impl crate::runtime::Operation for CreateThread {
-    type Output = crate::models::v1::ConversationThread;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationThread>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateThread::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationThread>(id)
     }
 }
 
@@ -434,16 +424,11 @@ impl DeleteConversationThread {
 }
 
 impl crate::runtime::Operation for DeleteConversationThread {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteConversationThread::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -543,16 +528,11 @@ impl GetConversationThread {
 }
 
 impl crate::runtime::Operation for GetConversationThread {
-    type Output = crate::models::v1::ConversationThread;
+    type Answer = crate::runtime::Json<crate::models::v1::ConversationThread>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetConversationThread::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ConversationThread>(id)
     }
 }
 
@@ -673,16 +653,11 @@ impl ListThreads {
 }
 
 impl crate::runtime::Operation for ListThreads {
-    type Output = crate::runtime::Page<crate::models::v1::ConversationThread>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ConversationThread>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListThreads::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ConversationThread>>(id)
     }
 }
 
@@ -804,16 +779,11 @@ impl ListThreadsOfConversations {
 }
 
 impl crate::runtime::Operation for ListThreadsOfConversations {
-    type Output = crate::runtime::Page<crate::models::v1::ConversationThread>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ConversationThread>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListThreadsOfConversations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ConversationThread>>(id)
     }
 }
 
@@ -915,16 +885,11 @@ impl Reply {
 }
 
 impl crate::runtime::Operation for Reply {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Reply::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1012,15 +977,10 @@ impl UpdateConversationThread {
 }
 
 impl crate::runtime::Operation for UpdateConversationThread {
-    type Output = ::std::option::Option<crate::models::v1::ConversationThread>;
+    type Answer = crate::runtime::Json<::std::option::Option<crate::models::v1::ConversationThread>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateConversationThread::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<::std::option::Option<crate::models::v1::ConversationThread>>(id)
     }
 }

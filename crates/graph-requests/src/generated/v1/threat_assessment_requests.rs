@@ -127,16 +127,11 @@ impl CreateThreatAssessmentRequest {
 }
 
 impl crate::runtime::Operation for CreateThreatAssessmentRequest {
-    type Output = crate::models::v1::ThreatAssessmentRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::ThreatAssessmentRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateThreatAssessmentRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ThreatAssessmentRequest>(id)
     }
 }
 
@@ -192,16 +187,11 @@ impl GetThreatAssessmentRequest {
 }
 
 impl crate::runtime::Operation for GetThreatAssessmentRequest {
-    type Output = crate::models::v1::ThreatAssessmentRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::ThreatAssessmentRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetThreatAssessmentRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ThreatAssessmentRequest>(id)
     }
 }
 
@@ -328,15 +318,10 @@ impl ListThreatAssessmentRequests {
 }
 
 impl crate::runtime::Operation for ListThreatAssessmentRequests {
-    type Output = crate::runtime::Page<crate::models::v1::ThreatAssessmentRequest>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ThreatAssessmentRequest>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListThreatAssessmentRequests::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ThreatAssessmentRequest>>(id)
     }
 }

@@ -190,15 +190,10 @@ impl ListThumbnailsForDriveItem {
 }
 
 impl crate::runtime::Operation for ListThumbnailsForDriveItem {
-    type Output = crate::runtime::Page<crate::models::v1::ThumbnailSet>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ThumbnailSet>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListThumbnailsForDriveItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ThumbnailSet>>(id)
     }
 }

@@ -186,16 +186,11 @@ impl CreateTimeOffReason {
 }
 
 impl crate::runtime::Operation for CreateTimeOffReason {
-    type Output = crate::models::v1::TimeOffReason;
+    type Answer = crate::runtime::Json<crate::models::v1::TimeOffReason>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTimeOffReason::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TimeOffReason>(id)
     }
 }
 
@@ -238,16 +233,11 @@ impl DeleteTimeOffReason {
 }
 
 impl crate::runtime::Operation for DeleteTimeOffReason {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTimeOffReason::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -290,16 +280,11 @@ impl GetTimeOffReason {
 }
 
 impl crate::runtime::Operation for GetTimeOffReason {
-    type Output = crate::models::v1::TimeOffReason;
+    type Answer = crate::runtime::Json<crate::models::v1::TimeOffReason>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTimeOffReason::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TimeOffReason>(id)
     }
 }
 
@@ -356,16 +341,11 @@ impl ListTimeOffReasons {
 }
 
 impl crate::runtime::Operation for ListTimeOffReasons {
-    type Output = crate::runtime::Page<crate::models::v1::TimeOffReason>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TimeOffReason>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTimeOffReasons::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TimeOffReason>>(id)
     }
 }
 
@@ -410,15 +390,10 @@ impl ReplaceTimeOffReason {
 }
 
 impl crate::runtime::Operation for ReplaceTimeOffReason {
-    type Output = crate::models::v1::TimeOffReason;
+    type Answer = crate::runtime::Json<crate::models::v1::TimeOffReason>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ReplaceTimeOffReason::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TimeOffReason>(id)
     }
 }

@@ -202,16 +202,11 @@ impl Approve {
 }
 
 impl crate::runtime::Operation for Approve {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Approve::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -270,16 +265,11 @@ impl Decline {
 }
 
 impl crate::runtime::Operation for Decline {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Decline::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -322,16 +312,11 @@ impl DeleteTimeOffRequest {
 }
 
 impl crate::runtime::Operation for DeleteTimeOffRequest {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTimeOffRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -374,16 +359,11 @@ impl GetTimeOffRequest {
 }
 
 impl crate::runtime::Operation for GetTimeOffRequest {
-    type Output = crate::models::v1::TimeOffRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::TimeOffRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTimeOffRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TimeOffRequest>(id)
     }
 }
 
@@ -425,15 +405,10 @@ impl ListTimeOffRequest {
 }
 
 impl crate::runtime::Operation for ListTimeOffRequest {
-    type Output = crate::models::v1::TimeOffRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::TimeOffRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTimeOffRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TimeOffRequest>(id)
     }
 }

@@ -186,16 +186,11 @@ impl CreateTimeOff {
 }
 
 impl crate::runtime::Operation for CreateTimeOff {
-    type Output = crate::models::v1::TimeOff;
+    type Answer = crate::runtime::Json<crate::models::v1::TimeOff>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTimeOff::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TimeOff>(id)
     }
 }
 
@@ -238,16 +233,11 @@ impl DeleteTimeOff {
 }
 
 impl crate::runtime::Operation for DeleteTimeOff {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTimeOff::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -290,16 +280,11 @@ impl GetTimeOff {
 }
 
 impl crate::runtime::Operation for GetTimeOff {
-    type Output = crate::models::v1::TimeOff;
+    type Answer = crate::runtime::Json<crate::models::v1::TimeOff>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTimeOff::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TimeOff>(id)
     }
 }
 
@@ -363,16 +348,11 @@ impl ListTimesOff {
 }
 
 impl crate::runtime::Operation for ListTimesOff {
-    type Output = crate::runtime::Page<crate::models::v1::TimeOff>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TimeOff>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTimesOff::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TimeOff>>(id)
     }
 }
 
@@ -417,15 +397,10 @@ impl ReplaceTimeOff {
 }
 
 impl crate::runtime::Operation for ReplaceTimeOff {
-    type Output = crate::models::v1::TimeOff;
+    type Answer = crate::runtime::Json<crate::models::v1::TimeOff>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ReplaceTimeOff::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TimeOff>(id)
     }
 }

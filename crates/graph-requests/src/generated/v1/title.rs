@@ -321,16 +321,11 @@ impl GetChartAxisTitle {
 }
 
 impl crate::runtime::Operation for GetChartAxisTitle {
-    type Output = crate::models::v1::WorkbookChartAxisTitle;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartAxisTitle>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChartAxisTitle::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartAxisTitle>(id)
     }
 }
 
@@ -443,16 +438,11 @@ impl GetChartTitle {
 }
 
 impl crate::runtime::Operation for GetChartTitle {
-    type Output = crate::models::v1::WorkbookChartTitle;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartTitle>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChartTitle::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartTitle>(id)
     }
 }
 
@@ -617,16 +607,11 @@ impl UpdateChartAxisTitle {
 }
 
 impl crate::runtime::Operation for UpdateChartAxisTitle {
-    type Output = crate::models::v1::WorkbookChartAxisTitle;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartAxisTitle>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChartAxisTitle::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartAxisTitle>(id)
     }
 }
 
@@ -727,15 +712,10 @@ impl UpdateChartTitle {
 }
 
 impl crate::runtime::Operation for UpdateChartTitle {
-    type Output = crate::models::v1::WorkbookChartTitle;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartTitle>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChartTitle::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartTitle>(id)
     }
 }

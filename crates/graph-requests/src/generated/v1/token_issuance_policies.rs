@@ -282,16 +282,11 @@ impl AssignTokenIssuancePolicy {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for AssignTokenIssuancePolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AssignTokenIssuancePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -338,16 +333,11 @@ impl CreateTokenIssuancePolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for CreateTokenIssuancePolicy {
-    type Output = crate::models::v1::TokenIssuancePolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::TokenIssuancePolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTokenIssuancePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TokenIssuancePolicy>(id)
     }
 }
 
@@ -393,16 +383,11 @@ impl DeleteTokenIssuancePolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for DeleteTokenIssuancePolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTokenIssuancePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -462,16 +447,11 @@ impl GetTokenIssuancePolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for GetTokenIssuancePolicy {
-    type Output = crate::models::v1::TokenIssuancePolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::TokenIssuancePolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTokenIssuancePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TokenIssuancePolicy>(id)
     }
 }
 
@@ -532,16 +512,11 @@ impl ListAssignedTokenIssuancePolicies {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for ListAssignedTokenIssuancePolicies {
-    type Output = crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAssignedTokenIssuancePolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>>(id)
     }
 }
 
@@ -665,16 +640,11 @@ impl ListTokenIssuancePolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for ListTokenIssuancePolicy {
-    type Output = crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTokenIssuancePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>>(id)
     }
 }
 
@@ -721,16 +691,11 @@ impl RemoveTokenIssuancePolicy {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for RemoveTokenIssuancePolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveTokenIssuancePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -778,15 +743,10 @@ impl UpdateTokenIssuancePolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for UpdateTokenIssuancePolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTokenIssuancePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -282,16 +282,11 @@ impl AssignTokenLifetimePolicy {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for AssignTokenLifetimePolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AssignTokenLifetimePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -338,16 +333,11 @@ impl CreateTokenLifetimePolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for CreateTokenLifetimePolicy {
-    type Output = crate::models::v1::TokenLifetimePolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::TokenLifetimePolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateTokenLifetimePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TokenLifetimePolicy>(id)
     }
 }
 
@@ -393,16 +383,11 @@ impl DeleteTokenLifetimePolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for DeleteTokenLifetimePolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteTokenLifetimePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -462,16 +447,11 @@ impl GetTokenLifetimePolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for GetTokenLifetimePolicy {
-    type Output = crate::models::v1::TokenLifetimePolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::TokenLifetimePolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetTokenLifetimePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::TokenLifetimePolicy>(id)
     }
 }
 
@@ -532,16 +512,11 @@ impl ListAssignedTokenLifetimePolicy {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for ListAssignedTokenLifetimePolicy {
-    type Output = crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListAssignedTokenLifetimePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>>(id)
     }
 }
 
@@ -665,16 +640,11 @@ impl ListTokenLifetimePolicies {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for ListTokenLifetimePolicies {
-    type Output = crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTokenLifetimePolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>>(id)
     }
 }
 
@@ -721,16 +691,11 @@ impl RemoveTokenLifetimePolicy {
 
 #[cfg(feature = "applications")]
 impl crate::runtime::Operation for RemoveTokenLifetimePolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveTokenLifetimePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -778,15 +743,10 @@ impl UpdateTokenLifetimePolicy {
 
 #[cfg(feature = "identity")]
 impl crate::runtime::Operation for UpdateTokenLifetimePolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateTokenLifetimePolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

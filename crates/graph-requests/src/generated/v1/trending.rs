@@ -160,15 +160,10 @@ impl ListTrending {
 }
 
 impl crate::runtime::Operation for ListTrending {
-    type Output = crate::models::v1::Trending;
+    type Answer = crate::runtime::Json<crate::models::v1::Trending>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListTrending::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::Trending>(id)
     }
 }

@@ -167,15 +167,10 @@ impl ListUsed {
 }
 
 impl crate::runtime::Operation for ListUsed {
-    type Output = crate::models::v1::UsedInsight;
+    type Answer = crate::runtime::Json<crate::models::v1::UsedInsight>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListUsed::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UsedInsight>(id)
     }
 }

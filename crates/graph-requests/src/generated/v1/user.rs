@@ -113,15 +113,10 @@ impl GetEducationUser {
 }
 
 impl crate::runtime::Operation for GetEducationUser {
-    type Output = crate::models::v1::User;
+    type Answer = crate::runtime::Json<crate::models::v1::User>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetEducationUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::User>(id)
     }
 }

@@ -260,16 +260,11 @@ impl CreateUserAttributeAssignments {
 }
 
 impl crate::runtime::Operation for CreateUserAttributeAssignments {
-    type Output = crate::models::v1::IdentityUserFlowAttributeAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::IdentityUserFlowAttributeAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateUserAttributeAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IdentityUserFlowAttributeAssignment>(id)
     }
 }
 
@@ -312,16 +307,11 @@ impl DeleteUserAttributeAssignment {
 }
 
 impl crate::runtime::Operation for DeleteUserAttributeAssignment {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteUserAttributeAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -378,16 +368,11 @@ impl GetIdentityUserFlowAttributeAssignment {
 }
 
 impl crate::runtime::Operation for GetIdentityUserFlowAttributeAssignment {
-    type Output = crate::models::v1::IdentityUserFlowAttributeAssignment;
+    type Answer = crate::runtime::Json<crate::models::v1::IdentityUserFlowAttributeAssignment>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetIdentityUserFlowAttributeAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IdentityUserFlowAttributeAssignment>(id)
     }
 }
 
@@ -429,16 +414,11 @@ impl GetOrder {
 }
 
 impl crate::runtime::Operation for GetOrder {
-    type Output = crate::models::v1::AssignmentOrder;
+    type Answer = crate::runtime::Json<crate::models::v1::AssignmentOrder>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetOrder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::AssignmentOrder>(id)
     }
 }
 
@@ -559,16 +539,11 @@ impl ListUserAttributeAssignments {
 }
 
 impl crate::runtime::Operation for ListUserAttributeAssignments {
-    type Output = crate::runtime::Page<crate::models::v1::IdentityUserFlowAttributeAssignment>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::IdentityUserFlowAttributeAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListUserAttributeAssignments::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::IdentityUserFlowAttributeAssignment>>(id)
     }
 }
 
@@ -626,16 +601,11 @@ impl SetOrder {
 }
 
 impl crate::runtime::Operation for SetOrder {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SetOrder::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -680,15 +650,10 @@ impl UpdateIdentityUserFlowAttributeAssignment {
 }
 
 impl crate::runtime::Operation for UpdateIdentityUserFlowAttributeAssignment {
-    type Output = ::std::option::Option<crate::models::v1::IdentityUserFlowAttributeAssignment>;
+    type Answer = crate::runtime::Json<::std::option::Option<crate::models::v1::IdentityUserFlowAttributeAssignment>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateIdentityUserFlowAttributeAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<::std::option::Option<crate::models::v1::IdentityUserFlowAttributeAssignment>>(id)
     }
 }

@@ -209,16 +209,11 @@ impl FilterByCurrentUser {
 }
 
 impl crate::runtime::Operation for FilterByCurrentUser {
-    type Output = crate::runtime::Page<crate::models::v1::UserConsentRequest>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::UserConsentRequest>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         FilterByCurrentUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::UserConsentRequest>>(id)
     }
 }
 
@@ -275,16 +270,11 @@ impl GetUserConsentRequest {
 }
 
 impl crate::runtime::Operation for GetUserConsentRequest {
-    type Output = crate::models::v1::UserConsentRequest;
+    type Answer = crate::runtime::Json<crate::models::v1::UserConsentRequest>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetUserConsentRequest::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UserConsentRequest>(id)
     }
 }
 
@@ -405,15 +395,10 @@ impl ListUserConsentRequests {
 }
 
 impl crate::runtime::Operation for ListUserConsentRequests {
-    type Output = crate::runtime::Page<crate::models::v1::UserConsentRequest>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::UserConsentRequest>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListUserConsentRequests::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::UserConsentRequest>>(id)
     }
 }

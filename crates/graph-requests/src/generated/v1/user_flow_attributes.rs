@@ -196,16 +196,11 @@ impl CreateIdentityUserFlowAttribute {
 }
 
 impl crate::runtime::Operation for CreateIdentityUserFlowAttribute {
-    type Output = crate::models::v1::IdentityUserFlowAttribute;
+    type Answer = crate::runtime::Json<crate::models::v1::IdentityUserFlowAttribute>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateIdentityUserFlowAttribute::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IdentityUserFlowAttribute>(id)
     }
 }
 
@@ -247,16 +242,11 @@ impl DeleteIdentityUserFlowAttribute {
 }
 
 impl crate::runtime::Operation for DeleteIdentityUserFlowAttribute {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteIdentityUserFlowAttribute::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -298,16 +288,11 @@ impl GetIdentityUserFlowAttribute {
 }
 
 impl crate::runtime::Operation for GetIdentityUserFlowAttribute {
-    type Output = crate::models::v1::IdentityUserFlowAttribute;
+    type Answer = crate::runtime::Json<crate::models::v1::IdentityUserFlowAttribute>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetIdentityUserFlowAttribute::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::IdentityUserFlowAttribute>(id)
     }
 }
 
@@ -372,16 +357,11 @@ impl ListIdentityUserFlowAttributes {
 }
 
 impl crate::runtime::Operation for ListIdentityUserFlowAttributes {
-    type Output = crate::runtime::Page<crate::models::v1::IdentityUserFlowAttribute>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::IdentityUserFlowAttribute>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListIdentityUserFlowAttributes::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::IdentityUserFlowAttribute>>(id)
     }
 }
 
@@ -425,15 +405,10 @@ impl UpdateIdentityUserFlowAttribute {
 }
 
 impl crate::runtime::Operation for UpdateIdentityUserFlowAttribute {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateIdentityUserFlowAttribute::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -216,16 +216,11 @@ impl CreateUserInstallStateSummary {
 }
 
 impl crate::runtime::Operation for CreateUserInstallStateSummary {
-    type Output = crate::models::v1::UserInstallStateSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::UserInstallStateSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateUserInstallStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UserInstallStateSummary>(id)
     }
 }
 
@@ -268,16 +263,11 @@ impl DeleteUserInstallStateSummary {
 }
 
 impl crate::runtime::Operation for DeleteUserInstallStateSummary {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteUserInstallStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -334,16 +324,11 @@ impl GetUserInstallStateSummary {
 }
 
 impl crate::runtime::Operation for GetUserInstallStateSummary {
-    type Output = crate::models::v1::UserInstallStateSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::UserInstallStateSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetUserInstallStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UserInstallStateSummary>(id)
     }
 }
 
@@ -400,16 +385,11 @@ impl ListUserInstallStateSummaries {
 }
 
 impl crate::runtime::Operation for ListUserInstallStateSummaries {
-    type Output = crate::runtime::Page<crate::models::v1::UserInstallStateSummary>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::UserInstallStateSummary>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListUserInstallStateSummaries::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::UserInstallStateSummary>>(id)
     }
 }
 
@@ -454,15 +434,10 @@ impl UpdateUserInstallStateSummary {
 }
 
 impl crate::runtime::Operation for UpdateUserInstallStateSummary {
-    type Output = crate::models::v1::UserInstallStateSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::UserInstallStateSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateUserInstallStateSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::UserInstallStateSummary>(id)
     }
 }

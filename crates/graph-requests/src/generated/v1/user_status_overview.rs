@@ -203,16 +203,11 @@ impl GetDeviceComplianceUserOverview {
 }
 
 impl crate::runtime::Operation for GetDeviceComplianceUserOverview {
-    type Output = crate::models::v1::DeviceComplianceUserOverview;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceUserOverview>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceComplianceUserOverview::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceUserOverview>(id)
     }
 }
 
@@ -268,16 +263,11 @@ impl GetDeviceConfigurationUserOverview {
 }
 
 impl crate::runtime::Operation for GetDeviceConfigurationUserOverview {
-    type Output = crate::models::v1::DeviceConfigurationUserOverview;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationUserOverview>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceConfigurationUserOverview::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationUserOverview>(id)
     }
 }
 
@@ -321,16 +311,11 @@ impl UpdateDeviceComplianceUserOverview {
 }
 
 impl crate::runtime::Operation for UpdateDeviceComplianceUserOverview {
-    type Output = crate::models::v1::DeviceComplianceUserOverview;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceUserOverview>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceComplianceUserOverview::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceUserOverview>(id)
     }
 }
 
@@ -374,15 +359,10 @@ impl UpdateDeviceConfigurationUserOverview {
 }
 
 impl crate::runtime::Operation for UpdateDeviceConfigurationUserOverview {
-    type Output = crate::models::v1::DeviceConfigurationUserOverview;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationUserOverview>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceConfigurationUserOverview::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationUserOverview>(id)
     }
 }

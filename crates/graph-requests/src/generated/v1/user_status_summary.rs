@@ -133,16 +133,11 @@ impl GetManagedDeviceMobileAppConfigurationUserSummary {
 }
 
 impl crate::runtime::Operation for GetManagedDeviceMobileAppConfigurationUserSummary {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedDeviceMobileAppConfigurationUserSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary>(id)
     }
 }
 
@@ -186,15 +181,10 @@ impl UpdateManagedDeviceMobileAppConfigurationUserSummary {
 }
 
 impl crate::runtime::Operation for UpdateManagedDeviceMobileAppConfigurationUserSummary {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateManagedDeviceMobileAppConfigurationUserSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary>(id)
     }
 }

@@ -552,16 +552,11 @@ impl CreateDeviceComplianceUserStatus {
 }
 
 impl crate::runtime::Operation for CreateDeviceComplianceUserStatus {
-    type Output = crate::models::v1::DeviceComplianceUserStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceUserStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceComplianceUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceUserStatus>(id)
     }
 }
 
@@ -605,16 +600,11 @@ impl CreateDeviceConfigurationUserStatus {
 }
 
 impl crate::runtime::Operation for CreateDeviceConfigurationUserStatus {
-    type Output = crate::models::v1::DeviceConfigurationUserStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationUserStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateDeviceConfigurationUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationUserStatus>(id)
     }
 }
 
@@ -658,16 +648,11 @@ impl CreateManagedDeviceMobileAppConfigurationUserStatus {
 }
 
 impl crate::runtime::Operation for CreateManagedDeviceMobileAppConfigurationUserStatus {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateManagedDeviceMobileAppConfigurationUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(id)
     }
 }
 
@@ -710,16 +695,11 @@ impl DeleteDeviceComplianceUserStatus {
 }
 
 impl crate::runtime::Operation for DeleteDeviceComplianceUserStatus {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceComplianceUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -762,16 +742,11 @@ impl DeleteDeviceConfigurationUserStatus {
 }
 
 impl crate::runtime::Operation for DeleteDeviceConfigurationUserStatus {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteDeviceConfigurationUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -814,16 +789,11 @@ impl DeleteManagedDeviceMobileAppConfigurationUserStatus {
 }
 
 impl crate::runtime::Operation for DeleteManagedDeviceMobileAppConfigurationUserStatus {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteManagedDeviceMobileAppConfigurationUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -880,16 +850,11 @@ impl GetDeviceComplianceUserStatus {
 }
 
 impl crate::runtime::Operation for GetDeviceComplianceUserStatus {
-    type Output = crate::models::v1::DeviceComplianceUserStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceUserStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceComplianceUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceUserStatus>(id)
     }
 }
 
@@ -946,16 +911,11 @@ impl GetDeviceConfigurationUserStatus {
 }
 
 impl crate::runtime::Operation for GetDeviceConfigurationUserStatus {
-    type Output = crate::models::v1::DeviceConfigurationUserStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationUserStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDeviceConfigurationUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationUserStatus>(id)
     }
 }
 
@@ -1012,16 +972,11 @@ impl GetManagedDeviceMobileAppConfigurationUserStatus {
 }
 
 impl crate::runtime::Operation for GetManagedDeviceMobileAppConfigurationUserStatus {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedDeviceMobileAppConfigurationUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(id)
     }
 }
 
@@ -1078,16 +1033,11 @@ impl ListDeviceComplianceUserStatuses {
 }
 
 impl crate::runtime::Operation for ListDeviceComplianceUserStatuses {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceComplianceUserStatus>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceComplianceUserStatus>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceComplianceUserStatuses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceComplianceUserStatus>>(id)
     }
 }
 
@@ -1144,16 +1094,11 @@ impl ListDeviceConfigurationUserStatuses {
 }
 
 impl crate::runtime::Operation for ListDeviceConfigurationUserStatuses {
-    type Output = crate::runtime::Page<crate::models::v1::DeviceConfigurationUserStatus>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DeviceConfigurationUserStatus>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListDeviceConfigurationUserStatuses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DeviceConfigurationUserStatus>>(id)
     }
 }
 
@@ -1210,16 +1155,11 @@ impl ListManagedDeviceMobileAppConfigurationUserStatuses {
 }
 
 impl crate::runtime::Operation for ListManagedDeviceMobileAppConfigurationUserStatuses {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListManagedDeviceMobileAppConfigurationUserStatuses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>>(id)
     }
 }
 
@@ -1264,16 +1204,11 @@ impl UpdateDeviceComplianceUserStatus {
 }
 
 impl crate::runtime::Operation for UpdateDeviceComplianceUserStatus {
-    type Output = crate::models::v1::DeviceComplianceUserStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceComplianceUserStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceComplianceUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceComplianceUserStatus>(id)
     }
 }
 
@@ -1318,16 +1253,11 @@ impl UpdateDeviceConfigurationUserStatus {
 }
 
 impl crate::runtime::Operation for UpdateDeviceConfigurationUserStatus {
-    type Output = crate::models::v1::DeviceConfigurationUserStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::DeviceConfigurationUserStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceConfigurationUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DeviceConfigurationUserStatus>(id)
     }
 }
 
@@ -1372,15 +1302,10 @@ impl UpdateManagedDeviceMobileAppConfigurationUserStatus {
 }
 
 impl crate::runtime::Operation for UpdateManagedDeviceMobileAppConfigurationUserStatus {
-    type Output = crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus;
+    type Answer = crate::runtime::Json<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateManagedDeviceMobileAppConfigurationUserStatus::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(id)
     }
 }

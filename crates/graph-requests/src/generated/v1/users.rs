@@ -708,16 +708,11 @@ impl AddEducationUserToEducationSchool {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for AddEducationUserToEducationSchool {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AddEducationUserToEducationSchool::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -823,16 +818,11 @@ impl AssignLicense {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for AssignLicense {
-    type Output = crate::models::v1::User;
+    type Answer = crate::runtime::Json<crate::models::v1::User>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AssignLicense::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::User>(id)
     }
 }
 
@@ -879,16 +869,11 @@ impl CreateEducationUser {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for CreateEducationUser {
-    type Output = crate::models::v1::EducationUser;
+    type Answer = crate::runtime::Json<crate::models::v1::EducationUser>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateEducationUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::EducationUser>(id)
     }
 }
 
@@ -935,16 +920,11 @@ impl CreateUser {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for CreateUser {
-    type Output = crate::models::v1::User;
+    type Answer = crate::runtime::Json<crate::models::v1::User>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::User>(id)
     }
 }
 
@@ -990,16 +970,11 @@ impl DeleteEducationUser {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for DeleteEducationUser {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteEducationUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1045,16 +1020,11 @@ impl DeleteUser {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for DeleteUser {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1153,16 +1123,11 @@ impl Delta {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for Delta {
-    type Output = crate::runtime::Page<crate::models::v1::User>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::User>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delta::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::User>>(id)
     }
 }
 
@@ -1222,16 +1187,11 @@ impl DeltaOfEducation {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for DeltaOfEducation {
-    type Output = crate::runtime::Page<crate::models::v1::EducationUser>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationUser>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeltaOfEducation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationUser>>(id)
     }
 }
 
@@ -1302,16 +1262,11 @@ impl ExportPersonalData {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for ExportPersonalData {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ExportPersonalData::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -1372,16 +1327,11 @@ impl GetManagedAppDiagnosticStatuses {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetManagedAppDiagnosticStatuses {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedAppDiagnosticStatus>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedAppDiagnosticStatus>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedAppDiagnosticStatuses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppDiagnosticStatus>>(id)
     }
 }
 
@@ -1451,16 +1401,11 @@ impl GetManagedAppPolicies {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for GetManagedAppPolicies {
-    type Output = crate::runtime::Page<crate::models::v1::ManagedAppPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ManagedAppPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetManagedAppPolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ManagedAppPolicy>>(id)
     }
 }
 
@@ -1557,16 +1502,11 @@ impl GetUser {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for GetUser {
-    type Output = crate::models::v1::User;
+    type Answer = crate::runtime::Json<crate::models::v1::User>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::User>(id)
     }
 }
 
@@ -1690,16 +1630,11 @@ impl ListEducationUsers {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for ListEducationUsers {
-    type Output = crate::runtime::Page<crate::models::v1::EducationUser>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationUser>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListEducationUsers::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationUser>>(id)
     }
 }
 
@@ -1834,16 +1769,11 @@ impl ListUsers {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for ListUsers {
-    type Output = crate::runtime::Page<crate::models::v1::User>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::User>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListUsers::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::User>>(id)
     }
 }
 
@@ -1968,16 +1898,11 @@ impl ListUsersOfEducationSchool {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for ListUsersOfEducationSchool {
-    type Output = crate::runtime::Page<crate::models::v1::EducationUser>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::EducationUser>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListUsersOfEducationSchool::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::EducationUser>>(id)
     }
 }
 
@@ -2095,16 +2020,11 @@ impl ReminderView {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for ReminderView {
-    type Output = crate::runtime::Page<crate::models::v1::Reminder>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::Reminder>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ReminderView::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::Reminder>>(id)
     }
 }
 
@@ -2150,16 +2070,11 @@ impl RemoveAllDevicesFromManagement {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for RemoveAllDevicesFromManagement {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveAllDevicesFromManagement::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2206,16 +2121,11 @@ impl RemoveEducationUserFromEducationSchool {
 
 #[cfg(feature = "education")]
 impl crate::runtime::Operation for RemoveEducationUserFromEducationSchool {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RemoveEducationUserFromEducationSchool::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -2261,16 +2171,11 @@ impl ReprocessLicenseAssignment {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for ReprocessLicenseAssignment {
-    type Output = crate::models::v1::User;
+    type Answer = crate::runtime::Json<crate::models::v1::User>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ReprocessLicenseAssignment::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::User>(id)
     }
 }
 
@@ -2355,16 +2260,11 @@ impl UpdateUser {
 
 #[cfg(feature = "users")]
 impl crate::runtime::Operation for UpdateUser {
-    type Output = ::std::option::Option<crate::models::v1::User>;
+    type Answer = crate::runtime::Json<::std::option::Option<crate::models::v1::User>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateUser::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<::std::option::Option<crate::models::v1::User>>(id)
     }
 }
 
@@ -2426,15 +2326,10 @@ impl WipeManagedAppRegistrationsByDeviceTag {
 
 #[cfg(feature = "intune")]
 impl crate::runtime::Operation for WipeManagedAppRegistrationsByDeviceTag {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         WipeManagedAppRegistrationsByDeviceTag::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -258,16 +258,11 @@ impl GetChartAxis {
 }
 
 impl crate::runtime::Operation for GetChartAxis {
-    type Output = crate::models::v1::WorkbookChartAxis;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartAxis>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetChartAxis::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartAxis>(id)
     }
 }
 
@@ -432,15 +427,10 @@ impl UpdateChartAxis {
 }
 
 impl crate::runtime::Operation for UpdateChartAxis {
-    type Output = crate::models::v1::WorkbookChartAxis;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookChartAxis>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateChartAxis::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookChartAxis>(id)
     }
 }

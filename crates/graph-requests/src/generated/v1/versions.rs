@@ -312,16 +312,11 @@ impl GetDriveItemVersionResource {
 }
 
 impl crate::runtime::Operation for GetDriveItemVersionResource {
-    type Output = crate::models::v1::DriveItemVersion;
+    type Answer = crate::runtime::Json<crate::models::v1::DriveItemVersion>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetDriveItemVersionResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::DriveItemVersion>(id)
     }
 }
 
@@ -418,16 +413,11 @@ impl GetListItemVersionResource {
 }
 
 impl crate::runtime::Operation for GetListItemVersionResource {
-    type Output = crate::models::v1::ListItemVersion;
+    type Answer = crate::runtime::Json<crate::models::v1::ListItemVersion>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetListItemVersionResource::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::ListItemVersion>(id)
     }
 }
 
@@ -566,16 +556,11 @@ impl ListingVersionsOfDriveItem {
 }
 
 impl crate::runtime::Operation for ListingVersionsOfDriveItem {
-    type Output = crate::runtime::Page<crate::models::v1::DriveItemVersion>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::DriveItemVersion>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListingVersionsOfDriveItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::DriveItemVersion>>(id)
     }
 }
 
@@ -676,16 +661,11 @@ impl ListingVersionsOfListItem {
 }
 
 impl crate::runtime::Operation for ListingVersionsOfListItem {
-    type Output = crate::runtime::Page<crate::models::v1::ListItemVersion>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::ListItemVersion>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListingVersionsOfListItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::ListItemVersion>>(id)
     }
 }
 
@@ -819,16 +799,11 @@ impl RestoreVersion {
 }
 
 impl crate::runtime::Operation for RestoreVersion {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RestoreVersion::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -918,15 +893,10 @@ impl RestoreVersionOfSites {
 }
 
 impl crate::runtime::Operation for RestoreVersionOfSites {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RestoreVersionOfSites::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

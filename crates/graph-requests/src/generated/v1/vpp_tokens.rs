@@ -252,16 +252,11 @@ impl CreateVppToken {
 }
 
 impl crate::runtime::Operation for CreateVppToken {
-    type Output = crate::models::v1::VppToken;
+    type Answer = crate::runtime::Json<crate::models::v1::VppToken>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateVppToken::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::VppToken>(id)
     }
 }
 
@@ -303,16 +298,11 @@ impl DeleteVppToken {
 }
 
 impl crate::runtime::Operation for DeleteVppToken {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteVppToken::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -368,16 +358,11 @@ impl GetVppToken {
 }
 
 impl crate::runtime::Operation for GetVppToken {
-    type Output = crate::models::v1::VppToken;
+    type Answer = crate::runtime::Json<crate::models::v1::VppToken>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetVppToken::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::VppToken>(id)
     }
 }
 
@@ -433,16 +418,11 @@ impl ListVppTokens {
 }
 
 impl crate::runtime::Operation for ListVppTokens {
-    type Output = crate::runtime::Page<crate::models::v1::VppToken>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::VppToken>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListVppTokens::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::VppToken>>(id)
     }
 }
 
@@ -484,16 +464,11 @@ impl SyncLicenses {
 }
 
 impl crate::runtime::Operation for SyncLicenses {
-    type Output = crate::models::v1::VppToken;
+    type Answer = crate::runtime::Json<crate::models::v1::VppToken>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         SyncLicenses::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::VppToken>(id)
     }
 }
 
@@ -537,15 +512,10 @@ impl UpdateVppToken {
 }
 
 impl crate::runtime::Operation for UpdateVppToken {
-    type Output = crate::models::v1::VppToken;
+    type Answer = crate::runtime::Json<crate::models::v1::VppToken>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateVppToken::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::VppToken>(id)
     }
 }

@@ -291,16 +291,11 @@ impl AssignUserToDevice {
 }
 
 impl crate::runtime::Operation for AssignUserToDevice {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         AssignUserToDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -343,16 +338,11 @@ impl CreateWindowsAutopilotDeviceIdentity {
 }
 
 impl crate::runtime::Operation for CreateWindowsAutopilotDeviceIdentity {
-    type Output = crate::models::v1::WindowsAutopilotDeviceIdentity;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsAutopilotDeviceIdentity>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateWindowsAutopilotDeviceIdentity::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsAutopilotDeviceIdentity>(id)
     }
 }
 
@@ -394,16 +384,11 @@ impl DeleteWindowsAutopilotDeviceIdentity {
 }
 
 impl crate::runtime::Operation for DeleteWindowsAutopilotDeviceIdentity {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteWindowsAutopilotDeviceIdentity::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -459,16 +444,11 @@ impl GetWindowsAutopilotDeviceIdentity {
 }
 
 impl crate::runtime::Operation for GetWindowsAutopilotDeviceIdentity {
-    type Output = crate::models::v1::WindowsAutopilotDeviceIdentity;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsAutopilotDeviceIdentity>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWindowsAutopilotDeviceIdentity::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsAutopilotDeviceIdentity>(id)
     }
 }
 
@@ -524,16 +504,11 @@ impl ListWindowsAutopilotDeviceIdentities {
 }
 
 impl crate::runtime::Operation for ListWindowsAutopilotDeviceIdentities {
-    type Output = crate::runtime::Page<crate::models::v1::WindowsAutopilotDeviceIdentity>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WindowsAutopilotDeviceIdentity>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListWindowsAutopilotDeviceIdentities::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WindowsAutopilotDeviceIdentity>>(id)
     }
 }
 
@@ -575,16 +550,11 @@ impl UnassignUserFromDevice {
 }
 
 impl crate::runtime::Operation for UnassignUserFromDevice {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UnassignUserFromDevice::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -663,15 +633,10 @@ impl UpdateDeviceProperties {
 }
 
 impl crate::runtime::Operation for UpdateDeviceProperties {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateDeviceProperties::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -170,16 +170,11 @@ impl DeleteWindowsHelloForBusinessAuthenticationMethod {
 }
 
 impl crate::runtime::Operation for DeleteWindowsHelloForBusinessAuthenticationMethod {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteWindowsHelloForBusinessAuthenticationMethod::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -261,16 +256,11 @@ impl GetWindowsHelloForBusinessAuthenticationMethod {
 }
 
 impl crate::runtime::Operation for GetWindowsHelloForBusinessAuthenticationMethod {
-    type Output = crate::models::v1::WindowsHelloForBusinessAuthenticationMethod;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWindowsHelloForBusinessAuthenticationMethod::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>(id)
     }
 }
 
@@ -362,15 +352,10 @@ impl ListWindowsHelloForBusinessAuthenticationMethods {
 }
 
 impl crate::runtime::Operation for ListWindowsHelloForBusinessAuthenticationMethods {
-    type Output = crate::runtime::Page<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListWindowsHelloForBusinessAuthenticationMethods::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>>(id)
     }
 }

@@ -208,16 +208,11 @@ impl CreateWindowsInformationProtectionAppLearningSummary {
 }
 
 impl crate::runtime::Operation for CreateWindowsInformationProtectionAppLearningSummary {
-    type Output = crate::models::v1::WindowsInformationProtectionAppLearningSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionAppLearningSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateWindowsInformationProtectionAppLearningSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(id)
     }
 }
 
@@ -259,16 +254,11 @@ impl DeleteWindowsInformationProtectionAppLearningSummary {
 }
 
 impl crate::runtime::Operation for DeleteWindowsInformationProtectionAppLearningSummary {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteWindowsInformationProtectionAppLearningSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -324,16 +314,11 @@ impl GetWindowsInformationProtectionAppLearningSummary {
 }
 
 impl crate::runtime::Operation for GetWindowsInformationProtectionAppLearningSummary {
-    type Output = crate::models::v1::WindowsInformationProtectionAppLearningSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionAppLearningSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWindowsInformationProtectionAppLearningSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(id)
     }
 }
 
@@ -389,16 +374,11 @@ impl ListWindowsInformationProtectionAppLearningSummaries {
 }
 
 impl crate::runtime::Operation for ListWindowsInformationProtectionAppLearningSummaries {
-    type Output = crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLearningSummary>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLearningSummary>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListWindowsInformationProtectionAppLearningSummaries::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLearningSummary>>(id)
     }
 }
 
@@ -442,15 +422,10 @@ impl UpdateWindowsInformationProtectionAppLearningSummary {
 }
 
 impl crate::runtime::Operation for UpdateWindowsInformationProtectionAppLearningSummary {
-    type Output = crate::models::v1::WindowsInformationProtectionAppLearningSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionAppLearningSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateWindowsInformationProtectionAppLearningSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(id)
     }
 }

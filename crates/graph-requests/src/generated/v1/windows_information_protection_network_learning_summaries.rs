@@ -206,16 +206,11 @@ impl CreateWindowsInformationProtectionNetworkLearningSummary {
 }
 
 impl crate::runtime::Operation for CreateWindowsInformationProtectionNetworkLearningSummary {
-    type Output = crate::models::v1::WindowsInformationProtectionNetworkLearningSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateWindowsInformationProtectionNetworkLearningSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(id)
     }
 }
 
@@ -257,16 +252,11 @@ impl DeleteWindowsInformationProtectionNetworkLearningSummary {
 }
 
 impl crate::runtime::Operation for DeleteWindowsInformationProtectionNetworkLearningSummary {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteWindowsInformationProtectionNetworkLearningSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -322,16 +312,11 @@ impl GetWindowsInformationProtectionNetworkLearningSummary {
 }
 
 impl crate::runtime::Operation for GetWindowsInformationProtectionNetworkLearningSummary {
-    type Output = crate::models::v1::WindowsInformationProtectionNetworkLearningSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWindowsInformationProtectionNetworkLearningSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(id)
     }
 }
 
@@ -387,16 +372,11 @@ impl ListWindowsInformationProtectionNetworkLearningSummaries {
 }
 
 impl crate::runtime::Operation for ListWindowsInformationProtectionNetworkLearningSummaries {
-    type Output = crate::runtime::Page<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListWindowsInformationProtectionNetworkLearningSummaries::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>>(id)
     }
 }
 
@@ -440,15 +420,10 @@ impl UpdateWindowsInformationProtectionNetworkLearningSummary {
 }
 
 impl crate::runtime::Operation for UpdateWindowsInformationProtectionNetworkLearningSummary {
-    type Output = crate::models::v1::WindowsInformationProtectionNetworkLearningSummary;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateWindowsInformationProtectionNetworkLearningSummary::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(id)
     }
 }

@@ -280,16 +280,11 @@ impl CreateWindowsInformationProtectionPolicy {
 }
 
 impl crate::runtime::Operation for CreateWindowsInformationProtectionPolicy {
-    type Output = crate::models::v1::WindowsInformationProtectionPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateWindowsInformationProtectionPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionPolicy>(id)
     }
 }
 
@@ -331,16 +326,11 @@ impl DeleteWindowsInformationProtectionPolicy {
 }
 
 impl crate::runtime::Operation for DeleteWindowsInformationProtectionPolicy {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteWindowsInformationProtectionPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -396,16 +386,11 @@ impl GetWindowsInformationProtectionPolicy {
 }
 
 impl crate::runtime::Operation for GetWindowsInformationProtectionPolicy {
-    type Output = crate::models::v1::WindowsInformationProtectionPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWindowsInformationProtectionPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionPolicy>(id)
     }
 }
 
@@ -461,16 +446,11 @@ impl ListWindowsInformationProtectionPolicies {
 }
 
 impl crate::runtime::Operation for ListWindowsInformationProtectionPolicies {
-    type Output = crate::runtime::Page<crate::models::v1::WindowsInformationProtectionPolicy>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionPolicy>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListWindowsInformationProtectionPolicies::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionPolicy>>(id)
     }
 }
 
@@ -514,15 +494,10 @@ impl UpdateWindowsInformationProtectionPolicy {
 }
 
 impl crate::runtime::Operation for UpdateWindowsInformationProtectionPolicy {
-    type Output = crate::models::v1::WindowsInformationProtectionPolicy;
+    type Answer = crate::runtime::Json<crate::models::v1::WindowsInformationProtectionPolicy>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateWindowsInformationProtectionPolicy::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WindowsInformationProtectionPolicy>(id)
     }
 }

@@ -184,16 +184,11 @@ impl CloseSession {
 }
 
 impl crate::runtime::Operation for CloseSession {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CloseSession::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -284,16 +279,11 @@ impl CreateSession {
 }
 
 impl crate::runtime::Operation for CreateSession {
-    type Output = crate::models::v1::WorkbookSessionInfo;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookSessionInfo>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSession::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookSessionInfo>(id)
     }
 }
 
@@ -375,15 +365,10 @@ impl RefreshSession {
 }
 
 impl crate::runtime::Operation for RefreshSession {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         RefreshSession::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

@@ -191,16 +191,11 @@ impl CreateWorkforceIntegration {
 }
 
 impl crate::runtime::Operation for CreateWorkforceIntegration {
-    type Output = crate::models::v1::WorkforceIntegration;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkforceIntegration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateWorkforceIntegration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkforceIntegration>(id)
     }
 }
 
@@ -242,16 +237,11 @@ impl DeleteWorkforceIntegration {
 }
 
 impl crate::runtime::Operation for DeleteWorkforceIntegration {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteWorkforceIntegration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -293,16 +283,11 @@ impl GetWorkforceIntegration {
 }
 
 impl crate::runtime::Operation for GetWorkforceIntegration {
-    type Output = crate::models::v1::WorkforceIntegration;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkforceIntegration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWorkforceIntegration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkforceIntegration>(id)
     }
 }
 
@@ -358,16 +343,11 @@ impl ListWorkforceIntegrations {
 }
 
 impl crate::runtime::Operation for ListWorkforceIntegrations {
-    type Output = crate::runtime::Page<crate::models::v1::WorkforceIntegration>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkforceIntegration>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListWorkforceIntegrations::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkforceIntegration>>(id)
     }
 }
 
@@ -411,15 +391,10 @@ impl UpdateWorkforceIntegration {
 }
 
 impl crate::runtime::Operation for UpdateWorkforceIntegration {
-    type Output = crate::models::v1::WorkforceIntegration;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkforceIntegration>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateWorkforceIntegration::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkforceIntegration>(id)
     }
 }

@@ -353,16 +353,11 @@ impl Add {
 }
 
 impl crate::runtime::Operation for Add {
-    type Output = crate::models::v1::WorkbookWorksheet;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookWorksheet>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Add::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookWorksheet>(id)
     }
 }
 
@@ -465,16 +460,11 @@ impl Cell {
 }
 
 impl crate::runtime::Operation for Cell {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Cell::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -569,16 +559,11 @@ impl Delete {
 }
 
 impl crate::runtime::Operation for Delete {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Delete::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -687,16 +672,11 @@ impl GetWorksheet {
 }
 
 impl crate::runtime::Operation for GetWorksheet {
-    type Output = crate::models::v1::WorkbookWorksheet;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookWorksheet>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetWorksheet::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookWorksheet>(id)
     }
 }
 
@@ -866,16 +846,11 @@ impl ListWorksheets {
 }
 
 impl crate::runtime::Operation for ListWorksheets {
-    type Output = crate::runtime::Page<crate::models::v1::WorkbookWorksheet>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::WorkbookWorksheet>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListWorksheets::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::WorkbookWorksheet>>(id)
     }
 }
 
@@ -1002,16 +977,11 @@ impl Range {
 }
 
 impl crate::runtime::Operation for Range {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         Range::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }
 
@@ -1108,16 +1078,11 @@ impl UpdateWorksheet {
 }
 
 impl crate::runtime::Operation for UpdateWorksheet {
-    type Output = crate::models::v1::WorkbookWorksheet;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookWorksheet>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateWorksheet::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookWorksheet>(id)
     }
 }
 
@@ -1244,15 +1209,10 @@ impl UsedRange {
 }
 
 impl crate::runtime::Operation for UsedRange {
-    type Output = crate::models::v1::WorkbookRange;
+    type Answer = crate::runtime::Json<crate::models::v1::WorkbookRange>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UsedRange::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::WorkbookRange>(id)
     }
 }

@@ -82,15 +82,10 @@ impl GetCallRecord {
 }
 
 impl crate::runtime::Operation for GetCallRecord {
-    type Output = crate::models::v1::call_records::CallRecord;
+    type Answer = crate::runtime::Json<crate::models::v1::call_records::CallRecord>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetCallRecord::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::call_records::CallRecord>(id)
     }
 }

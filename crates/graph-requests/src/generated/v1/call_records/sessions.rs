@@ -82,15 +82,10 @@ impl ListCallRecordSessions {
 }
 
 impl crate::runtime::Operation for ListCallRecordSessions {
-    type Output = crate::models::v1::call_records::Session;
+    type Answer = crate::runtime::Json<crate::models::v1::call_records::Session>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListCallRecordSessions::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::call_records::Session>(id)
     }
 }

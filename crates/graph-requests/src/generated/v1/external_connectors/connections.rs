@@ -197,16 +197,11 @@ impl CreateExternalConnection {
 }
 
 impl crate::runtime::Operation for CreateExternalConnection {
-    type Output = crate::models::v1::external_connectors::ExternalConnection;
+    type Answer = crate::runtime::Json<crate::models::v1::external_connectors::ExternalConnection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateExternalConnection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::external_connectors::ExternalConnection>(id)
     }
 }
 
@@ -248,16 +243,11 @@ impl DeleteExternalConnection {
 }
 
 impl crate::runtime::Operation for DeleteExternalConnection {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteExternalConnection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -299,16 +289,11 @@ impl GetExternalConnection {
 }
 
 impl crate::runtime::Operation for GetExternalConnection {
-    type Output = crate::models::v1::external_connectors::ExternalConnection;
+    type Answer = crate::runtime::Json<crate::models::v1::external_connectors::ExternalConnection>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetExternalConnection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::external_connectors::ExternalConnection>(id)
     }
 }
 
@@ -364,16 +349,11 @@ impl ListExternalConnections {
 }
 
 impl crate::runtime::Operation for ListExternalConnections {
-    type Output = crate::runtime::Page<crate::models::v1::external_connectors::ExternalConnection>;
+    type Answer = crate::runtime::Json<crate::runtime::Page<crate::models::v1::external_connectors::ExternalConnection>>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         ListExternalConnections::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::runtime::Page<crate::models::v1::external_connectors::ExternalConnection>>(id)
     }
 }
 
@@ -417,15 +397,10 @@ impl UpdateExternalConnection {
 }
 
 impl crate::runtime::Operation for UpdateExternalConnection {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateExternalConnection::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }

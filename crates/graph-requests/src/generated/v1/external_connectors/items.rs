@@ -177,16 +177,11 @@ impl CreateExternalItem {
 }
 
 impl crate::runtime::Operation for CreateExternalItem {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateExternalItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -229,16 +224,11 @@ impl DeleteExternalItem {
 }
 
 impl crate::runtime::Operation for DeleteExternalItem {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         DeleteExternalItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -281,16 +271,11 @@ impl GetExternalItem {
 }
 
 impl crate::runtime::Operation for GetExternalItem {
-    type Output = crate::models::v1::external_connectors::ExternalItem;
+    type Answer = crate::runtime::Json<crate::models::v1::external_connectors::ExternalItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetExternalItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::external_connectors::ExternalItem>(id)
     }
 }
 
@@ -335,15 +320,10 @@ impl UpdateExternalItem {
 }
 
 impl crate::runtime::Operation for UpdateExternalItem {
-    type Output = crate::models::v1::external_connectors::ExternalItem;
+    type Answer = crate::runtime::Json<crate::models::v1::external_connectors::ExternalItem>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         UpdateExternalItem::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::external_connectors::ExternalItem>(id)
     }
 }

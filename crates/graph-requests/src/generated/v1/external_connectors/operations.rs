@@ -77,15 +77,10 @@ impl GetConnectionOperation {
 }
 
 impl crate::runtime::Operation for GetConnectionOperation {
-    type Output = crate::models::v1::external_connectors::ConnectionOperation;
+    type Answer = crate::runtime::Json<crate::models::v1::external_connectors::ConnectionOperation>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetConnectionOperation::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::external_connectors::ConnectionOperation>(id)
     }
 }

@@ -113,16 +113,11 @@ impl CreateSchema {
 }
 
 impl crate::runtime::Operation for CreateSchema {
-    type Output = ();
+    type Answer = crate::runtime::NoContent;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSchema::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.empty(id)
     }
 }
 
@@ -164,15 +159,10 @@ impl GetSchema {
 }
 
 impl crate::runtime::Operation for GetSchema {
-    type Output = crate::models::v1::external_connectors::Schema;
+    type Answer = crate::runtime::Json<crate::models::v1::external_connectors::Schema>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         GetSchema::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::v1::external_connectors::Schema>(id)
     }
 }

@@ -87,15 +87,10 @@ impl CreateSession {
 }
 
 impl crate::runtime::Operation for CreateSession {
-    type Output = crate::models::beta::security::security_copilot::Session;
+    type Answer = crate::runtime::Json<crate::models::beta::security::security_copilot::Session>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
         CreateSession::into_request(self)
-    }
-
-    #[inline]
-    fn read(answers: &crate::runtime::BatchResponses, id: crate::runtime::BatchId) -> crate::Result<Self::Output> {
-        answers.json::<crate::models::beta::security::security_copilot::Session>(id)
     }
 }
