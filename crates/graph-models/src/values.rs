@@ -325,9 +325,10 @@ mod time_conversions {
     }
 
     impl Duration {
-        /// The duration as a [`std::time::Duration`]: weeks, days, hours, minutes and seconds
-        /// (with milliseconds). A duration in years or months has no fixed length (a month is
-        /// 28 to 31 days) and is an error, as is a negative one.
+        /// The duration as a [`std::time::Duration`]: weeks, days, hours, minutes and seconds,
+        /// to the millisecond (the `iso8601` crate reads no finer: `PT1.1234567S` is 1.123 s).
+        /// A duration in years or months has no fixed length (a month is 28 to 31 days) and
+        /// is an error, as is a negative one (`-PT1H`).
         pub fn to_std(&self) -> Result<std::time::Duration, ValueError> {
             let parsed = iso8601::duration(self.0.trim())
                 .map_err(|e| ValueError::new("Edm.Duration", &self.0, e))?;
@@ -482,7 +483,12 @@ mod tests {
         ] {
             assert_eq!(Duration::from(text).to_std().unwrap(), std, "{text}");
         }
-        for text in ["P1M", "P1Y", "one hour", ""] {
+        // To the millisecond.
+        assert_eq!(
+            Duration::from("PT1.1234567S").to_std().unwrap(),
+            Std::from_millis(1123)
+        );
+        for text in ["P1M", "P1Y", "-PT1H", "one hour", ""] {
             assert!(Duration::from(text).to_std().is_err(), "{text}");
         }
         for (std, text) in [
