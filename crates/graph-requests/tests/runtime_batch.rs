@@ -673,7 +673,7 @@ async fn an_empty_batch_sends_nothing() {
 struct Counted(Request);
 
 impl graph_requests::runtime::Operation for Counted {
-    type Answer = graph_requests::runtime::Value<u64>;
+    type Answer = graph_requests::runtime::Primitive<u64>;
     fn into_request(self) -> Request {
         self.0
     }

@@ -972,7 +972,7 @@ fn operation(
         (Some(TypeRef::Prim(_)), false) => (
             ty.clone(),
             format!("client.send_json::<crate::ValueOf<{ty}>>(req).await.map(|v| v.value)"),
-            format!("crate::runtime::Value<{ty}>"),
+            format!("crate::runtime::Primitive<{ty}>"),
         ),
         (Some(_), false) if op.response.or_no_content => (
             format!("::std::option::Option<{ty}>"),

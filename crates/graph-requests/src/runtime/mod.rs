@@ -42,7 +42,7 @@ pub use encode::{encode_item_path, encode_query_component, encode_segment, encod
 pub use error::{ApiError, Error, InnerError, OperationFailure, Result};
 pub use lro::{LongRunning, LroPolicy, OperationStatus};
 pub use odata::{ODataQuery, QueryList};
-pub use operation::{BatchItem, Content, Json, NoContent, Operation, ReadAnswer, Value};
+pub use operation::{BatchItem, Content, Json, NoContent, Operation, Primitive, ReadAnswer};
 pub use paging::{Page, PageStream};
 pub use request::{OperationInfo, Request};
 pub use retry::{retry_after, RetryPolicy};

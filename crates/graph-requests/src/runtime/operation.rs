@@ -17,7 +17,7 @@ pub trait Operation {
     /// How the answer reads and as what: the documented resource ([`Json`]), a
     /// [`Page`](super::Page) of a collection ([`Json`] of the page), nothing for
     /// `204 No Content` ([`NoContent`]), the bytes of content ([`Content`]), a primitive value
-    /// (`{"value": ..}`, [`Value`]). `<Self::Answer as ReadAnswer>::Output` is what `.send()`
+    /// (`{"value": ..}`, [`Primitive`]). `<Self::Answer as ReadAnswer>::Output` is what `.send()`
     /// returns.
     type Answer: ReadAnswer;
 
@@ -66,9 +66,9 @@ impl ReadAnswer for Content {
 }
 
 /// An answer that wraps a primitive value in an object: `{"value": 42}` reads as `42`.
-pub struct Value<T>(PhantomData<fn() -> T>);
+pub struct Primitive<T>(PhantomData<fn() -> T>);
 
-impl<T: DeserializeOwned> ReadAnswer for Value<T> {
+impl<T: DeserializeOwned> ReadAnswer for Primitive<T> {
     type Output = T;
     fn read(answers: &BatchResponses, id: BatchId) -> Result<T> {
         /// `{"value": ..}`.

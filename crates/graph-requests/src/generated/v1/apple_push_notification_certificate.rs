@@ -142,7 +142,7 @@ impl DownloadApplePushNotificationCertificateSigningRequest {
 }
 
 impl crate::runtime::Operation for DownloadApplePushNotificationCertificateSigningRequest {
-    type Answer = crate::runtime::Value<::std::string::String>;
+    type Answer = crate::runtime::Primitive<::std::string::String>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {

@@ -979,7 +979,7 @@ impl Image {
 }
 
 impl crate::runtime::Operation for Image {
-    type Answer = crate::runtime::Value<::std::string::String>;
+    type Answer = crate::runtime::Primitive<::std::string::String>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {

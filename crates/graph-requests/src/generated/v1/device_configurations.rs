@@ -615,7 +615,7 @@ impl GetOmaSettingPlainTextValue {
 }
 
 impl crate::runtime::Operation for GetOmaSettingPlainTextValue {
-    type Answer = crate::runtime::Value<::std::string::String>;
+    type Answer = crate::runtime::Primitive<::std::string::String>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {

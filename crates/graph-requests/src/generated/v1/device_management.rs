@@ -363,7 +363,7 @@ impl VerifyWindowsEnrollmentAutoDiscovery {
 }
 
 impl crate::runtime::Operation for VerifyWindowsEnrollmentAutoDiscovery {
-    type Answer = crate::runtime::Value<bool>;
+    type Answer = crate::runtime::Primitive<bool>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {

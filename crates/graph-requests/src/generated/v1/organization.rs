@@ -351,7 +351,7 @@ impl SetMobileDeviceManagementAuthority {
 }
 
 impl crate::runtime::Operation for SetMobileDeviceManagementAuthority {
-    type Answer = crate::runtime::Value<i32>;
+    type Answer = crate::runtime::Primitive<i32>;
 
     #[inline]
     fn into_request(self) -> crate::runtime::Request {
