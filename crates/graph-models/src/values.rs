@@ -67,11 +67,14 @@ impl fmt::Display for ValueError {
 
 impl std::error::Error for ValueError {}
 
-/// A newtype over `String` with the conversions and comparisons of a string.
+/// A newtype over `String` with the conversions and equality of a string. No ordering: the
+/// order of the texts is not the order of the values (`…:00.5Z` sorts before `…:00Z`, and
+/// `+02:00` offsets shift instants), so values are ordered as what they are, after a
+/// conversion (`to_offset_date_time()`, `to_uuid()`).
 macro_rules! string_value {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(String);
 
