@@ -66,8 +66,10 @@
 //! - Uploads: the `uploadUrl` of an upload session (`create_upload_session` of a drive item,
 //!   an attachment or a print document) goes to [`Client::large_file_upload`], which sends the
 //!   file in fragments and resumes where the session says ([`runtime::LargeFileUpload`]).
-//! - Batches: [`Client::batch`] sends up to 20 requests in one `POST /$batch`, raw ones or
-//!   generated operations through `.into_request()`, each answered and decoded on its own.
+//! - Batches: [`Client::batch`] sends up to 20 requests in one `POST /$batch`, raw ones
+//!   ([`Batch::add`]) or generated operations ([`Batch::add_operation`]: every operation is a
+//!   [`runtime::Operation`], and its answer reads typed as its `send()` returns it), each
+//!   answered and decoded on its own.
 //!
 //! # Features
 //!
