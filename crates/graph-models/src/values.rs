@@ -5,8 +5,8 @@
 //! (the docs' examples hold `"String (timestamp)"` placeholders, and Graph itself writes seven
 //! fractional digits), and encoding gives back exactly what was decoded. The typed value is a
 //! conversion away: [`Guid::to_uuid`] and [`Binary::decode`] always, and with the `time`
-//! feature [`DateTimeOffset::to_offset_date_time`], [`Date::to_date`],
-//! [`TimeOfDay::to_time`] and [`Duration::to_std`], with the `From` conversions back.
+//! feature `DateTimeOffset::to_offset_date_time`, `Date::to_date`, `TimeOfDay::to_time` and
+//! `Duration::to_std`, with the `From` conversions back.
 //!
 //! Each derefs to `str` and converts from `&str` and `String`, so a value is set with
 //! `.into()` and compared with a string:
@@ -186,26 +186,26 @@ macro_rules! string_value {
 string_value! {
     /// `Edm.DateTimeOffset`: an ISO 8601 timestamp with its offset, e.g.
     /// `2025-09-17T01:03:14.0734300Z`. With the `time` feature,
-    /// [`to_offset_date_time`](Self::to_offset_date_time) reads it and
+    /// `to_offset_date_time` reads it and
     /// `From<time::OffsetDateTime>` writes one (RFC 3339).
     DateTimeOffset
 }
 
 string_value! {
     /// `Edm.Date`: a calendar date, `YYYY-MM-DD`. With the `time` feature,
-    /// [`to_date`](Self::to_date) reads it and `From<time::Date>` writes one.
+    /// `to_date` reads it and `From<time::Date>` writes one.
     Date
 }
 
 string_value! {
     /// `Edm.TimeOfDay`: a time of day, `hh:mm:ss` with up to seven fractional digits. With the
-    /// `time` feature, [`to_time`](Self::to_time) reads it and `From<time::Time>` writes one.
+    /// `time` feature, `to_time` reads it and `From<time::Time>` writes one.
     TimeOfDay
 }
 
 string_value! {
     /// `Edm.Duration`: an ISO 8601 duration, e.g. `PT1H30M` or `P7D`. With the `time`
-    /// feature, [`to_std`](Self::to_std) reads it and `From<std::time::Duration>` writes one.
+    /// feature, `to_std` reads it and `From<std::time::Duration>` writes one.
     Duration
 }
 
