@@ -1649,7 +1649,14 @@ fn query_parameters_the_docs_require_are_arguments() {
         .iter()
         .all(|(name, req)| name.starts_with('$') && !req));
     let code = common::generated_text(&model);
-    assert!(code.contains("start_date_time: impl ::std::fmt::Display, end_date_time: impl ::std::fmt::Display, sort_order: impl ::std::fmt::Display) -> ListCalendarView"), "{code}");
+    // The timestamps (`...DateTime`, typed `String` by the docs) take a `DateTimeOffset` (text or
+    // a `time` value, written as RFC 3339); other text anything `Display`.
+    assert!(code.contains("start_date_time: impl ::std::convert::Into<crate::models::DateTimeOffset>, end_date_time: impl ::std::convert::Into<crate::models::DateTimeOffset>, sort_order: impl ::std::fmt::Display) -> ListCalendarView"), "{code}");
+    assert!(
+        op.query.iter().filter(|q| q.is_timestamp()).count() == 2,
+        "{:?}",
+        op.query
+    );
     assert!(code.contains(r#"req.query("startDateTime", self.start_date_time.as_str());"#));
     assert!(!code.contains("pub fn start_date_time("));
     assert!(code.contains("pub fn time_zone("));

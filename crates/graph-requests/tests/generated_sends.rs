@@ -579,3 +579,34 @@ async fn a_batch_of_operations_reads_each_answer_as_its_send_would() {
     let err = answers.get(missing).unwrap_err();
     assert_eq!(err.status(), Some(http::StatusCode::NOT_FOUND));
 }
+
+#[tokio::test]
+async fn a_timestamp_query_argument_is_sent_as_rfc_3339() {
+    // `calendarView?startDateTime=..&endDateTime=..`: text as written, or (feature `time`) a
+    // `time` value as RFC 3339 (its own `Display` would write `2030-01-01 0:00:00.0 +00:00:00`).
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/groups/g1/calendarView"))
+        .and(query_param("startDateTime", "2030-01-01T00:00:00Z"))
+        .and(query_param("endDateTime", "2030-01-02T02:00:00+02:00"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "value": [] })))
+        .expect(if cfg!(feature = "time") { 2 } else { 1 })
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let view = client.v1().calendar_view();
+    view.list_calendar_view("g1", "2030-01-01T00:00:00Z", "2030-01-02T02:00:00+02:00")
+        .send()
+        .await
+        .unwrap();
+    #[cfg(feature = "time")]
+    {
+        let start = time::OffsetDateTime::from_unix_timestamp(1_893_456_000).unwrap();
+        let end = (start + time::Duration::hours(24))
+            .to_offset(time::UtcOffset::from_hms(2, 0, 0).unwrap());
+        view.list_calendar_view("g1", start, end)
+            .send()
+            .await
+            .unwrap();
+    }
+}

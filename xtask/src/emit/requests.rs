@@ -317,6 +317,18 @@ impl Input {
         }
     }
 
+    /// A timestamp (`startDateTime`): text or, with `graph-models/time`, a `time` value, sent
+    /// as RFC 3339 (a `Display` of a date type is not: `time`'s writes `2030-01-01 0:00:00.0
+    /// +00:00:00`).
+    fn timestamp(field: String) -> Self {
+        Input {
+            field,
+            ty: "crate::models::DateTimeOffset".to_owned(),
+            arg_ty: "impl ::std::convert::Into<crate::models::DateTimeOffset>".to_owned(),
+            convert: ".into()",
+        }
+    }
+
     fn typed(field: String, ty: String) -> Self {
         Input {
             field,
@@ -815,7 +827,11 @@ fn operation(
             let f = names::ident(&field_scope.claim(&names::snake(option)).0);
             required_query.push((lit(&q.name), f.clone()));
             names.required_query.push(q.name.clone());
-            inputs.push(Input::display(f));
+            inputs.push(if q.is_timestamp() {
+                Input::timestamp(f)
+            } else {
+                Input::display(f)
+            });
             continue;
         }
         // Setter names of OData options that read better spelt out: `$orderby` is

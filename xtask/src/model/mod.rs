@@ -275,6 +275,15 @@ pub struct QueryParam {
     pub required: bool,
 }
 
+impl QueryParam {
+    /// The parameter is a timestamp: named `...DateTime`, Graph's convention for
+    /// `Edm.DateTimeOffset` values (`startDateTime` of a calendar view, which the docs' query
+    /// table types as `String` and describes as "ISO 8601").
+    pub fn is_timestamp(&self) -> bool {
+        self.name.len() > "DateTime".len() && self.name.ends_with("DateTime")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "body", rename_all = "snake_case")]
 pub enum BodyModel {

@@ -29,12 +29,12 @@ impl CalendarViewRequests {
     ///
     /// - `docs-input/v1.0/api/event-delta.md:37`
     #[inline]
-    pub fn delta(&self, path: DeltaPath, start_date_time: impl ::std::fmt::Display, end_date_time: impl ::std::fmt::Display) -> Delta {
+    pub fn delta(&self, path: DeltaPath, start_date_time: impl ::std::convert::Into<crate::models::DateTimeOffset>, end_date_time: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> Delta {
         Delta {
             client: self.client.clone(),
             path,
-            start_date_time: start_date_time.to_string(),
-            end_date_time: end_date_time.to_string(),
+            start_date_time: start_date_time.into(),
+            end_date_time: end_date_time.into(),
             prefer: None,
             query: Vec::new(),
         }
@@ -58,12 +58,12 @@ impl CalendarViewRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-calendarview.md:29`
     #[inline]
-    pub fn list_calendar_view(&self, id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::fmt::Display, end_date_time: impl ::std::fmt::Display) -> ListCalendarView {
+    pub fn list_calendar_view(&self, id: impl ::std::convert::Into<::std::string::String>, start_date_time: impl ::std::convert::Into<crate::models::DateTimeOffset>, end_date_time: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> ListCalendarView {
         ListCalendarView {
             client: self.client.clone(),
             id: id.into(),
-            start_date_time: start_date_time.to_string(),
-            end_date_time: end_date_time.to_string(),
+            start_date_time: start_date_time.into(),
+            end_date_time: end_date_time.into(),
             prefer: None,
             query: Vec::new(),
         }
@@ -95,12 +95,12 @@ impl CalendarViewRequests {
     /// - `docs-input/v1.0/api/calendar-list-calendarview.md:32`
     /// - `docs-input/v1.0/api/user-list-calendarview.md:30`
     #[inline]
-    pub fn list_calendar_view_of_calendar(&self, path: ListCalendarViewOfCalendarPath, start_date_time: impl ::std::fmt::Display, end_date_time: impl ::std::fmt::Display) -> ListCalendarViewOfCalendar {
+    pub fn list_calendar_view_of_calendar(&self, path: ListCalendarViewOfCalendarPath, start_date_time: impl ::std::convert::Into<crate::models::DateTimeOffset>, end_date_time: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> ListCalendarViewOfCalendar {
         ListCalendarViewOfCalendar {
             client: self.client.clone(),
             path,
-            start_date_time: start_date_time.to_string(),
-            end_date_time: end_date_time.to_string(),
+            start_date_time: start_date_time.into(),
+            end_date_time: end_date_time.into(),
             prefer: None,
             query: Vec::new(),
         }
@@ -156,8 +156,8 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
 pub struct Delta {
     client: crate::Client,
     path: DeltaPath,
-    start_date_time: ::std::string::String,
-    end_date_time: ::std::string::String,
+    start_date_time: crate::models::DateTimeOffset,
+    end_date_time: crate::models::DateTimeOffset,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -260,8 +260,8 @@ static LIST_CALENDAR_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::
 pub struct ListCalendarView {
     client: crate::Client,
     id: ::std::string::String,
-    start_date_time: ::std::string::String,
-    end_date_time: ::std::string::String,
+    start_date_time: crate::models::DateTimeOffset,
+    end_date_time: crate::models::DateTimeOffset,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -455,8 +455,8 @@ static LIST_CALENDAR_VIEW_OF_CALENDAR_INFO: crate::runtime::OperationInfo = crat
 pub struct ListCalendarViewOfCalendar {
     client: crate::Client,
     path: ListCalendarViewOfCalendarPath,
-    start_date_time: ::std::string::String,
-    end_date_time: ::std::string::String,
+    start_date_time: crate::models::DateTimeOffset,
+    end_date_time: crate::models::DateTimeOffset,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }

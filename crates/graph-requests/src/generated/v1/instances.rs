@@ -219,12 +219,12 @@ impl InstancesRequests {
     /// - `docs-input/v1.0/api/event-list-instances.md:31`
     #[cfg(feature = "calendar")]
     #[inline]
-    pub fn list_instances(&self, path: ListInstancesPath, start_date_time: impl ::std::fmt::Display, end_date_time: impl ::std::fmt::Display) -> ListInstances {
+    pub fn list_instances(&self, path: ListInstancesPath, start_date_time: impl ::std::convert::Into<crate::models::DateTimeOffset>, end_date_time: impl ::std::convert::Into<crate::models::DateTimeOffset>) -> ListInstances {
         ListInstances {
             client: self.client.clone(),
             path,
-            start_date_time: start_date_time.to_string(),
-            end_date_time: end_date_time.to_string(),
+            start_date_time: start_date_time.into(),
+            end_date_time: end_date_time.into(),
             prefer: None,
             query: Vec::new(),
         }
@@ -905,8 +905,8 @@ static LIST_INSTANCES_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct ListInstances {
     client: crate::Client,
     path: ListInstancesPath,
-    start_date_time: ::std::string::String,
-    end_date_time: ::std::string::String,
+    start_date_time: crate::models::DateTimeOffset,
+    end_date_time: crate::models::DateTimeOffset,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
