@@ -1859,7 +1859,8 @@ fn a_body_parameter_named_like_a_path_parameter_keeps_its_setter_name() {
     let text = "---\ntitle: \"Share schedule\"\ndoc_type: apiPageType\n---\n\n# Share schedule\n\n\
                 Share it.\n\n## HTTP request\n\n```http\nPOST /teams/{id}/schedule/share\n```\n\n\
                 ## Request body\n\n| Parameter | Type | Description |\n|:---|:---|:---|\n\
-                | id | String | The id of the shift. |\n| notifyTeam | Boolean | Notify the team. |\n\n\
+                | id | String | The id of the shift. |\n| notifyTeam | Boolean | Notify the team. |\n\
+                | shiftIds | String collection | The shifts. |\n\n\
                 ## Response\n\nIf successful, this method returns a `204 No Content` response code.\n";
     let model = model_of_texts(&[("v1.0/api/schedule-share.md", text.to_owned())]);
     let code = common::generated_text(&model);
@@ -1880,6 +1881,11 @@ fn a_body_parameter_named_like_a_path_parameter_keeps_its_setter_name() {
         code.contains("pub fn notify_team(mut self, value: bool) -> Self"),
         "{code}"
     );
+    // A list: anything that iterates over what converts into its items (`["a", "b"]`).
+    assert!(code.contains("pub fn shift_ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self"), "{code}");
+    assert!(code.contains(
+        "self.body.shift_ids = Some(value.into_iter().map(::std::convert::Into::into).collect());"
+    ));
 }
 
 /// The v1.0 operation `name` of a model.

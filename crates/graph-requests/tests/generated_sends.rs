@@ -479,6 +479,7 @@ async fn a_timestamp_is_set_from_text_or_a_time_value_and_read_back_as_either() 
         .and(path("/v1.0/me/drive/items/i1/invite"))
         .and(body_json(json!({
             "message": "Here it is",
+            "roles": ["read", "write"],
             "expirationDateTime": "2030-01-01T00:00:00Z"
         })))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
@@ -496,6 +497,8 @@ async fn a_timestamp_is_set_from_text_or_a_time_value_and_read_back_as_either() 
                 graph_requests::v1::invite::SendSharingInvitationPath::me_drive_items("i1"),
             )
             .message("Here it is")
+            // A list from an array of `&str`.
+            .roles(["read", "write"])
     };
     let page = invite()
         .expiration_date_time("2030-01-01T00:00:00Z")

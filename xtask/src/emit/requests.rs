@@ -939,7 +939,25 @@ fn operation(
                     // A flags value from an array of members too: `.parts_to_clone([A, B])`;
                     // text, a timestamp or a GUID from a `&str` too (or a `time` value, a
                     // `Uuid`: `graph_models`' conversions).
-                    let (arg, value) = if p.flags || takes_into(&p.ty) {
+                    // A list from anything that iterates over its items or what converts into
+                    // them: `.roles(["write"])`, `.recipients(vec![recipient])`.
+                    let item = match &p.ty {
+                        TypeRef::Collection(inner) if !p.flags => match inner.as_ref() {
+                            TypeRef::Prim(_) | TypeRef::Named(_) => {
+                                Some(layout.rust_type(MODELS, version, inner, false))
+                            }
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    let (arg, value) = if let Some(item) = item {
+                        (
+                            format!(
+                                "value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<{item}>>"
+                            ),
+                            "value.into_iter().map(::std::convert::Into::into).collect()",
+                        )
+                    } else if p.flags || takes_into(&p.ty) {
                         (
                             format!("value: impl ::std::convert::Into<{pty}>"),
                             "value.into()",

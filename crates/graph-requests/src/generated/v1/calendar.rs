@@ -371,8 +371,8 @@ impl GetSchedule {
 
     /// Sets the body parameter `schedules`. A collection of SMTP addresses of users, distribution lists, or resources to get availability information for.
     #[inline]
-    pub fn schedules(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.schedules = Some(value);
+    pub fn schedules(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.schedules = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -519,8 +519,8 @@ impl Answer {
 
     /// Sets the body parameter `acceptedModalities`. The list of accept modalities. Possible values are: audio, video, videoBasedScreenSharing. Required for answering a call.
     #[inline]
-    pub fn accepted_modalities(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.accepted_modalities = Some(value);
+    pub fn accepted_modalities(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.accepted_modalities = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -1043,8 +1043,8 @@ impl PlayPrompt {
 
     /// Sets the body parameter `prompts`. The prompts to be played. The maximum supported MediaPrompt collection size is 20.
     #[inline]
-    pub fn prompts(mut self, value: ::std::vec::Vec<crate::models::v1::MediaPrompt>) -> Self {
-        self.body.prompts = Some(value);
+    pub fn prompts(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::MediaPrompt>>) -> Self {
+        self.body.prompts = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -1112,8 +1112,8 @@ impl RecordResponse {
 
     /// Sets the body parameter `prompts`. The prompts to be played. The maximum supported mediaPrompt collection size is 1.
     #[inline]
-    pub fn prompts(mut self, value: ::std::vec::Vec<crate::models::v1::MediaPrompt>) -> Self {
-        self.body.prompts = Some(value);
+    pub fn prompts(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::MediaPrompt>>) -> Self {
+        self.body.prompts = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -1154,8 +1154,8 @@ impl RecordResponse {
 
     /// Sets the body parameter `stopTones`. Stop tones specified to end recording.
     #[inline]
-    pub fn stop_tones(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.stop_tones = Some(value);
+    pub fn stop_tones(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.stop_tones = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -1223,8 +1223,8 @@ impl Redirect {
 
     /// Sets the body parameter `targets`. The target participants of the redirect operation. If more than one target is specified, it's a simulring call. This means that all of the targets will be rang at the same time and only the first target that picks up will be connected. We support up to 25 targets for simulring.
     #[inline]
-    pub fn targets(mut self, value: ::std::vec::Vec<crate::models::v1::InvitationParticipantInfo>) -> Self {
-        self.body.targets = Some(value);
+    pub fn targets(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::InvitationParticipantInfo>>) -> Self {
+        self.body.targets = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

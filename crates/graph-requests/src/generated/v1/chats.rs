@@ -341,8 +341,8 @@ impl SendActivityNotification {
 
     /// Sets the body parameter `templateParameters`. Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
     #[inline]
-    pub fn template_parameters(mut self, value: ::std::vec::Vec<crate::models::v1::KeyValuePair>) -> Self {
-        self.body.template_parameters = Some(value);
+    pub fn template_parameters(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::KeyValuePair>>) -> Self {
+        self.body.template_parameters = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -273,8 +273,8 @@ impl Assign {
 
     /// Sets the body parameter `officeConfigurationAssignments`. List of office configuration assignments
     #[inline]
-    pub fn office_configuration_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::OfficeClientConfigurationAssignment>) -> Self {
-        self.body.office_configuration_assignments = Some(value);
+    pub fn office_configuration_assignments(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::OfficeClientConfigurationAssignment>>) -> Self {
+        self.body.office_configuration_assignments = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -619,15 +619,15 @@ impl UpdatePriorities {
 
     /// Sets the body parameter `officeConfigurationPolicyIds`. List of office configuration policy ids
     #[inline]
-    pub fn office_configuration_policy_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.office_configuration_policy_ids = Some(value);
+    pub fn office_configuration_policy_ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.office_configuration_policy_ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `officeConfigurationPriorities`. List of office configuration priorities
     #[inline]
-    pub fn office_configuration_priorities(mut self, value: ::std::vec::Vec<i32>) -> Self {
-        self.body.office_configuration_priorities = Some(value);
+    pub fn office_configuration_priorities(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<i32>>) -> Self {
+        self.body.office_configuration_priorities = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -64,8 +64,8 @@ impl GetPresencesByUserId {
 
     /// Sets the body parameter `ids`. The user object IDs.
     #[inline]
-    pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.ids = Some(value);
+    pub fn ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

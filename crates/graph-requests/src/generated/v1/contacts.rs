@@ -430,8 +430,8 @@ impl CheckMemberGroups {
 
     /// Sets the body parameter `groupIds`. A list of group IDs to check.
     #[inline]
-    pub fn group_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_ids = Some(value);
+    pub fn group_ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

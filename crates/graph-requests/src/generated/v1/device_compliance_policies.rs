@@ -290,8 +290,8 @@ impl Assign {
 
     /// Sets the body parameter `assignments`.
     #[inline]
-    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceCompliancePolicyAssignment>) -> Self {
-        self.body.assignments = Some(value);
+    pub fn assignments(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::DeviceCompliancePolicyAssignment>>) -> Self {
+        self.body.assignments = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -589,8 +589,8 @@ impl ScheduleActionsForRules {
 
     /// Sets the body parameter `deviceComplianceScheduledActionForRules`.
     #[inline]
-    pub fn device_compliance_scheduled_action_for_rules(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceComplianceScheduledActionForRule>) -> Self {
-        self.body.device_compliance_scheduled_action_for_rules = Some(value);
+    pub fn device_compliance_scheduled_action_for_rules(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::DeviceComplianceScheduledActionForRule>>) -> Self {
+        self.body.device_compliance_scheduled_action_for_rules = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

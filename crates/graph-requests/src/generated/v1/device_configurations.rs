@@ -374,8 +374,8 @@ impl Assign {
 
     /// Sets the body parameter `assignments`.
     #[inline]
-    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceConfigurationAssignment>) -> Self {
-        self.body.assignments = Some(value);
+    pub fn assignments(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::DeviceConfigurationAssignment>>) -> Self {
+        self.body.assignments = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

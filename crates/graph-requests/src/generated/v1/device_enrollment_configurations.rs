@@ -265,8 +265,8 @@ impl Assign {
 
     /// Sets the body parameter `enrollmentConfigurationAssignments`.
     #[inline]
-    pub fn enrollment_configuration_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::EnrollmentConfigurationAssignment>) -> Self {
-        self.body.enrollment_configuration_assignments = Some(value);
+    pub fn enrollment_configuration_assignments(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::EnrollmentConfigurationAssignment>>) -> Self {
+        self.body.enrollment_configuration_assignments = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

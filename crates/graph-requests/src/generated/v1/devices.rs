@@ -208,8 +208,8 @@ impl CheckMemberObjects {
 
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
     #[inline]
-    pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.ids = Some(value);
+    pub fn ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

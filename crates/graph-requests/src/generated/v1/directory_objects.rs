@@ -292,15 +292,15 @@ impl GetByIds {
 
     /// Sets the body parameter `ids`. A collection of IDs for which to return objects. The IDs are GUIDs, represented as strings. You can specify up to 1000 IDs.
     #[inline]
-    pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.ids = Some(value);
+    pub fn ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `types`. A collection of resource types that specifies the set of resource collections to search. If not specified, the default is directoryObject, which contains all of the resource types defined in the directory. Any object that derives from directoryObject may be specified in the collection; for example: user, group, device, and so on. To search for references to a Cloud Solution Provider partner organization specify directoryObjectPartnerReference. If not specified, the default is directoryObject, which contains all of the resource types defined in the directory, except for references to a Cloud Solution Provider partner organization. The values are not case sensitive.
     #[inline]
-    pub fn types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.types = Some(value);
+    pub fn types(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.types = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

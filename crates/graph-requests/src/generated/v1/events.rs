@@ -2135,8 +2135,8 @@ impl Forward {
 
     /// Sets the body parameter `ToRecipients`. The list of recipients to forward the event to.
     #[inline]
-    pub fn to_recipients(mut self, value: ::std::vec::Vec<crate::models::v1::Recipient>) -> Self {
-        self.body.to_recipients = Some(value);
+    pub fn to_recipients(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::Recipient>>) -> Self {
+        self.body.to_recipients = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -575,15 +575,15 @@ impl AssignLicense {
 
     /// Sets the body parameter `addLicenses`. A collection of assignedLicense objects that specify the licenses to add. You can disable servicePlans associated with a license by setting the disabledPlans property on an assignedLicense object.
     #[inline]
-    pub fn add_licenses(mut self, value: ::std::vec::Vec<crate::models::v1::AssignedLicense>) -> Self {
-        self.body.add_licenses = Some(value);
+    pub fn add_licenses(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::AssignedLicense>>) -> Self {
+        self.body.add_licenses = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `removeLicenses`. A collection of skuIds that identify the licenses to remove.
     #[inline]
-    pub fn remove_licenses(mut self, value: ::std::vec::Vec<crate::models::Guid>) -> Self {
-        self.body.remove_licenses = Some(value);
+    pub fn remove_licenses(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::Guid>>) -> Self {
+        self.body.remove_licenses = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -648,8 +648,8 @@ impl CheckMemberObjects {
 
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
     #[inline]
-    pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.ids = Some(value);
+    pub fn ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -343,8 +343,8 @@ impl Import {
 
     /// Sets the body parameter `importedWindowsAutopilotDeviceIdentities`.
     #[inline]
-    pub fn imported_windows_autopilot_device_identities(mut self, value: ::std::vec::Vec<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>) -> Self {
-        self.body.imported_windows_autopilot_device_identities = Some(value);
+    pub fn imported_windows_autopilot_device_identities(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>>) -> Self {
+        self.body.imported_windows_autopilot_device_identities = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -152,8 +152,8 @@ impl SendSharingInvitation {
 
     /// Sets the body parameter `recipients`. A collection of recipients who will receive access and the sharing invitation.
     #[inline]
-    pub fn recipients(mut self, value: ::std::vec::Vec<crate::models::v1::DriveRecipient>) -> Self {
-        self.body.recipients = Some(value);
+    pub fn recipients(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::DriveRecipient>>) -> Self {
+        self.body.recipients = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -180,8 +180,8 @@ impl SendSharingInvitation {
 
     /// Sets the body parameter `roles`. Specify the roles that are to be granted to the recipients of the sharing invitation.
     #[inline]
-    pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.roles = Some(value);
+    pub fn roles(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.roles = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -233,8 +233,8 @@ impl Assign {
 
     /// Sets the body parameter `assignments`.
     #[inline]
-    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::TargetedManagedAppPolicyAssignment>) -> Self {
-        self.body.assignments = Some(value);
+    pub fn assignments(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::TargetedManagedAppPolicyAssignment>>) -> Self {
+        self.body.assignments = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -580,8 +580,8 @@ impl TargetApps {
 
     /// Sets the body parameter `apps`.
     #[inline]
-    pub fn apps(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedMobileApp>) -> Self {
-        self.body.apps = Some(value);
+    pub fn apps(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::ManagedMobileApp>>) -> Self {
+        self.body.apps = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -264,8 +264,8 @@ impl Assign {
 
     /// Sets the body parameter `managedEBookAssignments`.
     #[inline]
-    pub fn managed_ebook_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedEBookAssignment>) -> Self {
-        self.body.managed_ebook_assignments = Some(value);
+    pub fn managed_ebook_assignments(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::ManagedEBookAssignment>>) -> Self {
+        self.body.managed_ebook_assignments = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

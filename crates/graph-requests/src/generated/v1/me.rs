@@ -570,8 +570,8 @@ impl CheckMemberGroups {
 
     /// Sets the body parameter `groupIds`. A collection that contains the object IDs of the groups in which to check membership. Up to 20 groups may be specified.
     #[inline]
-    pub fn group_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_ids = Some(value);
+    pub fn group_ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -688,8 +688,8 @@ impl CheckMemberObjects {
 
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
     #[inline]
-    pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.ids = Some(value);
+    pub fn ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -814,8 +814,8 @@ impl FindMeetingTimes {
 
     /// Sets the body parameter `attendees`. A collection of attendees or resources for the meeting. Since findMeetingTimes assumes that any attendee who is a person is always required, specify required for a person and resource for a resource in the corresponding type property. An empty collection causes findMeetingTimes to look for free time slots for only the organizer. Optional.
     #[inline]
-    pub fn attendees(mut self, value: ::std::vec::Vec<crate::models::v1::AttendeeBase>) -> Self {
-        self.body.attendees = Some(value);
+    pub fn attendees(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::AttendeeBase>>) -> Self {
+        self.body.attendees = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -1070,8 +1070,8 @@ impl GetMailTips {
 
     /// Sets the body parameter `EmailAddresses`. A collection of SMTP addresses of recipients to get MailTips for.
     #[inline]
-    pub fn email_addresses(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.email_addresses = Some(value);
+    pub fn email_addresses(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.email_addresses = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -1676,8 +1676,8 @@ impl TranslateExchangeIds {
 
     /// Sets the body parameter `inputIds`. A collection of identifiers to convert. All identifiers in the collection MUST have the same source ID type, and MUST be for items in the same mailbox. Maximum size of this collection is 1000 strings.
     #[inline]
-    pub fn input_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.input_ids = Some(value);
+    pub fn input_ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.input_ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -1047,8 +1047,8 @@ impl AddMemberToChannel {
 
     /// Sets the body parameter `roles`. The role for the user. Must be owner or empty.
     #[inline]
-    pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.roles = Some(value);
+    pub fn roles(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.roles = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

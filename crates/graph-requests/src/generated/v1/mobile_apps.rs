@@ -302,8 +302,8 @@ impl Assign {
 
     /// Sets the body parameter `mobileAppAssignments`.
     #[inline]
-    pub fn mobile_app_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::MobileAppAssignment>) -> Self {
-        self.body.mobile_app_assignments = Some(value);
+    pub fn mobile_app_assignments(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::MobileAppAssignment>>) -> Self {
+        self.body.mobile_app_assignments = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -286,8 +286,8 @@ impl Invite {
 
     /// Sets the body parameter `participants`. The participants to be invited.
     #[inline]
-    pub fn participants(mut self, value: ::std::vec::Vec<crate::models::v1::InvitationParticipantInfo>) -> Self {
-        self.body.participants = Some(value);
+    pub fn participants(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::InvitationParticipantInfo>>) -> Self {
+        self.body.participants = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

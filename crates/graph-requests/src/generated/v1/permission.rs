@@ -66,15 +66,15 @@ impl Grant {
 
     /// Sets the body parameter `recipients`. A collection of recipients who will receive access.
     #[inline]
-    pub fn recipients(mut self, value: ::std::vec::Vec<crate::models::v1::DriveRecipient>) -> Self {
-        self.body.recipients = Some(value);
+    pub fn recipients(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::DriveRecipient>>) -> Self {
+        self.body.recipients = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `roles`. If the link is an "existing access" link, specifies roles to be granted to the users. Otherwise must match the role of the link.
     #[inline]
-    pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.roles = Some(value);
+    pub fn roles(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.roles = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -236,8 +236,8 @@ impl UpdatePlace {
 
     /// Sets the body parameter `tags`. Specifies additional features of the room, for example, details like the type of view or furniture type.
     #[inline]
-    pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.tags = Some(value);
+    pub fn tags(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.tags = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -210,8 +210,8 @@ impl Forward {
 
     /// Sets the body parameter `toRecipients`. The recipients to whom the threaded is forwarded to.
     #[inline]
-    pub fn to_recipients(mut self, value: ::std::vec::Vec<crate::models::v1::Recipient>) -> Self {
-        self.body.to_recipients = Some(value);
+    pub fn to_recipients(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::Recipient>>) -> Self {
+        self.body.to_recipients = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -2880,8 +2880,8 @@ impl GetCachedReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -2894,15 +2894,15 @@ impl GetCachedReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -2996,8 +2996,8 @@ impl GetCompliancePolicyNonComplianceReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3010,15 +3010,15 @@ impl GetCompliancePolicyNonComplianceReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3126,8 +3126,8 @@ impl GetCompliancePolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3140,15 +3140,15 @@ impl GetCompliancePolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3256,8 +3256,8 @@ impl GetComplianceSettingNonComplianceReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3270,15 +3270,15 @@ impl GetComplianceSettingNonComplianceReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3386,8 +3386,8 @@ impl GetConfigurationPolicyNonComplianceReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3400,15 +3400,15 @@ impl GetConfigurationPolicyNonComplianceReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3516,8 +3516,8 @@ impl GetConfigurationPolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3530,15 +3530,15 @@ impl GetConfigurationPolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3646,8 +3646,8 @@ impl GetConfigurationSettingNonComplianceReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3660,15 +3660,15 @@ impl GetConfigurationSettingNonComplianceReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3776,8 +3776,8 @@ impl GetDeviceManagementIntentSettingsReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3790,15 +3790,15 @@ impl GetDeviceManagementIntentSettingsReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3969,8 +3969,8 @@ impl GetDeviceNonComplianceReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -3983,15 +3983,15 @@ impl GetDeviceNonComplianceReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -4778,8 +4778,8 @@ impl GetHistoricalReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -4792,15 +4792,15 @@ impl GetHistoricalReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -6587,8 +6587,8 @@ impl GetPolicyNonComplianceMetadata {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -6601,15 +6601,15 @@ impl GetPolicyNonComplianceMetadata {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -6717,8 +6717,8 @@ impl GetPolicyNonComplianceReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -6731,15 +6731,15 @@ impl GetPolicyNonComplianceReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -6847,8 +6847,8 @@ impl GetPolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -6861,15 +6861,15 @@ impl GetPolicyNonComplianceSummaryReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -7086,8 +7086,8 @@ impl GetReportFilters {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -7100,15 +7100,15 @@ impl GetReportFilters {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -7279,8 +7279,8 @@ impl GetSettingNonComplianceReport {
 
     /// Sets the body parameter `select`.
     #[inline]
-    pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.select = Some(value);
+    pub fn select(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -7293,15 +7293,15 @@ impl GetSettingNonComplianceReport {
 
     /// Sets the body parameter `groupBy`.
     #[inline]
-    pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_by = Some(value);
+    pub fn group_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `orderBy`.
     #[inline]
-    pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.order_by = Some(value);
+    pub fn order_by(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.order_by = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

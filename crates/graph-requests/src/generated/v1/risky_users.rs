@@ -147,8 +147,8 @@ impl ConfirmCompromised {
 
     /// Sets the body parameter `userIds`. Specify the risky user IDs to dismiss in the request body.
     #[inline]
-    pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.user_ids = Some(value);
+    pub fn user_ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.user_ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -208,8 +208,8 @@ impl Dismiss {
 
     /// Sets the body parameter `userIds`. Specify the userIds to dismiss in the request body.
     #[inline]
-    pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.user_ids = Some(value);
+    pub fn user_ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.user_ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -99,8 +99,8 @@ impl Query {
 
     /// Sets the body parameter `requests`. A collection of one or more search requests each formatted in a JSON blob. Each JSON blob contains the types of resources expected in the response, the underlying sources, paging parameters, requested fields, and actual search query. Be aware of known limitations on searching specific combinations of entity types, and sorting or aggregating search results.
     #[inline]
-    pub fn requests(mut self, value: ::std::vec::Vec<crate::models::v1::SearchRequest>) -> Self {
-        self.body.requests = Some(value);
+    pub fn requests(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::SearchRequest>>) -> Self {
+        self.body.requests = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

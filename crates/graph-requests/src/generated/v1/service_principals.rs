@@ -591,8 +591,8 @@ impl CheckMemberGroups {
 
     /// Sets the body parameter `groupIds`.
     #[inline]
-    pub fn group_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_ids = Some(value);
+    pub fn group_ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.group_ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -668,8 +668,8 @@ impl CheckMemberObjects {
 
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, administrative units, or roleTemplate IDs of directory roles, in which to check membership. Up to 20 objects may be specified.
     #[inline]
-    pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.ids = Some(value);
+    pub fn ids(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self {
+        self.body.ids = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -275,8 +275,8 @@ impl Apply {
 
     /// Sets the body parameter `fields`. The list of conditions to sort on.
     #[inline]
-    pub fn fields(mut self, value: ::std::vec::Vec<crate::models::v1::WorkbookSortField>) -> Self {
-        self.body.fields = Some(value);
+    pub fn fields(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::WorkbookSortField>>) -> Self {
+        self.body.fields = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
@@ -468,8 +468,8 @@ impl ApplyOfRange {
 
     /// Sets the body parameter `fields`. The list of conditions to sort on.
     #[inline]
-    pub fn fields(mut self, value: ::std::vec::Vec<crate::models::v1::WorkbookSortField>) -> Self {
-        self.body.fields = Some(value);
+    pub fn fields(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::WorkbookSortField>>) -> Self {
+        self.body.fields = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 

@@ -784,15 +784,15 @@ impl AssignLicense {
 
     /// Sets the body parameter `addLicenses`. A collection of assignedLicense objects that specify the licenses to add. You can disable plans associated with a license by setting the disabledPlans property on an assignedLicense object.
     #[inline]
-    pub fn add_licenses(mut self, value: ::std::vec::Vec<crate::models::v1::AssignedLicense>) -> Self {
-        self.body.add_licenses = Some(value);
+    pub fn add_licenses(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::v1::AssignedLicense>>) -> Self {
+        self.body.add_licenses = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
     /// Sets the body parameter `removeLicenses`. A collection of GUIDs that identify the licenses to remove.
     #[inline]
-    pub fn remove_licenses(mut self, value: ::std::vec::Vec<crate::models::Guid>) -> Self {
-        self.body.remove_licenses = Some(value);
+    pub fn remove_licenses(mut self, value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<crate::models::Guid>>) -> Self {
+        self.body.remove_licenses = Some(value.into_iter().map(::std::convert::Into::into).collect());
         self
     }
 
