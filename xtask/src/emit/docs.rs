@@ -171,7 +171,6 @@ fn variants(s: &mut String, op: &Operation) {
     }
 }
 
-/// The full rustdoc of an operation.
 /// What the hand-written runtime does with the answer of an operation, by the type it returns:
 /// the protocol the docs describe after the operation, which no generated operation covers.
 const RUNTIME_HELPERS: &[(&str, &str)] = &[(
@@ -181,6 +180,7 @@ const RUNTIME_HELPERS: &[(&str, &str)] = &[(
      as the docs describe ([`LargeFileUpload`](crate::runtime::LargeFileUpload)).\n",
 )];
 
+/// The section of [`RUNTIME_HELPERS`] for the type a (single-value) operation returns.
 fn runtime_helpers(s: &mut String, op: &Operation) {
     let returned = op.response.ty.as_ref().and_then(|t| t.named());
     for (ty, doc) in RUNTIME_HELPERS {
@@ -191,6 +191,7 @@ fn runtime_helpers(s: &mut String, op: &Operation) {
     }
 }
 
+/// The full rustdoc of an operation.
 pub fn operation(op: &Operation, version: &str) -> String {
     let mut s = String::new();
     match &op.description {

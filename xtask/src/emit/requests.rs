@@ -936,9 +936,6 @@ fn operation(
                             .map(|d| format!(" {}", docs::prose(d)))
                             .unwrap_or_default()
                     );
-                    // A flags value from an array of members too: `.parts_to_clone([A, B])`;
-                    // text, a timestamp or a GUID from a `&str` too (or a `time` value, a
-                    // `Uuid`: `graph_models`' conversions).
                     // A list from anything that iterates over its items or what converts into
                     // them: `.roles(["write"])`, `.recipients(vec![recipient])`.
                     let item = match &p.ty {
@@ -958,6 +955,9 @@ fn operation(
                             "value.into_iter().map(::std::convert::Into::into).collect()",
                         )
                     } else if p.flags || takes_into(&p.ty) {
+                        // A flags value from an array of members too: `.parts_to_clone([A, B])`;
+                        // text, a timestamp or a GUID from a `&str` too (or a `time` value, a
+                        // `Uuid`: `graph_models`' conversions).
                         (
                             format!("value: impl ::std::convert::Into<{pty}>"),
                             "value.into()",

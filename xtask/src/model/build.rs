@@ -836,10 +836,14 @@ fn action_segment(path: &PathTemplate) -> Option<&str> {
     };
     // `microsoft.graph.assign` is `assign`.
     let last = text.rsplit('/').next()?.rsplit('.').next()?;
-    (last.starts_with(|c: char| c.is_ascii_lowercase())
-        && last.contains(|c: char| c.is_ascii_uppercase())
-        && last.chars().all(|c| c.is_ascii_alphanumeric()))
-    .then_some(last)
+    (is_action_name(last) && last.chars().all(|c| c.is_ascii_alphanumeric())).then_some(last)
+}
+
+/// lowerCamel case with a capital: the form of an OData action or function name
+/// (`createUploadSession`), not of a resource or collection (`photo`, `messages`).
+fn is_action_name(segment: &str) -> bool {
+    segment.starts_with(|c: char| c.is_ascii_lowercase())
+        && segment.contains(|c: char| c.is_ascii_uppercase())
 }
 
 /// A name from the method and the path: an action's own segment, else verb + resource.
@@ -855,9 +859,7 @@ fn name_from_path(method: &str, path: &PathTemplate) -> String {
         last.push_str(" content");
         collection = false;
     }
-    let is_action = last.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && last.chars().any(|c| c.is_ascii_uppercase());
-    if is_action && method == "POST" {
+    if is_action_name(&last) && method == "POST" {
         return names::lower_camel(&last);
     }
     let item = matches!(path.pieces.last(), Some(Piece::Param { .. }));
