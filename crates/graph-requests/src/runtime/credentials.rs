@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use oauth2::basic::BasicClient;
 use oauth2::{
-    AuthType, ClientId, ClientSecret, ErrorResponseType, RequestTokenError, Scope,
-    StandardErrorResponse, TokenResponse, TokenUrl,
+    AuthType, ClientId, ClientSecret, EndpointNotSet, EndpointSet, ErrorResponseType,
+    RequestTokenError, Scope, StandardErrorResponse, TokenResponse, TokenUrl,
 };
 
 use super::auth::{TokenFuture, TokenProvider};
@@ -156,11 +156,7 @@ impl ClientCredentials {
     }
 
     async fn request(&self) -> Result<Cached> {
-        let token_url = token_url(self.token_url())?;
-        let client = BasicClient::new(self.client_id.clone())
-            .set_client_secret(self.secret.clone())
-            .set_auth_type(AuthType::RequestBody)
-            .set_token_uri(token_url);
+        let client = token_client(&self.client_id, Some(&self.secret), self.token_url())?;
         let asked = Instant::now();
         let answer = client
             .exchange_client_credentials()
@@ -194,6 +190,26 @@ pub(super) fn endpoint_url(authority: &str, tenant: &str, name: &str) -> String 
 pub(super) fn token_url(url: String) -> Result<TokenUrl> {
     TokenUrl::new(url.clone())
         .map_err(|e| Error::InvalidRequest(format!("token endpoint {url:?}: {e}")))
+}
+
+/// The oauth2 client with only the token endpoint set.
+pub(super) type TokenClient =
+    BasicClient<EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// The oauth2 client of app `client_id` for the token endpoint `url`, with the secret of a
+/// confidential client (sent in the request body, as the identity platform takes it).
+pub(super) fn token_client(
+    client_id: &ClientId,
+    secret: Option<&ClientSecret>,
+    url: String,
+) -> Result<TokenClient> {
+    let client = BasicClient::new(client_id.clone())
+        .set_auth_type(AuthType::RequestBody)
+        .set_token_uri(token_url(url)?);
+    Ok(match secret {
+        Some(secret) => client.set_client_secret(secret.clone()),
+        None => client,
+    })
 }
 
 /// A failed request to an endpoint of the identity platform, with the OAuth 2.0 error type `T`.

@@ -5,15 +5,12 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenResponse};
-use oauth2::{
-    AuthType, ClientId, ClientSecret, EndpointNotSet, EndpointSet, RefreshToken, RequestTokenError,
-    Scope, TokenResponse,
-};
+use oauth2::basic::{BasicErrorResponseType, BasicTokenResponse};
+use oauth2::{ClientId, ClientSecret, RefreshToken, RequestTokenError, Scope, TokenResponse};
 
 use super::credentials::{
-    authentication_error, authority, endpoint_url, identity_http, token_url, Cached, Endpoint,
-    TokenError,
+    authentication_error, authority, endpoint_url, identity_http, token_client, Cached, Endpoint,
+    TokenClient, TokenError,
 };
 use super::{Cloud, Error, Result};
 
@@ -69,10 +66,6 @@ pub(super) use user_token_builders;
 
 /// The scope that makes the identity platform answer with a refresh token.
 const OFFLINE_ACCESS: &str = "offline_access";
-
-/// The oauth2 client with only the token endpoint set.
-pub(super) type TokenClient =
-    BasicClient<EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
 type RefreshCallback = Box<dyn Fn(&str) + Send + Sync>;
 
@@ -177,13 +170,11 @@ impl UserTokens {
 
     /// The oauth2 client for the token endpoint, with the secret of a confidential client.
     pub(super) fn token_client(&self) -> Result<TokenClient> {
-        let client = BasicClient::new(self.client_id.clone())
-            .set_auth_type(AuthType::RequestBody)
-            .set_token_uri(token_url(self.endpoint("token"))?);
-        Ok(match &self.secret {
-            Some(secret) => client.set_client_secret(secret.clone()),
-            None => client,
-        })
+        token_client(
+            &self.client_id,
+            self.secret.as_ref(),
+            self.endpoint("token"),
+        )
     }
 
     /// The tokens, locked: concurrent requests wait for one sign-in or renewal.
